@@ -1,0 +1,36 @@
+package io.flowrank.core.kafka;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** Names of the record headers flowrank writes, and helpers to read them. Values are UTF-8 text. */
+public final class FlowHeaders {
+
+  /** The input file (batch name) a record came from. Set by the producer. */
+  public static final String FILE = "flowrank.file";
+
+  /** The 1-based line of the record in its file. Set by the producer. */
+  public static final String LINE = "flowrank.line";
+
+  /** Why a record was rejected: a {@code RejectReason} name. */
+  public static final String REASON = "flowrank.reason";
+
+  /** The real size in bytes of a record that was cut before it went to the rejected topic. */
+  public static final String SIZE = "flowrank.size";
+
+  private FlowHeaders() {}
+
+  public static void put(Headers headers, String name, String value) {
+    headers.remove(name);
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The last value of a header, or null. */
+  public static String get(Headers headers, String name) {
+    Header header = headers.lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,28 @@
+package io.flowrank.core.kafka;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topics of flowrank (DESIGN §3), each declared once with its serdes. Names are fixed by the
+ * contract; tests and tools that need other names construct their own {@link Topic}.
+ */
+public final class Topics {
+
+  /** Input: value = one raw record line, UTF-8; keys are not used. */
+  public static final Topic<byte[], byte[]> FLOWS =
+      new Topic<>("flows", Serdes.ByteArray(), Serdes.ByteArray());
+
+  /** Rejected records: value = the raw bytes; reason and source in headers (see {@link FlowHeaders}). */
+  public static final Topic<byte[], byte[]> FLOWS_REJECTED =
+      new Topic<>("flows-rejected", Serdes.ByteArray(), Serdes.ByteArray());
+
+  /** One record per committed file, key = file name, value = {@link ReplayLogEntry} JSON. Compacted. */
+  public static final Topic<String, String> REPLAY_LOG =
+      new Topic<>("flowrank-replay-log", Serdes.String(), Serdes.String());
+
+  private Topics() {}
+
+  /** A topic name with the serdes of its keys and values. */
+  public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {}
+}

@@ -1,0 +1,169 @@
+package io.flowrank.core.rules;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.flowrank.core.input.RecordReader;
+import java.io.IOException;
+
+/**
+ * The rules of DESIGN §1 "What counts", in one place, for the producer, the streams app and the
+ * verifier alike.
+ *
+ * <p>A line is read with Jackson's streaming parser straight from its UTF-8 bytes: the whole line is
+ * checked to be one JSON object, but only {@code dstdevice} and {@code dstport} are decoded, and only
+ * the dstdevice of a web flow becomes a String. Nested values are skipped without recursion, and
+ * nesting deeper than {@link #MAX_NESTING_DEPTH} is rejected, so hostile input cannot overflow a
+ * stack. Instances are immutable and thread-safe.
+ */
+public final class FlowLineParser {
+
+  /** Deeper JSON is rejected as {@link RejectReason#TOO_DEEP} (Jackson's own default limit). */
+  public static final int MAX_NESTING_DEPTH = 1000;
+
+  private static final String DSTDEVICE = "dstdevice";
+  private static final String DSTPORT = "dstport";
+
+  private final WebPorts webPorts;
+  private final JsonFactory json;
+
+  public FlowLineParser(WebPorts webPorts) {
+    this.webPorts = webPorts;
+    this.json =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                // Only nesting is limited: a long number or key is valid JSON, and a line's size is
+                // bounded before it gets here (see Limits).
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
+            .build();
+  }
+
+  public WebPorts webPorts() {
+    return webPorts;
+  }
+
+  /**
+   * The verdict on the current record of a reader: a record the reader had to cut is {@link
+   * RejectReason#TOO_LARGE}, whatever it holds.
+   */
+  public Verdict parse(RecordReader record) {
+    return record.truncated()
+        ? Verdict.rejected(RejectReason.TOO_LARGE)
+        : parse(record.buffer(), 0, record.length());
+  }
+
+  /** The verdict on a whole array. */
+  public Verdict parse(byte[] line) {
+    return parse(line, 0, line.length);
+  }
+
+  /** The verdict on {@code length} bytes of {@code buffer} from {@code offset}: one line, no newline. */
+  public Verdict parse(byte[] buffer, int offset, int length) {
+    if (isBlank(buffer, offset, length)) {
+      return Verdict.BLANK;
+    }
+    if (!Utf8.isValid(buffer, offset, length)) {
+      return Verdict.rejected(RejectReason.INVALID_UTF8);
+    }
+    try (JsonParser parser = json.createParser(buffer, offset, length)) {
+      return parseObject(parser);
+    } catch (StreamConstraintsException e) {
+      return Verdict.rejected(RejectReason.TOO_DEEP);
+    } catch (IOException e) {
+      return Verdict.rejected(RejectReason.NOT_JSON);
+    }
+  }
+
+  private Verdict parseObject(JsonParser parser) throws IOException {
+    JsonToken first = parser.nextToken();
+    if (first == null) {
+      return Verdict.rejected(RejectReason.NOT_JSON);
+    }
+    if (first != JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      return requireEnd(parser, Verdict.rejected(RejectReason.NOT_AN_OBJECT));
+    }
+    String dstdevice = null;
+    boolean hasDevice = false;
+    boolean deviceValid = false;
+    boolean hasPort = false;
+    boolean portValid = false;
+    boolean webPort = false;
+    JsonToken token;
+    // The last occurrence of a repeated key wins, as in most JSON readers (Spark's included).
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (DSTDEVICE.equals(name)) {
+        hasDevice = true;
+        dstdevice = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        deviceValid = dstdevice != null && !dstdevice.isEmpty();
+      } else if (DSTPORT.equals(name)) {
+        hasPort = true;
+        if (value == JsonToken.VALUE_STRING) {
+          portValid = true;
+          webPort = webPorts.matchesString(parser.getText());
+        } else if (value == JsonToken.VALUE_NUMBER_INT) {
+          portValid = true;
+          webPort = isWebInteger(parser);
+        } else {
+          portValid = false;
+          webPort = false;
+          parser.skipChildren();
+        }
+      } else {
+        parser.skipChildren();
+      }
+    }
+    if (token != JsonToken.END_OBJECT) {
+      return Verdict.rejected(RejectReason.NOT_JSON);
+    }
+    Verdict verdict;
+    if (!hasDevice) {
+      verdict = Verdict.rejected(RejectReason.MISSING_DSTDEVICE);
+    } else if (!deviceValid) {
+      verdict = Verdict.rejected(RejectReason.INVALID_DSTDEVICE);
+    } else if (!hasPort) {
+      verdict = Verdict.rejected(RejectReason.MISSING_DSTPORT);
+    } else if (!portValid) {
+      verdict = Verdict.rejected(RejectReason.INVALID_DSTPORT);
+    } else {
+      verdict = webPort ? Verdict.webFlow(dstdevice) : Verdict.OTHER_FLOW;
+    }
+    return requireEnd(parser, verdict);
+  }
+
+  private boolean isWebInteger(JsonParser parser) throws IOException {
+    if (parser.getTextLength() > 6) {
+      return false; // no port has more than 5 digits and a sign; avoids big-number parsing
+    }
+    JsonParser.NumberType type = parser.getNumberType();
+    if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+      return webPorts.matchesInteger(parser.getLongValue());
+    }
+    return false;
+  }
+
+  /** A line holds one JSON value: anything after it makes the line invalid JSON. */
+  private static Verdict requireEnd(JsonParser parser, Verdict verdict) throws IOException {
+    return parser.nextToken() == null ? verdict : Verdict.rejected(RejectReason.NOT_JSON);
+  }
+
+  /** Empty, or only spaces, tabs, CR, LF, form feeds and vertical tabs. */
+  public static boolean isBlank(byte[] buffer, int offset, int length) {
+    for (int i = offset, end = offset + length; i < end; i++) {
+      byte b = buffer[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != '\f' && b != 0x0B) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
