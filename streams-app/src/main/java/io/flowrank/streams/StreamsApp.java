@@ -1,0 +1,121 @@
+package io.flowrank.streams;
+
+import io.flowrank.core.kafka.KafkaClientConfig;
+import io.flowrank.core.kafka.TopicSetup;
+import io.flowrank.streams.http.HttpApi;
+import io.flowrank.streams.query.CountQueries;
+import io.flowrank.streams.query.ProgressTracker;
+import io.flowrank.streams.topology.WebServerTopology;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance of the streams app: creates the topics when absent, starts the HTTP API (first, so
+ * its port can be announced as {@code application.server}), then Kafka Streams with the {@link
+ * WebServerTopology}. {@link #close()} stops Kafka Streams with a timeout, then the HTTP server.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final HttpApi http;
+  private final KafkaStreams streams;
+  private final ProgressTracker progress;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private final String httpAddress;
+
+  private StreamsApp(
+      HttpApi http,
+      KafkaStreams streams,
+      ProgressTracker progress,
+      KafkaStreamsMetrics streamsMetrics,
+      String httpAddress) {
+    this.http = http;
+    this.streams = streams;
+    this.progress = progress;
+    this.streamsMetrics = streamsMetrics;
+    this.httpAddress = httpAddress;
+  }
+
+  /** Starts an instance; returns once Kafka Streams is started (not necessarily RUNNING yet). */
+  public static StreamsApp start(StreamsSettings settings)
+      throws InterruptedException, ExecutionException {
+    Properties clientProps = settings.clientProperties();
+    try (Admin admin = Admin.create(clientProps)) {
+      TopicSetup.ensureTopics(admin, settings.partitions());
+    }
+
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+
+    var holder = new Object() {
+      KafkaStreams streams;
+      ProgressTracker progress;
+    };
+    CountQueries queries = new CountQueries(() -> holder.streams);
+    HttpApi http =
+        HttpApi.start(
+            settings.httpHost(),
+            settings.httpPort(),
+            settings.webPorts(),
+            queries,
+            () -> holder.progress,
+            () -> holder.streams,
+            metrics);
+    String httpAddress = settings.httpHost() + ":" + http.port();
+    String applicationServer = settings.applicationServer().orElse(httpAddress);
+
+    Topology topology = WebServerTopology.build(settings.topologySettings());
+    Properties props = settings.streamsProperties(applicationServer);
+    LOG.info("starting Kafka Streams with {}", KafkaClientConfig.redacted(props));
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    streams.setStateListener(
+        (newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(metrics);
+    holder.progress =
+        new ProgressTracker(() -> holder.streams, queries, clientProps, settings.applicationId());
+    holder.streams = streams;
+    streams.start();
+    LOG.info("HTTP API on http://{} (application.server {})", httpAddress, applicationServer);
+    return new StreamsApp(http, streams, holder.progress, streamsMetrics, httpAddress);
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** host:port of the HTTP API. */
+  public String httpAddress() {
+    return httpAddress;
+  }
+
+  public String httpUrl() {
+    return "http://" + httpAddress;
+  }
+
+  @Override
+  public void close() {
+    streams.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT));
+    streamsMetrics.close();
+    progress.close();
+    http.close();
+  }
+}

@@ -1,0 +1,123 @@
+package io.flowrank.streams;
+
+import io.flowrank.core.kafka.KafkaClientConfig;
+import io.flowrank.core.kafka.TopicSetup;
+import io.flowrank.core.rules.WebPorts;
+import io.flowrank.streams.topology.TopologySettings;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the streams app is started with, immutable. {@link #streamsProperties(String)} is the
+ * one place where Kafka Streams properties are built: flowrank's defaults, then these settings, then
+ * the user's {@code --config} file last.
+ *
+ * @param httpHost the HTTP bind address (127.0.0.1 by default: not reachable from other hosts)
+ * @param httpPort the HTTP port, 0 for a free one
+ * @param applicationServer host:port other instances use to reach this one; empty = the HTTP address
+ * @param stateDir where RocksDB keeps the stores; empty = Kafka Streams' default under the temp dir
+ * @param partitions partitions of the topics created when absent
+ * @param threads stream threads
+ * @param clientConfig the user's Kafka client properties ({@code --config FILE}), applied last
+ */
+public record StreamsSettings(
+    String bootstrapServers,
+    String applicationId,
+    String httpHost,
+    int httpPort,
+    Optional<String> applicationServer,
+    WebPorts webPorts,
+    Optional<Path> stateDir,
+    int partitions,
+    int threads,
+    Properties clientConfig) {
+
+  public static final String DEFAULT_APPLICATION_ID = "flowrank";
+  public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+  public static final int DEFAULT_HTTP_PORT = 7070;
+
+  public StreamsSettings {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(httpHost, "httpHost");
+    Objects.requireNonNull(webPorts, "webPorts");
+    applicationServer = Objects.requireNonNullElse(applicationServer, Optional.empty());
+    stateDir = Objects.requireNonNullElse(stateDir, Optional.empty());
+    clientConfig = clientConfig == null ? new Properties() : clientConfig;
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("HTTP port must be 0..65535, got " + httpPort);
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+  }
+
+  /** Settings with the defaults for everything but the broker address. */
+  public static StreamsSettings defaults(String bootstrapServers) {
+    return new StreamsSettings(
+        bootstrapServers,
+        DEFAULT_APPLICATION_ID,
+        DEFAULT_HTTP_HOST,
+        DEFAULT_HTTP_PORT,
+        Optional.empty(),
+        WebPorts.DEFAULT,
+        Optional.empty(),
+        TopicSetup.DEFAULT_PARTITIONS,
+        1,
+        new Properties());
+  }
+
+  public StreamsSettings withHttp(String host, int port) {
+    return new StreamsSettings(
+        bootstrapServers, applicationId, host, port, applicationServer, webPorts, stateDir,
+        partitions, threads, clientConfig);
+  }
+
+  public StreamsSettings withStateDir(Path dir) {
+    return new StreamsSettings(
+        bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts,
+        Optional.of(dir), partitions, threads, clientConfig);
+  }
+
+  public StreamsSettings withApplicationId(String id) {
+    return new StreamsSettings(
+        bootstrapServers, id, httpHost, httpPort, applicationServer, webPorts, stateDir, partitions,
+        threads, clientConfig);
+  }
+
+  public TopologySettings topologySettings() {
+    return new TopologySettings(webPorts);
+  }
+
+  /** Plain client properties (admin, consumers): the broker address, then the user's config. */
+  public Properties clientProperties() {
+    Properties base = new Properties();
+    base.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return KafkaClientConfig.merge(base, clientConfig);
+  }
+
+  /**
+   * The Kafka Streams properties for this instance.
+   *
+   * @param resolvedApplicationServer host:port of this instance's HTTP API as others reach it
+   */
+  public Properties streamsProperties(String resolvedApplicationServer) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // The broker's default replication factor: 1 on the embedded broker, the cluster's elsewhere.
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, resolvedApplicationServer);
+    stateDir.ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
+    return KafkaClientConfig.merge(props, clientConfig);
+  }
+}

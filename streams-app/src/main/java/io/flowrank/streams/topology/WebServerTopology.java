@@ -1,0 +1,92 @@
+package io.flowrank.streams.topology;
+
+import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.rules.FlowLineParser;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The whole flowrank topology, pure (no I/O, no HTTP), built the same way for production and for
+ * {@code TopologyTestDriver}:
+ *
+ * <pre>
+ * flows ─▶ classify (rules + flow-stats) ─┬─ web flow ─▶ key by dstdevice ─▶ repartition ─▶ count ─▶ webserver-counts
+ *                                         └─ rejected ─▶ flows-rejected (raw bytes, reason header)
+ * </pre>
+ *
+ * <p>Filtering happens before the repartition, so only web flows (key = dstdevice, empty value) cross
+ * it. The keys of {@code flows} are ignored, whatever they are. Every processor, store and internal
+ * topic is named here; {@code WebServerTopologyTest} pins the names.
+ */
+public final class WebServerTopology {
+
+  /** String dstdevice → Long count of web flows. */
+  public static final String COUNTS_STORE = "webserver-counts";
+
+  /** Per task: {@link FlowStats} keys → Long. */
+  public static final String STATS_STORE = "flow-stats";
+
+  /** The repartition topic is {@code <application.id>-webflows-by-dstdevice-repartition}. */
+  public static final String REPARTITION_NAME = "webflows-by-dstdevice";
+
+  private static final byte[] NO_VALUE = new byte[0];
+
+  private WebServerTopology() {}
+
+  public static Topology build(TopologySettings settings) {
+    FlowLineParser parser = new FlowLineParser(settings.webPorts());
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STATS_STORE), Serdes.String(), Serdes.Long()));
+
+    KStream<byte[], ClassifiedFlow> classified =
+        builder
+            .stream(
+                Topics.FLOWS.name(),
+                Consumed.with(Topics.FLOWS.keySerde(), Topics.FLOWS.valueSerde())
+                    .withName("flows-source"))
+            .processValues(() -> new FlowClassifier(parser), Named.as("classify"), STATS_STORE);
+
+    Map<String, KStream<byte[], ClassifiedFlow>> routes =
+        classified
+            .split(Named.as("route-"))
+            .branch((key, flow) -> FlowClassifier.isWebFlow(flow), Branched.as("web"))
+            .defaultBranch(Branched.as("rejected"));
+
+    routes
+        .get("route-rejected")
+        .mapValues(ClassifiedFlow::raw, Named.as("rejected-raw"))
+        .to(
+            Topics.FLOWS_REJECTED.name(),
+            Produced.with(Topics.FLOWS_REJECTED.keySerde(), Topics.FLOWS_REJECTED.valueSerde())
+                .withName("rejected-sink"));
+
+    routes
+        .get("route-web")
+        .map(
+            (key, flow) -> KeyValue.pair(flow.verdict().dstdevice(), NO_VALUE),
+            Named.as("key-by-dstdevice"))
+        .groupByKey(Grouped.with(REPARTITION_NAME, Serdes.String(), Serdes.ByteArray()))
+        .count(
+            Named.as("count-web-flows"),
+            Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(COUNTS_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(Serdes.Long()));
+
+    return builder.build();
+  }
+}

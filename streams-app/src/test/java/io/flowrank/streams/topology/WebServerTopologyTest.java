@@ -1,0 +1,206 @@
+package io.flowrank.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowrank.core.kafka.FlowHeaders;
+import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.rules.RejectReason;
+import io.flowrank.core.rules.WebPorts;
+import io.flowrank.streams.StreamsSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The production topology and properties, driven by {@link TopologyTestDriver}. */
+class WebServerTopologyTest {
+
+  @TempDir Path stateDir;
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> flows;
+  private TestOutputTopic<byte[], byte[]> rejected;
+
+  @BeforeEach
+  void start() {
+    startWith(WebPorts.DEFAULT);
+  }
+
+  private void startWith(WebPorts ports) {
+    StreamsSettings settings =
+        new StreamsSettings(
+                "unused:9092", "topology-test", "127.0.0.1", 0, java.util.Optional.empty(), ports,
+                java.util.Optional.empty(), 4, 1, new Properties())
+            .withStateDir(stateDir);
+    Topology topology = WebServerTopology.build(settings.topologySettings());
+    driver = new TopologyTestDriver(topology, settings.streamsProperties("127.0.0.1:0"));
+    flows =
+        driver.createInputTopic(
+            Topics.FLOWS.name(),
+            Topics.FLOWS.keySerde().serializer(),
+            Topics.FLOWS.valueSerde().serializer());
+    rejected =
+        driver.createOutputTopic(
+            Topics.FLOWS_REJECTED.name(),
+            Topics.FLOWS_REJECTED.keySerde().deserializer(),
+            Topics.FLOWS_REJECTED.valueSerde().deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private void send(String line) {
+    flows.pipeInput((byte[]) null, line.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String flow(String dstdevice, String dstportJson) {
+    return "{\"time\": \"172800\", \"srcdevice\": \"Comp1\", \"dstdevice\": \""
+        + dstdevice
+        + "\", \"dstport\": "
+        + dstportJson
+        + "}";
+  }
+
+  private Map<String, Long> counts() {
+    KeyValueStore<String, Long> store = driver.getKeyValueStore(WebServerTopology.COUNTS_STORE);
+    Map<String, Long> out = new TreeMap<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(e -> out.put(e.key, e.value));
+    }
+    return out;
+  }
+
+  private Map<String, Long> stats() {
+    KeyValueStore<String, Long> store = driver.getKeyValueStore(WebServerTopology.STATS_STORE);
+    Map<String, Long> out = new TreeMap<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(e -> out.put(e.key, e.value));
+    }
+    return out;
+  }
+
+  @Test
+  void countsOnlyWebFlowsPerDstdevice() {
+    send(flow("EnterpriseAppServer", "\"443\""));
+    send(flow("EnterpriseAppServer", "\"80\""));
+    send(flow("Comp576843", "443"));
+    send(flow("Comp576843", "\"53\""));
+    send(flow("Comp111111", "\"080\""));
+    send(flow("Comp111111", "\"Port00080\""));
+
+    assertThat(counts()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("EnterpriseAppServer", 2L, "Comp576843", 1L));
+    assertThat(stats())
+        .containsEntry(FlowStats.WEB_FLOWS, 3L)
+        .containsEntry(FlowStats.OTHER_FLOWS, 3L);
+    assertThat(rejected.isEmpty()).isTrue();
+  }
+
+  @Test
+  void keysOfFlowsDoNotMatter() {
+    flows.pipeInput("a".getBytes(StandardCharsets.UTF_8), flow("VPN", "\"443\"").getBytes(StandardCharsets.UTF_8));
+    flows.pipeInput("b".getBytes(StandardCharsets.UTF_8), flow("VPN", "\"443\"").getBytes(StandardCharsets.UTF_8));
+    send(flow("VPN", "\"80\""));
+
+    assertThat(counts()).containsExactlyEntriesOf(Map.of("VPN", 3L));
+  }
+
+  @Test
+  void rejectedRecordsGoToTheRejectedTopicWithReasonAndSource() {
+    RecordHeaders headers = new RecordHeaders();
+    FlowHeaders.put(headers, FlowHeaders.FILE, "time_07.json");
+    FlowHeaders.put(headers, FlowHeaders.LINE, "42");
+    byte[] truncated = "{\"dstdevice\": \"Comp1\", \"dstp".getBytes(StandardCharsets.UTF_8);
+    flows.pipeInput(new TestRecord<>(null, truncated, headers));
+    send("{\"dstport\": \"443\"}");
+    send("[1, 2, 3]");
+    send(flow("Comp2", "443.0"));
+
+    List<TestRecord<byte[], byte[]>> out = rejected.readRecordsToList();
+    assertThat(out).hasSize(4);
+    assertThat(out.get(0).value()).isEqualTo(truncated);
+    assertThat(FlowHeaders.get(out.get(0).headers(), FlowHeaders.REASON)).isEqualTo("NOT_JSON");
+    assertThat(FlowHeaders.get(out.get(0).headers(), FlowHeaders.FILE)).isEqualTo("time_07.json");
+    assertThat(FlowHeaders.get(out.get(0).headers(), FlowHeaders.LINE)).isEqualTo("42");
+    assertThat(out.stream().map(r -> FlowHeaders.get(r.headers(), FlowHeaders.REASON)))
+        .containsExactly("NOT_JSON", "MISSING_DSTDEVICE", "NOT_AN_OBJECT", "INVALID_DSTPORT");
+    assertThat(stats())
+        .containsEntry(FlowStats.rejectedKey(RejectReason.NOT_JSON), 1L)
+        .containsEntry(FlowStats.rejectedKey(RejectReason.MISSING_DSTDEVICE), 1L)
+        .containsEntry(FlowStats.rejectedKey(RejectReason.NOT_AN_OBJECT), 1L)
+        .containsEntry(FlowStats.rejectedKey(RejectReason.INVALID_DSTPORT), 1L);
+    assertThat(counts()).isEmpty();
+  }
+
+  @Test
+  void blankRecordsAreNeitherCountedNorRejected() {
+    send("");
+    send("   \t ");
+    flows.pipeInput((byte[]) null, (byte[]) null);
+
+    assertThat(stats()).isEmpty();
+    assertThat(rejected.isEmpty()).isTrue();
+  }
+
+  @Test
+  void theEchoedHeaderRecordIsAFlowButNotAWebFlow() {
+    send("{\"time\": \"time\", \"duration\": \"duration\", \"srcdevice\": \"srcdevice\", "
+        + "\"dstdevice\": \"dstdevice\", \"protocol\": \"protocol\", \"srcport\": \"srcport\", "
+        + "\"dstport\": \"dstport\"}");
+
+    assertThat(counts()).isEmpty();
+    assertThat(stats()).containsExactlyEntriesOf(Map.of(FlowStats.OTHER_FLOWS, 1L));
+  }
+
+  @Test
+  void configuredPortsReplaceTheDefaults() {
+    driver.close();
+    startWith(WebPorts.of(List.of(8080)));
+    send(flow("Proxy", "\"8080\""));
+    send(flow("Comp1", "\"443\""));
+
+    assertThat(counts()).containsExactlyEntriesOf(Map.of("Proxy", 1L));
+  }
+
+  @Test
+  void storesAndInternalTopicsHaveTheirPinnedNames() {
+    String description =
+        WebServerTopology.build(TopologySettings.defaults()).describe().toString();
+
+    assertThat(description)
+        .contains("Source: flows-source (topics: [flows])")
+        .contains("Processor: classify (stores: [flow-stats])")
+        .contains("Sink: rejected-sink (topic: flows-rejected)")
+        .contains("webflows-by-dstdevice-repartition")
+        .contains("Processor: count-web-flows (stores: [webserver-counts])")
+        .doesNotContain("KSTREAM-")
+        .doesNotContain("KTABLE-");
+  }
+
+  @Test
+  void countsKeepAcrossManyRecords() {
+    for (int i = 0; i < 1000; i++) {
+      send(flow("Comp" + (i % 7), i % 2 == 0 ? "\"443\"" : "\"22\""));
+    }
+    Map<String, Long> expected = new TreeMap<>();
+    for (int i = 0; i < 1000; i += 2) {
+      expected.merge("Comp" + (i % 7), 1L, Long::sum);
+    }
+    assertThat(counts()).isEqualTo(expected);
+  }
+}
