@@ -103,7 +103,12 @@ public final class FlowLineParser {
       JsonToken value = parser.nextToken();
       if (DSTDEVICE.equals(name)) {
         hasDevice = true;
-        dstdevice = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        if (value == JsonToken.VALUE_STRING) {
+          dstdevice = parser.getText();
+        } else {
+          dstdevice = null;
+          parser.skipChildren();
+        }
         deviceValid = dstdevice != null && !dstdevice.isEmpty();
       } else if (DSTPORT.equals(name)) {
         hasPort = true;

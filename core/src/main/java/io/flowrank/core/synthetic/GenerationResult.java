@@ -1,0 +1,63 @@
+package io.flowrank.core.synthetic;
+
+import io.flowrank.core.rules.RejectReason;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run of the generator wrote. The figures are exact, so a batch count over the files must
+ * find {@link #records()} records, {@link #webFlows()} web flows and {@link #expectedRejected()}
+ * rejections with the default web ports.
+ *
+ * @param files the files written, in order
+ * @param rows lines written over all files, the header record and every corrupt line included
+ * @param webFlows well-formed records to dstport 80 or 443 (numeric dstports included)
+ * @param corrupt corrupt lines per kind, every kind present
+ * @param bytes bytes written over all files
+ */
+public record GenerationResult(
+    List<Path> files, long rows, long webFlows, Map<CorruptionKind, Long> corrupt, long bytes) {
+
+  public GenerationResult {
+    files = List.copyOf(files);
+    Map<CorruptionKind, Long> all = new EnumMap<>(CorruptionKind.class);
+    for (CorruptionKind kind : CorruptionKind.values()) {
+      all.put(kind, corrupt.getOrDefault(kind, 0L));
+    }
+    corrupt = Collections.unmodifiableMap(all);
+  }
+
+  public int filesWritten() {
+    return files.size();
+  }
+
+  /** Corrupt lines of every kind. */
+  public long corruptLines() {
+    return corrupt.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Non-blank lines: what a batch count reports as records. */
+  public long records() {
+    return rows - corrupt.get(CorruptionKind.EMPTY_LINE);
+  }
+
+  /** The rejections the rules of DESIGN §1 must report, per reason (only reasons that occur). */
+  public Map<RejectReason, Long> expectedRejected() {
+    Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
+    corrupt.forEach(
+        (kind, n) -> {
+          if (n > 0) {
+            kind.rejectReason().ifPresent(reason -> byReason.merge(reason, n, Long::sum));
+          }
+        });
+    return Collections.unmodifiableMap(byReason);
+  }
+
+  /** Lines the rules reject, over all reasons. */
+  public long rejectedLines() {
+    return expectedRejected().values().stream().mapToLong(Long::longValue).sum();
+  }
+}

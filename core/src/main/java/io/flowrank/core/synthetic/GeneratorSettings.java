@@ -1,0 +1,87 @@
+package io.flowrank.core.synthetic;
+
+/**
+ * What {@code flowrank generate} writes: how many files, how many lines each, the seed, the share of
+ * corrupt lines and the size of the web-server population. Validated on construction, so a settings
+ * value that exists is one the generator can run.
+ *
+ * @param files how many files, {@code time_01.json} onwards; at least 1
+ * @param rowsPerFile lines per file, the echoed header record of the first file included; at least 1
+ * @param seed the seed: equal settings write byte-identical files
+ * @param corruptRate the fraction of lines, 0 to 1, that are corrupt (see {@link CorruptionKind})
+ * @param webDevices how many distinct devices receive web flows, {@value #MIN_WEB_DEVICES} to
+ *     {@value #MAX_WEB_DEVICES}
+ */
+public record GeneratorSettings(
+    int files, int rowsPerFile, long seed, double corruptRate, int webDevices) {
+
+  public static final int DEFAULT_FILES = 50;
+  public static final int DEFAULT_ROWS_PER_FILE = 10_000;
+  public static final long DEFAULT_SEED = 42;
+  public static final double DEFAULT_CORRUPT_RATE = 0.001;
+  public static final int DEFAULT_WEB_DEVICES = 5_000;
+
+  /** The named head of the ranking (the notebook's top 20) needs this many devices. */
+  public static final int MIN_WEB_DEVICES = WebDevicePopulation.HEAD_SIZE;
+
+  /** Device names are {@code CompNNNNNN} and {@code IPNNNNNN}: two million at most, keep room. */
+  public static final int MAX_WEB_DEVICES = 1_500_000;
+
+  public GeneratorSettings {
+    if (files < 1) {
+      throw new IllegalArgumentException("files must be at least 1, was " + files);
+    }
+    if (rowsPerFile < 1) {
+      throw new IllegalArgumentException("rows per file must be at least 1, was " + rowsPerFile);
+    }
+    if (!(corruptRate >= 0 && corruptRate <= 1)) { // also refuses NaN
+      throw new IllegalArgumentException(
+          "corrupt rate must be a fraction between 0 and 1 (0.001 is one line in a thousand), was "
+              + corruptRate);
+    }
+    if (webDevices < MIN_WEB_DEVICES || webDevices > MAX_WEB_DEVICES) {
+      throw new IllegalArgumentException(
+          "web devices must be between "
+              + MIN_WEB_DEVICES
+              + " and "
+              + MAX_WEB_DEVICES
+              + ", was "
+              + webDevices);
+    }
+  }
+
+  /** The notebook-sized sample: 50 files of 10,000 lines, seed 42, one corrupt line in a thousand. */
+  public static GeneratorSettings defaults() {
+    return new GeneratorSettings(
+        DEFAULT_FILES,
+        DEFAULT_ROWS_PER_FILE,
+        DEFAULT_SEED,
+        DEFAULT_CORRUPT_RATE,
+        DEFAULT_WEB_DEVICES);
+  }
+
+  public GeneratorSettings withFiles(int value) {
+    return new GeneratorSettings(value, rowsPerFile, seed, corruptRate, webDevices);
+  }
+
+  public GeneratorSettings withRowsPerFile(int value) {
+    return new GeneratorSettings(files, value, seed, corruptRate, webDevices);
+  }
+
+  public GeneratorSettings withSeed(long value) {
+    return new GeneratorSettings(files, rowsPerFile, value, corruptRate, webDevices);
+  }
+
+  public GeneratorSettings withCorruptRate(double value) {
+    return new GeneratorSettings(files, rowsPerFile, seed, value, webDevices);
+  }
+
+  public GeneratorSettings withWebDevices(int value) {
+    return new GeneratorSettings(files, rowsPerFile, seed, corruptRate, value);
+  }
+
+  /** Lines over all files. */
+  public long totalRows() {
+    return (long) files * rowsPerFile;
+  }
+}
