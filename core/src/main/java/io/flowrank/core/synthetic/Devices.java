@@ -4,14 +4,15 @@ import java.util.SplittableRandom;
 
 /**
  * LANL-style device names packed into an int, so a population of a million devices is an int array
- * rather than a million strings: codes below {@link #IP_BASE} are {@code CompNNNNNN}, the next million
- * {@code IPNNNNNN}, codes from {@link #NAMED_BASE} the named servers.
+ * rather than a million strings: codes below {@link #IP_BASE} are {@code CompNNNNNN}, the next
+ * million {@code IPNNNNNN}, codes from {@link #NAMED_BASE} the named servers.
  */
 final class Devices {
 
   static final int ANONYMISED = 1_000_000;
   static final int IP_BASE = ANONYMISED;
   static final int NAMED_BASE = 2 * ANONYMISED;
+
   /** Comp and IP codes together: the size of the space tail devices are drawn from. */
   static final int ANONYMISED_CODES = NAMED_BASE;
 

@@ -1,6 +1,8 @@
 package io.flowrank.core.synthetic;
 
-/** Decimal digits written straight into a char buffer: the generator formats millions of numbers. */
+/**
+ * Decimal digits written straight into a char buffer: the generator formats millions of numbers.
+ */
 final class Digits {
 
   private Digits() {}

@@ -1,12 +1,13 @@
 package io.flowrank.core.synthetic;
 
 /**
- * What {@code flowrank generate} writes: how many files, how many lines each, the seed, the share of
- * corrupt lines and the size of the web-server population. Validated on construction, so a settings
- * value that exists is one the generator can run.
+ * What {@code flowrank generate} writes: how many files, how many lines each, the seed, the share
+ * of corrupt lines and the size of the web-server population. Validated on construction, so a
+ * settings value that exists is one the generator can run.
  *
  * @param files how many files, {@code time_01.json} onwards; at least 1
- * @param rowsPerFile lines per file, the echoed header record of the first file included; at least 1
+ * @param rowsPerFile lines per file, the echoed header record of the first file included; at least
+ *     1
  * @param seed the seed: equal settings write byte-identical files
  * @param corruptRate the fraction of lines, 0 to 1, that are corrupt (see {@link CorruptionKind})
  * @param webDevices how many distinct devices receive web flows, {@value #MIN_WEB_DEVICES} to
@@ -50,7 +51,9 @@ public record GeneratorSettings(
     }
   }
 
-  /** The notebook-sized sample: 50 files of 10,000 lines, seed 42, one corrupt line in a thousand. */
+  /**
+   * The notebook-sized sample: 50 files of 10,000 lines, seed 42, one corrupt line in a thousand.
+   */
   public static GeneratorSettings defaults() {
     return new GeneratorSettings(
         DEFAULT_FILES,
