@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,13 @@ public final class StreamsApp implements AutoCloseable {
     Properties props = settings.streamsProperties(applicationServer);
     LOG.info("starting Kafka Streams with {}", KafkaClientConfig.redacted(props));
     KafkaStreams streams = new KafkaStreams(topology, props);
+    // A failed stream thread is replaced: with exactly-once its open transaction is aborted and the
+    // new thread resumes from the last commit, so a transient fault (a broker restart) costs nothing.
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("a stream thread failed; replacing it", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     streams.setStateListener(
         (newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -1,0 +1,122 @@
+package io.flowrank.cli;
+
+import io.flowrank.cli.commands.BrokerCommand;
+import io.flowrank.cli.commands.GenerateCommand;
+import io.flowrank.cli.commands.ProduceCommand;
+import io.flowrank.cli.commands.StreamCommand;
+import io.flowrank.cli.commands.VerifyCommand;
+import io.flowrank.cli.demo.DemoCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code flowrank} launcher: one command per component. Exit codes: 0 success, 1 verification
+ * difference, 2 usage or input error, 3 runtime failure. User mistakes print one line, never a stack
+ * trace.
+ */
+@Command(
+    name = "flowrank",
+    mixinStandardHelpOptions = true,
+    versionProvider = FlowrankCommand.Version.class,
+    description = "Finds the web servers of a network in a live stream of flow records.",
+    subcommands = {
+      DemoCommand.class,
+      GenerateCommand.class,
+      ProduceCommand.class,
+      StreamCommand.class,
+      VerifyCommand.class,
+      BrokerCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class FlowrankCommand implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlowrankCommand.class);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new FlowrankCommand());
+    cli.setExitCodeExceptionMapper(FlowrankCommand::exitCodeOf);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          int code = exitCodeOf(e);
+          String message = messageOf(e);
+          commandLine.getErr().println("flowrank " + commandLine.getCommandName() + ": " + message);
+          if (code == ExitCode.FAILURE) {
+            LOG.debug("failure", e);
+          }
+          return code;
+        });
+    return cli;
+  }
+
+  static int exitCodeOf(Throwable e) {
+    Throwable cause = unwrap(e);
+    if (cause instanceof UserInputException
+        || cause instanceof NoSuchFileException
+        || cause instanceof AccessDeniedException
+        || cause instanceof CommandLine.ParameterException
+        || cause instanceof IllegalArgumentException) {
+      return ExitCode.USAGE;
+    }
+    return ExitCode.FAILURE;
+  }
+
+  private static String messageOf(Throwable e) {
+    Throwable cause = unwrap(e);
+    if (cause instanceof NoSuchFileException missing) {
+      return missing.getFile()
+          + ": "
+          + (missing.getReason() == null ? "no such file or folder" : missing.getReason());
+    }
+    if (cause instanceof FileSystemException fs) {
+      return fs.getMessage();
+    }
+    String text = cause.getMessage();
+    return text == null ? cause.getClass().getSimpleName() : text;
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable cause = e;
+    while ((cause instanceof UncheckedIOException
+            || cause instanceof java.util.concurrent.ExecutionException
+            || cause instanceof java.util.concurrent.CompletionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof IOException io && !(io instanceof FileSystemException)) {
+      return io;
+    }
+    return cause;
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = FlowrankCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"flowrank " + (version == null ? "development build" : version)};
+    }
+  }
+}

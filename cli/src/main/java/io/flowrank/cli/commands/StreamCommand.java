@@ -1,0 +1,141 @@
+package io.flowrank.cli.commands;
+
+import io.flowrank.cli.ExitCode;
+import io.flowrank.cli.HostPort;
+import io.flowrank.cli.UserInputException;
+import io.flowrank.core.kafka.TopicSetup;
+import io.flowrank.core.rules.WebPorts;
+import io.flowrank.streams.StreamsApp;
+import io.flowrank.streams.StreamsSettings;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code flowrank stream}: the Kafka Streams app and its HTTP API, until Ctrl-C. */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description = "Counts web flows per dstdevice with Kafka Streams and serves them over HTTP.")
+public final class StreamCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamCommand.class);
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(
+      names = "--http",
+      paramLabel = "HOST:PORT",
+      converter = HostPort.Converter.class,
+      description = "HTTP bind address (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1:7070")
+  HostPort http;
+
+  @Option(
+      names = "--application-server",
+      paramLabel = "HOST:PORT",
+      converter = HostPort.Converter.class,
+      description = "Address other instances reach this one at (default: the HTTP address).")
+  HostPort applicationServer;
+
+  @Option(
+      names = "--ports",
+      paramLabel = "P[,P...]",
+      description = "Web ports (default: ${DEFAULT-VALUE}).",
+      defaultValue = "80,443")
+  String ports;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory.")
+  Path stateDir;
+
+  @Option(
+      names = "--application-id",
+      paramLabel = "ID",
+      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).",
+      defaultValue = StreamsSettings.DEFAULT_APPLICATION_ID)
+  String applicationId;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      description = "Partitions of the topics created when absent (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + TopicSetup.DEFAULT_PARTITIONS)
+  int partitions;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Stream threads (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    StreamsSettings settings = settings();
+    StreamsApp app = startOrExplain(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("shutting down");
+                  app.close();
+                  stopped.countDown();
+                },
+                "flowrank-stream-shutdown"));
+    System.out.println("flowrank stream: HTTP API on " + app.httpUrl() + " (Ctrl-C to stop)");
+    while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      KafkaStreams.State state = app.streams().state();
+      if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+        LOG.error("Kafka Streams is {}; exiting", state);
+        return ExitCode.FAILURE;
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  StreamsSettings settings() throws java.io.IOException {
+    WebPorts webPorts;
+    try {
+      webPorts = WebPorts.parse(ports);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--ports: " + e.getMessage());
+    }
+    return new StreamsSettings(
+        kafka.bootstrapServers(),
+        applicationId,
+        http.host(),
+        http.port(),
+        Optional.ofNullable(applicationServer).map(HostPort::toString),
+        webPorts,
+        Optional.ofNullable(stateDir),
+        partitions,
+        threads,
+        kafka.clientConfig());
+  }
+
+  /** Starts the app; a port in use is the user's to fix, not a crash. */
+  public static StreamsApp startOrExplain(StreamsSettings settings) throws Exception {
+    try {
+      return StreamsApp.start(settings);
+    } catch (RuntimeException e) {
+      Throwable cause = e;
+      while (cause != null) {
+        if (cause instanceof BindException) {
+          throw new UserInputException(
+              "cannot listen on " + settings.httpHost() + ":" + settings.httpPort() + ": "
+                  + cause.getMessage() + " (choose another with --http HOST:PORT)");
+        }
+        cause = cause.getCause();
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.flowrank.cli.demo;
+
+import io.flowrank.cli.DurationConverter;
+import io.flowrank.cli.ExitCode;
+import io.flowrank.cli.HostPort;
+import io.flowrank.cli.broker.EmbeddedKafkaBroker;
+import io.flowrank.cli.commands.StreamCommand;
+import io.flowrank.cli.commands.VerifyCommand;
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.input.Limits;
+import io.flowrank.core.synthetic.FlowGenerator;
+import io.flowrank.core.synthetic.GenerationResult;
+import io.flowrank.core.synthetic.GeneratorSettings;
+import io.flowrank.producer.FlowReplayer;
+import io.flowrank.producer.ProducerSettings;
+import io.flowrank.producer.ProgressListener;
+import io.flowrank.producer.ReplayResult;
+import io.flowrank.streams.StreamsApp;
+import io.flowrank.streams.StreamsSettings;
+import io.flowrank.verifier.Progress;
+import io.flowrank.verifier.StreamEndpoint;
+import io.flowrank.verifier.VerifierSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flowrank demo}: the notebook on Kafka, on one machine. Generates the notebook-sized sample
+ * (unless {@code --data} is given), starts an embedded KRaft broker, the streams app and its HTTP
+ * API, replays the files, shows the live top-20 every second, then runs the verifier.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs everything on this machine: embedded Kafka broker, streams app, replay of the files,",
+      "the live top-20 table, then the verifier's verdict. Keeps serving the HTTP API until Ctrl-C,",
+      "or ends with the verifier's exit code with --exit."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+  private static final Path SAMPLE_DIR = Path.of("flowrank-data", "sample");
+
+  @Option(names = "--data", paramLabel = "PATH",
+      description = "Input files (default: generate the notebook-sized sample, 50 files x 10,000 "
+          + "rows, into " + "flowrank-data/sample).")
+  Path data;
+
+  @Option(names = "--http", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+      defaultValue = "127.0.0.1:7070", description = "HTTP bind address (default: ${DEFAULT-VALUE}).")
+  HostPort http;
+
+  @Option(names = "--files-per-second", paramLabel = "X", defaultValue = "10",
+      description = "Replay pace, like the notebook's one file per trigger; 0 = as fast as possible "
+          + "(default: ${DEFAULT-VALUE}).")
+  double filesPerSecond;
+
+  @Option(names = "--exit", description = "End after the verdict, with the verifier's exit code.")
+  boolean exit;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+      converter = DurationConverter.class,
+      description = "How long the verifier waits for the stream (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    if (filesPerSecond < 0) {
+      throw new IllegalArgumentException("--files-per-second must be 0 or more");
+    }
+    Path input = data != null ? data : generateSample();
+    int files = InputFiles.at(input, Limits.DEFAULT_MAX_RECORD_BYTES).files().size();
+    long started = System.nanoTime();
+    Path stateDir = Files.createTempDirectory("flowrank-demo-state");
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults());
+    StreamsApp app = null;
+    FlowReplayer replayer = null;
+    try {
+      System.out.println("embedded Kafka broker (KRaft) on " + broker.bootstrapServers());
+      app =
+          StreamCommand.startOrExplain(
+              StreamsSettings.defaults(broker.bootstrapServers())
+                  .withApplicationId("flowrank-demo")
+                  .withHttp(http.host(), http.port())
+                  .withStateDir(stateDir));
+      System.out.println("streams app HTTP API on " + app.httpUrl());
+      System.out.printf("replaying %d files from %s%n%n", files, input);
+
+      replayer =
+          new FlowReplayer(
+              ProducerSettings.of(broker.bootstrapServers(), input).withFilesPerSecond(filesPerSecond),
+              ProgressListener.none());
+      FlowReplayer running = replayer;
+      CompletableFuture<ReplayResult> replay =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return running.run();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException("the replay was interrupted", e);
+                }
+              });
+
+      StreamEndpoint endpoint =
+          new StreamEndpoint(VerifierSettings.parseEndpoint(app.httpUrl()), Duration.ofSeconds(5));
+      LiveTable table = new LiveTable(endpoint, System.out, System.console() != null, 20);
+      while (true) {
+        Progress progress = table.refresh(files);
+        if (replay.isCompletedExceptionally()) {
+          replay.get(); // throws the replay's failure
+        }
+        if (replay.isDone() && progress != null && progress.caughtUp()
+            && progress.filesCommitted() >= files) {
+          break;
+        }
+        Thread.sleep(1000);
+      }
+      ReplayResult result = replay.get();
+      System.out.printf(
+          "replay done: %d files, %,d records; the stream caught up %.1f s after the start%n%n",
+          result.filesCommitted(), result.records(), (System.nanoTime() - started) / 1e9);
+
+      int verdict = VerifyCommand.verify(input, app.httpUrl(), timeout);
+      if (exit) {
+        return verdict;
+      }
+      System.out.println();
+      System.out.println("serving the HTTP API on " + app.httpUrl() + " (Ctrl-C to stop)");
+      awaitCtrlC();
+      return verdict;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } finally {
+      if (replayer != null) {
+        replayer.close();
+      }
+      if (app != null) {
+        app.close();
+      }
+      broker.close();
+      deleteTree(stateDir);
+    }
+  }
+
+  private static Path generateSample() throws IOException {
+    GenerationResult result = FlowGenerator.generate(SAMPLE_DIR, GeneratorSettings.defaults(), true);
+    System.out.printf(
+        "generated the notebook-sized sample: %d files, %,d lines in %s%n",
+        result.filesWritten(), result.rows(), SAMPLE_DIR);
+    return SAMPLE_DIR;
+  }
+
+  /** Blocks until the JVM shuts down (Ctrl-C); the finally block of {@link #call()} then cleans up. */
+  private static void awaitCtrlC() throws InterruptedException {
+    CountDownLatch shutdown = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  shutdown.countDown();
+                  main.interrupt();
+                  try {
+                    main.join(Duration.ofSeconds(60).toMillis());
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "flowrank-demo-shutdown"));
+    try {
+      shutdown.await();
+    } catch (InterruptedException e) {
+      LOG.info("stopping the demo");
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", dir, e.getMessage());
+    }
+  }
+
+}

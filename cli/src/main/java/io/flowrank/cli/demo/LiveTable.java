@@ -1,0 +1,77 @@
+package io.flowrank.cli.demo;
+
+import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.verifier.EndpointException;
+import io.flowrank.verifier.Progress;
+import io.flowrank.verifier.StreamEndpoint;
+import io.flowrank.verifier.TableRenderer;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo's view of the stream, like the notebook's monitoring loop: a status line and the live
+ * top-N table, read over the HTTP API as any client would. On a terminal the table is redrawn in
+ * place; otherwise each refresh is printed below the previous one.
+ */
+final class LiveTable {
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  private final StreamEndpoint endpoint;
+  private final PrintStream out;
+  private final boolean terminal;
+  private final int rows;
+  private int linesDrawn;
+
+  LiveTable(StreamEndpoint endpoint, PrintStream out, boolean terminal, int rows) {
+    this.endpoint = endpoint;
+    this.out = out;
+    this.terminal = terminal;
+    this.rows = rows;
+  }
+
+  /** Draws one refresh; returns the progress it saw, or null while the app is not ready. */
+  Progress refresh(int inputFiles) throws InterruptedException {
+    List<String> lines = new ArrayList<>();
+    Progress progress = null;
+    try {
+      progress = endpoint.progress(REQUEST_TIMEOUT);
+      lines.add(
+          String.format(
+              "stream %s: %d/%d files committed, %s records, %s web flows, %s rejected, %s",
+              progress.state(),
+              progress.filesCommitted(),
+              inputFiles,
+              TableRenderer.number(progress.records()),
+              TableRenderer.number(progress.webFlows()),
+              TableRenderer.number(progress.rejected()),
+              progress.caughtUp() ? "caught up" : "lag " + TableRenderer.number(progress.totalLag())));
+      List<DeviceCount> top = endpoint.top(rows, REQUEST_TIMEOUT);
+      lines.addAll(TableRenderer.show(top));
+      lines.add(TableRenderer.moreRows(rows));
+    } catch (EndpointException e) {
+      lines.add("waiting for the streams app: " + e.getMessage());
+      progress = null;
+    }
+    draw(lines);
+    return progress;
+  }
+
+  private void draw(List<String> lines) {
+    StringBuilder text = new StringBuilder();
+    if (terminal && linesDrawn > 0) {
+      text.append("\u001b[").append(linesDrawn).append("F\u001b[J"); // back up and clear below
+    }
+    for (String line : lines) {
+      text.append(line).append(System.lineSeparator());
+    }
+    if (!terminal) {
+      text.append(System.lineSeparator());
+    }
+    out.print(text);
+    out.flush();
+    linesDrawn = lines.size();
+  }
+}

@@ -1,0 +1,198 @@
+package io.flowrank.producer;
+
+import io.flowrank.core.input.Limits;
+import io.flowrank.core.kafka.KafkaClientConfig;
+import io.flowrank.core.kafka.TopicSetup;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The validated settings of one replay ({@code flowrank produce}) and the Kafka client properties
+ * built from them. Client properties are layered the same way for every client: flowrank's
+ * defaults, then the command's settings, then the user's {@code --config} properties applied last,
+ * so SASL/SSL settings and any tuning there win.
+ *
+ * @param bootstrapServers the Kafka bootstrap servers
+ * @param data a file or a folder of files to replay
+ * @param filesPerSecond how many files to start per second; 0 = as fast as possible
+ * @param partitions the partition count of {@code flows} and {@code flows-rejected} when they are
+ *     created
+ * @param transactionalId the producer's {@code transactional.id}: a rerun with the same id fences
+ *     and aborts what a crashed run left open
+ * @param maxRecordBytes lines larger than this are not sent to {@code flows} but rejected as {@code
+ *     TOO_LARGE}
+ * @param clientConfig the user's {@code --config} properties (never null; an empty set when none)
+ */
+public record ProducerSettings(
+    String bootstrapServers,
+    Path data,
+    double filesPerSecond,
+    int partitions,
+    String transactionalId,
+    int maxRecordBytes,
+    Properties clientConfig) {
+
+  /** The transactional id when none is given: one producer per cluster by default. */
+  public static final String DEFAULT_TRANSACTIONAL_ID = "flowrank-producer";
+
+  public ProducerSettings {
+    requireText(bootstrapServers, "bootstrap servers");
+    Objects.requireNonNull(data, "data");
+    if (Double.isNaN(filesPerSecond) || Double.isInfinite(filesPerSecond) || filesPerSecond < 0) {
+      throw new IllegalArgumentException(
+          "files per second must be a finite number >= 0 (0 = as fast as possible), got "
+              + filesPerSecond);
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
+    requireText(transactionalId, "transactional id");
+    if (maxRecordBytes < 1) {
+      throw new IllegalArgumentException(
+          "max record bytes must be at least 1, got " + maxRecordBytes);
+    }
+    clientConfig = copy(clientConfig);
+  }
+
+  /** Settings with every default: full speed, default partitions, transactional id and limits. */
+  public static ProducerSettings of(String bootstrapServers, Path data) {
+    return new ProducerSettings(
+        bootstrapServers,
+        data,
+        0,
+        TopicSetup.DEFAULT_PARTITIONS,
+        DEFAULT_TRANSACTIONAL_ID,
+        Limits.DEFAULT_MAX_RECORD_BYTES,
+        new Properties());
+  }
+
+  public ProducerSettings withFilesPerSecond(double value) {
+    return new ProducerSettings(
+        bootstrapServers, data, value, partitions, transactionalId, maxRecordBytes, clientConfig);
+  }
+
+  public ProducerSettings withPartitions(int value) {
+    return new ProducerSettings(
+        bootstrapServers,
+        data,
+        filesPerSecond,
+        value,
+        transactionalId,
+        maxRecordBytes,
+        clientConfig);
+  }
+
+  public ProducerSettings withTransactionalId(String value) {
+    return new ProducerSettings(
+        bootstrapServers, data, filesPerSecond, partitions, value, maxRecordBytes, clientConfig);
+  }
+
+  public ProducerSettings withMaxRecordBytes(int value) {
+    return new ProducerSettings(
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, value, clientConfig);
+  }
+
+  public ProducerSettings withClientConfig(Properties value) {
+    return new ProducerSettings(
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, value);
+  }
+
+  /** A copy: the settings stay immutable whatever the caller does with it. */
+  @Override
+  public Properties clientConfig() {
+    return copy(clientConfig);
+  }
+
+  /**
+   * The properties of the transactional producer: defaults (acks=all, idempotence, lz4, batching,
+   * byte-array serializers), then {@code bootstrap.servers} and {@code transactional.id}, then the
+   * user's {@code --config}.
+   */
+  public Properties producerProperties() {
+    Properties defaults = new Properties();
+    defaults.put(ProducerConfig.ACKS_CONFIG, "all");
+    defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    defaults.put(ProducerConfig.LINGER_MS_CONFIG, "15");
+    defaults.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    defaults.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    defaults.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    defaults.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    Properties command = new Properties();
+    command.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    command.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    return KafkaClientConfig.merge(KafkaClientConfig.merge(defaults, command), clientConfig);
+  }
+
+  /**
+   * The properties of the consumer that reads the replay log. The user's {@code --config} applies
+   * (for SASL/SSL), but what the skip decision depends on is set last and cannot be overridden:
+   * only committed entries are read, and nothing is committed to a group.
+   */
+  public Properties replayLogConsumerProperties() {
+    Properties base = new Properties();
+    base.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // The log is read once to its end: a short fetch wait lets the consumer close without waiting
+    // for an empty fetch at the end.
+    base.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+    Properties fixed = new Properties();
+    fixed.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+    fixed.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    fixed.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    fixed.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    return KafkaClientConfig.merge(KafkaClientConfig.merge(base, clientConfig), fixed);
+  }
+
+  /** The properties of the admin client that creates missing topics. */
+  public Properties adminProperties() {
+    Properties base = new Properties();
+    base.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return KafkaClientConfig.merge(base, clientConfig);
+  }
+
+  /** The producer properties as they may be logged: sorted, secrets hidden. */
+  public Map<String, String> loggableProducerProperties() {
+    return KafkaClientConfig.redacted(producerProperties());
+  }
+
+  /** Like a record's, but with the client config redacted: settings may end up in a log. */
+  @Override
+  public String toString() {
+    return "ProducerSettings[bootstrapServers="
+        + bootstrapServers
+        + ", data="
+        + data
+        + ", filesPerSecond="
+        + filesPerSecond
+        + ", partitions="
+        + partitions
+        + ", transactionalId="
+        + transactionalId
+        + ", maxRecordBytes="
+        + maxRecordBytes
+        + ", clientConfig="
+        + KafkaClientConfig.redacted(clientConfig)
+        + "]";
+  }
+
+  private static Properties copy(Properties properties) {
+    Properties copy = new Properties();
+    if (properties != null) {
+      copy.putAll(properties);
+    }
+    return copy;
+  }
+
+  private static void requireText(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.flowrank.producer;
+
+import io.flowrank.core.kafka.ReplayLogEntry;
+import io.flowrank.core.kafka.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+
+/**
+ * The committed content of {@code flowrank-replay-log}: the entry of every file a replay committed,
+ * by batch name. Read with a {@code read_committed} consumer from the beginning to the end offset,
+ * which under that isolation level is the last stable offset: an open or aborted transaction adds
+ * nothing, so only files whose lines were committed with them show up.
+ */
+public final class ReplayLog {
+
+  /** The replay log has one partition (see {@code TopicSetup}); the producer writes there only. */
+  public static final TopicPartition PARTITION = new TopicPartition(Topics.REPLAY_LOG.name(), 0);
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final Map<String, ReplayLogEntry> entries = new HashMap<>();
+
+  /**
+   * Applies one record of the log in offset order: the latest entry of a batch name wins, as
+   * compaction would keep it, and a tombstone (null value) forgets the file so that it is sent
+   * again.
+   */
+  public void apply(String key, String value) {
+    if (key == null) {
+      return; // not written by flowrank: the broker refuses keyless records in a compacted topic
+    }
+    if (value == null) {
+      entries.remove(key);
+    } else {
+      entries.put(key, ReplayLogEntry.fromJson(value));
+    }
+  }
+
+  /** The committed entries by batch name (a copy). */
+  public Map<String, ReplayLogEntry> entries() {
+    return Map.copyOf(entries);
+  }
+
+  /**
+   * Reads the whole log with {@code consumer}, which must be configured {@code read_committed} with
+   * String deserializers (see {@link ProducerSettings#replayLogConsumerProperties()}).
+   *
+   * @throws TimeoutException when the end is not reached within {@code timeout}
+   */
+  public static Map<String, ReplayLogEntry> read(
+      Consumer<String, String> consumer, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<TopicPartition> partitions = List.of(PARTITION);
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    long end = consumer.endOffsets(partitions, timeout).get(PARTITION);
+    ReplayLog log = new ReplayLog();
+    while (consumer.position(PARTITION, remaining(deadline)) < end) {
+      if (remaining(deadline).isZero()) {
+        throw new TimeoutException(
+            "the replay log was not read to its end (offset " + end + ") within " + timeout);
+      }
+      for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+        log.apply(record.key(), record.value());
+      }
+    }
+    return log.entries();
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+  }
+}

@@ -1,0 +1,154 @@
+package io.flowrank.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowrank.core.input.Limits;
+import io.flowrank.core.kafka.TopicSetup;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class ProducerSettingsTest {
+
+  private static final String SECRET = "s3cr3t-value";
+
+  private final ProducerSettings defaults = ProducerSettings.of("broker:9092", Path.of("data"));
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    assertThat(defaults.filesPerSecond()).isZero();
+    assertThat(defaults.partitions()).isEqualTo(TopicSetup.DEFAULT_PARTITIONS);
+    assertThat(defaults.transactionalId()).isEqualTo("flowrank-producer");
+    assertThat(defaults.maxRecordBytes()).isEqualTo(Limits.DEFAULT_MAX_RECORD_BYTES);
+    assertThat(defaults.clientConfig()).isEmpty();
+  }
+
+  @Test
+  void producerPropertiesHoldTheTransactionalDefaultsAndTheCommandSettings() {
+    Properties props = defaults.withTransactionalId("replay-7").producerProperties();
+
+    assertThat(props)
+        .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
+        .containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "replay-7")
+        .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+        .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+        .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
+        .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, "262144")
+        .containsEntry(
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())
+        .containsEntry(
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    assertThat(Integer.parseInt(props.getProperty(ProducerConfig.LINGER_MS_CONFIG)))
+        .isBetween(10, 20);
+  }
+
+  @Test
+  void theUsersConfigWinsOverDefaultsAndCommandSettings() {
+    Properties user = new Properties();
+    user.setProperty(ProducerConfig.LINGER_MS_CONFIG, "100");
+    user.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+    user.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "secure:9093");
+    user.setProperty("security.protocol", "SASL_SSL");
+
+    Properties props = defaults.withClientConfig(user).producerProperties();
+
+    assertThat(props)
+        .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "100")
+        .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
+        .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "secure:9093")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+  }
+
+  @Test
+  void theReplayLogIsAlwaysReadCommitted() {
+    Properties user = new Properties();
+    user.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    user.setProperty("security.protocol", "SSL");
+
+    Properties props = defaults.withClientConfig(user).replayLogConsumerProperties();
+
+    assertThat(props)
+        .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+        .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+        .containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
+        .containsEntry("security.protocol", "SSL");
+    assertThat(defaults.withClientConfig(user).adminProperties())
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092");
+  }
+
+  @Test
+  void secretsNeverShowInWhatMayBeLogged() {
+    Properties user = new Properties();
+    user.setProperty(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required password=\""
+            + SECRET
+            + "\";");
+    user.setProperty("ssl.truststore.password", SECRET);
+    ProducerSettings settings = defaults.withClientConfig(user);
+
+    assertThat(settings.producerProperties()).containsEntry("ssl.truststore.password", SECRET);
+    assertThat(settings.loggableProducerProperties())
+        .containsEntry("ssl.truststore.password", "[hidden]")
+        .containsEntry("sasl.jaas.config", "[hidden]")
+        .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092");
+    assertThat(settings.loggableProducerProperties().toString()).doesNotContain(SECRET);
+    assertThat(settings.toString()).doesNotContain(SECRET).contains("broker:9092");
+  }
+
+  @Test
+  void theClientConfigCannotBeChangedFromOutside() {
+    Properties user = new Properties();
+    user.setProperty("client.id", "a");
+    ProducerSettings settings = defaults.withClientConfig(user);
+
+    user.setProperty("client.id", "b");
+    settings.clientConfig().setProperty("client.id", "c");
+
+    assertThat(settings.producerProperties()).containsEntry("client.id", "a");
+  }
+
+  @Test
+  void rejectsMissingOrBlankText() {
+    assertThatThrownBy(() -> ProducerSettings.of(" ", Path.of("data")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bootstrap servers");
+    assertThatThrownBy(() -> ProducerSettings.of(null, Path.of("data")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProducerSettings.of("b:9092", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> defaults.withTransactionalId(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("transactional id");
+  }
+
+  @Test
+  void rejectsNumbersOutOfRange() {
+    for (double rate : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> defaults.withFilesPerSecond(rate))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("files per second");
+    }
+    assertThatThrownBy(() -> defaults.withPartitions(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("partitions");
+    assertThatThrownBy(() -> defaults.withMaxRecordBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("max record bytes");
+    assertThat(defaults.withFilesPerSecond(0.5).filesPerSecond()).isEqualTo(0.5);
+  }
+
+  @Test
+  void aNullClientConfigIsEmpty() {
+    ProducerSettings settings = defaults.withClientConfig(null);
+
+    assertThat(settings.clientConfig()).isEmpty();
+    assertThat(settings.producerProperties()).containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+  }
+}

@@ -1,0 +1,98 @@
+package io.flowrank.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowrank.core.kafka.ReplayLogEntry;
+import io.flowrank.producer.ReplayPlan.Action;
+import io.flowrank.producer.ReplayPlan.Decision;
+import io.flowrank.producer.ReplayPlan.InputFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReplayPlanTest {
+
+  private static InputFile file(String name, long bytes) {
+    return new InputFile(Path.of("data", name), bytes);
+  }
+
+  private static ReplayLogEntry committed(String name, long bytes) {
+    return new ReplayLogEntry(name, 10, bytes, "ab".repeat(32), Map.of());
+  }
+
+  @Test
+  void anEmptyLogReplaysEverythingInOrder() {
+    List<InputFile> files = List.of(file("time_2.json", 5), file("time_10.json", 7));
+
+    ReplayPlan plan = ReplayPlan.decide(files, Map.of());
+
+    assertThat(plan.toReplay()).containsExactlyElementsOf(files);
+    assertThat(plan.skipped()).isEmpty();
+  }
+
+  @Test
+  void committedFilesAreSkippedAndTheRestReplayedInOrder() {
+    List<InputFile> files =
+        List.of(file("time_1.json", 100), file("time_2.json", 200), file("time_3.json", 300));
+    Map<String, ReplayLogEntry> log = Map.of("time_2.json", committed("time_2.json", 200));
+
+    ReplayPlan plan = ReplayPlan.decide(files, log);
+
+    assertThat(plan.toReplay()).containsExactly(files.get(0), files.get(2));
+    assertThat(plan.skipped())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.file()).isEqualTo(files.get(1));
+              assertThat(d.action()).isEqualTo(Action.SKIP_COMMITTED);
+              assertThat(d.committed()).isEqualTo(log.get("time_2.json"));
+            });
+    assertThat(plan.decisions())
+        .extracting(Decision::action)
+        .containsExactly(Action.REPLAY, Action.SKIP_COMMITTED, Action.REPLAY);
+  }
+
+  @Test
+  void aCommittedFileThatChangedIsFlaggedButStillSkipped() {
+    List<InputFile> files = List.of(file("time_1.json", 150));
+
+    ReplayPlan plan =
+        ReplayPlan.decide(files, Map.of("time_1.json", committed("time_1.json", 100)));
+
+    assertThat(plan.toReplay()).isEmpty();
+    assertThat(plan.skipped()).extracting(Decision::action).containsExactly(Action.SKIP_CHANGED);
+  }
+
+  @Test
+  void filesAreMatchedByBatchNameWhateverTheirFolder() {
+    List<InputFile> files = List.of(new InputFile(Path.of("elsewhere", "x", "time_1.json"), 100));
+
+    ReplayPlan plan =
+        ReplayPlan.decide(files, Map.of("time_1.json", committed("time_1.json", 100)));
+
+    assertThat(plan.skipped()).extracting(Decision::action).containsExactly(Action.SKIP_COMMITTED);
+  }
+
+  @Test
+  void entriesOfFilesNotInTheInputChangeNothing() {
+    List<InputFile> files = List.of(file("b.json", 1));
+
+    ReplayPlan plan =
+        ReplayPlan.decide(
+            files, Map.of("a.json", committed("a.json", 1), "c.json", committed("c.json", 1)));
+
+    assertThat(plan.toReplay()).containsExactlyElementsOf(files);
+    assertThat(plan.decisions()).hasSize(1);
+  }
+
+  @Test
+  void aDecisionIsConsistent() {
+    InputFile f = file("a", 1);
+    assertThatThrownBy(() -> new Decision(f, Action.REPLAY, committed("a", 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Decision(f, Action.SKIP_COMMITTED, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,101 @@
+package io.flowrank.verifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The streams app's answer to {@code GET /api/progress} (DESIGN §3), as the verifier reads it.
+ * Unknown fields are ignored so the app may add some; the known ones must have their documented
+ * types.
+ *
+ * @param state the Kafka Streams state, such as {@code RUNNING}
+ * @param records records of the committed files seen so far (blank lines are not records)
+ * @param webFlows records counted as web flows
+ * @param rejected rejected records
+ * @param rejectedByReason rejected records per reason name; absent reasons mean zero
+ * @param lag per input partition, records not yet committed by the app
+ * @param filesCommitted input files in the replay log
+ * @param caughtUp every input partition consumed and committed up to its end
+ */
+public record Progress(
+    String state,
+    long records,
+    long webFlows,
+    long rejected,
+    Map<String, Long> rejectedByReason,
+    Map<String, Long> lag,
+    long filesCommitted,
+    boolean caughtUp) {
+
+  public Progress {
+    rejectedByReason = Collections.unmodifiableMap(new LinkedHashMap<>(rejectedByReason));
+    lag = Collections.unmodifiableMap(new LinkedHashMap<>(lag));
+  }
+
+  /** The records behind, over every partition. */
+  public long totalLag() {
+    return lag.values().stream().mapToLong(l -> Math.max(0, l)).sum();
+  }
+
+  /**
+   * Reads an answer.
+   *
+   * @throws IllegalArgumentException naming the field when the answer is not a progress object
+   */
+  public static Progress fromJson(JsonNode json) {
+    if (json == null || !json.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    JsonNode state = json.get("state");
+    if (state == null || !state.isTextual()) {
+      throw new IllegalArgumentException("\"state\" is missing or not a string");
+    }
+    JsonNode caughtUp = json.get("caughtUp");
+    if (caughtUp == null || !caughtUp.isBoolean()) {
+      throw new IllegalArgumentException("\"caughtUp\" is missing or not a boolean");
+    }
+    return new Progress(
+        state.asText(),
+        count(json, "records"),
+        count(json, "webFlows"),
+        count(json, "rejected"),
+        counts(json, "rejectedByReason"),
+        counts(json, "lag"),
+        count(json, "filesCommitted"),
+        caughtUp.booleanValue());
+  }
+
+  private static long count(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    if (value == null
+        || !value.canConvertToLong()
+        || !value.isIntegralNumber()
+        || value.longValue() < 0) {
+      throw new IllegalArgumentException("\"" + field + "\" is missing or not a count");
+    }
+    return value.longValue();
+  }
+
+  /** An object of counts; absent or null means none. */
+  private static Map<String, Long> counts(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    Map<String, Long> result = new LinkedHashMap<>();
+    if (value == null || value.isNull()) {
+      return result;
+    }
+    if (!value.isObject()) {
+      throw new IllegalArgumentException("\"" + field + "\" is not an object");
+    }
+    for (Map.Entry<String, JsonNode> entry : value.properties()) {
+      JsonNode n = entry.getValue();
+      if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+        throw new IllegalArgumentException(
+            "\"" + field + "\"." + entry.getKey() + " is not an integer");
+      }
+      result.put(entry.getKey(), n.longValue());
+    }
+    return result;
+  }
+}

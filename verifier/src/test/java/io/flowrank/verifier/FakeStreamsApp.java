@@ -1,0 +1,151 @@
+package io.flowrank.verifier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server answering like the streams app (DESIGN §3) with canned answers: progress
+ * answers are served in turn, the last one repeated, so a test can walk the verifier through "not
+ * ready", "catching up" and "caught up".
+ */
+final class FakeStreamsApp implements AutoCloseable {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One canned HTTP answer. */
+  record Answer(int status, String contentType, String body) {}
+
+  private final Javalin app;
+  private final Deque<Answer> progress = new ArrayDeque<>();
+  private volatile Answer counts = json(200, Map.of("error", "no counts set"));
+  private volatile Answer top = topAnswer(List.of(80, 443));
+  final AtomicInteger progressRequests = new AtomicInteger();
+  final AtomicInteger topRequests = new AtomicInteger();
+  final AtomicInteger countsRequests = new AtomicInteger();
+
+  FakeStreamsApp() {
+    app = Javalin.create(config -> config.showJavalinBanner = false);
+    app.get(
+        "/api/progress",
+        ctx -> {
+          progressRequests.incrementAndGet();
+          Answer answer;
+          synchronized (progress) {
+            answer = progress.size() > 1 ? progress.poll() : progress.peek();
+          }
+          if (answer == null) {
+            answer = json(503, Map.of("error", "no progress set"));
+          }
+          ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
+        });
+    app.get(
+        "/api/top",
+        ctx -> {
+          topRequests.incrementAndGet();
+          Answer answer = top;
+          ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
+        });
+    app.get(
+        "/api/counts",
+        ctx -> {
+          countsRequests.incrementAndGet();
+          Answer answer = counts;
+          ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
+        });
+    app.start("127.0.0.1", 0);
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + app.port());
+  }
+
+  /** Serves these progress answers in turn, then the last one forever. */
+  FakeStreamsApp progress(Answer... answers) {
+    synchronized (progress) {
+      progress.clear();
+      progress.addAll(List.of(answers));
+    }
+    return this;
+  }
+
+  FakeStreamsApp counts(Map<String, Long> deviceCounts) {
+    StringBuilder ndjson = new StringBuilder();
+    deviceCounts.forEach(
+        (device, n) -> {
+          Map<String, Object> line = new LinkedHashMap<>();
+          line.put("dstdevice", device);
+          line.put("count", n);
+          ndjson.append(write(line)).append('\n');
+        });
+    counts = new Answer(200, "application/x-ndjson", ndjson.toString());
+    return this;
+  }
+
+  FakeStreamsApp counts(Answer answer) {
+    counts = answer;
+    return this;
+  }
+
+  FakeStreamsApp ports(List<Integer> ports) {
+    top = topAnswer(ports);
+    return this;
+  }
+
+  FakeStreamsApp top(Answer answer) {
+    top = answer;
+    return this;
+  }
+
+  /** A 200 progress answer with the given figures. */
+  static Answer progressAnswer(
+      boolean caughtUp,
+      long filesCommitted,
+      long records,
+      long webFlows,
+      Map<String, Long> rejectedByReason) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("state", "RUNNING");
+    body.put("records", records);
+    body.put("webFlows", webFlows);
+    body.put("rejected", rejectedByReason.values().stream().mapToLong(Long::longValue).sum());
+    body.put("rejectedByReason", rejectedByReason);
+    body.put("lag", Map.of("flows-0", caughtUp ? 0 : 7));
+    body.put("filesCommitted", filesCommitted);
+    body.put("caughtUp", caughtUp);
+    body.put("somethingNew", List.of("ignored by the verifier"));
+    return json(200, body);
+  }
+
+  static Answer notReady(String error) {
+    return json(503, Map.of("error", error));
+  }
+
+  static Answer json(int status, Object body) {
+    return new Answer(status, "application/json", write(body));
+  }
+
+  private static Answer topAnswer(List<Integer> ports) {
+    return json(200, Map.of("ports", ports, "devices", List.of()));
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

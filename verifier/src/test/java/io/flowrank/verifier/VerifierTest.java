@@ -1,0 +1,309 @@
+package io.flowrank.verifier;
+
+import static io.flowrank.verifier.FakeStreamsApp.notReady;
+import static io.flowrank.verifier.FakeStreamsApp.progressAnswer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowrank.core.rules.WebPorts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Verifier#run()} end to end: real files, a real HTTP server with canned answers. */
+class VerifierTest {
+
+  /** What the two files below hold, counted on ports 80 and 443. */
+  private static final Map<String, Long> WEB_COUNTS =
+      Map.of("EnterpriseAppServer", 3L, "Comp1", 2L, "Comp3", 2L);
+
+  private static final Map<String, Long> REJECTED = Map.of("NOT_JSON", 1L, "MISSING_DSTDEVICE", 1L);
+  private static final long RECORDS = 12;
+  private static final long WEB_FLOWS = 7;
+
+  @TempDir Path dir;
+  private Path data;
+  private FakeStreamsApp app;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void writeDataAndStartServer() throws IOException {
+    data = Files.createDirectory(dir.resolve("json"));
+    // time_10 sorts after time_2: the natural order of the producer.
+    Files.writeString(
+        data.resolve("time_2.json"),
+        "{\"time\": \"time\", \"srcdevice\": \"srcdevice\", \"dstdevice\": \"dstdevice\","
+            + " \"dstport\": \"dstport\"}\n"
+            + "{\"time\": \"172800\", \"dstdevice\": \"EnterpriseAppServer\", \"dstport\":"
+            + " \"443\"}\n"
+            + "{\"time\": \"172800\", \"dstdevice\": \"Comp3\", \"dstport\": \"80\"}\r\n"
+            + "{\"time\": \"172801\", \"dstdevice\": \"Comp2\", \"dstport\": \"53\"}\n"
+            + "not json at all\n"
+            + "\n");
+    Files.writeString(
+        data.resolve("time_10.json"),
+        "{\"time\": \"172802\", \"dstdevice\": \"EnterpriseAppServer\", \"dstport\": \"80\"}\n"
+            + "{\"time\": \"172802\", \"dstdevice\": \"EnterpriseAppServer\", \"dstport\": 443}\n"
+            + "{\"time\": \"172803\", \"dstdevice\": \"Comp1\", \"dstport\": \"443\"}\n"
+            + "{\"time\": \"172803\", \"dstdevice\": \"Comp1\", \"dstport\": \"80\"}\n"
+            + "{\"time\": \"172804\", \"dstdevice\": \"Comp3\", \"dstport\": \"443\"}\n"
+            + "{\"time\": \"172804\", \"srcdevice\": \"Comp2\", \"dstport\": \"443\"}\n"
+            + "{\"time\": \"172805\", \"dstdevice\": \"Comp9\", \"dstport\": \"053\"}");
+    app = new FakeStreamsApp();
+  }
+
+  @AfterEach
+  void stopServer() {
+    app.close();
+  }
+
+  private VerifierSettings settings() {
+    return VerifierSettings.of(data, app.endpoint())
+        .withTimeout(Duration.ofSeconds(30))
+        .withPollInterval(Duration.ofMillis(20));
+  }
+
+  private int run(VerifierSettings settings) {
+    return run(settings, false);
+  }
+
+  private int run(VerifierSettings settings, boolean interactive) {
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    return new Verifier(settings, o, e, interactive).run();
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private static FakeStreamsApp.Answer caughtUp() {
+    return progressAnswer(true, 2, RECORDS, WEB_FLOWS, REJECTED);
+  }
+
+  @Test
+  void identicalCountsExitZeroWithTheTablesSideBySide() {
+    app.progress(caughtUp()).counts(WEB_COUNTS);
+
+    int exit = run(settings());
+
+    assertThat(exit).isZero();
+    assertThat(err()).isEmpty();
+    String port = Integer.toString(app.endpoint().getPort());
+    assertThat(out().lines())
+        .containsSubsequence(
+            "batch: 2 files, 12 records, 7 web flows to ports 80,443 over 3 devices,"
+                + " 2 rejected (NOT_JSON 1, MISSING_DSTDEVICE 1)",
+            "stream: caught up, 2 files committed, 12 records, 7 web flows over 3 devices,"
+                + " 2 rejected (NOT_JSON 1, MISSING_DSTDEVICE 1)",
+            "",
+            "batch (files)                    stream (http://127.0.0.1:" + port + ")",
+            "+-------------------+-----+      +-------------------+-----+",
+            "|          dstdevice|count|      |          dstdevice|count|",
+            "+-------------------+-----+      +-------------------+-----+",
+            "|EnterpriseAppServer|    3|      |EnterpriseAppServer|    3|",
+            "|              Comp1|    2|      |              Comp1|    2|",
+            "|              Comp3|    2|      |              Comp3|    2|",
+            "+-------------------+-----+      +-------------------+-----+",
+            "",
+            "IDENTICAL: all 3 devices have the same count in the stream as in the batch"
+                + " (7 web flows).");
+    assertThat(out()).doesNotContain("warning").doesNotContain("only showing");
+    assertThat(app.topRequests.get()).as("web ports asked from the stream").isEqualTo(1);
+  }
+
+  @Test
+  void aDifferentCountExitsOneAndNamesTheDevice() {
+    app.progress(caughtUp())
+        .counts(Map.of("EnterpriseAppServer", 3L, "Comp1", 2L, "Comp3", 1L, "Comp7", 4L));
+
+    int exit = run(settings().withTop(2));
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(out().lines())
+        .containsSubsequence(
+            "|EnterpriseAppServer|    3|      |              Comp7|    4|",
+            "|              Comp1|    2|      |EnterpriseAppServer|    3|",
+            "only showing top 2 rows",
+            "",
+            "DIFFERENT: 2 of 4 devices differ (batch 7 web flows, stream 10).",
+            "  Comp3: batch 2, stream 1",
+            "  Comp7: not in the batch, stream 4");
+  }
+
+  @Test
+  void waitsThroughNotReadyAndNotCaughtUpBeforeComparing() {
+    app.progress(
+            notReady("Kafka Streams is REBALANCING, not RUNNING"),
+            progressAnswer(false, 1, 5, 2, Map.of("NOT_JSON", 1L)),
+            progressAnswer(true, 1, 5, 2, Map.of("NOT_JSON", 1L)),
+            caughtUp())
+        .counts(WEB_COUNTS);
+
+    int exit = run(settings(), true);
+
+    assertThat(exit).isZero();
+    assertThat(app.progressRequests.get()).isGreaterThanOrEqualTo(4);
+    assertThat(out())
+        .contains("waiting for " + app.endpoint() + ": not ready: Kafka Streams is REBALANCING")
+        .contains("waiting for the stream: RUNNING, 1/2 files committed, 5 records")
+        .contains("stream: caught up, 2 files committed")
+        .contains("IDENTICAL");
+    assertThat(app.countsRequests.get()).as("counts read once, after catching up").isEqualTo(1);
+  }
+
+  @Test
+  void printsTheFirstStatusLineWhenNotOnATerminal() {
+    app.progress(progressAnswer(false, 1, 5, 2, Map.of()), caughtUp()).counts(WEB_COUNTS);
+
+    int exit = run(settings(), false);
+
+    assertThat(exit).isZero();
+    assertThat(out().lines())
+        .contains("waiting for the stream: RUNNING, 1/2 files committed, 5 records, lag 7");
+    assertThat(out()).doesNotContain("\r");
+  }
+
+  @Test
+  void aStreamThatNeverCatchesUpIsComparedAnyway() {
+    app.progress(progressAnswer(false, 2, RECORDS, WEB_FLOWS, REJECTED)).counts(WEB_COUNTS);
+
+    int exit = run(settings().withTimeout(Duration.ofMillis(300)));
+
+    assertThat(exit).isZero();
+    assertThat(out())
+        .contains("warning: the stream did not catch up within 300ms")
+        .contains("stream: NOT caught up (RUNNING, lag 7)")
+        .contains("IDENTICAL");
+  }
+
+  @Test
+  void differentRejectionsAreAWarningNotADifference() {
+    app.progress(progressAnswer(true, 2, RECORDS, WEB_FLOWS, Map.of("NOT_JSON", 2L)))
+        .counts(WEB_COUNTS);
+
+    int exit = run(settings());
+
+    assertThat(exit).isZero();
+    assertThat(out())
+        .contains(
+            "warning: the rejected records differ: batch 2 rejected (NOT_JSON 1,"
+                + " MISSING_DSTDEVICE 1), stream 2 rejected (NOT_JSON 2)");
+  }
+
+  @Test
+  void countsWithTheStreamsWebPorts() {
+    app.ports(List.of(53)).progress(caughtUp()).counts(Map.of("Comp2", 1L));
+
+    int exit = run(settings());
+
+    assertThat(exit).isZero();
+    assertThat(out()).contains("1 web flow to ports 53 over 1 device");
+  }
+
+  @Test
+  void portsFromTheSettingsWin() {
+    app.ports(List.of(80, 443)).progress(caughtUp()).counts(Map.of("Comp2", 1L));
+
+    int exit = run(settings().withPorts(WebPorts.of(List.of(53))));
+
+    assertThat(exit).isZero();
+    assertThat(app.topRequests.get()).isZero();
+  }
+
+  @Test
+  void aMissingDataPathIsAUsageError() {
+    int exit = run(VerifierSettings.of(dir.resolve("nowhere"), app.endpoint()));
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err()).startsWith("flowrank verify: no such file or folder: ").hasLineCount(1);
+    assertThat(out()).isEmpty();
+    assertThat(app.progressRequests.get() + app.topRequests.get()).isZero();
+  }
+
+  @Test
+  void anEndpointThatNeverAnswersIsAnError() throws IOException {
+    URI closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+
+    int exit =
+        run(
+            VerifierSettings.of(data, closed)
+                .withTimeout(Duration.ofMillis(500))
+                .withPollInterval(Duration.ofMillis(50)));
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err())
+        .isEqualTo(
+            "flowrank verify: no answer from "
+                + closed
+                + " within 500ms (no answer, connection refused)"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void anAppThatStaysNotReadyIsAnError() {
+    app.top(notReady("Kafka Streams is not started yet"));
+
+    int exit = run(settings().withTimeout(Duration.ofMillis(300)));
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err())
+        .contains("the streams app at " + app.endpoint() + " was not ready within 300ms")
+        .contains("Kafka Streams is not started yet");
+  }
+
+  @Test
+  void anAnswerThatIsNotTheApiEndsTheWaitAtOnce() {
+    app.progress(new FakeStreamsApp.Answer(200, "text/html", "<html>hello</html>"));
+
+    int exit = run(settings().withTimeout(Duration.ofMinutes(5)));
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err()).contains("GET " + app.endpoint() + "/api/progress").contains("not JSON");
+    assertThat(app.progressRequests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeviceListedTwiceIsABadAnswer() {
+    app.progress(caughtUp())
+        .counts(
+            new FakeStreamsApp.Answer(
+                200,
+                "application/x-ndjson",
+                "{\"dstdevice\":\"Comp1\",\"count\":2}\n{\"dstdevice\":\"Comp1\",\"count\":2}\n"));
+
+    int exit = run(settings());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err()).contains("device Comp1 appears twice");
+  }
+
+  @Test
+  void anUnknownPathIsABadAnswer() {
+    app.progress(FakeStreamsApp.json(404, Map.of("error", "no such path: /api/progress")));
+
+    int exit = run(settings());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err()).contains("HTTP 404: no such path: /api/progress");
+  }
+}
