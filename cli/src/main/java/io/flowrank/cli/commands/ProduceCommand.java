@@ -17,10 +17,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "produce",
     mixinStandardHelpOptions = true,
-    description = {
-      "Replays flow files into the flows topic, one Kafka transaction per file, and skips the",
-      "files already committed (resumable, never duplicated)."
-    })
+    description =
+        "Replays flow files into the flows topic, one Kafka transaction per file, and skips the files already committed (resumable, never duplicated).")
 public final class ProduceCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;

@@ -15,10 +15,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = {
-      "Counts web flows per dstdevice in the files (one batch pass), waits for the streams app to",
-      "catch up, and compares every device's count. Exit 0 identical, 1 different, 2 usage/I/O error."
-    })
+    description =
+        "Counts web flows per dstdevice in the files (one batch pass), waits for the streams app to catch up, and compares every device's count. Exit 0 identical, 1 different, 2 usage/I/O error.")
 public final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--data", required = true, paramLabel = "PATH",

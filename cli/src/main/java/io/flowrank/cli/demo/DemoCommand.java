@@ -43,15 +43,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs everything on this machine: embedded Kafka broker, streams app, replay of the files,",
-      "the live top-20 table, then the verifier's verdict. Keeps serving the HTTP API until Ctrl-C,",
-      "or ends with the verifier's exit code with --exit."
-    })
+    description =
+        "Runs everything on this machine: embedded Kafka broker, streams app, replay of the files, the live top-20 table, then the verifier's verdict. Keeps serving the HTTP API until Ctrl-C, or ends with the verifier's exit code with --exit.")
 public final class DemoCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
-  private static final Path SAMPLE_DIR = Path.of("flowrank-data", "sample");
+  private static final Path WORK_DIR = Path.of("flowrank-data");
+  private static final Path SAMPLE_DIR = WORK_DIR.resolve("sample");
 
   @Option(names = "--data", paramLabel = "PATH",
       description = "Input files (default: generate the notebook-sized sample, 50 files x 10,000 "
@@ -83,7 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path input = data != null ? data : generateSample();
     int files = InputFiles.at(input, Limits.DEFAULT_MAX_RECORD_BYTES).files().size();
     long started = System.nanoTime();
-    Path stateDir = Files.createTempDirectory("flowrank-demo-state");
+    // Kafka Streams warns against state in the OS temp folder (it may be cleaned under it).
+    Path stateDir = Files.createTempDirectory(Files.createDirectories(WORK_DIR), "demo-state-");
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults());
     StreamsApp app = null;
     FlowReplayer replayer = null;
