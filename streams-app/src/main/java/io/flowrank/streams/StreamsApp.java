@@ -3,8 +3,11 @@ package io.flowrank.streams;
 import io.flowrank.core.kafka.KafkaClientConfig;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.streams.http.HttpApi;
-import io.flowrank.streams.query.CountQueries;
+import io.flowrank.streams.query.ClusterView;
+import io.flowrank.streams.query.LocalStores;
 import io.flowrank.streams.query.ProgressTracker;
+import io.flowrank.streams.query.QueryService;
+import io.flowrank.streams.query.RemoteInstances;
 import io.flowrank.streams.topology.WebServerTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,20 +70,22 @@ public final class StreamsApp implements AutoCloseable {
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
 
-    var holder = new Object() {
-      KafkaStreams streams;
-      ProgressTracker progress;
-    };
-    CountQueries queries = new CountQueries(() -> holder.streams);
+    var holder =
+        new Object() {
+          KafkaStreams streams;
+          ProgressTracker progress;
+          QueryService queries;
+        };
     HttpApi http =
         HttpApi.start(
             settings.httpHost(),
             settings.httpPort(),
-            settings.webPorts(),
-            queries,
-            () -> holder.progress,
-            () -> holder.streams,
-            metrics);
+            new HttpApi.Backend(
+                settings.webPorts(),
+                () -> holder.queries,
+                () -> holder.progress,
+                () -> holder.streams,
+                metrics));
     String httpAddress = settings.httpHost() + ":" + http.port();
     String applicationServer = settings.applicationServer().orElse(httpAddress);
 
@@ -98,8 +104,18 @@ public final class StreamsApp implements AutoCloseable {
         (newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
-    holder.progress =
-        new ProgressTracker(() -> holder.streams, queries, clientProps, settings.applicationId());
+    ProgressTracker progress =
+        new ProgressTracker(
+            () -> holder.streams, () -> holder.queries.stats(), clientProps, settings.applicationId());
+    ClusterView cluster =
+        new ClusterView(
+            () -> holder.streams,
+            HostInfo.buildFromEndpoint(applicationServer),
+            settings.applicationId(),
+            progress::flowsPartitionCount);
+    holder.queries =
+        new QueryService(new LocalStores(() -> holder.streams), cluster, new RemoteInstances());
+    holder.progress = progress;
     holder.streams = streams;
     streams.start();
     LOG.info("HTTP API on http://{} (application.server {})", httpAddress, applicationServer);

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir where RocksDB keeps the stores; empty = Kafka Streams' default under the temp dir
  * @param partitions partitions of the topics created when absent
  * @param threads stream threads
+ * @param standbyReplicas warm copies of each store on other instances, for fail-over and stale reads
  * @param clientConfig the user's Kafka client properties ({@code --config FILE}), applied last
  */
 public record StreamsSettings(
@@ -34,11 +36,14 @@ public record StreamsSettings(
     Optional<Path> stateDir,
     int partitions,
     int threads,
+    int standbyReplicas,
     Properties clientConfig) {
 
   public static final String DEFAULT_APPLICATION_ID = "flowrank";
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
   public static final int DEFAULT_HTTP_PORT = 7070;
+  /** One warm copy: harmless alone (no standby without a second instance), quick fail-over with two. */
+  public static final int DEFAULT_STANDBY_REPLICAS = 1;
 
   public StreamsSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -53,6 +58,9 @@ public record StreamsSettings(
     }
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
+    if (standbyReplicas < 0) {
+      throw new IllegalArgumentException("standby replicas must be 0 or more, got " + standbyReplicas);
     }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -71,25 +79,26 @@ public record StreamsSettings(
         Optional.empty(),
         TopicSetup.DEFAULT_PARTITIONS,
         1,
+        DEFAULT_STANDBY_REPLICAS,
         new Properties());
   }
 
   public StreamsSettings withHttp(String host, int port) {
     return new StreamsSettings(
         bootstrapServers, applicationId, host, port, applicationServer, webPorts, stateDir,
-        partitions, threads, clientConfig);
+        partitions, threads, standbyReplicas, clientConfig);
   }
 
   public StreamsSettings withStateDir(Path dir) {
     return new StreamsSettings(
         bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts,
-        Optional.of(dir), partitions, threads, clientConfig);
+        Optional.of(dir), partitions, threads, standbyReplicas, clientConfig);
   }
 
   public StreamsSettings withApplicationId(String id) {
     return new StreamsSettings(
         bootstrapServers, id, httpHost, httpPort, applicationServer, webPorts, stateDir, partitions,
-        threads, clientConfig);
+        threads, standbyReplicas, clientConfig);
   }
 
   public TopologySettings topologySettings() {
@@ -114,6 +123,10 @@ public record StreamsSettings(
     // The broker's default replication factor: 1 on the embedded broker, the cluster's elsewhere.
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    // A dead instance is noticed in 15 s rather than 45 s, so its partitions move on quickly.
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, resolvedApplicationServer);

@@ -76,6 +76,15 @@ public final class StreamCommand implements Callable<Integer> {
       defaultValue = "1")
   int threads;
 
+  @Option(
+      names = "--standby-replicas",
+      paramLabel = "N",
+      description =
+          "Warm copies of each store on other instances, for fail-over and ?stale=true reads "
+              + "(default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + StreamsSettings.DEFAULT_STANDBY_REPLICAS)
+  int standbyReplicas;
+
   @Override
   public Integer call() throws Exception {
     StreamsSettings settings = settings();
@@ -118,6 +127,7 @@ public final class StreamCommand implements Callable<Integer> {
         Optional.ofNullable(stateDir),
         partitions,
         threads,
+        standbyReplicas,
         kafka.clientConfig());
   }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.rules.WebPorts;
-import io.flowrank.streams.query.CountQueries;
 import io.flowrank.streams.query.NotReadyException;
 import io.flowrank.streams.query.ProgressTracker;
+import io.flowrank.streams.query.QueryService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -14,7 +14,9 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -26,10 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The interactive-query HTTP API of DESIGN §3, on Javalin. Handlers only validate parameters and map
- * the answers of {@link CountQueries} and {@link ProgressTracker} to JSON and status codes: 400 for a
- * bad parameter, 404 for an unknown device or path, 503 with {@code Retry-After} while the stores are
- * not queryable, always with a JSON {@code {"error": ...}} body and never a stack trace.
+ * The interactive-query HTTP API of DESIGN §3, on Javalin, plus the internal API the instances use
+ * to gather from each other ({@code /internal/...}, per partition). Handlers only validate parameters
+ * and map the answers of {@link QueryService} and {@link ProgressTracker} to JSON and status codes:
+ * 400 for a bad parameter, 404 for an unknown device or path, 503 with {@code Retry-After} while the
+ * answer cannot cover every partition, always with a JSON {@code {"error": ...}} body and never a stack
+ * trace.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -46,15 +50,17 @@ public final class HttpApi implements AutoCloseable {
     this.app = app;
   }
 
-  /** Starts the server on {@code host:port} (port 0: a free one). */
-  public static HttpApi start(
-      String host,
-      int port,
+  /** What the handlers answer from. Suppliers: the HTTP server starts before Kafka Streams. */
+  public record Backend(
       WebPorts webPorts,
-      CountQueries queries,
+      Supplier<QueryService> queries,
       Supplier<ProgressTracker> progress,
       Supplier<KafkaStreams> streams,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics) {}
+
+  /** Starts the server on {@code host:port} (port 0: a free one). */
+  public static HttpApi start(String host, int port, Backend backend) {
+    PrometheusMeterRegistry metrics = backend.metrics();
     Javalin app =
         Javalin.create(
             config -> {
@@ -74,34 +80,35 @@ public final class HttpApi implements AutoCloseable {
     app.get(
         "/api/top",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of("n"));
+          QueryParams.allowOnly(ctx, Set.of("n", "stale"));
           int n = QueryParams.intParam(ctx, "n", DEFAULT_TOP, 1, MAX_TOP);
-          List<DeviceCount> top = queries.top(n);
-          ctx.json(new TopAnswer(webPorts.asList(), top));
+          QueryService.Ranked top = queries(backend).top(n, QueryParams.boolParam(ctx, "stale"));
+          ctx.json(
+              new TopAnswer(
+                  backend.webPorts().asList(),
+                  new Coverage(top.covered(), top.total()),
+                  top.devices()));
         });
     app.get(
         "/api/devices/{dstdevice}",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of());
+          QueryParams.allowOnly(ctx, Set.of("stale"));
           String device = ctx.pathParam("dstdevice");
-          OptionalLong count = queries.count(device);
-          if (count.isEmpty()) {
-            error(ctx, HttpStatus.NOT_FOUND, "device never seen: " + QueryParams.abbreviate(device));
-            return;
-          }
-          ctx.json(new DeviceCount(device, count.getAsLong()));
+          answerCount(ctx, device, queries(backend).count(device, QueryParams.boolParam(ctx, "stale")));
         });
     app.get(
         "/api/counts",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of());
-          writeCounts(ctx, queries);
+          QueryParams.allowOnly(ctx, Set.of("stale"));
+          boolean stale = QueryParams.boolParam(ctx, "stale");
+          QueryService queries = queries(backend);
+          writeNdjson(ctx, sink -> queries.writeCounts(stale, sink));
         });
     app.get(
         "/api/progress",
         ctx -> {
           QueryParams.allowOnly(ctx, Set.of());
-          ProgressTracker tracker = progress.get();
+          ProgressTracker tracker = backend.progress().get();
           if (tracker == null) {
             throw new NotReadyException("Kafka Streams is not started yet");
           }
@@ -110,7 +117,7 @@ public final class HttpApi implements AutoCloseable {
     app.get(
         "/health",
         ctx -> {
-          KafkaStreams current = streams.get();
+          KafkaStreams current = backend.streams().get();
           String state = current == null ? "NOT_STARTED" : current.state().name();
           ctx.status("RUNNING".equals(state) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
           ctx.json(Map.of("state", state));
@@ -120,7 +127,52 @@ public final class HttpApi implements AutoCloseable {
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     app.get("/", ctx -> ctx.html(IndexPage.HTML));
 
-    app.exception(BadRequestException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+    // The internal API: this instance's own partitions only, for the other instances.
+    app.get(
+        "/internal/top",
+        ctx -> {
+          QueryParams.allowOnly(ctx, Set.of("n", "partitions", "stale"));
+          int n = QueryParams.intParam(ctx, "n", DEFAULT_TOP, 1, MAX_TOP);
+          QueryService queries = queries(backend);
+          List<Integer> partitions = QueryParams.partitions(ctx, partitionCount(backend));
+          ctx.json(queries.local().top(n, partitions, QueryParams.boolParam(ctx, "stale")));
+        });
+    app.get(
+        "/internal/stats",
+        ctx -> {
+          QueryParams.allowOnly(ctx, Set.of("partitions", "stale"));
+          List<Integer> partitions = QueryParams.partitions(ctx, partitionCount(backend));
+          ctx.json(queries(backend).local().stats(partitions, QueryParams.boolParam(ctx, "stale")));
+        });
+    app.get(
+        "/internal/devices/{dstdevice}",
+        ctx -> {
+          QueryParams.allowOnly(ctx, Set.of("partition", "stale"));
+          String device = ctx.pathParam("dstdevice");
+          int partition = QueryParams.intParam(ctx, "partition", -1, 0, partitionCount(backend) - 1);
+          answerCount(
+              ctx,
+              device,
+              queries(backend).local().count(device, partition, QueryParams.boolParam(ctx, "stale")));
+        });
+    app.get(
+        "/internal/counts",
+        ctx -> {
+          QueryParams.allowOnly(ctx, Set.of("partitions", "stale"));
+          List<Integer> partitions = QueryParams.partitions(ctx, partitionCount(backend));
+          boolean stale = QueryParams.boolParam(ctx, "stale");
+          QueryService queries = queries(backend);
+          writeNdjson(
+              ctx,
+              sink -> {
+                for (int partition : partitions) {
+                  queries.local().forEachCount(partition, stale, sink::accept);
+                }
+              });
+        });
+
+    app.exception(
+        BadRequestException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
     app.exception(
         NotReadyException.class,
         (e, ctx) -> {
@@ -152,24 +204,62 @@ public final class HttpApi implements AutoCloseable {
     return app.port();
   }
 
-  private static void writeCounts(Context ctx, CountQueries queries) throws IOException {
+  private static QueryService queries(Backend backend) {
+    QueryService queries = backend.queries().get();
+    if (queries == null) {
+      throw new NotReadyException("Kafka Streams is not started yet");
+    }
+    return queries;
+  }
+
+  private static int partitionCount(Backend backend) {
+    ProgressTracker tracker = backend.progress().get();
+    if (tracker == null) {
+      throw new NotReadyException("Kafka Streams is not started yet");
+    }
+    return tracker.flowsPartitionCount();
+  }
+
+  private static void answerCount(Context ctx, String device, OptionalLong count) {
+    if (count.isEmpty()) {
+      error(ctx, HttpStatus.NOT_FOUND, "device never seen: " + QueryParams.abbreviate(device));
+      return;
+    }
+    ctx.json(new DeviceCount(device, count.getAsLong()));
+  }
+
+  /** Streams NDJSON; everything that can fail before the first byte is checked by the writer. */
+  private static void writeNdjson(Context ctx, NdjsonWriter writer) throws IOException {
     ctx.contentType(NDJSON);
     OutputStream out = ctx.outputStream();
     try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
       generator.setRootValueSeparator(null);
-      queries.forEachCount(
-          count -> {
-            try {
-              generator.writeStartObject();
-              generator.writeStringField("dstdevice", count.dstdevice());
-              generator.writeNumberField("count", count.count());
-              generator.writeEndObject();
-              generator.writeRaw('\n');
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
+      writer.write(
+          new QueryService.CountsSink() {
+            @Override
+            public void accept(DeviceCount count) {
+              try {
+                generator.writeStartObject();
+                generator.writeStringField("dstdevice", count.dstdevice());
+                generator.writeNumberField("count", count.count());
+                generator.writeEndObject();
+                generator.writeRaw('\n');
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+
+            @Override
+            public void copy(InputStream ndjson) throws IOException {
+              generator.flush();
+              ndjson.transferTo(out);
             }
           });
     }
+  }
+
+  private interface NdjsonWriter {
+    void write(QueryService.CountsSink sink) throws IOException;
   }
 
   private static void error(Context ctx, HttpStatus status, String message) {
@@ -181,6 +271,9 @@ public final class HttpApi implements AutoCloseable {
     app.stop();
   }
 
+  /** How many partitions an answer covers: an answer that cannot cover them all is a 503. */
+  record Coverage(int covered, int total) {}
+
   /** The answer of {@code /api/top}. */
-  record TopAnswer(List<Integer> ports, List<DeviceCount> devices) {}
+  record TopAnswer(List<Integer> ports, Coverage partitions, List<DeviceCount> devices) {}
 }

@@ -23,7 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Computes {@link Progress}: the statistics of the local stores, the replay log, and the lag of the
+ * Computes {@link Progress}: the flow statistics of every instance, the replay log, and the lag of the
  * application's consumer group on {@code flows} and on its repartition topic (read_committed end
  * offsets against committed offsets). The app has caught up when every one of those partitions is
  * committed up to its end.
@@ -33,7 +33,8 @@ public final class ProgressTracker implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 10;
 
   private final Supplier<KafkaStreams> streams;
-  private final CountQueries queries;
+  private final Supplier<StreamStats> stats;
+  private volatile int flowsPartitions;
   private final Admin admin;
   private final ReplayLogView replayLog;
   private final String applicationId;
@@ -41,11 +42,11 @@ public final class ProgressTracker implements AutoCloseable {
 
   public ProgressTracker(
       Supplier<KafkaStreams> streams,
-      CountQueries queries,
+      Supplier<StreamStats> stats,
       Properties clientConfig,
       String applicationId) {
     this.streams = streams;
-    this.queries = queries;
+    this.stats = stats;
     this.admin = Admin.create(clientConfig);
     this.replayLog = new ReplayLogView(clientConfig);
     this.applicationId = applicationId;
@@ -58,7 +59,7 @@ public final class ProgressTracker implements AutoCloseable {
   public Progress progress() {
     KafkaStreams current = streams.get();
     String state = current == null ? "NOT_STARTED" : current.state().name();
-    StreamStats stats = queries.stats();
+    StreamStats stats = this.stats.get();
     ReplayLogView.Snapshot replay = replayLog.refresh();
     Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     rejected.putAll(stats.rejected());
@@ -76,6 +77,28 @@ public final class ProgressTracker implements AutoCloseable {
         lag,
         replay.filesCommitted(),
         caughtUp);
+  }
+
+  /** The partition count of {@code flows}, read once from the cluster. */
+  public int flowsPartitionCount() {
+    if (flowsPartitions == 0) {
+      try {
+        flowsPartitions =
+            admin
+                .describeTopics(List.of(Topics.FLOWS.name()))
+                .allTopicNames()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .get(Topics.FLOWS.name())
+                .partitions()
+                .size();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NotReadyException("interrupted while describing " + Topics.FLOWS.name());
+      } catch (ExecutionException | TimeoutException e) {
+        throw new NotReadyException("cannot describe " + Topics.FLOWS.name() + ": " + e.getMessage());
+      }
+    }
+    return flowsPartitions;
   }
 
   private Map<String, Long> lag() {

@@ -43,7 +43,7 @@ class WebServerTopologyTest {
     StreamsSettings settings =
         new StreamsSettings(
                 "unused:9092", "topology-test", "127.0.0.1", 0, java.util.Optional.empty(), ports,
-                java.util.Optional.empty(), 4, 1, new Properties())
+                java.util.Optional.empty(), 4, 1, 0, new Properties())
             .withStateDir(stateDir);
     Topology topology = WebServerTopology.build(settings.topologySettings());
     driver = new TopologyTestDriver(topology, settings.streamsProperties("127.0.0.1:0"));

@@ -1,0 +1,550 @@
+package io.flowrank.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrank.cli.FlowrankCommand;
+import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.batch.BatchCounter;
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.input.Limits;
+import io.flowrank.core.kafka.FlowHeaders;
+import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.core.ranking.TopN;
+import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.RejectReason;
+import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.synthetic.FlowGenerator;
+import io.flowrank.core.synthetic.GenerationResult;
+import io.flowrank.core.synthetic.GeneratorSettings;
+import io.flowrank.producer.FlowReplayer;
+import io.flowrank.producer.ProducerSettings;
+import io.flowrank.producer.ProgressListener;
+import io.flowrank.producer.ReplayResult;
+import io.flowrank.streams.StreamsApp;
+import io.flowrank.streams.StreamsSettings;
+import io.flowrank.verifier.EndpointException;
+import io.flowrank.verifier.Progress;
+import io.flowrank.verifier.StreamEndpoint;
+import io.flowrank.verifier.Verifier;
+import io.flowrank.verifier.VerifierSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end-to-end scenarios of flowrank on a real Kafka cluster: generator or hand-written files,
+ * producer, streams app, verifier and CLI, compared with the batch count of the same files.
+ *
+ * <p>Written once; each subclass only says which cluster to run on ({@link #startKafka()}). Every
+ * test gets a fresh, empty cluster, because the topic names ({@code flows}, ...) and the producer's
+ * transactional id are fixed by the contract: scenarios sharing a cluster would mix their data. The
+ * cluster is started on first use, so a test that needs none pays nothing. Each test also gets its
+ * own application id, temporary data and state folders and a free HTTP port; it waits with
+ * Awaitility (named, bounded), never with a fixed sleep, and closes everything it started after
+ * itself.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+abstract class PipelineScenarios {
+
+  /** The longest any one wait of a scenario may take on a slow machine. */
+  static final Duration WAIT = Duration.ofMinutes(2);
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineScenarios.class);
+  private static final Duration REQUEST = Duration.ofSeconds(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST).build();
+
+  /** The acceptance data set: 10 files of 5,000 lines, one corrupt line in a hundred. */
+  private static final GeneratorSettings TEN_FILES =
+      GeneratorSettings.defaults()
+          .withFiles(10)
+          .withRowsPerFile(5_000)
+          .withSeed(20_170_303)
+          .withCorruptRate(0.01);
+
+  /** A smaller set for the scenarios about something else than volume. */
+  private static final GeneratorSettings SMALL =
+      TEN_FILES.withFiles(3).withRowsPerFile(2_000).withSeed(7);
+
+  /**
+   * A running Kafka cluster for one test.
+   *
+   * @param bootstrapServers its bootstrap address
+   * @param stopper stops it and frees what it holds
+   */
+  protected record TestKafka(String bootstrapServers, AutoCloseable stopper) {}
+
+  /**
+   * Starts a fresh, empty Kafka cluster (no flowrank topic, no transactional state) for the current
+   * test; it is stopped after the test. Called at most once per test.
+   */
+  protected abstract TestKafka startKafka() throws Exception;
+
+  @TempDir Path tmp;
+
+  private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+  private TestKafka kafka;
+  private String testName;
+
+  @BeforeEach
+  void nameTest(TestInfo info) {
+    testName = info.getTestMethod().map(Method::getName).orElse("test");
+  }
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    Exception failure = null;
+    // The apps first, in reverse order of start, then the cluster they talk to.
+    while (!toClose.isEmpty()) {
+      try {
+        toClose.pop().close();
+      } catch (Exception e) {
+        failure = addTo(failure, e);
+      }
+    }
+    if (kafka != null) {
+      try {
+        kafka.stopper().close();
+      } catch (Exception e) {
+        failure = addTo(failure, e);
+      }
+      kafka = null;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scenario 1: the acceptance run.
+
+  @Test
+  void streamEndsEqualToTheBatchCountDeviceByDevice() throws Exception {
+    Path data = tmp.resolve("data");
+    GenerationResult generated = FlowGenerator.generate(data, TEN_FILES, false);
+    BatchCount batch = batchCount(data);
+    // The ground truth stands on two legs: the generator's exact figures and the batch count.
+    assertThat(batch.files()).isEqualTo(10);
+    assertThat(batch.records()).isEqualTo(generated.records());
+    assertThat(batch.webFlows()).isEqualTo(generated.webFlows());
+    assertThat(batch.rejected()).isEqualTo(generated.expectedRejected());
+    assertThat(batch.rejectedTotal()).isPositive();
+
+    StreamsApp app = startStream();
+    ReplayResult replay = produce(data);
+    assertThat(replay.filesCommitted()).isEqualTo(10);
+    assertThat(replay.filesSkipped()).isZero();
+    assertThat(replay.records()).isEqualTo(batch.records());
+
+    VerifyRun verify = verify(data, app);
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+
+    StreamEndpoint endpoint = endpoint(app);
+    Progress progress = endpoint.progress(REQUEST);
+    assertThat(progress.state()).isEqualTo("RUNNING");
+    assertThat(progress.caughtUp()).isTrue();
+    assertThat(progress.filesCommitted()).isEqualTo(10);
+    assertThat(progress.records()).isEqualTo(batch.records());
+    assertThat(progress.webFlows()).isEqualTo(batch.webFlows());
+    assertThat(progress.rejected()).isEqualTo(batch.rejectedTotal());
+    assertThat(nonZero(progress.rejectedByReason())).isEqualTo(byName(batch.rejected()));
+    assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(endpoint.top(20, REQUEST)).containsExactlyElementsOf(TopN.of(batch.counts(), 20));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scenario 2: the verifier sees a difference.
+
+  @Test
+  void verifierReportsADifferenceWhenTheStreamHoldsOtherData() throws Exception {
+    Path data = generate("data", SMALL);
+    Path other = generate("other", SMALL.withSeed(SMALL.seed() + 1));
+    assertThat(batchCount(other).counts()).isNotEqualTo(batchCount(data).counts());
+
+    StreamsApp app = startStream();
+    produce(data);
+
+    VerifyRun same = verify(data, app);
+    assertThat(same.exitCode()).as(same.output()).isZero();
+    VerifyRun different = verify(other, app);
+    assertThat(different.exitCode()).as(different.output()).isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scenario 3: replays never duplicate.
+
+  @Test
+  void replayingTheSameFilesAgainDuplicatesNothing() throws Exception {
+    Path data = generate("data", TEN_FILES.withRowsPerFile(2_000).withSeed(3));
+    BatchCount batch = batchCount(data);
+
+    ReplayResult first = produce(data);
+    assertThat(first.filesCommitted()).isEqualTo(10);
+    assertThat(first.records()).isEqualTo(batch.records());
+    ReplayResult second = produce(data);
+    assertThat(second.filesCommitted()).isZero();
+    assertThat(second.filesSkipped()).isEqualTo(10);
+    assertThat(second.records()).isZero();
+    var flowsEnd = CommittedRecords.endOffsets(bootstrap(), Topics.FLOWS.name(), REQUEST);
+
+    StreamsApp app = startStream();
+    StreamEndpoint endpoint = endpoint(app);
+    Progress caughtUp = awaitCaughtUp(endpoint, 10);
+    assertThat(caughtUp.records()).isEqualTo(batch.records());
+    assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
+
+    int exit =
+        FlowrankCommand.execute(
+            "produce", "--bootstrap-servers", bootstrap(), "--data", data.toString());
+    assertThat(exit).isZero();
+    // Not one record more in flows: the third run skipped every file too.
+    assertThat(CommittedRecords.endOffsets(bootstrap(), Topics.FLOWS.name(), REQUEST))
+        .isEqualTo(flowsEnd);
+
+    VerifyRun verify = verify(data, app);
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    Progress progress = endpoint.progress(REQUEST);
+    assertThat(progress.filesCommitted()).isEqualTo(10);
+    assertThat(progress.records()).isEqualTo(batch.records());
+    assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scenario 4: hostile input through the whole pipeline.
+
+  @Test
+  void hostileLinesAreRejectedOneByOneWithTheirReasonAndNeverStopThePipeline() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("hostile"));
+    String fileName = "hostile.json";
+    HostileFile hostile = HostileFile.write(data.resolve(fileName));
+    BatchCount batch = batchCount(data);
+    // The batch applies the rules as the file's author expects, line by line.
+    assertThat(batch.counts()).isEqualTo(hostile.expectedCounts());
+    assertThat(batch.rejected()).isEqualTo(hostile.expectedRejected());
+    assertThat(batch.records()).isEqualTo(hostile.expectedRecords());
+
+    StreamsApp app = startStream();
+    ReplayResult replay = produce(data);
+    assertThat(replay.filesCommitted()).isEqualTo(1);
+    assertThat(replay.rejected()).as("lines the producer itself rejected (TOO_LARGE)").isEqualTo(1);
+
+    VerifyRun verify = verify(data, app);
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    StreamEndpoint endpoint = endpoint(app);
+    Progress progress = endpoint.progress(REQUEST);
+    assertThat(progress.state()).isEqualTo("RUNNING");
+    assertThat(progress.caughtUp()).isTrue();
+    assertThat(progress.records()).isEqualTo(batch.records());
+    assertThat(progress.webFlows()).isEqualTo(batch.webFlows());
+    assertThat(nonZero(progress.rejectedByReason())).isEqualTo(byName(batch.rejected()));
+    assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+    List<ConsumerRecord<byte[], byte[]>> rejected =
+        CommittedRecords.readAll(bootstrap(), Topics.FLOWS_REJECTED.name(), WAIT);
+    Map<Long, HostileFile.Line> expected = hostile.rejectedLines();
+    Map<Long, ConsumerRecord<byte[], byte[]>> byLine = new TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : rejected) {
+      assertThat(FlowHeaders.get(record.headers(), FlowHeaders.FILE)).isEqualTo(fileName);
+      String line = FlowHeaders.get(record.headers(), FlowHeaders.LINE);
+      assertThat(line).as("the %s header", FlowHeaders.LINE).isNotNull().containsOnlyDigits();
+      assertThat(byLine.put(Long.parseLong(line), record))
+          .as("a second rejected record for line %s", line)
+          .isNull();
+    }
+    assertThat(byLine.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    for (var entry : byLine.entrySet()) {
+      HostileFile.Line line = expected.get(entry.getKey());
+      ConsumerRecord<byte[], byte[]> record = entry.getValue();
+      RejectReason reason = line.expected().reason();
+      assertThat(FlowHeaders.get(record.headers(), FlowHeaders.REASON))
+          .as("the reason of line %d", line.number())
+          .isEqualTo(reason.name());
+      if (reason == RejectReason.TOO_LARGE) {
+        assertThat(FlowHeaders.get(record.headers(), FlowHeaders.SIZE))
+            .isEqualTo(Integer.toString(HostileFile.HUGE_LINE_BYTES));
+        assertThat(record.value())
+            .hasSize(Limits.REJECTED_EXCERPT_BYTES)
+            .isEqualTo(Arrays.copyOf(line.content(), Limits.REJECTED_EXCERPT_BYTES));
+      } else {
+        assertThat(record.value())
+            .as("the raw bytes of line %d", line.number())
+            .isEqualTo(line.content());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scenario 5: usage errors of the CLI.
+
+  @Test
+  void cliUsageErrorsExitWithTwo() throws Exception {
+    StreamsApp app = startStream();
+    String missing = tmp.resolve("no-such-folder").toString();
+
+    // A live endpoint: the exit code can only come from the missing data.
+    assertThat(FlowrankCommand.execute("verify", "--data", missing, "--endpoint", app.httpUrl()))
+        .isEqualTo(2);
+    assertThat(FlowrankCommand.execute("produce", "--bogus")).isEqualTo(2);
+    assertThat(
+            FlowrankCommand.execute(
+                "produce", "--bootstrap-servers", bootstrap(), "--data", missing))
+        .isEqualTo(2);
+    // Were the address accepted, the command would serve until Ctrl-C: bounded, so a bug fails
+    // the test instead of hanging it.
+    int stream =
+        assertTimeoutPreemptively(
+            WAIT,
+            () ->
+                FlowrankCommand.execute(
+                    "stream", "--bootstrap-servers", bootstrap(), "--http", "nonsense"));
+    assertThat(stream).isEqualTo(2);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scenario 6: empty files and natural file order.
+
+  @Test
+  void anEmptyFileAndNaturallyOrderedNamesStillVerify() throws Exception {
+    Path generated = generate("generated", SMALL.withSeed(11));
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    // time_2 sorts before time_10 naturally, after it as plain text.
+    Files.move(generated.resolve("time_01.json"), data.resolve("time_1.json"));
+    Files.move(generated.resolve("time_02.json"), data.resolve("time_2.json"));
+    Files.move(generated.resolve("time_03.json"), data.resolve("time_10.json"));
+    Files.createFile(data.resolve("time_5.json"));
+    BatchCount batch = batchCount(data);
+    assertThat(batch.files()).isEqualTo(4);
+
+    StreamsApp app = startStream();
+    ReplayResult replay = produce(data);
+    assertThat(replay.filesCommitted()).isEqualTo(4);
+
+    VerifyRun verify = verify(data, app);
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(endpoint(app).counts(REQUEST)).isEqualTo(batch.counts());
+    List<String> committedOrder =
+        CommittedRecords.readAll(bootstrap(), Topics.REPLAY_LOG.name(), WAIT).stream()
+            .map(record -> new String(record.key(), StandardCharsets.UTF_8))
+            .toList();
+    assertThat(committedOrder)
+        .containsExactly("time_1.json", "time_2.json", "time_5.json", "time_10.json");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The HTTP API's answers to bad requests.
+
+  @Test
+  void apiAnswersBadParametersWith400AndUnknownDevicesWith404() throws Exception {
+    Path data = generate("data", SMALL.withFiles(1));
+    BatchCount batch = batchCount(data);
+    StreamsApp app = startStream();
+    produce(data);
+    awaitCaughtUp(endpoint(app), 1);
+
+    for (String bad :
+        List.of(
+            "/api/top?n=0",
+            "/api/top?n=abc",
+            "/api/top?n=99999999999",
+            "/api/top?n=10001",
+            "/api/top?n=-1",
+            "/api/top?n=",
+            "/api/top?n=5&bogus=1",
+            "/api/counts?bogus=1",
+            "/api/progress?verbose=true",
+            "/api/devices/Comp000001?bogus=1")) {
+      assertJsonError(get(app, bad), 400, bad);
+    }
+    String unknown = "/api/devices/NoSuchDevice";
+    assertJsonError(get(app, unknown), 404, unknown);
+
+    DeviceCount best = TopN.of(batch.counts(), 1).get(0);
+    HttpAnswer known =
+        get(app, "/api/devices/" + URLEncoder.encode(best.dstdevice(), StandardCharsets.UTF_8));
+    assertThat(known.status()).isEqualTo(200);
+    assertThat(known.body().path("dstdevice").asText()).isEqualTo(best.dstdevice());
+    assertThat(known.body().path("count").asLong()).isEqualTo(best.count());
+    HttpAnswer top = get(app, "/api/top");
+    assertThat(top.status()).isEqualTo(200);
+    assertThat(top.body().path("devices")).hasSize(Math.min(20, batch.counts().size()));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The pipeline's pieces, started the way the CLI starts them.
+
+  /** The bootstrap address of this test's cluster, started on first use. */
+  protected final String bootstrap() throws Exception {
+    if (kafka == null) {
+      kafka = startKafka();
+      LOG.info("{}: Kafka at {}", testName, kafka.bootstrapServers());
+    }
+    return kafka.bootstrapServers();
+  }
+
+  private Path generate(String folder, GeneratorSettings settings) throws IOException {
+    Path dir = tmp.resolve(folder);
+    FlowGenerator.generate(dir, settings, false);
+    return dir;
+  }
+
+  private static BatchCount batchCount(Path data) throws IOException {
+    return new BatchCounter(new FlowLineParser(WebPorts.DEFAULT))
+        .count(InputFiles.at(data, Limits.DEFAULT_MAX_RECORD_BYTES));
+  }
+
+  /** A streams app with a unique application id, its own state folder and a free HTTP port. */
+  private StreamsApp startStream() throws Exception {
+    String applicationId =
+        "flowrank-it-" + testName + "-" + UUID.randomUUID().toString().substring(0, 8);
+    StreamsSettings settings =
+        StreamsSettings.defaults(bootstrap())
+            .withApplicationId(applicationId)
+            .withHttp("127.0.0.1", 0)
+            .withStateDir(Files.createDirectories(tmp.resolve("state-" + applicationId)));
+    StreamsApp app = StreamsApp.start(settings);
+    toClose.push(app);
+    return app;
+  }
+
+  private ReplayResult produce(Path data) throws Exception {
+    try (FlowReplayer replayer =
+        new FlowReplayer(ProducerSettings.of(bootstrap(), data), ProgressListener.none())) {
+      return replayer.run();
+    }
+  }
+
+  private static StreamEndpoint endpoint(StreamsApp app) {
+    return new StreamEndpoint(URI.create(app.httpUrl()), REQUEST);
+  }
+
+  /** What the verifier said: its exit code and everything it printed. */
+  private record VerifyRun(int exitCode, String output) {}
+
+  private VerifyRun verify(Path data, StreamsApp app) {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exitCode;
+    try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+      exitCode =
+          new Verifier(
+                  VerifierSettings.of(data, URI.create(app.httpUrl())).withTimeout(WAIT), out, out)
+              .run();
+    }
+    String output = printed.toString(StandardCharsets.UTF_8);
+    LOG.info("{}: verifier exit {} for {}:\n{}", testName, exitCode, data.getFileName(), output);
+    return new VerifyRun(exitCode, output);
+  }
+
+  /**
+   * Waits until the app has consumed everything committed and the replay log holds {@code files}.
+   */
+  private static Progress awaitCaughtUp(StreamEndpoint endpoint, int files) {
+    return await("the stream caught up with " + files + " committed files")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        // Unreachable or not ready yet (503) may pass; an answer that is not the API's will not.
+        .ignoreExceptionsMatching(
+            e ->
+                e instanceof EndpointException problem
+                    && problem.problem() != EndpointException.Problem.BAD_ANSWER)
+        .until(
+            () -> endpoint.progress(REQUEST),
+            progress -> progress.caughtUp() && progress.filesCommitted() == files);
+  }
+
+  /** One HTTP answer: status, content type and the JSON body. */
+  private record HttpAnswer(int status, String contentType, String text, JsonNode body) {}
+
+  private static HttpAnswer get(StreamsApp app, String pathAndQuery) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(app.httpUrl() + pathAndQuery))
+                .timeout(REQUEST)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    String contentType = response.headers().firstValue("Content-Type").orElse("");
+    return new HttpAnswer(
+        response.statusCode(), contentType, response.body(), JSON.readTree(response.body()));
+  }
+
+  private static void assertJsonError(HttpAnswer answer, int status, String request) {
+    assertThat(answer.status())
+        .as("the status of %s: %s", request, answer.text())
+        .isEqualTo(status);
+    assertThat(answer.contentType())
+        .as("the content type of %s", request)
+        .startsWith("application/json");
+    assertThat(answer.body().isObject())
+        .as("%s answers a JSON object: %s", request, answer.text())
+        .isTrue();
+    assertThat(answer.body().path("error").isTextual())
+        .as("%s answers {\"error\": ...}: %s", request, answer.text())
+        .isTrue();
+    assertThat(answer.body().path("error").asText()).isNotBlank();
+    assertThat(answer.text())
+        .as("%s answers without a stack trace", request)
+        .doesNotContain("Exception", "\tat ");
+  }
+
+  private static Map<String, Long> byName(Map<RejectReason, Long> rejected) {
+    Map<String, Long> names = new HashMap<>();
+    rejected.forEach((reason, n) -> names.put(reason.name(), n));
+    return names;
+  }
+
+  /** Reasons the stream reports with zero are absent ones (the API may list every reason). */
+  private static Map<String, Long> nonZero(Map<String, Long> rejectedByReason) {
+    Map<String, Long> present = new HashMap<>();
+    rejectedByReason.forEach(
+        (reason, n) -> {
+          if (n != 0) {
+            present.put(reason, n);
+          }
+        });
+    return present;
+  }
+
+  private static Exception addTo(Exception first, Exception next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+}

@@ -1,0 +1,121 @@
+package io.flowrank.streams.query;
+
+import io.flowrank.core.kafka.Topics;
+import io.flowrank.streams.topology.WebServerTopology;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Who serves which partition, from Kafka Streams' metadata (every instance announces its {@code
+ * application.server}): the counts live in the partitions of the repartition topic, the flow
+ * statistics in those of {@code flows}. Each device lives in exactly one partition.
+ */
+public final class ClusterView {
+
+  private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
+
+  private final Supplier<KafkaStreams> streams;
+  private final HostInfo self;
+  private final String countsTopic;
+  private final Supplier<Integer> partitionCount;
+
+  /**
+   * @param self this instance's {@code application.server}
+   * @param partitionCount how many partitions {@code flows} (and so the repartition topic) has
+   */
+  public ClusterView(
+      Supplier<KafkaStreams> streams,
+      HostInfo self,
+      String applicationId,
+      Supplier<Integer> partitionCount) {
+    this.streams = streams;
+    this.self = self;
+    this.countsTopic = applicationId + "-" + WebServerTopology.REPARTITION_NAME + "-repartition";
+    this.partitionCount = partitionCount;
+  }
+
+  public HostInfo self() {
+    return self;
+  }
+
+  public int partitionCount() {
+    return partitionCount.get();
+  }
+
+  /** The host serving each partition of {@code webserver-counts}: every partition, or an error. */
+  public Map<HostInfo, List<Integer>> countsOwners(boolean stale) {
+    return owners(countsTopic, stale);
+  }
+
+  /** The host serving each partition of {@code flow-stats}. */
+  public Map<HostInfo, List<Integer>> statsOwners(boolean stale) {
+    return owners(Topics.FLOWS.name(), stale);
+  }
+
+  /** The partition of a device's key and the hosts that hold it, active first. */
+  public KeyQueryMetadata ownerOf(String dstdevice) {
+    KeyQueryMetadata metadata =
+        current().queryMetadataForKey(WebServerTopology.COUNTS_STORE, dstdevice, KEY_SERIALIZER);
+    if (metadata == null || metadata.partition() < 0) {
+      throw new NotReadyException("no instance holds the counts yet");
+    }
+    return metadata;
+  }
+
+  private Map<HostInfo, List<Integer>> owners(String topic, boolean stale) {
+    int total = partitionCount();
+    Map<Integer, HostInfo> active = new HashMap<>();
+    Map<Integer, HostInfo> standby = new HashMap<>();
+    Collection<StreamsMetadata> all = current().metadataForAllStreamsClients();
+    for (StreamsMetadata client : all) {
+      for (TopicPartition tp : client.topicPartitions()) {
+        if (tp.topic().equals(topic)) {
+          active.put(tp.partition(), client.hostInfo());
+        }
+      }
+      for (TopicPartition tp : client.standbyTopicPartitions()) {
+        if (tp.topic().equals(topic)) {
+          standby.putIfAbsent(tp.partition(), client.hostInfo());
+        }
+      }
+    }
+    Map<HostInfo, List<Integer>> byHost = new TreeMap<>(ClusterView::compareHosts);
+    for (int partition = 0; partition < total; partition++) {
+      HostInfo host = active.get(partition);
+      if (host == null && stale) {
+        host = standby.get(partition);
+      }
+      if (host == null) {
+        throw new NotReadyException(
+            "partition " + partition + " of " + total + " has no " + (stale ? "" : "active ")
+                + "instance now (rebalancing or an instance is down)");
+      }
+      byHost.computeIfAbsent(host, h -> new java.util.ArrayList<>()).add(partition);
+    }
+    return byHost;
+  }
+
+  private KafkaStreams current() {
+    KafkaStreams current = streams.get();
+    if (current == null) {
+      throw new NotReadyException("Kafka Streams is not started yet");
+    }
+    return current;
+  }
+
+  private static int compareHosts(HostInfo a, HostInfo b) {
+    int cmp = a.host().compareTo(b.host());
+    return cmp != 0 ? cmp : Integer.compare(a.port(), b.port());
+  }
+}

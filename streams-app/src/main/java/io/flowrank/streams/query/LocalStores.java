@@ -1,0 +1,120 @@
+package io.flowrank.streams.query;
+
+import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.core.ranking.TopN;
+import io.flowrank.core.rules.RejectReason;
+import io.flowrank.streams.topology.FlowStats;
+import io.flowrank.streams.topology.WebServerTopology;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Queries on this instance's stores, one partition at a time, so every answer knows exactly which
+ * partitions it covers. A partition this instance cannot serve now (not hosted, restoring,
+ * rebalancing without {@code stale}) is a {@link NotReadyException}, never a silently smaller answer.
+ */
+public final class LocalStores {
+
+  private final Supplier<KafkaStreams> streams;
+
+  public LocalStores(Supplier<KafkaStreams> streams) {
+    this.streams = streams;
+  }
+
+  /** The first {@code n} devices of the given partitions of {@code webserver-counts}. */
+  public List<DeviceCount> top(int n, Collection<Integer> partitions, boolean stale) {
+    TopN top = new TopN(n);
+    for (int partition : partitions) {
+      forEachCount(partition, stale, top::offer);
+    }
+    return top.result();
+  }
+
+  /** One device's count, read from the partition that holds its key. */
+  public OptionalLong count(String dstdevice, int partition, boolean stale) {
+    Long count = read(() -> store(WebServerTopology.COUNTS_STORE, partition, stale).get(dstdevice));
+    return count == null ? OptionalLong.empty() : OptionalLong.of(count);
+  }
+
+  /** Hands every count of one partition to {@code sink}, without copying the partition. */
+  public void forEachCount(int partition, boolean stale, Consumer<DeviceCount> sink) {
+    read(
+        () -> {
+          try (KeyValueIterator<String, Long> all =
+              store(WebServerTopology.COUNTS_STORE, partition, stale).all()) {
+            while (all.hasNext()) {
+              var entry = all.next();
+              sink.accept(new DeviceCount(entry.key, entry.value));
+            }
+          }
+          return null;
+        });
+  }
+
+  /** The flow statistics of the given partitions of {@code flows}. */
+  public StreamStats stats(Collection<Integer> partitions, boolean stale) {
+    return read(
+        () -> {
+          long web = 0;
+          long other = 0;
+          Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+          for (int partition : partitions) {
+            try (KeyValueIterator<String, Long> all =
+                store(WebServerTopology.STATS_STORE, partition, stale).all()) {
+              while (all.hasNext()) {
+                var entry = all.next();
+                if (FlowStats.WEB_FLOWS.equals(entry.key)) {
+                  web += entry.value;
+                } else if (FlowStats.OTHER_FLOWS.equals(entry.key)) {
+                  other += entry.value;
+                } else {
+                  RejectReason reason = FlowStats.reasonOf(entry.key);
+                  if (reason != null) {
+                    rejected.merge(reason, entry.value, Long::sum);
+                  }
+                }
+              }
+            }
+          }
+          return new StreamStats(web, other, rejected);
+        });
+  }
+
+  private ReadOnlyKeyValueStore<String, Long> store(String name, int partition, boolean stale) {
+    KafkaStreams current = streams.get();
+    if (current == null) {
+      throw new NotReadyException("Kafka Streams is not started yet");
+    }
+    KafkaStreams.State state = current.state();
+    boolean queryable =
+        state == KafkaStreams.State.RUNNING
+            || (stale && state == KafkaStreams.State.REBALANCING);
+    if (!queryable) {
+      throw new NotReadyException(
+          "Kafka Streams is " + state + (stale ? "" : "; add stale=true to read standby copies"));
+    }
+    StoreQueryParameters<ReadOnlyKeyValueStore<String, Long>> parameters =
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, Long>keyValueStore())
+            .withPartition(partition);
+    return current.store(stale ? parameters.enableStaleStores() : parameters);
+  }
+
+  private static <T> T read(Supplier<T> query) {
+    try {
+      return query.get();
+    } catch (InvalidStateStoreException e) {
+      throw new NotReadyException("a store partition is not queryable here now: " + e.getMessage());
+    }
+  }
+}
