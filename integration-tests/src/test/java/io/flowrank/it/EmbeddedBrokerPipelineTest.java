@@ -1,6 +1,5 @@
 package io.flowrank.it;
 
-import io.flowrank.cli.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 
 /**
@@ -12,7 +11,6 @@ final class EmbeddedBrokerPipelineTest extends PipelineScenarios {
 
   @Override
   protected TestKafka startKafka() throws IOException {
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults());
-    return new TestKafka(broker.bootstrapServers(), broker::close);
+    return TestKafka.embedded();
   }
 }

@@ -1,33 +1,28 @@
 package io.flowrank.it;
 
+import static io.flowrank.it.ApiClient.REQUEST;
+import static io.flowrank.it.ApiClient.WAIT;
+import static io.flowrank.it.ApiClient.assertJsonError;
+import static io.flowrank.it.ApiClient.awaitCaughtUp;
+import static io.flowrank.it.TestData.TEN_FILES;
+import static io.flowrank.it.TestData.batchCount;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrank.cli.FlowrankCommand;
 import io.flowrank.core.batch.BatchCount;
-import io.flowrank.core.batch.BatchCounter;
-import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
-import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.RejectReason;
-import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GenerationResult;
 import io.flowrank.core.synthetic.GeneratorSettings;
-import io.flowrank.producer.FlowReplayer;
-import io.flowrank.producer.ProducerSettings;
-import io.flowrank.producer.ProgressListener;
+import io.flowrank.it.ApiClient.HttpAnswer;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.StreamsApp;
-import io.flowrank.streams.StreamsSettings;
-import io.flowrank.verifier.EndpointException;
 import io.flowrank.verifier.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import io.flowrank.verifier.Verifier;
@@ -38,21 +33,14 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
@@ -72,42 +60,19 @@ import org.slf4j.LoggerFactory;
  * <p>Written once; each subclass only says which cluster to run on ({@link #startKafka()}). Every
  * test gets a fresh, empty cluster, because the topic names ({@code flows}, ...) and the producer's
  * transactional id are fixed by the contract: scenarios sharing a cluster would mix their data. The
- * cluster is started on first use, so a test that needs none pays nothing. Each test also gets its
- * own application id, temporary data and state folders and a free HTTP port; it waits with
- * Awaitility (named, bounded), never with a fixed sleep, and closes everything it started after
- * itself.
+ * cluster is started on first use, so a test that needs none pays nothing ({@link TestResources}).
+ * Each test also gets its own application id, temporary data and state folders and a free HTTP
+ * port; it waits with Awaitility (named, bounded), never with a fixed sleep, and closes everything
+ * it started after itself.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 abstract class PipelineScenarios {
 
-  /** The longest any one wait of a scenario may take on a slow machine. */
-  static final Duration WAIT = Duration.ofMinutes(2);
-
   private static final Logger LOG = LoggerFactory.getLogger(PipelineScenarios.class);
-  private static final Duration REQUEST = Duration.ofSeconds(10);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST).build();
-
-  /** The acceptance data set: 10 files of 5,000 lines, one corrupt line in a hundred. */
-  private static final GeneratorSettings TEN_FILES =
-      GeneratorSettings.defaults()
-          .withFiles(10)
-          .withRowsPerFile(5_000)
-          .withSeed(20_170_303)
-          .withCorruptRate(0.01);
 
   /** A smaller set for the scenarios about something else than volume. */
   private static final GeneratorSettings SMALL =
       TEN_FILES.withFiles(3).withRowsPerFile(2_000).withSeed(7);
-
-  /**
-   * A running Kafka cluster for one test.
-   *
-   * @param bootstrapServers its bootstrap address
-   * @param stopper stops it and frees what it holds
-   */
-  protected record TestKafka(String bootstrapServers, AutoCloseable stopper) {}
 
   /**
    * Starts a fresh, empty Kafka cluster (no flowrank topic, no transactional state) for the current
@@ -117,37 +82,18 @@ abstract class PipelineScenarios {
 
   @TempDir Path tmp;
 
-  private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
-  private TestKafka kafka;
+  private TestResources resources;
   private String testName;
 
   @BeforeEach
-  void nameTest(TestInfo info) {
+  void prepare(TestInfo info) {
     testName = info.getTestMethod().map(Method::getName).orElse("test");
+    resources = new TestResources(testName, this::startKafka);
   }
 
   @AfterEach
   void closeEverything() throws Exception {
-    Exception failure = null;
-    // The apps first, in reverse order of start, then the cluster they talk to.
-    while (!toClose.isEmpty()) {
-      try {
-        toClose.pop().close();
-      } catch (Exception e) {
-        failure = addTo(failure, e);
-      }
-    }
-    if (kafka != null) {
-      try {
-        kafka.stopper().close();
-      } catch (Exception e) {
-        failure = addTo(failure, e);
-      }
-      kafka = null;
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    resources.close();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -410,47 +356,25 @@ abstract class PipelineScenarios {
 
   /** The bootstrap address of this test's cluster, started on first use. */
   protected final String bootstrap() throws Exception {
-    if (kafka == null) {
-      kafka = startKafka();
-      LOG.info("{}: Kafka at {}", testName, kafka.bootstrapServers());
-    }
-    return kafka.bootstrapServers();
+    return resources.bootstrap();
   }
 
   private Path generate(String folder, GeneratorSettings settings) throws IOException {
-    Path dir = tmp.resolve(folder);
-    FlowGenerator.generate(dir, settings, false);
-    return dir;
-  }
-
-  private static BatchCount batchCount(Path data) throws IOException {
-    return new BatchCounter(new FlowLineParser(WebPorts.DEFAULT))
-        .count(InputFiles.at(data, Limits.DEFAULT_MAX_RECORD_BYTES));
+    return TestData.generate(tmp.resolve(folder), settings);
   }
 
   /** A streams app with a unique application id, its own state folder and a free HTTP port. */
   private StreamsApp startStream() throws Exception {
-    String applicationId =
-        "flowrank-it-" + testName + "-" + UUID.randomUUID().toString().substring(0, 8);
-    StreamsSettings settings =
-        StreamsSettings.defaults(bootstrap())
-            .withApplicationId(applicationId)
-            .withHttp("127.0.0.1", 0)
-            .withStateDir(Files.createDirectories(tmp.resolve("state-" + applicationId)));
-    StreamsApp app = StreamsApp.start(settings);
-    toClose.push(app);
-    return app;
+    String applicationId = resources.newApplicationId();
+    return resources.startStream(applicationId, tmp.resolve("state-" + applicationId));
   }
 
   private ReplayResult produce(Path data) throws Exception {
-    try (FlowReplayer replayer =
-        new FlowReplayer(ProducerSettings.of(bootstrap(), data), ProgressListener.none())) {
-      return replayer.run();
-    }
+    return resources.replay(data);
   }
 
   private static StreamEndpoint endpoint(StreamsApp app) {
-    return new StreamEndpoint(URI.create(app.httpUrl()), REQUEST);
+    return ApiClient.endpoint(app.httpUrl());
   }
 
   /** What the verifier said: its exit code and everything it printed. */
@@ -470,56 +394,8 @@ abstract class PipelineScenarios {
     return new VerifyRun(exitCode, output);
   }
 
-  /**
-   * Waits until the app has consumed everything committed and the replay log holds {@code files}.
-   */
-  private static Progress awaitCaughtUp(StreamEndpoint endpoint, int files) {
-    return await("the stream caught up with " + files + " committed files")
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(250))
-        // Unreachable or not ready yet (503) may pass; an answer that is not the API's will not.
-        .ignoreExceptionsMatching(
-            e ->
-                e instanceof EndpointException problem
-                    && problem.problem() != EndpointException.Problem.BAD_ANSWER)
-        .until(
-            () -> endpoint.progress(REQUEST),
-            progress -> progress.caughtUp() && progress.filesCommitted() == files);
-  }
-
-  /** One HTTP answer: status, content type and the JSON body. */
-  private record HttpAnswer(int status, String contentType, String text, JsonNode body) {}
-
   private static HttpAnswer get(StreamsApp app, String pathAndQuery) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(app.httpUrl() + pathAndQuery))
-                .timeout(REQUEST)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    String contentType = response.headers().firstValue("Content-Type").orElse("");
-    return new HttpAnswer(
-        response.statusCode(), contentType, response.body(), JSON.readTree(response.body()));
-  }
-
-  private static void assertJsonError(HttpAnswer answer, int status, String request) {
-    assertThat(answer.status())
-        .as("the status of %s: %s", request, answer.text())
-        .isEqualTo(status);
-    assertThat(answer.contentType())
-        .as("the content type of %s", request)
-        .startsWith("application/json");
-    assertThat(answer.body().isObject())
-        .as("%s answers a JSON object: %s", request, answer.text())
-        .isTrue();
-    assertThat(answer.body().path("error").isTextual())
-        .as("%s answers {\"error\": ...}: %s", request, answer.text())
-        .isTrue();
-    assertThat(answer.body().path("error").asText()).isNotBlank();
-    assertThat(answer.text())
-        .as("%s answers without a stack trace", request)
-        .doesNotContain("Exception", "\tat ");
+    return ApiClient.get(app.httpUrl(), pathAndQuery);
   }
 
   private static Map<String, Long> byName(Map<RejectReason, Long> rejected) {
@@ -538,13 +414,5 @@ abstract class PipelineScenarios {
           }
         });
     return present;
-  }
-
-  private static Exception addTo(Exception first, Exception next) {
-    if (first == null) {
-      return next;
-    }
-    first.addSuppressed(next);
-    return first;
   }
 }

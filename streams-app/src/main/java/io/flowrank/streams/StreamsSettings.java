@@ -101,6 +101,12 @@ public record StreamsSettings(
         threads, standbyReplicas, clientConfig);
   }
 
+  public StreamsSettings withStandbyReplicas(int replicas) {
+    return new StreamsSettings(
+        bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,
+        partitions, threads, replicas, clientConfig);
+  }
+
   public TopologySettings topologySettings() {
     return new TopologySettings(webPorts);
   }

@@ -93,7 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
               StreamsSettings.defaults(broker.bootstrapServers())
                   .withApplicationId("flowrank-demo")
                   .withHttp(http.host(), http.port())
-                  .withStateDir(stateDir));
+                  .withStateDir(stateDir)
+                  .withStandbyReplicas(0)); // one instance: no other host for a standby
       System.out.println("streams app HTTP API on " + app.httpUrl());
       System.out.printf("replaying %d files from %s%n%n", files, input);
 

@@ -3,10 +3,10 @@ package io.flowrank.it.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.flowrank.it.RepoRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Docker deployment files of the repository as the tests read them: the repository root found
- * from the working directory (no machine path), YAML read with Jackson, and compose's {@code
- * ${VAR:-default}} interpolation applied to service commands so they can be parsed by the real CLI.
+ * The Docker deployment files of the repository as the tests read them: relative to {@link
+ * RepoRoot} (no machine path), YAML read with Jackson, and compose's {@code ${VAR:-default}}
+ * interpolation applied to service commands so they can be parsed by the real CLI.
  */
 final class DeploymentFiles {
 
@@ -32,27 +32,9 @@ final class DeploymentFiles {
 
   private DeploymentFiles() {}
 
-  /**
-   * The repository root: the nearest folder, from the working directory up, holding both the parent
-   * {@code pom.xml} and {@code docker-compose.yml}. Surefire runs in the module folder, an IDE may
-   * run in the root; both work.
-   */
-  static Path repoRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      if (Files.isRegularFile(dir.resolve("pom.xml"))
-          && Files.isRegularFile(dir.resolve(COMPOSE_FILE))) {
-        return dir;
-      }
-      dir = dir.getParent();
-    }
-    throw new IllegalStateException(
-        "no folder with pom.xml and " + COMPOSE_FILE + " above " + Path.of("").toAbsolutePath());
-  }
-
   static String read(String relativePath) {
     try {
-      return Files.readString(repoRoot().resolve(relativePath));
+      return Files.readString(RepoRoot.path().resolve(relativePath));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowrank.cli.FlowrankCommand;
 import io.flowrank.cli.HostPort;
+import io.flowrank.it.RepoRoot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,7 +68,7 @@ final class DockerComposeFileTest {
       assertThat(service.path("build").path("dockerfile").asText()).as(name + " dockerfile")
           .isEqualTo("Dockerfile");
     }
-    assertThat(DeploymentFiles.repoRoot().resolve("Dockerfile")).isRegularFile();
+    assertThat(RepoRoot.path().resolve("Dockerfile")).isRegularFile();
   }
 
   @Test

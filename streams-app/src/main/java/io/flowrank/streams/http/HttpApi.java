@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,16 +229,23 @@ public final class HttpApi implements AutoCloseable {
     ctx.json(new DeviceCount(device, count.getAsLong()));
   }
 
-  /** Streams NDJSON; everything that can fail before the first byte is checked by the writer. */
+  /**
+   * Streams NDJSON. What can fail before the first byte (a partition nobody serves) is checked by the
+   * writer first and becomes a clean 503; a failure after the first byte aborts the connection, so
+   * the client sees a broken response rather than a complete-looking short one.
+   */
   private static void writeNdjson(Context ctx, NdjsonWriter writer) throws IOException {
     ctx.contentType(NDJSON);
     OutputStream out = ctx.outputStream();
-    try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
-      generator.setRootValueSeparator(null);
+    JsonGenerator generator = JSON.getFactory().createGenerator(out);
+    generator.setRootValueSeparator(null);
+    boolean[] started = {false};
+    try {
       writer.write(
           new QueryService.CountsSink() {
             @Override
             public void accept(DeviceCount count) {
+              started[0] = true;
               try {
                 generator.writeStartObject();
                 generator.writeStringField("dstdevice", count.dstdevice());
@@ -251,11 +259,20 @@ public final class HttpApi implements AutoCloseable {
 
             @Override
             public void copy(InputStream ndjson) throws IOException {
+              started[0] = true;
               generator.flush();
               ndjson.transferTo(out);
             }
           });
+    } catch (RuntimeException | IOException e) {
+      if (!started[0]) {
+        throw e;
+      }
+      LOG.warn("aborting {} mid-stream: {}", ctx.path(), e.getMessage());
+      Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
+      return;
     }
+    generator.close();
   }
 
   private interface NdjsonWriter {

@@ -3,7 +3,7 @@ package io.flowrank.streams.query;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.streams.topology.WebServerTopology;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,14 +53,17 @@ public final class ClusterView {
     return partitionCount.get();
   }
 
-  /** The host serving each partition of {@code webserver-counts}: every partition, or an error. */
-  public Map<HostInfo, List<Integer>> countsOwners(boolean stale) {
-    return owners(countsTopic, stale);
+  /**
+   * For each partition of {@code webserver-counts}, the hosts that may serve it: the active one, then
+   * (with {@code stale}) the standbys. Every partition has at least one, or this is an error.
+   */
+  public Map<Integer, List<HostInfo>> countsHosts(boolean stale) {
+    return hosts(countsTopic, stale);
   }
 
-  /** The host serving each partition of {@code flow-stats}. */
-  public Map<HostInfo, List<Integer>> statsOwners(boolean stale) {
-    return owners(Topics.FLOWS.name(), stale);
+  /** The same for the partitions of {@code flows}, which hold {@code flow-stats}. */
+  public Map<Integer, List<HostInfo>> statsHosts() {
+    return hosts(Topics.FLOWS.name(), false);
   }
 
   /** The partition of a device's key and the hosts that hold it, active first. */
@@ -73,37 +76,32 @@ public final class ClusterView {
     return metadata;
   }
 
-  private Map<HostInfo, List<Integer>> owners(String topic, boolean stale) {
+  private Map<Integer, List<HostInfo>> hosts(String topic, boolean stale) {
     int total = partitionCount();
-    Map<Integer, HostInfo> active = new HashMap<>();
-    Map<Integer, HostInfo> standby = new HashMap<>();
+    Map<Integer, List<HostInfo>> hosts = new TreeMap<>();
     Collection<StreamsMetadata> all = current().metadataForAllStreamsClients();
     for (StreamsMetadata client : all) {
       for (TopicPartition tp : client.topicPartitions()) {
         if (tp.topic().equals(topic)) {
-          active.put(tp.partition(), client.hostInfo());
+          hosts.computeIfAbsent(tp.partition(), p -> new ArrayList<>()).add(0, client.hostInfo());
         }
       }
-      for (TopicPartition tp : client.standbyTopicPartitions()) {
-        if (tp.topic().equals(topic)) {
-          standby.putIfAbsent(tp.partition(), client.hostInfo());
+      if (stale) {
+        for (TopicPartition tp : client.standbyTopicPartitions()) {
+          if (tp.topic().equals(topic)) {
+            hosts.computeIfAbsent(tp.partition(), p -> new ArrayList<>()).add(client.hostInfo());
+          }
         }
       }
     }
-    Map<HostInfo, List<Integer>> byHost = new TreeMap<>(ClusterView::compareHosts);
     for (int partition = 0; partition < total; partition++) {
-      HostInfo host = active.get(partition);
-      if (host == null && stale) {
-        host = standby.get(partition);
-      }
-      if (host == null) {
+      if (!hosts.containsKey(partition)) {
         throw new NotReadyException(
             "partition " + partition + " of " + total + " has no " + (stale ? "" : "active ")
                 + "instance now (rebalancing or an instance is down)");
       }
-      byHost.computeIfAbsent(host, h -> new java.util.ArrayList<>()).add(partition);
     }
-    return byHost;
+    return hosts;
   }
 
   private KafkaStreams current() {
@@ -112,10 +110,5 @@ public final class ClusterView {
       throw new NotReadyException("Kafka Streams is not started yet");
     }
     return current;
-  }
-
-  private static int compareHosts(HostInfo a, HostInfo b) {
-    int cmp = a.host().compareTo(b.host());
-    return cmp != 0 ? cmp : Integer.compare(a.port(), b.port());
   }
 }

@@ -62,6 +62,17 @@ public final class LocalStores {
         });
   }
 
+  /** Fails now, before anything is written, when one of the partitions cannot be read here. */
+  public void requireQueryable(List<Integer> partitions, boolean stale) {
+    read(
+        () -> {
+          for (int partition : partitions) {
+            store(WebServerTopology.COUNTS_STORE, partition, stale);
+          }
+          return null;
+        });
+  }
+
   /** The flow statistics of the given partitions of {@code flows}. */
   public StreamStats stats(Collection<Integer> partitions, boolean stale) {
     return read(

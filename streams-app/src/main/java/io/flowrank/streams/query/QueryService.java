@@ -7,17 +7,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.BiFunction;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The global answers, whichever instance is asked: each partition is read where it lives (locally,
  * or through another instance's internal API) and the parts are merged. Each device lives in one
- * partition, so the global top-N is the merge of the per-instance top-Ns. An answer covers every
- * partition or fails with {@link NotReadyException}.
+ * partition, so the global top-N is the merge of the per-partition top-Ns. A host that fails is
+ * replaced by the next one holding the partition (a standby, with {@code stale}); an answer covers
+ * every partition or fails with {@link NotReadyException}.
  */
 public final class QueryService {
 
@@ -37,17 +41,15 @@ public final class QueryService {
 
   /** The global top-N and the number of partitions it covers (always all of them). */
   public Ranked top(int n, boolean stale) {
-    Map<HostInfo, List<Integer>> owners = cluster.countsOwners(stale);
-    List<List<DeviceCount>> parts = new ArrayList<>();
-    int covered = 0;
-    for (var entry : owners.entrySet()) {
-      parts.add(
-          isSelf(entry.getKey())
-              ? local.top(n, entry.getValue(), stale)
-              : remote.top(entry.getKey(), n, entry.getValue(), stale));
-      covered += entry.getValue().size();
-    }
-    return new Ranked(TopN.merge(parts, n), covered, cluster.partitionCount());
+    Map<Integer, List<HostInfo>> hosts = cluster.countsHosts(stale);
+    List<List<DeviceCount>> parts =
+        gather(
+            hosts,
+            (host, partitions) ->
+                isSelf(host)
+                    ? local.top(n, partitions, stale)
+                    : remote.top(host, n, partitions, stale));
+    return new Ranked(TopN.merge(parts, n), hosts.size(), cluster.partitionCount());
   }
 
   /** One device's count, from the instance that owns its key (or a standby with {@code stale}). */
@@ -60,35 +62,46 @@ public final class QueryService {
     if (stale) {
       hosts.addAll(owner.standbyHosts());
     }
-    NotReadyException last = new NotReadyException("no instance holds this device's partition now");
-    for (HostInfo host : hosts) {
-      try {
-        return isSelf(host)
-            ? local.count(dstdevice, owner.partition(), stale)
-            : remote.count(host, dstdevice, owner.partition(), stale);
-      } catch (NotReadyException e) {
-        last = e;
-      }
-    }
-    throw last;
+    Map<Integer, List<HostInfo>> candidates = Map.of(owner.partition(), hosts);
+    return gather(
+            candidates,
+            (host, partitions) ->
+                isSelf(host)
+                    ? local.count(dstdevice, owner.partition(), stale)
+                    : remote.count(host, dstdevice, owner.partition(), stale))
+        .get(0);
   }
 
   /**
-   * Writes every device's count to {@code sink}. Ownership is checked for every partition before the
-   * first count; a failure after that aborts the response (the client sees a broken body, never a
-   * short one).
+   * Writes every device's count to {@code sink}. Every partition is made sure of before the first
+   * count (local stores checked, other instances' answers opened), so a missing partition is a clean
+   * error; a failure after that can only come mid-stream and must abort the response.
    */
   public void writeCounts(boolean stale, CountsSink sink) throws IOException {
-    Map<HostInfo, List<Integer>> owners = cluster.countsOwners(stale);
-    for (var entry : owners.entrySet()) {
-      if (isSelf(entry.getKey())) {
-        for (int partition : entry.getValue()) {
-          local.forEachCount(partition, stale, sink::accept);
-        }
-      } else {
-        try (InputStream body = remote.counts(entry.getKey(), entry.getValue(), stale)) {
-          sink.copy(body);
-        }
+    Map<Integer, List<HostInfo>> hosts = cluster.countsHosts(stale);
+    List<Integer> localPartitions = new ArrayList<>();
+    List<InputStream> remoteAnswers = new ArrayList<>();
+    try {
+      gather(
+          hosts,
+          (host, partitions) -> {
+            if (isSelf(host)) {
+              local.requireQueryable(partitions, stale);
+              localPartitions.addAll(partitions);
+            } else {
+              remoteAnswers.add(remote.counts(host, partitions, stale));
+            }
+            return null;
+          });
+      for (int partition : localPartitions) {
+        local.forEachCount(partition, stale, sink::accept);
+      }
+      for (InputStream answer : remoteAnswers) {
+        sink.copy(answer);
+      }
+    } finally {
+      for (InputStream answer : remoteAnswers) {
+        answer.close();
       }
     }
   }
@@ -102,20 +115,60 @@ public final class QueryService {
 
   /** The flow statistics over every partition of {@code flows}. */
   public StreamStats stats() {
-    Map<HostInfo, List<Integer>> owners = cluster.statsOwners(false);
+    List<StreamStats> parts =
+        gather(
+            cluster.statsHosts(),
+            (host, partitions) ->
+                isSelf(host)
+                    ? local.stats(partitions, false)
+                    : remote.stats(host, partitions, false));
     long web = 0;
     long other = 0;
     Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
-    for (var entry : owners.entrySet()) {
-      StreamStats part =
-          isSelf(entry.getKey())
-              ? local.stats(entry.getValue(), false)
-              : remote.stats(entry.getKey(), entry.getValue(), false);
+    for (StreamStats part : parts) {
       web += part.webFlows();
       other += part.otherFlows();
       part.rejected().forEach((reason, count) -> rejected.merge(reason, count, Long::sum));
     }
     return new StreamStats(web, other, rejected);
+  }
+
+  /**
+   * Asks each partition's first host, grouping partitions by host; the partitions of a host that
+   * fails go to their next host. Fails when a partition runs out of hosts.
+   */
+  private <T> List<T> gather(
+      Map<Integer, List<HostInfo>> hosts, BiFunction<HostInfo, List<Integer>, T> query) {
+    Map<Integer, Integer> attempt = new HashMap<>();
+    List<Integer> remaining = new ArrayList<>(hosts.keySet());
+    List<T> results = new ArrayList<>();
+    NotReadyException last = null;
+    while (!remaining.isEmpty()) {
+      Map<HostInfo, List<Integer>> round = new LinkedHashMap<>();
+      for (int partition : remaining) {
+        List<HostInfo> candidates = hosts.get(partition);
+        int next = attempt.getOrDefault(partition, 0);
+        if (next >= candidates.size()) {
+          throw last != null
+              ? last
+              : new NotReadyException("no instance can serve partition " + partition + " now");
+        }
+        round.computeIfAbsent(candidates.get(next), h -> new ArrayList<>()).add(partition);
+      }
+      remaining = new ArrayList<>();
+      for (var entry : round.entrySet()) {
+        try {
+          results.add(query.apply(entry.getKey(), entry.getValue()));
+        } catch (NotReadyException e) {
+          last = e;
+          for (int partition : entry.getValue()) {
+            attempt.merge(partition, 1, Integer::sum);
+            remaining.add(partition);
+          }
+        }
+      }
+    }
+    return results;
   }
 
   private boolean isSelf(HostInfo host) {

@@ -57,7 +57,7 @@ public final class RemoteInstances {
     try {
       return OptionalLong.of(JSON.readValue(response.body(), DeviceCount.class).count());
     } catch (IOException e) {
-      throw new NotReadyException("instance " + host + " gave a bad answer: " + e.getMessage());
+      throw new NotReadyException("instance " + address(host) + " gave a bad answer: " + e.getMessage());
     }
   }
 
@@ -72,7 +72,7 @@ public final class RemoteInstances {
       try (InputStream body = response.body()) {
         check(host, response.statusCode(), body.readAllBytes());
       } catch (IOException e) {
-        throw new NotReadyException("instance " + host + " failed: " + e.getMessage());
+        throw new NotReadyException("instance " + address(host) + " failed: " + e.getMessage());
       }
     }
     return response.body();
@@ -84,7 +84,7 @@ public final class RemoteInstances {
     try {
       return JSON.readValue(response.body(), type);
     } catch (IOException e) {
-      throw new NotReadyException("instance " + host + " gave a bad answer: " + e.getMessage());
+      throw new NotReadyException("instance " + address(host) + " gave a bad answer: " + e.getMessage());
     }
   }
 
@@ -97,7 +97,9 @@ public final class RemoteInstances {
     try {
       return client.send(request, handler);
     } catch (IOException e) {
-      throw new NotReadyException("instance " + host + " is unreachable: " + e.getMessage());
+      throw new NotReadyException(
+          "instance " + address(host) + " is unreachable ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NotReadyException("interrupted while asking instance " + host);
@@ -108,9 +110,13 @@ public final class RemoteInstances {
     if (status != 200) {
       String text = new String(body, StandardCharsets.UTF_8);
       throw new NotReadyException(
-          "instance " + host + " answered " + status + ": "
+          "instance " + address(host) + " answered " + status + ": "
               + (text.length() > 200 ? text.substring(0, 200) : text));
     }
+  }
+
+  private static String address(HostInfo host) {
+    return host.host() + ":" + host.port();
   }
 
   private static String join(List<Integer> partitions) {

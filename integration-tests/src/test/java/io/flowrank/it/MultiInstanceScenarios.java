@@ -1,0 +1,239 @@
+package io.flowrank.it;
+
+import static io.flowrank.it.ApiClient.REQUEST;
+import static io.flowrank.it.ApiClient.WAIT;
+import static io.flowrank.it.ApiClient.assertJsonError;
+import static io.flowrank.it.ApiClient.awaitCaughtUp;
+import static io.flowrank.it.TestData.TEN_FILES;
+import static io.flowrank.it.TestData.batchCount;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.core.ranking.TopN;
+import io.flowrank.it.ApiClient.HttpAnswer;
+import io.flowrank.it.ApiClient.Ranking;
+import io.flowrank.producer.ReplayResult;
+import io.flowrank.streams.StreamsApp;
+import io.flowrank.streams.topology.WebServerTopology;
+import java.lang.reflect.Method;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Several streams instances with one application id sharing the four partitions of {@code flows}:
+ * whichever instance is asked, every answer is the whole cluster's — the global ranking, a device
+ * another instance owns, every count once — and equal to the batch count of the same files. While
+ * an instance joins or leaves, an answer is complete and right or a 503, never a partial list.
+ *
+ * <p>Written once; each subclass only says which cluster to run on ({@link #startKafka()}). Every
+ * test gets a fresh cluster, its own application id, state folders and free HTTP ports ({@link
+ * TestResources}), and waits with Awaitility, never with a fixed sleep.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+abstract class MultiInstanceScenarios {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MultiInstanceScenarios.class);
+  private static final int PARTITIONS = 4;
+  private static final int TOP = 20;
+
+  /** At least this many devices must be asked of an instance that does not own them. */
+  private static final int MIN_FORWARDED = 300;
+
+  /** The rebalance watch: one request per tick, at most so many (40 s at the pace below). */
+  private static final int MAX_WATCH_REQUESTS = 400;
+
+  private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
+  private static final Serializer<String> KEYS = Serdes.String().serializer();
+
+  /**
+   * Starts a fresh, empty Kafka cluster for the current test; it is stopped after the test. Called
+   * at most once per test.
+   */
+  protected abstract TestKafka startKafka() throws Exception;
+
+  @TempDir Path tmp;
+
+  private TestResources resources;
+  private String applicationId;
+  private final List<StreamsApp> instances = new ArrayList<>();
+
+  @BeforeEach
+  void prepare(TestInfo info) {
+    String testName = info.getTestMethod().map(Method::getName).orElse("test");
+    resources = new TestResources(testName, this::startKafka);
+    applicationId = resources.newApplicationId();
+  }
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    resources.close();
+  }
+
+  @Test
+  void twoInstancesAnswerForTheWholeClusterEqualToTheBatch() throws Exception {
+    everyInstanceAnswersForTheWholeCluster(2);
+  }
+
+  @Test
+  void threeInstancesAnswerForTheWholeClusterEqualToTheBatch() throws Exception {
+    everyInstanceAnswersForTheWholeCluster(3);
+  }
+
+  @Test
+  void anInstanceJoiningAndLeavingNeverMakesTheRankingPartial() throws Exception {
+    BatchCount batch = replayTenFilesInto(List.of("a", "b"));
+    StreamsApp first = instances.get(0);
+    List<DeviceCount> expected = TopN.of(batch.counts(), TOP);
+    RankingWatch watch = new RankingWatch(first.httpUrl(), PARTITIONS, expected);
+    assertThat(watch.askIsComplete()).as("the ranking before the third instance").isTrue();
+
+    try (AutoCloseable polling = watch.pollInBackground(WATCH_INTERVAL, MAX_WATCH_REQUESTS)) {
+      long joining = System.nanoTime();
+      StreamsApp third = startInstance("c");
+      awaitCaughtUp(ApiClient.endpoint(third.httpUrl()), TEN_FILES.files());
+      await("the first instance's ranking after the third joined")
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(250))
+          .until(watch::askIsComplete);
+      LOG.info("third instance joined: complete answers again after {} ms", millisSince(joining));
+      assertThat(ApiClient.endpoint(third.httpUrl()).counts(REQUEST)).isEqualTo(batch.counts());
+
+      long leaving = System.nanoTime();
+      resources.closeNow(third);
+      await("the first instance's ranking after the third left")
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(250))
+          .until(watch::askIsComplete);
+      LOG.info("third instance left: complete answers again after {} ms", millisSince(leaving));
+    }
+    LOG.info("answers of the first instance while the third joined and left: {}", watch.summary());
+    watch.assertNothingBroken();
+    assertThat(watch.count(RankingWatch.Verdict.COMPLETE)).isPositive();
+    assertThat(ApiClient.endpoint(first.httpUrl()).counts(REQUEST)).isEqualTo(batch.counts());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void everyInstanceAnswersForTheWholeCluster(int count) throws Exception {
+    List<String> names = List.of("a", "b", "c").subList(0, count);
+    BatchCount batch = replayTenFilesInto(names);
+    List<DeviceCount> expectedTop = TopN.of(batch.counts(), TOP);
+    Map<String, StreamsApp> owners = ownersOf(batch.counts().keySet());
+
+    for (StreamsApp app : instances) {
+      HttpAnswer top = ApiClient.get(app.httpUrl(), "/api/top?n=" + TOP);
+      Ranking ranking = Ranking.of(top);
+      assertThat(ranking.covered())
+          .as("partitions covered by %s", app.httpUrl())
+          .isEqualTo(PARTITIONS);
+      assertThat(ranking.total())
+          .as("partitions in the answer of %s", app.httpUrl())
+          .isEqualTo(PARTITIONS);
+      assertThat(ranking.devices())
+          .as("the top %d of %s", TOP, app.httpUrl())
+          .isEqualTo(expectedTop);
+
+      assertThat(ApiClient.endpoint(app.httpUrl()).counts(REQUEST))
+          .as("the counts of %s", app.httpUrl())
+          .isEqualTo(batch.counts());
+
+      int forwarded = 0;
+      for (var device : batch.counts().entrySet()) {
+        StreamsApp owner = owners.get(device.getKey());
+        String path = "/api/devices/" + URLEncoder.encode(device.getKey(), StandardCharsets.UTF_8);
+        HttpAnswer answer = ApiClient.get(app.httpUrl(), path);
+        assertThat(answer.status())
+            .as("%s%s: %s", app.httpUrl(), path, answer.text())
+            .isEqualTo(200);
+        assertThat(answer.body().path("dstdevice").asText()).isEqualTo(device.getKey());
+        assertThat(answer.body().path("count").asLong())
+            .as(
+                "the count of %s asked of %s, owned by %s",
+                device.getKey(), app.httpUrl(), owner.httpUrl())
+            .isEqualTo(device.getValue());
+        if (owner != app) {
+          forwarded++;
+        }
+      }
+      LOG.info(
+          "{}: {} devices right, {} of them owned by another instance",
+          app.httpUrl(),
+          batch.counts().size(),
+          forwarded);
+      assertThat(forwarded)
+          .as("devices asked of %s that others own", app.httpUrl())
+          .isGreaterThanOrEqualTo(MIN_FORWARDED);
+      assertJsonError(
+          ApiClient.get(app.httpUrl(), "/api/devices/NoSuchDevice"), 404, "an unknown device");
+    }
+  }
+
+  /**
+   * Starts one instance per name, replays the acceptance files and waits until every instance says
+   * the application has caught up; returns the batch count of those files.
+   */
+  private BatchCount replayTenFilesInto(List<String> names) throws Exception {
+    Path data = TestData.generate(tmp.resolve("data"), TEN_FILES);
+    BatchCount batch = batchCount(data);
+    assertThat(resources.createTopics(PARTITIONS)).as("partitions of flows").isEqualTo(PARTITIONS);
+    for (String name : names) {
+      instances.add(startInstance(name));
+    }
+    ReplayResult replay = resources.replay(data);
+    assertThat(replay.filesCommitted()).isEqualTo(TEN_FILES.files());
+    assertThat(replay.records()).isEqualTo(batch.records());
+    for (StreamsApp app : instances) {
+      awaitCaughtUp(ApiClient.endpoint(app.httpUrl()), TEN_FILES.files());
+    }
+    return batch;
+  }
+
+  private StreamsApp startInstance(String name) throws Exception {
+    return resources.startStream(applicationId, tmp.resolve("state-" + name));
+  }
+
+  /** The instance that owns each device's key now, from Kafka Streams' own metadata. */
+  private Map<String, StreamsApp> ownersOf(Iterable<String> devices) {
+    Map<HostInfo, StreamsApp> byHost = new HashMap<>();
+    for (StreamsApp app : instances) {
+      byHost.put(HostInfo.buildFromEndpoint(app.httpAddress()), app);
+    }
+    Map<String, StreamsApp> owners = new HashMap<>();
+    for (String device : devices) {
+      KeyQueryMetadata metadata =
+          instances
+              .get(0)
+              .streams()
+              .queryMetadataForKey(WebServerTopology.COUNTS_STORE, device, KEYS);
+      StreamsApp owner = byHost.get(metadata.activeHost());
+      assertThat(owner).as("the owner of %s (%s)", device, metadata.activeHost()).isNotNull();
+      owners.put(device, owner);
+    }
+    return owners;
+  }
+
+  private static long millisSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+  }
+}
