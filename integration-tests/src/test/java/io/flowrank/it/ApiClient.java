@@ -112,15 +112,23 @@ final class ApiClient {
                 .GET()
                 .build(),
             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    String contentType = response.headers().firstValue("Content-Type").orElse("");
-    Optional<String> retryAfter = response.headers().firstValue("Retry-After");
+    return answer(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        response.headers().firstValue("Retry-After"),
+        response.body());
+  }
+
+  /** An answer from its parts, whichever client got it; the JSON is read from {@code text}. */
+  static HttpAnswer answer(
+      int status, String contentType, Optional<String> retryAfter, String text) {
     JsonNode body;
     try {
-      body = JSON.readTree(response.body());
+      body = JSON.readTree(text);
     } catch (JsonProcessingException e) {
       body = MissingNode.getInstance();
     }
-    return new HttpAnswer(response.statusCode(), contentType, retryAfter, response.body(), body);
+    return new HttpAnswer(status, contentType, retryAfter, text, body);
   }
 
   /** The verifier's client of the app at {@code baseUrl}. */

@@ -8,6 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,11 +27,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads a topic as a downstream user would: {@code read_committed}, without a consumer group, from
  * the beginning of every partition to its end. Under that isolation level the end offsets are the
  * last stable offsets, so reaching them means every committed record was seen and nothing of an
- * open or aborted transaction was.
+ * open or aborted transaction was. Comparing them with the high watermarks tells whether a
+ * transaction is still open.
  */
 final class CommittedRecords {
 
   private static final Duration POLL = Duration.ofMillis(200);
+  // Hundreds of thousands of records are counted in the crash tests: larger rounds than the 500.
+  private static final int MAX_POLL_RECORDS = 10_000;
 
   private CommittedRecords() {}
 
@@ -31,6 +42,28 @@ final class CommittedRecords {
   static List<ConsumerRecord<byte[], byte[]>> readAll(
       String bootstrapServers, String topic, Duration timeout) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    forEach(bootstrapServers, topic, timeout, records::add);
+    records.sort(
+        (a, b) ->
+            a.partition() != b.partition()
+                ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+    return records;
+  }
+
+  /** How many committed records {@code topic} holds, counted without keeping them. */
+  static long count(String bootstrapServers, String topic, Duration timeout) {
+    LongAdder count = new LongAdder();
+    forEach(bootstrapServers, topic, timeout, record -> count.increment());
+    return count.sum();
+  }
+
+  /** Hands every committed record of {@code topic} to {@code action}, in no particular order. */
+  private static void forEach(
+      String bootstrapServers,
+      String topic,
+      Duration timeout,
+      Consumer<ConsumerRecord<byte[], byte[]>> action) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
       List<TopicPartition> partitions = partitions(consumer, topic, timeout);
       consumer.assign(partitions);
@@ -38,18 +71,14 @@ final class CommittedRecords {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       await("a read_committed consumer reaching the end of " + topic)
           .atMost(timeout)
+          // Each round polls (waiting up to POLL itself): no pause between rounds on a big topic.
+          .pollInterval(Duration.ofMillis(1))
           .until(
               () -> {
-                consumer.poll(POLL).forEach(records::add);
+                consumer.poll(POLL).forEach(action);
                 return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
               });
     }
-    records.sort(
-        (a, b) ->
-            a.partition() != b.partition()
-                ? Integer.compare(a.partition(), b.partition())
-                : Long.compare(a.offset(), b.offset()));
-    return records;
   }
 
   /** The last stable offset of every partition of {@code topic}. */
@@ -61,6 +90,46 @@ final class CommittedRecords {
       consumer.assign(partitions);
       return new HashMap<>(consumer.endOffsets(partitions, timeout));
     }
+  }
+
+  /**
+   * The offsets of {@code topic} not stable yet, summed over its partitions: the high watermark
+   * minus the last stable offset, that is the records from the first transaction still open on. Not
+   * zero only while a transaction is neither committed nor aborted, as after a producer was killed
+   * mid-file. Asked with an {@link Admin} the caller keeps, so it takes milliseconds.
+   */
+  static long unstableOffsets(Admin admin, String topic, Duration timeout)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .get(topic)
+        .partitions()
+        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    Map<TopicPartition, Long> high =
+        offsets(admin, latest, IsolationLevel.READ_UNCOMMITTED, timeout);
+    Map<TopicPartition, Long> stable =
+        offsets(admin, latest, IsolationLevel.READ_COMMITTED, timeout);
+    return high.entrySet().stream()
+        .mapToLong(e -> e.getValue() - stable.getOrDefault(e.getKey(), e.getValue()))
+        .sum();
+  }
+
+  private static Map<TopicPartition, Long> offsets(
+      Admin admin,
+      Map<TopicPartition, OffsetSpec> specs,
+      IsolationLevel isolation,
+      Duration timeout)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    admin
+        .listOffsets(specs, new ListOffsetsOptions(isolation))
+        .all()
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .forEach((partition, info) -> offsets.put(partition, info.offset()));
+    return offsets;
   }
 
   private static List<TopicPartition> partitions(
@@ -75,6 +144,7 @@ final class CommittedRecords {
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
     return new KafkaConsumer<>(
         properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }

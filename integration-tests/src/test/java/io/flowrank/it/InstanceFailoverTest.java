@@ -63,7 +63,7 @@ final class InstanceFailoverTest {
 
   private TestResources resources;
   private String applicationId;
-  private final List<StreamProcess> processes = new ArrayList<>();
+  private final List<FlowrankProcess> processes = new ArrayList<>();
 
   /** Runs before {@code @AfterEach}: the processes' output is still there to show. */
   @RegisterExtension
@@ -72,7 +72,7 @@ final class InstanceFailoverTest {
 
   @BeforeEach
   void prepare(TestInfo info) {
-    StreamProcess.jar();
+    FlowrankProcess.jar();
     String testName = info.getTestMethod().map(Method::getName).orElse("test");
     resources = new TestResources(testName, TestKafka::embedded);
     applicationId = resources.newApplicationId();
@@ -91,17 +91,17 @@ final class InstanceFailoverTest {
     List<DeviceCount> expectedTop = TopN.of(batch.counts(), TOP);
     assertThat(resources.createTopics(PARTITIONS)).as("partitions of flows").isEqualTo(PARTITIONS);
 
-    StreamProcess one = startInstance("a");
-    StreamProcess other = startInstance("b");
+    FlowrankProcess one = startInstance("a");
+    FlowrankProcess other = startInstance("b");
     // An instance gathers from the cluster in address order (one host here: port order). The one
     // that dies is the later one, so the survivor's own counts come first and the failure comes
     // after the first bytes of an answer: the hard case for "never a partial answer".
     boolean oneFirst = one.httpPort() < other.httpPort();
-    StreamProcess victim = oneFirst ? other : one;
-    StreamProcess survivor = oneFirst ? one : other;
+    FlowrankProcess victim = oneFirst ? other : one;
+    FlowrankProcess survivor = oneFirst ? one : other;
     ReplayResult replay = resources.replay(data);
     assertThat(replay.filesCommitted()).isEqualTo(TEN_FILES.files());
-    for (StreamProcess instance : processes) {
+    for (FlowrankProcess instance : processes) {
       awaitCaughtUp(ApiClient.endpoint(instance.httpUrl()), TEN_FILES.files());
       RankingWatch before = new RankingWatch(instance.httpUrl(), PARTITIONS, expectedTop);
       await("complete answers from instance " + instance.name() + " before the kill")
@@ -148,10 +148,10 @@ final class InstanceFailoverTest {
     assertThat(progress.webFlows()).isEqualTo(batch.webFlows());
   }
 
-  private StreamProcess startInstance(String name) throws Exception {
+  private FlowrankProcess startInstance(String name) throws Exception {
     Path state = Files.createDirectories(tmp.resolve("state-" + name));
-    StreamProcess instance =
-        StreamProcess.start(
+    FlowrankProcess instance =
+        FlowrankProcess.stream(
             name,
             tmp.resolve("instance-" + name + ".log"),
             List.of(
@@ -173,7 +173,7 @@ final class InstanceFailoverTest {
    * in {@code wrong} (when given) as a broken promise.
    */
   private static boolean countsAreTheBatch(
-      StreamProcess instance, BatchCount batch, Queue<String> wrong) throws InterruptedException {
+      FlowrankProcess instance, BatchCount batch, Queue<String> wrong) throws InterruptedException {
     StreamEndpoint endpoint = ApiClient.endpoint(instance.httpUrl());
     try {
       Map<String, Long> counts = endpoint.counts(REQUEST);
@@ -193,7 +193,7 @@ final class InstanceFailoverTest {
   }
 
   private void logOutputTails() {
-    for (StreamProcess instance : processes) {
+    for (FlowrankProcess instance : processes) {
       LOG.error(
           "the last {} lines of instance {} ({}):\n{}",
           TAIL_LINES,

@@ -9,7 +9,9 @@ import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GeneratorSettings;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The input of the scenarios and its ground truth: generated files (a fixed seed, so every run sees
@@ -25,12 +27,49 @@ final class TestData {
           .withSeed(20_170_303)
           .withCorruptRate(0.01);
 
+  /**
+   * The crash scenarios' data set: 20 files of 20,000 lines, one corrupt line in a hundred, so a
+   * replay takes several seconds and a process can be killed in the middle of it.
+   */
+  static final GeneratorSettings CRASH_FILES =
+      GeneratorSettings.defaults()
+          .withFiles(20)
+          .withRowsPerFile(20_000)
+          .withSeed(20_170_304)
+          .withCorruptRate(0.01);
+
+  /**
+   * The long crash scenarios' data set ({@code -Plong}): twice the files of {@link #CRASH_FILES}.
+   */
+  static final GeneratorSettings LONG_CRASH_FILES = CRASH_FILES.withFiles(40).withSeed(20_170_305);
+
   private TestData() {}
 
   /** Writes the files of {@code settings} into {@code dir} and returns it. */
   static Path generate(Path dir, GeneratorSettings settings) throws IOException {
     FlowGenerator.generate(dir, settings, false);
     return dir;
+  }
+
+  /**
+   * Copies the first {@code count} input files of {@code source} (in the natural name order of a
+   * replay) into {@code target}, keeping the files already there: the input of a replay grows as it
+   * would when new files arrive. Returns {@code target}.
+   */
+  static Path copyFirstFiles(Path source, int count, Path target) throws IOException {
+    List<Path> files = InputFiles.at(source, Limits.DEFAULT_MAX_RECORD_BYTES).files();
+    if (count > files.size()) {
+      throw new IllegalArgumentException(
+          source + " holds " + files.size() + " files, not " + count);
+    }
+    Files.createDirectories(target);
+    for (Path file : files.subList(0, count)) {
+      Path copy = target.resolve(file.getFileName());
+      if (!Files.exists(copy)) {
+        Files.copy(file, copy);
+      }
+    }
+    return target;
   }
 
   /** The batch count of every file in {@code data}: what the stream must end up with. */

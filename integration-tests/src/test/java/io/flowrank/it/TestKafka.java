@@ -3,6 +3,7 @@ package io.flowrank.it;
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
@@ -12,8 +13,10 @@ import org.testcontainers.kafka.KafkaContainer;
  *
  * @param bootstrapServers its bootstrap address
  * @param stopper stops it and frees what it holds
+ * @param embeddedBroker the broker when it runs in this JVM, for tests that stop and restart it
  */
-record TestKafka(String bootstrapServers, AutoCloseable stopper) {
+record TestKafka(
+    String bootstrapServers, AutoCloseable stopper, Optional<EmbeddedKafkaBroker> embeddedBroker) {
 
   /** The official image, the version of the Kafka clients and of docker-compose.yml. */
   static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
@@ -25,7 +28,7 @@ record TestKafka(String bootstrapServers, AutoCloseable stopper) {
    */
   static TestKafka embedded() throws IOException {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults());
-    return new TestKafka(broker.bootstrapServers(), broker::close);
+    return new TestKafka(broker.bootstrapServers(), broker::close, Optional.of(broker));
   }
 
   /**
@@ -42,6 +45,6 @@ record TestKafka(String bootstrapServers, AutoCloseable stopper) {
                     "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1",
                     "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1"));
     kafka.start();
-    return new TestKafka(kafka.getBootstrapServers(), kafka::stop);
+    return new TestKafka(kafka.getBootstrapServers(), kafka::stop, Optional.empty());
   }
 }

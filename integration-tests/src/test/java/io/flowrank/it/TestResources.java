@@ -1,5 +1,6 @@
 package io.flowrank.it;
 
+import io.flowrank.cli.broker.EmbeddedKafkaBroker;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.producer.FlowReplayer;
@@ -55,6 +56,18 @@ final class TestResources implements AutoCloseable {
       LOG.info("{}: Kafka at {}", testName, kafka.bootstrapServers());
     }
     return kafka.bootstrapServers();
+  }
+
+  /**
+   * The broker of this test's cluster, started on first use, when it runs in this JVM: to stop and
+   * restart it under the pipeline's feet. Fails when the cluster is of another kind.
+   */
+  EmbeddedKafkaBroker embeddedBroker() throws Exception {
+    bootstrap();
+    return kafka
+        .embeddedBroker()
+        .orElseThrow(
+            () -> new IllegalStateException(testName + ": the cluster is not an embedded broker"));
   }
 
   /** Registers {@code resource} to be closed after the test; returns it. */

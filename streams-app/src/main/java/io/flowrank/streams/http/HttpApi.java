@@ -9,6 +9,8 @@ import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
@@ -30,11 +32,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The interactive-query HTTP API of DESIGN §3, on Javalin, plus the internal API the instances use
- * to gather from each other ({@code /internal/...}, per partition). Handlers only validate parameters
- * and map the answers of {@link QueryService} and {@link ProgressTracker} to JSON and status codes:
- * 400 for a bad parameter, 404 for an unknown device or path, 503 with {@code Retry-After} while the
- * answer cannot cover every partition, always with a JSON {@code {"error": ...}} body and never a stack
- * trace.
+ * to gather from each other ({@code /internal/...}, per partition). Handlers only validate
+ * parameters and map the answers of {@link QueryService} and {@link ProgressTracker} to JSON and
+ * status codes: 400 for a bad parameter, 404 for an unknown device or path, 405 for a method other
+ * than GET and HEAD, 503 with {@code Retry-After} while the answer cannot cover every partition,
+ * always with a JSON {@code {"error": ...}} body and never a stack trace; the requests Jetty
+ * refuses before any handler (too large: 414/431; unparsable: 400) get the same JSON body ({@link
+ * JsonErrorHandler}).
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -68,54 +72,65 @@ public final class HttpApi implements AutoCloseable {
               config.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(JSON, false));
               config.http.defaultContentType = "application/json";
+              // A known path asked with another method is a 405, not a 404.
+              config.http.prefer405over404 = true;
+              // Requests Jetty refuses itself (too large, unparsable) answer JSON too.
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              config.jetty.modifyServletContextHandler(
+                  context -> context.setErrorHandler(new JsonErrorHandler()));
               config.requestLogger.http(
                   (ctx, ms) ->
                       Timer.builder("http.server.requests")
                           .tag("method", ctx.method().name())
-                          .tag("path", ctx.endpointHandlerPath())
+                          .tag("path", routeOf(ctx))
                           .tag("status", Integer.toString(ctx.statusCode()))
                           .register(metrics)
                           .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS));
             });
 
-    app.get(
+    route(
+        app,
         "/api/top",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of("n", "stale"));
-          int n = QueryParams.intParam(ctx, "n", DEFAULT_TOP, 1, MAX_TOP);
-          QueryService.Ranked top = queries(backend).top(n, QueryParams.boolParam(ctx, "stale"));
+          QueryParams params = params(ctx, "n", "stale");
+          int n = params.intParam("n", DEFAULT_TOP, 1, MAX_TOP);
+          boolean stale = params.boolParam("stale");
+          QueryService.Ranked top = queries(backend).top(n, stale);
           ctx.json(
               new TopAnswer(
                   backend.webPorts().asList(),
                   new Coverage(top.covered(), top.total()),
                   top.devices()));
         });
-    app.get(
+    route(
+        app,
         "/api/devices/{dstdevice}",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of("stale"));
+          boolean stale = params(ctx, "stale").boolParam("stale");
           String device = ctx.pathParam("dstdevice");
-          answerCount(ctx, device, queries(backend).count(device, QueryParams.boolParam(ctx, "stale")));
+          answerCount(ctx, device, queries(backend).count(device, stale));
         });
-    app.get(
+    route(
+        app,
         "/api/counts",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of("stale"));
-          boolean stale = QueryParams.boolParam(ctx, "stale");
+          boolean stale = params(ctx, "stale").boolParam("stale");
           QueryService queries = queries(backend);
           writeNdjson(ctx, sink -> queries.writeCounts(stale, sink));
         });
-    app.get(
+    route(
+        app,
         "/api/progress",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of());
+          params(ctx);
           ProgressTracker tracker = backend.progress().get();
           if (tracker == null) {
             throw new NotReadyException("Kafka Streams is not started yet");
           }
           ctx.json(tracker.progress());
         });
-    app.get(
+    route(
+        app,
         "/health",
         ctx -> {
           KafkaStreams current = backend.streams().get();
@@ -123,45 +138,51 @@ public final class HttpApi implements AutoCloseable {
           ctx.status("RUNNING".equals(state) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
           ctx.json(Map.of("state", state));
         });
-    app.get(
+    route(
+        app,
         "/metrics",
-        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-    app.get("/", ctx -> ctx.html(IndexPage.HTML));
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    route(app, "/", ctx -> ctx.html(IndexPage.HTML));
 
     // The internal API: this instance's own partitions only, for the other instances.
-    app.get(
+    route(
+        app,
         "/internal/top",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of("n", "partitions", "stale"));
-          int n = QueryParams.intParam(ctx, "n", DEFAULT_TOP, 1, MAX_TOP);
+          QueryParams params = params(ctx, "n", "partitions", "stale");
+          int n = params.intParam("n", DEFAULT_TOP, 1, MAX_TOP);
+          boolean stale = params.boolParam("stale");
           QueryService queries = queries(backend);
-          List<Integer> partitions = QueryParams.partitions(ctx, partitionCount(backend));
-          ctx.json(queries.local().top(n, partitions, QueryParams.boolParam(ctx, "stale")));
+          List<Integer> partitions = params.partitions(partitionCount(backend));
+          ctx.json(queries.local().top(n, partitions, stale));
         });
-    app.get(
+    route(
+        app,
         "/internal/stats",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of("partitions", "stale"));
-          List<Integer> partitions = QueryParams.partitions(ctx, partitionCount(backend));
-          ctx.json(queries(backend).local().stats(partitions, QueryParams.boolParam(ctx, "stale")));
+          QueryParams params = params(ctx, "partitions", "stale");
+          boolean stale = params.boolParam("stale");
+          List<Integer> partitions = params.partitions(partitionCount(backend));
+          ctx.json(queries(backend).local().stats(partitions, stale));
         });
-    app.get(
+    route(
+        app,
         "/internal/devices/{dstdevice}",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of("partition", "stale"));
+          QueryParams params = params(ctx, "partition", "stale");
+          boolean stale = params.boolParam("stale");
           String device = ctx.pathParam("dstdevice");
-          int partition = QueryParams.intParam(ctx, "partition", -1, 0, partitionCount(backend) - 1);
-          answerCount(
-              ctx,
-              device,
-              queries(backend).local().count(device, partition, QueryParams.boolParam(ctx, "stale")));
+          int partition = params.requiredInt("partition", 0, partitionCount(backend) - 1);
+          answerCount(ctx, device, queries(backend).local().count(device, partition, stale));
         });
-    app.get(
+    route(
+        app,
         "/internal/counts",
         ctx -> {
-          QueryParams.allowOnly(ctx, Set.of("partitions", "stale"));
-          List<Integer> partitions = QueryParams.partitions(ctx, partitionCount(backend));
-          boolean stale = QueryParams.boolParam(ctx, "stale");
+          QueryParams params = params(ctx, "partitions", "stale");
+          boolean stale = params.boolParam("stale");
+          List<Integer> partitions = params.partitions(partitionCount(backend));
           QueryService queries = queries(backend);
           writeNdjson(
               ctx,
@@ -186,16 +207,26 @@ public final class HttpApi implements AutoCloseable {
           LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
           error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the server log");
         });
-    app.error(
-        HttpStatus.NOT_FOUND,
-        ctx -> {
-          if (ctx.result() == null || ctx.result().isEmpty()) {
-            error(ctx, HttpStatus.NOT_FOUND, "no such path: " + QueryParams.abbreviate(ctx.path()));
+    // Javalin's own refusals (no route for the path, a method the path does not take), in the
+    // API's format rather than Javalin's.
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          HttpStatus status = HttpStatus.forStatus(e.getStatus());
+          if (status == HttpStatus.METHOD_NOT_ALLOWED) {
+            ctx.header("Allow", "GET, HEAD");
           }
+          String message =
+              switch (status) {
+                case NOT_FOUND -> "no such path: " + QueryParams.abbreviate(ctx.path());
+                case METHOD_NOT_ALLOWED ->
+                    "method "
+                        + QueryParams.abbreviate(ctx.req().getMethod())
+                        + " not allowed; use GET";
+                default -> status.getMessage();
+              };
+          error(ctx, status, message);
         });
-    app.error(
-        HttpStatus.METHOD_NOT_ALLOWED,
-        ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, "method not allowed"));
 
     app.start(host, port);
     return new HttpApi(app);
@@ -203,6 +234,30 @@ public final class HttpApi implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Serves {@code path} to GET and to HEAD with the same handler (Jetty drops HEAD's body), so a
+   * HEAD answers GET's status: left to Javalin, any HEAD on a GET path is a bare 200, even {@code
+   * /health} while Kafka Streams is down.
+   */
+  private static void route(Javalin app, String path, Handler handler) {
+    app.get(path, handler);
+    app.head(path, handler);
+  }
+
+  /** The request's query, allowing only {@code allowed} (each once): see {@link QueryParams}. */
+  private static QueryParams params(Context ctx, String... allowed) {
+    return QueryParams.parse(ctx.queryString(), Set.of(allowed));
+  }
+
+  /**
+   * The route a request matched, for the metric's {@code path} tag: never the raw path, so requests
+   * to made-up paths cannot grow the metric's series without bound.
+   */
+  private static String routeOf(Context ctx) {
+    String route = ctx.matchedPath();
+    return route == null || route.isEmpty() ? "UNMATCHED" : route;
   }
 
   private static QueryService queries(Backend backend) {
@@ -230,9 +285,9 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * Streams NDJSON. What can fail before the first byte (a partition nobody serves) is checked by the
-   * writer first and becomes a clean 503; a failure after the first byte aborts the connection, so
-   * the client sees a broken response rather than a complete-looking short one.
+   * Streams NDJSON. What can fail before the first byte (a partition nobody serves) is checked by
+   * the writer first and becomes a clean 503; a failure after the first byte aborts the connection,
+   * so the client sees a broken response rather than a complete-looking short one.
    */
   private static void writeNdjson(Context ctx, NdjsonWriter writer) throws IOException {
     ctx.contentType(NDJSON);

@@ -1,57 +1,92 @@
 package io.flowrank.streams.http;
 
-import io.javalin.http.Context;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** Validation of query parameters: unknown names and malformed values are 400s, never 500s. */
+/**
+ * The query parameters of one request, read strictly from the raw query string: bad
+ * percent-encoding, an unknown name, a name given twice and a malformed value are all 400s, never a
+ * 500 and never silently ignored (a lenient reading would drop {@code n=%zz} and answer the default
+ * as if the client had asked for it).
+ */
 final class QueryParams {
 
-  private QueryParams() {}
+  private final Map<String, String> values;
 
-  static void allowOnly(Context ctx, Set<String> allowed) {
-    for (String name : ctx.queryParamMap().keySet()) {
+  private QueryParams(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /**
+   * Parses {@code rawQuery} (as sent, still percent-encoded; null when there is none), allowing
+   * only the names in {@code allowed}, each at most once.
+   */
+  static QueryParams parse(String rawQuery, Set<String> allowed) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return new QueryParams(values);
+    }
+    for (String pair : rawQuery.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue; // "a=1&&b=2" or a trailing '&': nothing was asked
+      }
+      int equals = pair.indexOf('=');
+      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
       if (!allowed.contains(name)) {
         throw new BadRequestException(
-            "unknown parameter '" + name + "'" + (allowed.isEmpty() ? "" : "; allowed: " + allowed));
+            "unknown parameter '"
+                + abbreviate(name)
+                + "'"
+                + (allowed.isEmpty()
+                    ? "; this path takes none"
+                    : "; allowed: " + new TreeSet<>(allowed)));
+      }
+      if (values.putIfAbsent(name, value) != null) {
+        throw new BadRequestException("parameter '" + name + "' is given more than once");
       }
     }
+    return new QueryParams(values);
   }
 
   /** An integer parameter within [min, max], or the default when absent. */
-  static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
-    String raw = ctx.queryParam(name);
+  int intParam(String name, int defaultValue, int min, int max) {
+    String raw = values.get(name);
+    return raw == null ? defaultValue : parseInt(name, raw, min, max);
+  }
+
+  /** An integer parameter within [min, max] that must be given. */
+  int requiredInt(String name, int min, int max) {
+    String raw = values.get(name);
     if (raw == null) {
-      return defaultValue;
+      throw new BadRequestException(
+          "'" + name + "' is required, an integer from " + min + " to " + max);
     }
-    try {
-      int value = Integer.parseInt(raw.strip());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below, with the accepted range
-    }
-    throw new BadRequestException(
-        "'" + name + "' must be an integer from " + min + " to " + max + ", got '" + abbreviate(raw) + "'");
+    return parseInt(name, raw, min, max);
   }
 
   /** {@code true} or {@code false}; absent is false. */
-  static boolean boolParam(Context ctx, String name) {
-    String raw = ctx.queryParam(name);
+  boolean boolParam(String name) {
+    String raw = values.get(name);
     if (raw == null || raw.equalsIgnoreCase("false")) {
       return false;
     }
     if (raw.equalsIgnoreCase("true")) {
       return true;
     }
-    throw new BadRequestException("'" + name + "' must be true or false, got '" + abbreviate(raw) + "'");
+    throw new BadRequestException(
+        "'" + name + "' must be true or false, got '" + abbreviate(raw) + "'");
   }
 
   /** A comma-separated list of distinct partition numbers, each in [0, count). */
-  static List<Integer> partitions(Context ctx, int count) {
-    String raw = ctx.queryParam("partitions");
+  List<Integer> partitions(int count) {
+    String raw = values.get("partitions");
     if (raw == null || raw.isBlank()) {
       throw new BadRequestException("'partitions' is required");
     }
@@ -61,10 +96,12 @@ final class QueryParams {
       try {
         partition = Integer.parseInt(part.strip());
       } catch (NumberFormatException e) {
-        throw new BadRequestException("'partitions' must list numbers, got '" + abbreviate(raw) + "'");
+        throw new BadRequestException(
+            "'partitions' must list numbers, got '" + abbreviate(raw) + "'");
       }
       if (partition < 0 || partition >= count || out.contains(partition)) {
-        throw new BadRequestException("bad or repeated partition " + partition + " (0.." + (count - 1) + ")");
+        throw new BadRequestException(
+            "bad or repeated partition " + partition + " (0.." + (count - 1) + ")");
       }
       out.add(partition);
     }
@@ -73,5 +110,36 @@ final class QueryParams {
 
   static String abbreviate(String text) {
     return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+  }
+
+  private static int parseInt(String name, String raw, int min, int max) {
+    try {
+      int value = Integer.parseInt(raw.strip());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the accepted range
+    }
+    throw new BadRequestException(
+        "'"
+            + name
+            + "' must be an integer from "
+            + min
+            + " to "
+            + max
+            + ", got '"
+            + abbreviate(raw)
+            + "'");
+  }
+
+  /** Form decoding ('+' is a space) that refuses a broken escape instead of guessing. */
+  private static String decode(String raw) {
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(
+          "malformed percent-encoding in the query: '" + abbreviate(raw) + "'");
+    }
   }
 }

@@ -1,0 +1,686 @@
+package io.flowrank.it;
+
+import static io.flowrank.it.ApiClient.REQUEST;
+import static io.flowrank.it.TestData.CRASH_FILES;
+import static io.flowrank.it.TestData.LONG_CRASH_FILES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.flowrank.cli.ExitCode;
+import io.flowrank.cli.broker.EmbeddedKafkaBroker;
+import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.kafka.ReplayLogEntry;
+import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.synthetic.GeneratorSettings;
+import io.flowrank.verifier.EndpointException;
+import io.flowrank.verifier.Progress;
+import io.flowrank.verifier.StreamEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly once under crashes (DESIGN §4), with the pipeline's processes as users run them: the
+ * producer ({@code flowrank produce}), the streams app ({@code flowrank stream}) and the verifier
+ * ({@code flowrank verify}) are separate processes on the embedded broker of the test JVM. The
+ * streams app or the producer is killed outright (SIGKILL: no shutdown hook, no aborted
+ * transaction, no leaving the group) in the middle of a replay, or the broker is stopped and
+ * restarted under their feet. After the restart the stream must end with the batch count: the
+ * verifier exits 0, the stream has counted every record once, and every file is in the replay log
+ * once.
+ *
+ * <p>The default tests take a few minutes; the ones tagged {@code long} (ten kills, twice the data)
+ * run with {@code mvn -Plong}. Every process is killed after each test whatever happens; their
+ * output is kept in files under the test's temporary folder, which a failed test leaves in place
+ * and names, logging the end of the latest ones.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+final class CrashRecoveryTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
+  private static final int PARTITIONS = 4;
+
+  /** The longest a producer or verifier process may run; a replay of the data takes seconds. */
+  private static final Duration PROCESS_RUN = Duration.ofMinutes(3);
+
+  /**
+   * The verifier's wait for the stream: a restarted streams app first waits for the group to drop
+   * the killed member (a session timeout, 15 s), then catches up.
+   */
+  private static final String VERIFY_TIMEOUT = "2m";
+
+  /**
+   * Paces the replays the streams app is killed in, so that it is killed while they run: a file a
+   * second, and the restart (about a session timeout) takes longer than a round's replay anyway.
+   */
+  private static final double STREAM_KILL_PACE = 1;
+
+  /** Paces the replays the broker goes down in, so that it goes down while they run. */
+  private static final double BROKER_OUTAGE_PACE = 3;
+
+  /** How long the broker stays down between its stop and its restart. */
+  private static final Duration BROKER_DOWNTIME = Duration.ofSeconds(3);
+
+  /** Kills of a producer until one of them leaves a file's transaction open (see scenario b). */
+  private static final int MID_FILE_ATTEMPTS = 3;
+
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final int SEEN_POLLS = 12;
+  private static final int TAIL_LINES = 60;
+  private static final int RECENT_PROCESSES = 3;
+
+  /** The generated data sets, shared by the tests: generated and counted once each. */
+  @TempDir static Path shared;
+
+  private static final Map<GeneratorSettings, DataSet> DATA = new HashMap<>();
+
+  /** Kept when the test fails, with the output of every process. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path tmp;
+
+  private TestResources resources;
+  private String applicationId;
+  private Admin admin;
+  private final List<FlowrankProcess> processes = new ArrayList<>();
+
+  /** Runs before {@code @AfterEach}: the processes' output is still there to show. */
+  @RegisterExtension
+  final AfterTestExecutionCallback showOutputOnFailure =
+      context -> context.getExecutionException().ifPresent(failure -> logOutputTails());
+
+  /**
+   * A generated data set; rounds replay its first files.
+   *
+   * @param dir the folder of its files
+   * @param settings how it was generated
+   */
+  private record DataSet(Path dir, GeneratorSettings settings) {
+
+    /** The batch count of its first {@code files} files. */
+    BatchCount batchOfFirst(int files, Path scratch) throws IOException {
+      return TestData.batchCount(TestData.copyFirstFiles(dir, files, scratch));
+    }
+  }
+
+  /**
+   * One round of scenario (a): the input grows to its first {@code files} files, a paced replay of
+   * the new ones starts, and the streams app is killed in the middle of it, then restarted.
+   *
+   * @param files the input files of the round; the earlier rounds' files are skipped by the
+   *     producer
+   * @param share the app is killed once it has counted this share of the round's new records, and
+   *     not all of them
+   * @param wipeState whether its state folder is deleted before the restart, so that it restores
+   *     its stores from the changelogs
+   * @param killWhileRejoining whether the restarted app is killed once more while it waits for its
+   *     tasks (before it runs again), and restarted again
+   */
+  private record StreamKill(
+      int files, double share, boolean wipeState, boolean killWhileRejoining) {}
+
+  /**
+   * One round of scenario (c): the input grows to its first {@code files} files, and the broker
+   * goes down and comes back while they are replayed.
+   */
+  private record BrokerOutage(int files) {}
+
+  @BeforeEach
+  void prepare(TestInfo info) throws Exception {
+    FlowrankProcess.jar();
+    String testName = info.getTestMethod().map(Method::getName).orElse("test");
+    resources = new TestResources(testName, TestKafka::embedded);
+    applicationId = resources.newApplicationId();
+    assertThat(resources.createTopics(PARTITIONS)).as("partitions of flows").isEqualTo(PARTITIONS);
+    admin =
+        resources.closeAfter(
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, resources.bootstrap())));
+  }
+
+  @AfterEach
+  void killEverything() throws Exception {
+    // The processes are registered with resources: killed first, then the broker is stopped.
+    resources.close();
+  }
+
+  /** (a) The streams app killed three times mid-replay, restarted with its state or without. */
+  @Test
+  void theStreamsAppKilledMidReplayEndsWithTheBatchCountWithOrWithoutItsState() throws Exception {
+    killTheStreamsAppMidReplay(
+        data(CRASH_FILES),
+        List.of(
+            new StreamKill(7, 0.05, false, false),
+            new StreamKill(14, 0.5, true, false),
+            new StreamKill(20, 0.8, false, false)));
+  }
+
+  /** (a), long: ten kills at varied moments, some of them again while the app rejoins. */
+  @Test
+  @Tag("long")
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void theStreamsAppKilledTenTimesEndsWithTheBatchCount() throws Exception {
+    // The last share leaves more than a file of the four to count, as 0.8 does with six.
+    double[] shares = {0.05, 0.5, 0.7};
+    List<StreamKill> rounds =
+        IntStream.range(0, 10)
+            .mapToObj(i -> new StreamKill(4 * (i + 1), shares[i % 3], i % 2 == 1, i % 4 == 3))
+            .toList();
+    killTheStreamsAppMidReplay(data(LONG_CRASH_FILES), rounds);
+  }
+
+  /** (b) The producer killed mid-file, then run again: nothing lost, nothing twice. */
+  @Test
+  void aProducerKilledMidFileAndRunAgainCommitsEveryFileOnce() throws Exception {
+    killTheProducerMidFile(data(CRASH_FILES), List.of(3));
+  }
+
+  /** (b), long: the producer killed six times in one replay, each run resuming the last. */
+  @Test
+  @Tag("long")
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void aProducerKilledSixTimesCommitsEveryFileOnce() throws Exception {
+    killTheProducerMidFile(data(LONG_CRASH_FILES), List.of(2, 6, 11, 17, 24, 31));
+  }
+
+  /** (c) The broker stopped and restarted mid-replay: the streams app rides it out. */
+  @Test
+  void theStreamsAppRidesOutABrokerRestartMidReplay() throws Exception {
+    restartTheBrokerMidReplay(data(CRASH_FILES), List.of(new BrokerOutage(20)));
+  }
+
+  /** (c), long: three broker restarts, each in the replay of new files. */
+  @Test
+  @Tag("long")
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void theStreamsAppRidesOutThreeBrokerRestarts() throws Exception {
+    restartTheBrokerMidReplay(
+        data(LONG_CRASH_FILES),
+        List.of(new BrokerOutage(14), new BrokerOutage(27), new BrokerOutage(40)));
+  }
+
+  private void killTheStreamsAppMidReplay(DataSet data, List<StreamKill> rounds) throws Exception {
+    Path input = tmp.resolve("input");
+    Path state = tmp.resolve("state");
+    FlowrankProcess stream = startStream(state);
+    awaitRunning(stream);
+    long countedBefore = 0;
+    for (int round = 1; round <= rounds.size(); round++) {
+      StreamKill kill = rounds.get(round - 1);
+      BatchCount batch = data.batchOfFirst(kill.files(), input);
+      long added = batch.records() - countedBefore;
+      long killAt = countedBefore + Math.max(1, (long) (added * kill.share()));
+      FlowrankProcess producer = startProducer(input, STREAM_KILL_PACE);
+      FlowrankProcess victim = stream;
+      Progress atKill =
+          awaitProgress(
+              victim,
+              List.of(victim),
+              "round " + round + ": the stream counting " + killAt + " of " + batch.records(),
+              // Not caught up: records still to count, or counted but not committed yet.
+              p -> p.records() >= killAt && !p.caughtUp(),
+              p -> p.records() >= batch.records() && p.caughtUp(),
+              "the stream caught up before it could be killed mid-replay");
+      boolean producerRunning = producer.isAlive();
+      victim.kill();
+      long killed = System.nanoTime();
+      if (kill.wipeState()) {
+        deleteRecursively(state);
+      }
+      stream = startStream(state);
+      if (kill.killWhileRejoining()) {
+        FlowrankProcess rejoining = stream;
+        awaitRejoining(rejoining);
+        rejoining.kill();
+        LOG.info(
+            "round {}: killed {} again while it waited for its tasks", round, rejoining.name());
+        stream = startStream(state);
+      }
+      awaitRunning(stream);
+      long backMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+      LOG.info(
+          "round {}: killed {} at {} of {} records (lag {}, {} files committed of {}, {} {}),"
+              + " restarted {} with its state {}; RUNNING again {} ms after the kill",
+          round,
+          victim.name(),
+          atKill.records(),
+          batch.records(),
+          atKill.totalLag(),
+          atKill.filesCommitted(),
+          kill.files(),
+          producer.name(),
+          producerRunning ? "still replaying" : "done already",
+          stream.name(),
+          kill.wipeState() ? "folder deleted" : "kept",
+          backMillis);
+      assertThat(producer.awaitExit(PROCESS_RUN))
+          .as("exit code of %s: %s", producer.name(), producer.tail(TAIL_LINES))
+          .isEqualTo(ExitCode.OK);
+      assertExactlyOnce(stream, input, batch);
+      countedBefore = batch.records();
+    }
+  }
+
+  private void killTheProducerMidFile(DataSet data, List<Integer> killAfterFiles) throws Exception {
+    Path input = tmp.resolve("input");
+    BatchCount batch = data.batchOfFirst(data.settings().files(), input);
+    FlowrankProcess stream = startStream(tmp.resolve("state"));
+    awaitRunning(stream);
+    boolean leftAFileOpen = false;
+    long committedBefore = 0;
+    for (int files : killAfterFiles) {
+      for (int attempt = 1; attempt <= MID_FILE_ATTEMPTS; attempt++) {
+        FlowrankProcess producer = startProducer(input, 0);
+        // At least one file of this run committed: what is open then is this run's transaction.
+        long target = Math.max(files, committedBefore + 1);
+        Progress atKill =
+            awaitProgress(
+                stream,
+                List.of(stream, producer),
+                producer.name() + " committing " + target + " files and sending the next one",
+                p -> p.filesCommitted() >= target && unstableFlows() > 0,
+                p -> p.filesCommitted() >= batch.files(),
+                "the producer committed every file before it could be killed mid-file");
+        producer.kill();
+        committedBefore = atKill.filesCommitted();
+        long open = unstableFlows();
+        LOG.info(
+            "{} killed after {} files committed of {}: {} offsets of flows left in an open"
+                + " transaction",
+            producer.name(),
+            atKill.filesCommitted(),
+            batch.files(),
+            open);
+        if (open > 0) {
+          leftAFileOpen = true;
+          break;
+        }
+        // It committed the file between the look and the kill: a crash too, but not mid-file.
+      }
+    }
+    assertThat(leftAFileOpen).as("a kill left a file's transaction open").isTrue();
+
+    FlowrankProcess rerun = startProducer(input, 0);
+    assertThat(rerun.awaitExit(PROCESS_RUN))
+        .as("exit code of %s: %s", rerun.name(), rerun.tail(TAIL_LINES))
+        .isEqualTo(ExitCode.OK);
+    assertThat(unstableFlows())
+        .as("offsets of flows in open transactions after the rerun (its initTransactions aborts)")
+        .isZero();
+    assertExactlyOnce(stream, input, batch);
+  }
+
+  private void restartTheBrokerMidReplay(DataSet data, List<BrokerOutage> rounds) throws Exception {
+    Path input = tmp.resolve("input");
+    FlowrankProcess stream = startStream(tmp.resolve("state"));
+    awaitRunning(stream);
+    EmbeddedKafkaBroker broker = resources.embeddedBroker();
+    long countedBefore = 0;
+    for (int round = 1; round <= rounds.size(); round++) {
+      BrokerOutage outage = rounds.get(round - 1);
+      BatchCount batch = data.batchOfFirst(outage.files(), input);
+      // The stream counting the round's records, the producer still sending them: both have
+      // transactions open when the broker goes away.
+      long counted = countedBefore;
+      FlowrankProcess producer = startProducer(input, BROKER_OUTAGE_PACE);
+      Progress atStop =
+          awaitProgress(
+              stream,
+              List.of(stream, producer),
+              "round " + round + ": the stream counting the round's first records",
+              p -> p.records() > counted && p.filesCommitted() < outage.files(),
+              p -> p.filesCommitted() >= outage.files(),
+              "the producer committed every file before the broker could be stopped");
+      long down = System.nanoTime();
+      broker.stop();
+      // The outage itself: a deliberate, bounded downtime, not a wait for a condition.
+      Thread.sleep(BROKER_DOWNTIME.toMillis());
+      broker.restart();
+      LOG.info(
+          "round {}: broker stopped at {} records of {} (lag {}, {} files committed of {}), back"
+              + " after {} ms",
+          round,
+          atStop.records(),
+          batch.records(),
+          atStop.totalLag(),
+          atStop.filesCommitted(),
+          outage.files(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down));
+      int exit = producer.awaitExit(PROCESS_RUN);
+      if (exit == ExitCode.FAILURE) {
+        LOG.info(
+            "round {}: {} failed on the outage (exit 3), as it may; running it again. Its last"
+                + " lines:\n{}",
+            round,
+            producer.name(),
+            producer.tail(5));
+        FlowrankProcess rerun = startProducer(input, 0);
+        exit = rerun.awaitExit(PROCESS_RUN);
+        producer = rerun;
+      } else {
+        LOG.info("round {}: {} rode out the outage (exit {})", round, producer.name(), exit);
+      }
+      assertThat(exit)
+          .as("exit code of %s: %s", producer.name(), producer.tail(TAIL_LINES))
+          .isEqualTo(ExitCode.OK);
+      assertThat(stream.isAlive())
+          .as(
+              "%s (pid %d) alive after the outage: %s",
+              stream.name(), stream.pid(), stream.tail(TAIL_LINES))
+          .isTrue();
+      LOG.info(
+          "round {}: {} lived through the outage; so far it logged {} stream threads replaced and"
+              + " these state changes: {}",
+          round,
+          stream.name(),
+          stream.linesContaining("a stream thread failed; replacing it").size(),
+          stateChanges(stream));
+      assertExactlyOnce(stream, input, batch);
+      countedBefore = batch.records();
+    }
+  }
+
+  /**
+   * The guarantee: the verifier (a process) exits 0, the stream has counted every record of the
+   * input once, the replay log holds every input file once, {@code flows} holds the committed
+   * files' records once, and the app is healthy.
+   */
+  private void assertExactlyOnce(FlowrankProcess stream, Path input, BatchCount batch)
+      throws Exception {
+    long begin = System.nanoTime();
+    String name = "verify-" + (processes.size() + 1);
+    FlowrankProcess verifier =
+        register(
+            FlowrankProcess.verify(
+                name,
+                output(name),
+                List.of(
+                    "--data",
+                    input.toString(),
+                    "--endpoint",
+                    stream.httpUrl(),
+                    "--timeout",
+                    VERIFY_TIMEOUT,
+                    "--top",
+                    "10")));
+    int exit = verifier.awaitExit(PROCESS_RUN);
+    assertThat(exit)
+        .as("exit code of %s (0 = identical counts): %s", verifier.name(), verifier.tail(80))
+        .isEqualTo(ExitCode.OK);
+    LOG.info(
+        "{}: exit {} after {} ms; {}",
+        verifier.name(),
+        exit,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+        verifier.tail(1));
+
+    Progress progress =
+        ApiClient.awaitCaughtUp(ApiClient.endpoint(stream.httpUrl()), batch.files());
+    assertThat(progress.records()).as("records counted by the stream").isEqualTo(batch.records());
+    assertThat(progress.webFlows())
+        .as("web flows counted by the stream")
+        .isEqualTo(batch.webFlows());
+    assertThat(progress.rejected()).as("records rejected").isEqualTo(batch.rejectedTotal());
+
+    List<ReplayLogEntry> replayLog = replayLog();
+    assertThat(replayLog.stream().map(ReplayLogEntry::file))
+        .as("the files in the replay log, each once")
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(inputFileNames(input));
+    long logged = replayLog.stream().mapToLong(ReplayLogEntry::records).sum();
+    long inFlows =
+        CommittedRecords.count(resources.bootstrap(), Topics.FLOWS.name(), ApiClient.WAIT);
+    assertThat(inFlows).as("committed records in flows").isEqualTo(logged);
+    assertThat(logged).as("records of the replay log's files").isEqualTo(batch.records());
+
+    ApiClient.HttpAnswer health = ApiClient.get(stream.httpUrl(), "/health");
+    assertThat(health.status())
+        .as("/health of %s: %s", stream.name(), health.text())
+        .isEqualTo(200);
+  }
+
+  /** Every committed entry of the replay log, in log order (a file written twice shows twice). */
+  private List<ReplayLogEntry> replayLog() throws Exception {
+    List<ConsumerRecord<byte[], byte[]>> records =
+        CommittedRecords.readAll(resources.bootstrap(), Topics.REPLAY_LOG.name(), ApiClient.WAIT);
+    return records.stream()
+        .map(r -> ReplayLogEntry.fromJson(new String(r.value(), StandardCharsets.UTF_8)))
+        .toList();
+  }
+
+  private static List<String> inputFileNames(Path input) throws IOException {
+    try (Stream<Path> files = Files.list(input)) {
+      return files.map(f -> f.getFileName().toString()).toList();
+    }
+  }
+
+  /** The offsets of {@code flows} in a transaction not committed or aborted yet. */
+  private long unstableFlows() throws Exception {
+    return CommittedRecords.unstableOffsets(admin, Topics.FLOWS.name(), REQUEST);
+  }
+
+  /** A condition on the app's progress, which may ask Kafka too. */
+  @FunctionalInterface
+  private interface ProgressCondition {
+    boolean test(Progress progress) throws Exception;
+  }
+
+  /**
+   * Polls the app's progress until {@code done} holds and returns it; fails at once when {@code
+   * tooLate} holds first (the moment to act on has passed) or one of {@code mustLive} has ended.
+   * Unreachable or not ready (503) is waited out.
+   */
+  private static Progress awaitProgress(
+      FlowrankProcess stream,
+      List<FlowrankProcess> mustLive,
+      String alias,
+      ProgressCondition done,
+      Predicate<Progress> tooLate,
+      String whyTooLate) {
+    StreamEndpoint endpoint = ApiClient.endpoint(stream.httpUrl());
+    // What the last polls saw, for the message when the moment is missed.
+    Deque<String> seen = new ConcurrentLinkedDeque<>();
+    return await(alias)
+        .atMost(ApiClient.WAIT)
+        .pollInterval(POLL)
+        .failFast(
+            "a process ended: " + mustLive.stream().map(FlowrankProcess::name).toList(),
+            () -> mustLive.stream().anyMatch(process -> !process.isAlive()))
+        .ignoreExceptionsMatching(CrashRecoveryTest::isNotReady)
+        .until(
+            () -> {
+              Progress progress = endpoint.progress(REQUEST);
+              if (done.test(progress)) {
+                return Optional.of(progress);
+              }
+              seen.addLast(
+                  LocalTime.now()
+                      + " "
+                      + progress.records()
+                      + " records, "
+                      + progress.filesCommitted()
+                      + " files, lag "
+                      + progress.totalLag());
+              if (seen.size() > SEEN_POLLS) {
+                seen.removeFirst();
+              }
+              if (tooLate.test(progress)) {
+                throw new AssertionError(
+                    whyTooLate + ": " + progress + "; the last polls saw " + seen);
+              }
+              return Optional.<Progress>empty();
+            },
+            Optional::isPresent)
+        .orElseThrow();
+  }
+
+  /** Waits until the app's {@code /health} answers 200: Kafka Streams is RUNNING. */
+  private static void awaitRunning(FlowrankProcess stream) {
+    await(stream.name() + " RUNNING (/health 200)")
+        .atMost(ApiClient.WAIT)
+        .pollInterval(POLL)
+        .failFast(stream.name() + " died", () -> !stream.isAlive())
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> ApiClient.get(stream.httpUrl(), "/health").status() == 200);
+  }
+
+  /**
+   * Waits until a restarted app answers HTTP but is not RUNNING yet: it has joined the group and
+   * waits for the killed member to be dropped before it gets its tasks.
+   */
+  private static void awaitRejoining(FlowrankProcess stream) {
+    await(stream.name() + " up but not RUNNING yet (/health 503)")
+        .atMost(ApiClient.WAIT)
+        .pollInterval(POLL)
+        .failFast(stream.name() + " died", () -> !stream.isAlive())
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(
+            () -> {
+              int status = ApiClient.get(stream.httpUrl(), "/health").status();
+              if (status == 200) {
+                throw new AssertionError(stream.name() + " was RUNNING before it could be killed");
+              }
+              return status == 503;
+            });
+  }
+
+  private static boolean isNotReady(Throwable e) {
+    return e instanceof EndpointException problem
+        && problem.problem() != EndpointException.Problem.BAD_ANSWER;
+  }
+
+  private FlowrankProcess startStream(Path stateDir) throws Exception {
+    Files.createDirectories(stateDir);
+    String name = "stream-" + (processes.size() + 1);
+    return register(
+        FlowrankProcess.stream(
+            name,
+            output(name),
+            List.of(
+                "--bootstrap-servers",
+                resources.bootstrap(),
+                "--state-dir",
+                stateDir.toString(),
+                "--application-id",
+                applicationId,
+                "--partitions",
+                Integer.toString(PARTITIONS))));
+  }
+
+  /** Starts {@code flowrank produce} over {@code input}; {@code filesPerSecond} 0 is full speed. */
+  private FlowrankProcess startProducer(Path input, double filesPerSecond) throws Exception {
+    String name = "produce-" + (processes.size() + 1);
+    return register(
+        FlowrankProcess.produce(
+            name,
+            output(name),
+            List.of(
+                "--bootstrap-servers",
+                resources.bootstrap(),
+                "--data",
+                input.toString(),
+                "--partitions",
+                Integer.toString(PARTITIONS),
+                "--files-per-second",
+                Double.toString(filesPerSecond))));
+  }
+
+  private FlowrankProcess register(FlowrankProcess process) {
+    processes.add(process);
+    return resources.closeAfter(process);
+  }
+
+  private Path output(String name) {
+    return tmp.resolve(name + ".log");
+  }
+
+  /** The data set of {@code settings}, generated and counted on first use. */
+  private static synchronized DataSet data(GeneratorSettings settings) throws IOException {
+    DataSet data = DATA.get(settings);
+    if (data == null) {
+      long begin = System.nanoTime();
+      Path dir = TestData.generate(shared.resolve("data-" + DATA.size()), settings);
+      data = new DataSet(dir, settings);
+      DATA.put(settings, data);
+      LOG.info(
+          "generated {} files of {} lines in {} ms",
+          settings.files(),
+          settings.rowsPerFile(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    }
+    return data;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** The state changes a streams app logged so far, such as {@code RUNNING -> REBALANCING}. */
+  private static List<String> stateChanges(FlowrankProcess stream) {
+    String mark = "StreamsApp - Kafka Streams ";
+    return stream.linesContaining(mark).stream()
+        .map(line -> line.substring(line.indexOf(mark) + mark.length()))
+        .toList();
+  }
+
+  /**
+   * Logs the end of the output of the processes still running and of the last ones started; the
+   * folder with every output is kept after a failure, and named.
+   */
+  private void logOutputTails() {
+    int recent = Math.max(0, processes.size() - RECENT_PROCESSES);
+    for (int i = 0; i < processes.size(); i++) {
+      FlowrankProcess process = processes.get(i);
+      if (i >= recent || process.isAlive()) {
+        LOG.error(
+            "the last {} lines of {} (pid {}{}):\n{}",
+            TAIL_LINES,
+            process.name(),
+            process.pid(),
+            process.isAlive() ? ", running" : "",
+            process.tail(TAIL_LINES));
+      }
+    }
+    LOG.error("the output of every process of the test is kept in {}", tmp);
+  }
+}

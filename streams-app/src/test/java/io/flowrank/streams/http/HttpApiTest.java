@@ -1,0 +1,168 @@
+package io.flowrank.streams.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrank.core.rules.WebPorts;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP layer alone, before Kafka Streams exists (every supplier of the backend answers null):
+ * the answers that need no data, and every refusal, from Javalin or from Jetty, as a JSON {@code
+ * {"error": ...}}.
+ */
+class HttpApiTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+
+  private HttpApi api;
+  private PrometheusMeterRegistry metrics;
+
+  /** Status, content type and body of one answer. */
+  private record Answer(
+      int status, String contentType, String retryAfter, String allow, String body) {
+
+    JsonNode json() throws IOException {
+      return JSON.readTree(body);
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    api =
+        HttpApi.start(
+            "127.0.0.1",
+            0,
+            new HttpApi.Backend(WebPorts.DEFAULT, () -> null, () -> null, () -> null, metrics));
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  @Test
+  void notStartedYetIsA503WithRetryAfterAndBadParametersStillA400() throws Exception {
+    Answer top = send("GET", "/api/top");
+    assertJsonError(top, 503);
+    assertThat(top.retryAfter()).isEqualTo("1");
+    assertJsonError(send("GET", "/api/progress"), 503);
+    assertJsonError(send("GET", "/internal/devices/x?partition=0"), 503);
+
+    Answer health = send("GET", "/health");
+    assertThat(health.status()).isEqualTo(503);
+    assertThat(health.json().path("state").asText()).isEqualTo("NOT_STARTED");
+
+    assertJsonError(send("GET", "/api/top?n=0"), 400);
+    assertJsonError(send("GET", "/api/top?n=1&n=2"), 400);
+    assertJsonError(send("GET", "/api/devices/x?stale=maybe"), 400);
+  }
+
+  @Test
+  void unknownPathsAndMethodsAreJson404sAnd405s() throws Exception {
+    Answer missing = send("GET", "/no/such/path");
+    assertJsonError(missing, 404);
+    assertThat(missing.json().path("error").asText()).contains("/no/such/path");
+    assertJsonError(send("GET", "/api/devices/"), 404);
+    for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"}) {
+      Answer refused = send(method, "/api/top");
+      assertJsonError(refused, 405);
+      assertThat(refused.allow()).isEqualTo("GET, HEAD");
+    }
+    Answer head = send("HEAD", "/health");
+    assertThat(head.status()).isEqualTo(503);
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
+  void requestsJettyRefusesItselfAreJsonErrorsToo() throws Exception {
+    assertJsonError(
+        raw("GET /api/devices/" + "x".repeat(10_240) + " HTTP/1.1\r\nHost: a\r\n\r\n"), 414);
+    assertJsonError(
+        raw("GET /api/top HTTP/1.1\r\nHost: a\r\nX-Pad: " + "x".repeat(20_480) + "\r\n\r\n"), 431);
+    assertJsonError(raw("GET /api/devices/%zz HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
+    assertJsonError(raw("GET /api/top HTTP/1.1 extra\r\n\r\n"), 400);
+    assertJsonError(raw("GET /api/top HTTP/1.1\r\n\r\n"), 400);
+  }
+
+  @Test
+  void theRequestMetricNamesRoutesNotRawPaths() throws Exception {
+    send("GET", "/made/up/path-4711");
+    send("GET", "/api/devices/device-4711");
+    send("DELETE", "/api/top");
+    String scrape = send("GET", "/metrics").body();
+    assertThat(scrape)
+        .doesNotContain("4711")
+        .contains("path=\"UNMATCHED\"", "path=\"/api/devices/{dstdevice}\"");
+  }
+
+  private static void assertJsonError(Answer answer, int status) throws IOException {
+    assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+    assertThat(answer.contentType()).startsWith("application/json");
+    assertThat(answer.json().path("error").asText()).as(answer.body()).isNotBlank();
+    assertThat(answer.body()).doesNotContain("Exception", "\tat ", "<html", "<h1");
+  }
+
+  private Answer send(String method, String target) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + target))
+                .timeout(TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Answer(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        response.headers().firstValue("Retry-After").orElse(""),
+        response.headers().firstValue("Allow").orElse(""),
+        response.body());
+  }
+
+  /** Writes {@code request} as it is; Jetty answers these with a length and closes. */
+  private Answer raw(String request) throws IOException {
+    String response;
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+    int headEnd = response.indexOf("\r\n\r\n");
+    assertThat(headEnd).as("an HTTP answer: %s", response).isPositive();
+    String[] head = response.substring(0, headEnd).split("\r\n");
+    String contentType = "";
+    for (String header : head) {
+      if (header.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
+        contentType = header.substring(header.indexOf(':') + 1).strip();
+      }
+    }
+    return new Answer(
+        Integer.parseInt(head[0].split(" ")[1]),
+        contentType,
+        "",
+        "",
+        response.substring(headEnd + 4));
+  }
+}
