@@ -37,6 +37,8 @@ public final class StreamsApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final int MAX_THREAD_FAILURES = 5;
+  private static final Duration THREAD_FAILURE_WINDOW = Duration.ofMinutes(5);
 
   private final HttpApi http;
   private final KafkaStreams streams;
@@ -96,8 +98,15 @@ public final class StreamsApp implements AutoCloseable {
     KafkaStreams streams = new KafkaStreams(topology, props);
     // A failed stream thread is replaced: with exactly-once its open transaction is aborted and the
     // new thread resumes from the last commit, so a transient fault (a broker restart) costs nothing.
+    // A fault that keeps coming back is not transient: the client shuts down (state ERROR), and
+    // `flowrank stream` exits instead of replacing threads forever.
+    ThreadFailures failures = new ThreadFailures(MAX_THREAD_FAILURES, THREAD_FAILURE_WINDOW);
     streams.setUncaughtExceptionHandler(
         e -> {
+          if (failures.tooMany()) {
+            LOG.error("stream threads keep failing; shutting Kafka Streams down", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           LOG.error("a stream thread failed; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -146,5 +155,30 @@ public final class StreamsApp implements AutoCloseable {
     streamsMetrics.close();
     progress.close();
     http.close();
+  }
+
+  /** Counts stream-thread failures in a sliding window. */
+  static final class ThreadFailures {
+    private final int max;
+    private final long windowNanos;
+    private final java.util.ArrayDeque<Long> times = new java.util.ArrayDeque<>();
+
+    ThreadFailures(int max, Duration window) {
+      this.max = max;
+      this.windowNanos = window.toNanos();
+    }
+
+    /** Records a failure now; true when more than {@code max} fell within the window. */
+    boolean tooMany() {
+      return tooMany(System.nanoTime());
+    }
+
+    synchronized boolean tooMany(long now) {
+      times.addLast(now);
+      while (!times.isEmpty() && now - times.peekFirst() > windowNanos) {
+        times.removeFirst();
+      }
+      return times.size() > max;
+    }
   }
 }
