@@ -110,13 +110,20 @@ final class TestResources implements AutoCloseable {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
       TopicSetup.ensureTopics(admin, partitions);
-      return admin
-          .describeTopics(List.of(Topics.FLOWS.name()))
-          .allTopicNames()
-          .get(ApiClient.REQUEST.toSeconds(), TimeUnit.SECONDS)
-          .get(Topics.FLOWS.name())
-          .partitions()
-          .size();
+      // A topic just created may not be in every metadata cache yet: describe until it is.
+      return org.awaitility.Awaitility.await("flows described after creation")
+          .atMost(ApiClient.WAIT)
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                      .describeTopics(List.of(Topics.FLOWS.name()))
+                      .allTopicNames()
+                      .get(ApiClient.REQUEST.toSeconds(), TimeUnit.SECONDS)
+                      .get(Topics.FLOWS.name())
+                      .partitions()
+                      .size(),
+              size -> size > 0);
     }
   }
 
