@@ -6,7 +6,6 @@ import io.flowrank.cli.commands.ProduceCommand;
 import io.flowrank.cli.commands.StreamCommand;
 import io.flowrank.cli.commands.VerifyCommand;
 import io.flowrank.cli.demo.DemoCommand;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -104,9 +103,6 @@ public final class FlowrankCommand implements Runnable {
             || cause instanceof java.util.concurrent.CompletionException)
         && cause.getCause() != null) {
       cause = cause.getCause();
-    }
-    if (cause instanceof IOException io && !(io instanceof FileSystemException)) {
-      return io;
     }
     return cause;
   }

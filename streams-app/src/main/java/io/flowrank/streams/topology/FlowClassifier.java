@@ -2,7 +2,6 @@ package io.flowrank.streams.topology;
 
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.rules.FlowLineParser;
-import io.flowrank.core.rules.LineKind;
 import io.flowrank.core.rules.Verdict;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,7 +69,4 @@ final class FlowClassifier implements FixedKeyProcessor<byte[], byte[], Classifi
     stats.put(key, next);
   }
 
-  static boolean isWebFlow(ClassifiedFlow flow) {
-    return flow.verdict().kind() == LineKind.WEB_FLOW;
-  }
 }

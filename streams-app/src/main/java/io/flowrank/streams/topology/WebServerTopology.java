@@ -66,7 +66,7 @@ public final class WebServerTopology {
     Map<String, KStream<byte[], ClassifiedFlow>> routes =
         classified
             .split(Named.as("route-"))
-            .branch((key, flow) -> FlowClassifier.isWebFlow(flow), Branched.as("web"))
+            .branch((key, flow) -> flow.verdict().isWebFlow(), Branched.as("web"))
             .defaultBranch(Branched.as("rejected"));
 
     routes
