@@ -4,6 +4,7 @@ import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.input.RecordReader;
 import io.flowrank.core.kafka.FlowHeaders;
+import io.flowrank.core.kafka.FlowKey;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.core.kafka.Topics;
@@ -256,6 +257,7 @@ public final class FlowReplayer implements AutoCloseable {
       throws IOException, InterruptedException {
     String batch = file.batchName();
     byte[] batchBytes = batch.getBytes(StandardCharsets.UTF_8);
+    byte[] keyPrefix = FlowKey.prefix(batch);
     long fileStart = System.nanoTime();
     long fileRecords = 0;
     Map<RejectReason, Long> fileRejected = new EnumMap<>(RejectReason.class);
@@ -271,7 +273,7 @@ public final class FlowReplayer implements AutoCloseable {
             producer.send(tooLarge(batchBytes, reader), failure);
             fileRejected.merge(RejectReason.TOO_LARGE, 1L, Long::sum);
           } else if (!FlowLineParser.isBlank(reader.buffer(), 0, reader.length())) {
-            producer.send(flow(batchBytes, reader), failure);
+            producer.send(flow(keyPrefix, reader), failure);
             fileRecords++;
           }
         }
@@ -309,14 +311,11 @@ public final class FlowReplayer implements AutoCloseable {
     }
   }
 
-  private static ProducerRecord<byte[], byte[]> flow(byte[] batch, RecordReader reader) {
-    // No key: records spread over the partitions; the streams app does not depend on keys.
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(Topics.FLOWS.name(), null, reader.copy());
-    // The batch name's bytes are shared by every record of the file: headers are only read.
-    record.headers().add(FlowHeaders.FILE, batch);
-    record.headers().add(FlowHeaders.LINE, ascii(reader.lineNumber()));
-    return record;
+  private static ProducerRecord<byte[], byte[]> flow(byte[] keyPrefix, RecordReader reader) {
+    // The key only says where the line came from (FlowKey): the streams app does not count by it,
+    // and the producer spreads records over the partitions whatever it is (partitioner.ignore.keys).
+    return new ProducerRecord<>(
+        Topics.FLOWS.name(), FlowKey.encode(keyPrefix, reader.lineNumber()), reader.copy());
   }
 
   private static ProducerRecord<byte[], byte[]> tooLarge(byte[] batch, RecordReader reader) {

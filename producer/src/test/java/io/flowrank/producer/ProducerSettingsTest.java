@@ -37,7 +37,8 @@ class ProducerSettingsTest {
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
         .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
-        .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, "262144")
+        .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, "524288")
+        .containsEntry(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, "true")
         .containsEntry(
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())
         .containsEntry(

@@ -8,6 +8,7 @@ import io.flowrank.streams.query.LocalStores;
 import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
 import io.flowrank.streams.query.RemoteInstances;
+import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.topology.WebServerTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -92,7 +93,8 @@ public final class StreamsApp implements AutoCloseable {
     String httpAddress = settings.httpHost() + ":" + http.port();
     String applicationServer = settings.applicationServer().orElse(httpAddress);
 
-    Topology topology = WebServerTopology.build(settings.topologySettings());
+    Rankings rankings = new Rankings();
+    Topology topology = WebServerTopology.build(settings.topologySettings(), rankings);
     Properties props = settings.streamsProperties(applicationServer);
     LOG.info("starting Kafka Streams with {}", KafkaClientConfig.redacted(props));
     KafkaStreams streams = new KafkaStreams(topology, props);
@@ -124,7 +126,7 @@ public final class StreamsApp implements AutoCloseable {
             settings.applicationId(),
             progress::flowsPartitionCount);
     holder.queries =
-        new QueryService(new LocalStores(() -> holder.streams), cluster, new RemoteInstances());
+        new QueryService(new LocalStores(() -> holder.streams, rankings), cluster, new RemoteInstances());
     holder.progress = progress;
     holder.streams = streams;
     streams.start();

@@ -5,7 +5,9 @@ public record DeviceCount(String dstdevice, long count) {
 
   /** Count descending, then dstdevice ascending: deterministic at ties. */
   public static final java.util.Comparator<DeviceCount> RANKING =
-      java.util.Comparator.comparingLong(DeviceCount::count)
-          .reversed()
-          .thenComparing(DeviceCount::dstdevice);
+      // Written out rather than composed: live rankings compare on every count update.
+      (a, b) -> {
+        int byCount = Long.compare(b.count, a.count);
+        return byCount != 0 ? byCount : a.dstdevice.compareTo(b.dstdevice);
+      };
 }

@@ -1,5 +1,6 @@
 package io.flowrank.core.rules;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -17,10 +18,15 @@ public final class WebPorts {
 
   private final int[] ports;
   private final String[] canonical;
+  private final byte[][] canonicalBytes;
 
   private WebPorts(int[] ports) {
     this.ports = ports;
     this.canonical = Arrays.stream(ports).mapToObj(Integer::toString).toArray(String[]::new);
+    this.canonicalBytes =
+        Arrays.stream(canonical)
+            .map(port -> port.getBytes(StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
   }
 
   /** The given ports, each 0..65535, at least one. */
@@ -54,6 +60,19 @@ public final class WebPorts {
   public boolean matchesString(String value) {
     for (String port : canonical) {
       if (port.equals(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when {@code length} ASCII bytes from {@code offset} (an unescaped JSON string's body) are
+   * the canonical decimal form of a web port: {@link #matchesString} without decoding.
+   */
+  public boolean matchesAscii(byte[] buffer, int offset, int length) {
+    for (byte[] port : canonicalBytes) {
+      if (port.length == length && Arrays.equals(port, 0, length, buffer, offset, offset + length)) {
         return true;
       }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.query.NotReadyException;
 import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi implements AutoCloseable {
 
-  public static final int MAX_TOP = 10_000;
+  public static final int MAX_TOP = Rankings.CAPACITY;
   public static final int DEFAULT_TOP = 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);

@@ -1,14 +1,17 @@
 package io.flowrank.streams.query;
 
 import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.core.ranking.LiveRanking;
 import io.flowrank.core.ranking.TopN;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.streams.topology.FlowStats;
+import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.topology.WebServerTopology;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -27,16 +30,29 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class LocalStores {
 
   private final Supplier<KafkaStreams> streams;
+  private final Rankings rankings;
 
-  public LocalStores(Supplier<KafkaStreams> streams) {
+  public LocalStores(Supplier<KafkaStreams> streams, Rankings rankings) {
     this.streams = streams;
+    this.rankings = rankings;
   }
 
-  /** The first {@code n} devices of the given partitions of {@code webserver-counts}. */
+  /**
+   * The first {@code n} devices of the given partitions of {@code webserver-counts}: from the live
+   * ranking of a partition processed here (N entries read), else from its store (every device
+   * read: standby copies, partitions still starting).
+   */
   public List<DeviceCount> top(int n, Collection<Integer> partitions, boolean stale) {
+    requireState(stale);
     TopN top = new TopN(n);
     for (int partition : partitions) {
-      forEachCount(partition, stale, top::offer);
+      Optional<LiveRanking> ranking =
+          n <= Rankings.CAPACITY ? rankings.of(partition) : Optional.empty();
+      if (ranking.isPresent()) {
+        ranking.get().top(n).forEach(top::offer);
+      } else {
+        forEachCount(partition, stale, top::offer);
+      }
     }
     return top.result();
   }
@@ -103,6 +119,15 @@ public final class LocalStores {
   }
 
   private ReadOnlyKeyValueStore<String, Long> store(String name, int partition, boolean stale) {
+    KafkaStreams current = requireState(stale);
+    StoreQueryParameters<ReadOnlyKeyValueStore<String, Long>> parameters =
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, Long>keyValueStore())
+            .withPartition(partition);
+    return current.store(stale ? parameters.enableStaleStores() : parameters);
+  }
+
+  /** Kafka Streams, when its state lets it answer queries now. */
+  private KafkaStreams requireState(boolean stale) {
     KafkaStreams current = streams.get();
     if (current == null) {
       throw new NotReadyException("Kafka Streams is not started yet");
@@ -115,10 +140,7 @@ public final class LocalStores {
       throw new NotReadyException(
           "Kafka Streams is " + state + (stale ? "" : "; add stale=true to read standby copies"));
     }
-    StoreQueryParameters<ReadOnlyKeyValueStore<String, Long>> parameters =
-        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, Long>keyValueStore())
-            .withPartition(partition);
-    return current.store(stale ? parameters.enableStaleStores() : parameters);
+    return current;
   }
 
   private static <T> T read(Supplier<T> query) {

@@ -4,18 +4,15 @@ import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.FlowLineParser;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -24,12 +21,14 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * flows ─▶ classify (rules + flow-stats) ─┬─ web flow ─▶ key by dstdevice ─▶ repartition ─▶ count ─▶ webserver-counts
+ *                                         │                                                  └─▶ live ranking per partition
  *                                         └─ rejected ─▶ flows-rejected (raw bytes, reason header)
  * </pre>
  *
- * <p>Filtering happens before the repartition, so only web flows (key = dstdevice, empty value) cross
- * it. The keys of {@code flows} are ignored, whatever they are. Every processor, store and internal
- * topic is named here; {@code WebServerTopologyTest} pins the names.
+ * <p>Filtering happens before the repartition, so only web flows (key = dstdevice, no value) cross
+ * it. The keys of {@code flows} are ignored for counting, whatever they are. Every processor, store
+ * and internal topic is named here; {@code WebServerTopologyTest} pins the names. The counter keeps
+ * a {@link Rankings ranking} of each partition it counts, for the top-N queries.
  */
 public final class WebServerTopology {
 
@@ -42,13 +41,22 @@ public final class WebServerTopology {
   /** The repartition topic is {@code <application.id>-webflows-by-dstdevice-repartition}. */
   public static final String REPARTITION_NAME = "webflows-by-dstdevice";
 
-  private static final byte[] NO_VALUE = new byte[0];
-
   private WebServerTopology() {}
 
+  /** The topology with rankings nobody reads (tests of the counts alone). */
   public static Topology build(TopologySettings settings) {
+    return build(settings, new Rankings());
+  }
+
+  /** The topology; its counters publish their partitions' rankings into {@code rankings}. */
+  public static Topology build(TopologySettings settings, Rankings rankings) {
     FlowLineParser parser = new FlowLineParser(settings.webPorts());
     StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long())
+            // Cached: a device's count is written to RocksDB and its changelog once per commit.
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATS_STORE), Serdes.String(), Serdes.Long())
@@ -80,14 +88,11 @@ public final class WebServerTopology {
     routes
         .get("route-web")
         .map(
-            (key, flow) -> KeyValue.pair(flow.verdict().dstdevice(), NO_VALUE),
+            (key, flow) -> KeyValue.pair(flow.verdict().dstdevice(), (byte[]) null),
             Named.as("key-by-dstdevice"))
-        .groupByKey(Grouped.with(REPARTITION_NAME, Serdes.String(), Serdes.ByteArray()))
-        .count(
-            Named.as("count-web-flows"),
-            Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(COUNTS_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(Serdes.Long()));
+        .repartition(
+            Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION_NAME))
+        .process(() -> new WebFlowCounter(rankings), Named.as("count-web-flows"), COUNTS_STORE);
 
     return builder.build();
   }
