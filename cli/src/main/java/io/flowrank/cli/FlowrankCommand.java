@@ -1,5 +1,6 @@
 package io.flowrank.cli;
 
+import io.flowrank.cli.bench.BenchCommand;
 import io.flowrank.cli.commands.BrokerCommand;
 import io.flowrank.cli.commands.GenerateCommand;
 import io.flowrank.cli.commands.ProduceCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       StreamCommand.class,
       VerifyCommand.class,
       BrokerCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FlowrankCommand implements Runnable {

@@ -115,6 +115,11 @@ final class FlowrankProcess implements AutoCloseable {
     return start(name, output, "verify", options, NO_HTTP);
   }
 
+  /** Starts {@code flowrank bench} with {@code options}; its output goes to {@code output}. */
+  static FlowrankProcess bench(String name, Path output, List<String> options) throws IOException {
+    return start(name, output, "bench", options, NO_HTTP);
+  }
+
   private static FlowrankProcess start(
       String name, Path output, String command, List<String> options, int httpPort)
       throws IOException {

@@ -45,6 +45,11 @@ public record StreamsSettings(
   public static final int DEFAULT_HTTP_PORT = 7070;
   /** One warm copy: harmless alone (no standby without a second instance), quick fail-over with two. */
   public static final int DEFAULT_STANDBY_REPLICAS = 1;
+  /**
+   * Two: with exactly-once, a thread spends a good part of its time waiting for its transaction to
+   * commit; a second thread processes meanwhile (README "Performance").
+   */
+  public static final int DEFAULT_THREADS = 2;
 
   public StreamsSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -79,7 +84,7 @@ public record StreamsSettings(
         WebPorts.DEFAULT,
         Optional.empty(),
         TopicSetup.DEFAULT_PARTITIONS,
-        1,
+        DEFAULT_THREADS,
         DEFAULT_STANDBY_REPLICAS,
         new Properties());
   }

@@ -72,8 +72,10 @@ public final class StreamCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Stream threads (default: ${DEFAULT-VALUE}).",
-      defaultValue = "1")
+      description =
+          "Stream threads (default: ${DEFAULT-VALUE}: while one waits for its exactly-once commit,"
+              + " the other processes).",
+      defaultValue = "" + StreamsSettings.DEFAULT_THREADS)
   int threads;
 
   @Option(

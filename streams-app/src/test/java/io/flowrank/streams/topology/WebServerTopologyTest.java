@@ -3,6 +3,9 @@ package io.flowrank.streams.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowrank.core.kafka.FlowHeaders;
+import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.ranking.LiveRanking;
+import io.flowrank.core.ranking.TopN;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
@@ -30,6 +33,7 @@ class WebServerTopologyTest {
 
   @TempDir Path stateDir;
 
+  private final Rankings rankings = new Rankings();
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> flows;
   private TestOutputTopic<byte[], byte[]> rejected;
@@ -45,7 +49,7 @@ class WebServerTopologyTest {
                 "unused:9092", "topology-test", "127.0.0.1", 0, java.util.Optional.empty(), ports,
                 java.util.Optional.empty(), 4, 1, 0, new Properties())
             .withStateDir(stateDir);
-    Topology topology = WebServerTopology.build(settings.topologySettings());
+    Topology topology = WebServerTopology.build(settings.topologySettings(), rankings);
     driver = new TopologyTestDriver(topology, settings.streamsProperties("127.0.0.1:0"));
     flows =
         driver.createInputTopic(
@@ -190,6 +194,31 @@ class WebServerTopologyTest {
         .contains("Processor: count-web-flows (stores: [webserver-counts])")
         .doesNotContain("KSTREAM-")
         .doesNotContain("KTABLE-");
+  }
+
+  @Test
+  void theSourceNamedByAFlowKeyGoesIntoTheHeadersOfARejectedRecord() {
+    byte[] key = FlowKey.encode(FlowKey.prefix("time_09.json"), 1234);
+    flows.pipeInput(key, "not json".getBytes(StandardCharsets.UTF_8));
+
+    TestRecord<byte[], byte[]> out = rejected.readRecord();
+    assertThat(out.key()).isEqualTo(key);
+    assertThat(FlowHeaders.get(out.headers(), FlowHeaders.REASON)).isEqualTo("NOT_JSON");
+    assertThat(FlowHeaders.get(out.headers(), FlowHeaders.FILE)).isEqualTo("time_09.json");
+    assertThat(FlowHeaders.get(out.headers(), FlowHeaders.LINE)).isEqualTo("1234");
+  }
+
+  @Test
+  void theLiveRankingAgreesWithTheCountsStore() {
+    for (int i = 0; i < 3000; i++) {
+      // Devices get i % 97 + 1 .. flows: many ties, many ranks.
+      send(flow("Comp" + (i % 97) * (i % 5), "\"443\""));
+    }
+    Map<String, Long> counts = counts();
+    // TopologyTestDriver runs every task as partition 0.
+    LiveRanking ranking = rankings.of(0).orElseThrow();
+    assertThat(ranking.top(10)).isEqualTo(TopN.of(counts, 10));
+    assertThat(ranking.top(Rankings.CAPACITY)).isEqualTo(TopN.of(counts, Rankings.CAPACITY));
   }
 
   @Test

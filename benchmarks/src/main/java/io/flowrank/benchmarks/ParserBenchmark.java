@@ -1,0 +1,120 @@
+package io.flowrank.benchmarks;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.input.RecordReader;
+import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.Verdict;
+import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.synthetic.FlowGenerator;
+import io.flowrank.core.synthetic.GeneratorSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The flow parser on LANL-format lines: one web flow, one other flow, and 10,000 generated lines
+ * (about 20 % web flows, one corrupt line in a thousand), against a plain Jackson streaming scan of
+ * the same bytes (what any generic JSON reading costs).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.AverageTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ParserBenchmark {
+
+  private static final int MIX = 10_000;
+
+  private final FlowLineParser parser = new FlowLineParser(WebPorts.DEFAULT);
+  private final JsonFactory jackson = new JsonFactory();
+  private byte[] webFlow;
+  private byte[] otherFlow;
+  private byte[][] mix;
+
+  @Setup
+  public void generate() throws IOException {
+    Path dir = Files.createTempDirectory("flowrank-parser-benchmark");
+    try {
+      FlowGenerator.generate(dir, new GeneratorSettings(1, MIX + 1, 42, 0.001, 5_000));
+      List<byte[]> lines = new ArrayList<>();
+      InputFiles input = InputFiles.at(dir, 1 << 20);
+      try (RecordReader reader = input.open(input.files().get(0))) {
+        while (reader.next()) {
+          lines.add(reader.copy());
+        }
+      }
+      mix = lines.subList(1, lines.size()).toArray(new byte[0][]); // the echoed header goes
+      for (byte[] line : mix) {
+        Verdict verdict = parser.parse(line);
+        if (verdict.isWebFlow() && webFlow == null) {
+          webFlow = line;
+        } else if (!verdict.isWebFlow() && !verdict.isRejected() && otherFlow == null) {
+          otherFlow = line;
+        }
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+    System.out.println("web flow line: " + new String(webFlow, StandardCharsets.UTF_8));
+  }
+
+  @Benchmark
+  public Verdict webFlowLine() {
+    return parser.parse(webFlow);
+  }
+
+  @Benchmark
+  public Verdict otherFlowLine() {
+    return parser.parse(otherFlow);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(MIX)
+  public void generatedLines(Blackhole sink) {
+    for (byte[] line : mix) {
+      sink.consume(parser.parse(line));
+    }
+  }
+
+  /** Baseline: every token of every line through Jackson's streaming parser, nothing decoded. */
+  @Benchmark
+  @OperationsPerInvocation(MIX)
+  public void generatedLinesJacksonTokens(Blackhole sink) throws IOException {
+    for (byte[] line : mix) {
+      try (JsonParser json = jackson.createParser(line)) {
+        JsonToken token;
+        while ((token = json.nextToken()) != null) {
+          sink.consume(token);
+        }
+      } catch (IOException corrupt) {
+        sink.consume(corrupt);
+      }
+    }
+  }
+}

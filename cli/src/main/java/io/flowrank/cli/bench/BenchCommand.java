@@ -1,0 +1,281 @@
+package io.flowrank.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flowrank.cli.ExitCode;
+import io.flowrank.cli.UserInputException;
+import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.batch.BatchCounter;
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.input.Limits;
+import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.WebPorts;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flowrank bench}: the figures of issue 5 in one run, each phase on a fresh embedded broker
+ * and streams app in their own JVMs. See README "Performance" for the method.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmarks flowrank on generated data: batch count, whole pipeline, freshness, top-N latency"
+          + " with a million devices, memory. Prints a table; --json writes the same figures.",
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "10000000",
+      description = "Rows of the generated data set (default: ${DEFAULT-VALUE}).")
+  long rows;
+
+  @Option(names = "--files", paramLabel = "N", defaultValue = "50",
+      description = "Files of the generated data set (default: ${DEFAULT-VALUE}).")
+  int files;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+      description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--data", paramLabel = "PATH",
+      description = "Existing LANL files instead of generated ones (freshness is then not measured).")
+  Path data;
+
+  @Option(names = "--devices", paramLabel = "N", defaultValue = "1000000",
+      description = "Distinct devices in the store for the top-N latency (default: ${DEFAULT-VALUE}).")
+  int devices;
+
+  @Option(names = "--top-clients", paramLabel = "N", defaultValue = "4",
+      description = "Concurrent clients of /api/top (default: ${DEFAULT-VALUE}).")
+  int topClients;
+
+  @Option(names = "--top-seconds", paramLabel = "S", defaultValue = "30",
+      description = "How long the clients call /api/top while data is ingested (default: ${DEFAULT-VALUE}).")
+  int topSeconds;
+
+  @Option(names = "--stream-heap", paramLabel = "SIZE", defaultValue = "512m",
+      description = "-Xmx of the streams app (default: ${DEFAULT-VALUE}).")
+  String streamHeap;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "flowrank-data/bench",
+      description = "Generated data (kept and reused) and each run's logs (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+  Path json;
+
+  @Option(names = "--skip-sample", description = "Skip the notebook-sized sample.")
+  boolean skipSample;
+
+  @Option(names = "--skip-top", description = "Skip the top-N latency with many devices.")
+  boolean skipTop;
+
+  private final BenchReport.Builder report = new BenchReport.Builder();
+  private boolean identical = true;
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    Path dataRoot = workDir.resolve("data");
+    Path runDir =
+        workDir.resolve("runs").resolve(String.format(Locale.ROOT, "run-%d", System.currentTimeMillis()));
+    Files.createDirectories(runDir);
+    log("work folder %s; this run's logs in %s", workDir, runDir);
+
+    long started = System.nanoTime();
+    Path main = data != null ? data : BenchData.flows(dataRoot, rows, files, seed);
+    log("data ready in %.1f s: %s", seconds(started), main);
+
+    double batchRowsPerSecond = batch(main);
+    if (!skipSample) {
+      sample(BenchData.sample(dataRoot), runDir.resolve("sample"));
+    }
+    pipeline(main, runDir.resolve("pipeline"), batchRowsPerSecond);
+    if (!skipTop) {
+      top(BenchData.devices(dataRoot, devices), main, runDir.resolve("top"));
+    }
+
+    BenchReport result = report.build();
+    System.out.println();
+    System.out.print(result.table());
+    if (json != null) {
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(json.toFile(), result);
+      log("figures written to %s", json);
+    }
+    return identical ? ExitCode.OK : ExitCode.DIFFERENT;
+  }
+
+  private void validate() {
+    if (data != null && !Files.exists(data)) {
+      throw new UserInputException(data + ": no such file or folder");
+    }
+    if (rows < 1 || files < 1 || rows < files) {
+      throw new UserInputException("--rows must be at least --files (one row per file), both at least 1");
+    }
+    if (devices < 1 || topClients < 1 || topSeconds < 1) {
+      throw new UserInputException("--devices, --top-clients and --top-seconds must be at least 1");
+    }
+    if (!streamHeap.matches("\\d+[kKmMgG]?")) {
+      throw new UserInputException("--stream-heap must be a JVM size such as 512m, was " + streamHeap);
+    }
+  }
+
+  /** (a) The verifier's one-shot batch count, one thread. */
+  private double batch(Path dir) throws IOException {
+    log("(a) batch count of %s", dir);
+    BatchCounter counter = new BatchCounter(new FlowLineParser(WebPorts.DEFAULT));
+    long start = System.nanoTime();
+    BatchCount count = counter.count(InputFiles.at(dir, Limits.DEFAULT_MAX_RECORD_BYTES));
+    double elapsed = seconds(start);
+    double rowsPerSecond = count.records() / elapsed;
+    report
+        .add("a batch", "rows", count.records(), "")
+        .add("a batch", "time", elapsed, "s")
+        .add("a batch", "throughput, one thread", rowsPerSecond, "rows/s")
+        .memory("a batch", List.of(selfMemory()));
+    return rowsPerSecond;
+  }
+
+  /**
+   * The notebook-sized sample, replay to caught up: on fresh JVMs (everything cold), then again on
+   * the running broker and streams app (a new producer process), as a service would run.
+   */
+  private void sample(BenchData.Sample sample, Path runDir)
+      throws IOException, InterruptedException {
+    log("sample: notebook-sized sample, fresh broker and streams app, replayed twice");
+    try (Pipeline pipeline = Pipeline.start(runDir, streamHeap)) {
+      int files = BenchData.fileNames(sample.warmup()).size();
+      long start = System.nanoTime();
+      ChildJvm first = pipeline.produce(sample.warmup());
+      pipeline.awaitCaughtUp(files, first, Duration.ofMinutes(10));
+      report.add("sample", "replay to caught up, fresh JVMs (500,000 rows)", seconds(start), "s");
+      start = System.nanoTime();
+      ChildJvm second = pipeline.produce(sample.all());
+      pipeline.awaitCaughtUp(2L * files, second, Duration.ofMinutes(10));
+      report.atMost(
+          "sample", "replay to caught up, running pipeline (500,000 rows)", seconds(start), "s", 3);
+      verify(pipeline, sample.all(), "sample");
+      report.memory("sample", pipeline.memory());
+    }
+  }
+
+  /** (b) the whole pipeline, (c) freshness during it, then the verifier. */
+  private void pipeline(Path dir, Path runDir, double batchRowsPerSecond)
+      throws IOException, InterruptedException {
+    List<String> names = BenchData.fileNames(dir);
+    log("(b) pipeline: %d files of %s, fresh broker and streams app", names.size(), dir);
+    try (Pipeline pipeline = Pipeline.start(runDir, streamHeap)) {
+      FreshnessProbe probe =
+          data == null ? new FreshnessProbe(pipeline.bootstrap(), pipeline.endpoint(), names) : null;
+      Thread probeThread = null;
+      if (probe != null) {
+        probeThread = new Thread(probe, "bench-freshness");
+        probeThread.setDaemon(true);
+        probeThread.start();
+      }
+      long start = System.nanoTime();
+      ChildJvm producer = pipeline.produce(dir);
+      pipeline.awaitCaughtUp(names.size(), producer, Duration.ofHours(2));
+      double elapsed = seconds(start);
+      long records = new StreamApi(pipeline.endpoint()).progress().records();
+      double rowsPerSecond = records / elapsed;
+      report
+          .add("b pipeline", "rows", records, "")
+          .add("b pipeline", "replay to caught up", elapsed, "s")
+          .atLeast("b pipeline", "throughput", rowsPerSecond, "rows/s", 450_000)
+          .atMost("b pipeline", "batch / pipeline", batchRowsPerSecond / rowsPerSecond, "×", 3);
+      if (probe != null) {
+        probeThread.join(Duration.ofSeconds(10).toMillis());
+        probe.stop();
+        probeThread.join();
+        Percentiles freshness = Percentiles.of(probe.freshnessMillis());
+        report
+            .add("c freshness", "samples (one per file)", freshness.count(), "")
+            .add("c freshness", "p50", freshness.p50(), "ms")
+            .atMost("c freshness", "p99", freshness.p99(), "ms", 250)
+            .add("c freshness", "max", freshness.max(), "ms")
+            .add("c freshness", "mean time a file's transaction is open", probe.meanFileMillis(), "ms");
+      }
+      verify(pipeline, dir, "b pipeline");
+      report.memory("b pipeline", pipeline.memory());
+    }
+  }
+
+  /** (d) /api/top?n=20 under load with {@code --devices} devices in the store, while ingesting. */
+  private void top(Path devicesDir, Path ingest, Path runDir)
+      throws IOException, InterruptedException {
+    log("(d) top-N: %,d devices into a fresh streams app, then /api/top under load while %s is replayed",
+        devices, ingest);
+    try (Pipeline pipeline = Pipeline.start(runDir, streamHeap)) {
+      ChildJvm load = pipeline.produce(devicesDir);
+      pipeline.awaitCaughtUp(1, load, Duration.ofMinutes(30));
+      long inStore = new StreamApi(pipeline.endpoint()).deviceCount();
+      TopLoad clients = new TopLoad(pipeline.endpoint(), topClients);
+      ChildJvm producer = pipeline.produce(ingest);
+      clients.start();
+      long start = System.nanoTime();
+      while (seconds(start) < topSeconds && producer.isAlive()) {
+        Thread.sleep(100);
+      }
+      double[] latencies = clients.stop();
+      double elapsed = seconds(start);
+      long ingested = new StreamApi(pipeline.endpoint()).progress().records() - devices;
+      Percentiles top = Percentiles.of(latencies);
+      report
+          .add("d top-20", "devices in the store", inStore, "")
+          .add("d top-20", "requests", top.count(), "")
+          .add("d top-20", "errors", clients.errors(), "")
+          .add("d top-20", "requests per second", top.count() / elapsed, "")
+          .add("d top-20", "p50", top.p50(), "ms")
+          .atMost("d top-20", "p99", top.p99(), "ms", 5)
+          .add("d top-20", "max", top.max(), "ms")
+          .add("d top-20", "rows ingested meanwhile", ingested, "")
+          .memory("d top-20", pipeline.memory());
+    }
+  }
+
+  private void verify(Pipeline pipeline, Path dir, String phase)
+      throws IOException, InterruptedException {
+    int code = pipeline.verify(dir);
+    if (code != ExitCode.OK) {
+      identical = false;
+    }
+    report.add(phase, "verifier exit code (0 = identical)", code, "");
+    log("%s: verifier exit code %d%s", phase, code, code == 0 ? " (IDENTICAL)" : "");
+  }
+
+  private static ProcessMemory selfMemory() {
+    long peakHeap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peakHeap += pool.getPeakUsage().getUsed();
+      }
+    }
+    return new ProcessMemory(
+        "bench (batch count)",
+        ChildJvm.selfPeakRssBytes(),
+        new GcLog(peakHeap, 0, 0, 0));
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static void log(String format, Object... args) {
+    System.out.printf(Locale.ROOT, "bench: " + format + "%n", args);
+  }
+}

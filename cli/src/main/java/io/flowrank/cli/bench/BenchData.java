@@ -1,0 +1,143 @@
+package io.flowrank.cli.bench;
+
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.synthetic.FlowGenerator;
+import io.flowrank.core.synthetic.GeneratorSettings;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark's data sets, generated once and cached under the work folder by their parameters
+ * (a marker file, written last, says a set is complete).
+ */
+final class BenchData {
+
+  private static final String COMPLETE = ".complete";
+  private static final String PROBE_PREFIX = "flowrank-probe-";
+
+  private BenchData() {}
+
+  /** The device of the probe line ending {@code file}: {@code time_07.json} → flowrank-probe-time_07. */
+  static String probeDevice(String file) {
+    int dot = file.lastIndexOf('.');
+    return PROBE_PREFIX + (dot > 0 ? file.substring(0, dot) : file);
+  }
+
+  /** A web flow in the LANL format to a device of its own. */
+  static String webFlowLine(String dstdevice) {
+    return "{\"time\": \"0\", \"duration\": \"0\", \"srcdevice\": \"flowrank-bench\", \"dstdevice\": \""
+        + dstdevice
+        + "\", \"protocol\": \"6\", \"srcport\": \"Port1\", \"dstport\": \"443\", \"srcpackets\": \"1\","
+        + " \"dstpackets\": \"1\", \"srcbytes\": \"1\", \"dstbytes\": \"1\"}";
+  }
+
+  /**
+   * {@code files} generated files of {@code rows} lines in all (the notebook's shape), each ending
+   * with a probe line for {@link FreshnessProbe}.
+   */
+  static Path flows(Path root, long rows, int files, long seed) throws IOException {
+    Path dir = root.resolve("rows-" + rows + "-files-" + files + "-seed-" + seed);
+    if (isComplete(dir)) {
+      return dir;
+    }
+    reset(dir);
+    GeneratorSettings settings =
+        new GeneratorSettings(
+            files,
+            Math.toIntExact(Math.max(1, rows / files)),
+            seed,
+            GeneratorSettings.DEFAULT_CORRUPT_RATE,
+            GeneratorSettings.DEFAULT_WEB_DEVICES);
+    FlowGenerator.generate(dir, settings);
+    for (Path file : InputFiles.at(dir, Integer.MAX_VALUE).files()) {
+      Files.writeString(
+          file,
+          webFlowLine(probeDevice(InputFiles.batchName(file))) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
+    }
+    markComplete(dir);
+    return dir;
+  }
+
+  /**
+   * The notebook-sized sample, as {@code flowrank demo} generates it, twice: {@code warmup/} holds
+   * a copy under other names ({@code warmup_NN.json}), {@code all/} holds both sets. Replaying
+   * {@code warmup/} then {@code all/} replays the sample on a pipeline that has already run once;
+   * the stream's counts then equal the batch count of {@code all/}.
+   */
+  record Sample(Path all, Path warmup) {}
+
+  static Sample sample(Path root) throws IOException {
+    Path dir = root.resolve("notebook-sample");
+    Sample sample = new Sample(dir.resolve("all"), dir.resolve("warmup"));
+    if (!isComplete(dir)) {
+      reset(dir);
+      FlowGenerator.generate(sample.all(), GeneratorSettings.defaults());
+      Files.createDirectories(sample.warmup());
+      for (Path file : InputFiles.at(sample.all(), Integer.MAX_VALUE).files()) {
+        String name = "warmup_" + InputFiles.batchName(file).substring("time_".length());
+        Files.copy(file, sample.warmup().resolve(name));
+        Files.copy(file, sample.all().resolve(name));
+      }
+      markComplete(dir);
+    }
+    return sample;
+  }
+
+  /** One file with one web flow to each of {@code devices} distinct devices. */
+  static Path devices(Path root, int devices) throws IOException {
+    Path dir = root.resolve("devices-" + devices);
+    if (!isComplete(dir)) {
+      reset(dir);
+      try (BufferedWriter out = Files.newBufferedWriter(dir.resolve("devices.json"))) {
+        for (int i = 1; i <= devices; i++) {
+          out.write(webFlowLine(String.format("bench-device-%07d", i)));
+          out.write('\n');
+        }
+      }
+      markComplete(dir);
+    }
+    return dir;
+  }
+
+  /** The names of the files of a data set, in replay order. */
+  static List<String> fileNames(Path dir) throws IOException {
+    return InputFiles.at(dir, Integer.MAX_VALUE).files().stream()
+        .map(InputFiles::batchName)
+        .toList();
+  }
+
+  private static boolean isComplete(Path dir) {
+    return Files.isRegularFile(dir.resolve(COMPLETE));
+  }
+
+  private static void markComplete(Path dir) throws IOException {
+    Files.writeString(dir.resolve(COMPLETE), "complete\n");
+  }
+
+  private static void reset(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        all.sorted(Comparator.reverseOrder())
+            .forEach(
+                path -> {
+                  try {
+                    Files.delete(path);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+      }
+    }
+    Files.createDirectories(dir);
+  }
+}

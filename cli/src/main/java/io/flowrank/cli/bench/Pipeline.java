@@ -1,0 +1,214 @@
+package io.flowrank.cli.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * A fresh embedded broker and streams app, each its own JVM, for one phase of the benchmark
+ * (topic names are fixed and the replay log is keyed by file name, so phases share nothing). The
+ * producer and the verifier run as children too.
+ */
+final class Pipeline implements AutoCloseable {
+
+  /**
+   * JVM options of the children. The embedded broker compiles with C1 only: on two cores, C2
+   * compiling the broker costs more CPU in a run of minutes than it saves (measured: broker CPU
+   * 35 s → 16 s on 2 million rows). The streams app keeps the JVM's defaults, its heap capped to
+   * show it fits.
+   */
+  static List<String> brokerJvm() {
+    return List.of("-XX:TieredStopAtLevel=1");
+  }
+
+  static List<String> streamJvm(String heap) {
+    return List.of("-Xmx" + heap);
+  }
+
+  private final Path dir;
+  private final String bootstrap;
+  private final String endpoint;
+  private final ChildJvm broker;
+  private final ChildJvm stream;
+  private final List<ChildJvm> others = new ArrayList<>();
+  private final List<ProcessMemory> finished = new ArrayList<>();
+
+  private Pipeline(Path dir, String bootstrap, String endpoint, ChildJvm broker, ChildJvm stream) {
+    this.dir = dir;
+    this.bootstrap = bootstrap;
+    this.endpoint = endpoint;
+    this.broker = broker;
+    this.stream = stream;
+  }
+
+  /** Starts both and waits until the streams app is healthy. */
+  static Pipeline start(Path dir, String streamHeap) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    int brokerPort = freePort();
+    int httpPort = freePort();
+    String bootstrap = "127.0.0.1:" + brokerPort;
+    ChildJvm broker =
+        ChildJvm.start(
+            "broker",
+            dir,
+            brokerJvm(),
+            List.of("broker", "--port", "" + brokerPort, "--data-dir", dir.resolve("kafka").toString()));
+    ChildJvm stream = null;
+    try {
+      awaitPort(broker, brokerPort, Duration.ofSeconds(90));
+      stream =
+          ChildJvm.start(
+              "stream",
+              dir,
+              streamJvm(streamHeap),
+              List.of(
+                  "stream",
+                  "--bootstrap-servers", bootstrap,
+                  "--http", "127.0.0.1:" + httpPort,
+                  "--state-dir", dir.resolve("state").toString(),
+                  "--standby-replicas", "0"));
+      String endpoint = "http://127.0.0.1:" + httpPort;
+      Pipeline pipeline = new Pipeline(dir, bootstrap, endpoint, broker, stream);
+      pipeline.awaitHealthy(Duration.ofSeconds(120));
+      return pipeline;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (stream != null) {
+        stream.close();
+      }
+      broker.close();
+      throw e;
+    }
+  }
+
+  String bootstrap() {
+    return bootstrap;
+  }
+
+  String endpoint() {
+    return endpoint;
+  }
+
+  /** Starts {@code flowrank produce} over {@code data}. */
+  ChildJvm produce(Path data) throws IOException {
+    ChildJvm producer =
+        ChildJvm.start(
+            "producer-" + others.size(),
+            dir,
+            List.of(),
+            List.of("produce", "--bootstrap-servers", bootstrap, "--data", data.toString()));
+    others.add(producer);
+    return producer;
+  }
+
+  /** Runs {@code flowrank verify} over {@code data} against this streams app; its exit code. */
+  int verify(Path data) throws IOException, InterruptedException {
+    try (ChildJvm verifier =
+        ChildJvm.start(
+            "verifier-" + others.size(),
+            dir,
+            List.of(),
+            List.of("verify", "--data", data.toString(), "--endpoint", endpoint, "--timeout", "5m"))) {
+      OptionalInt code = verifier.await(Duration.ofMinutes(6));
+      if (code.isEmpty()) {
+        throw new IllegalStateException("the verifier did not finish in 6 minutes");
+      }
+      return code.getAsInt();
+    }
+  }
+
+  /**
+   * Waits until {@code /api/progress} says caught up with {@code files} files committed; fails when
+   * the producer exits with an error first.
+   */
+  void awaitCaughtUp(long files, ChildJvm producer, Duration timeout)
+      throws IOException, InterruptedException {
+    StreamApi api = new StreamApi(endpoint);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      StreamApi.Progress progress = api.progress();
+      if (progress.caughtUp() && progress.filesCommitted() >= files) {
+        return;
+      }
+      if (!producer.isAlive()) {
+        OptionalInt code = producer.await(Duration.ZERO);
+        if (code.isPresent() && code.getAsInt() != 0) {
+          throw new IllegalStateException(
+              "the producer failed (exit " + code.getAsInt() + "):\n" + producer.tail());
+        }
+      }
+      if (!stream.isAlive()) {
+        throw new IllegalStateException("the streams app died:\n" + stream.tail());
+      }
+      // /api/progress asks the cluster for offsets: not cheaper than this, or it slows what it measures.
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        "not caught up after " + timeout.toSeconds() + " s; see " + dir);
+  }
+
+  /** Memory figures of every process of this phase so far. */
+  List<ProcessMemory> memory() {
+    List<ProcessMemory> all = new ArrayList<>(finished);
+    all.add(broker.memory());
+    all.add(stream.memory());
+    for (ChildJvm other : others) {
+      all.add(other.memory());
+    }
+    return all;
+  }
+
+  @Override
+  public void close() {
+    for (ChildJvm other : others) {
+      other.close();
+    }
+    stream.close();
+    broker.close();
+  }
+
+  private void awaitHealthy(Duration timeout) throws InterruptedException {
+    StreamApi api = new StreamApi(endpoint);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!api.healthy()) {
+      if (!stream.isAlive()) {
+        throw new IllegalStateException("the streams app did not start:\n" + stream.tail());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the streams app is not healthy after " + timeout);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void awaitPort(ChildJvm broker, int port, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (IOException notYet) {
+        if (!broker.isAlive()) {
+          throw new IllegalStateException("the broker did not start:\n" + broker.tail());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker does not listen after " + timeout);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
