@@ -69,28 +69,56 @@ final class BenchData {
   }
 
   /**
-   * The notebook-sized sample, as {@code flowrank demo} generates it, twice: {@code warmup/} holds
-   * a copy under other names ({@code warmup_NN.json}), {@code all/} holds both sets. Replaying
-   * {@code warmup/} then {@code all/} replays the sample on a pipeline that has already run once;
-   * the stream's counts then equal the batch count of {@code all/}.
+   * The notebook-sized sample, as {@code flowrank demo} generates it, three times under different
+   * names, in three folders that each add one set to the previous one: {@code warmup/} holds
+   * {@code warmup_NN.json}; {@code timed/} adds {@code time_NN.json}; {@code paced/} adds {@code
+   * paced_NN.json}, each ending with a probe line. Replaying the three in turn on one pipeline
+   * replays each set once (committed files are skipped), and the stream's counts then equal the
+   * batch count of {@code paced/}.
    */
-  record Sample(Path all, Path warmup) {}
+  record Sample(Path warmup, Path timed, Path paced) {}
 
   static Sample sample(Path root) throws IOException {
-    Path dir = root.resolve("notebook-sample");
-    Sample sample = new Sample(dir.resolve("all"), dir.resolve("warmup"));
+    Path dir = root.resolve("notebook-sample-x3");
+    Sample sample = new Sample(dir.resolve("warmup"), dir.resolve("timed"), dir.resolve("paced"));
     if (!isComplete(dir)) {
       reset(dir);
-      FlowGenerator.generate(sample.all(), GeneratorSettings.defaults());
+      Path generated = dir.resolve("generated");
+      FlowGenerator.generate(generated, GeneratorSettings.defaults());
       Files.createDirectories(sample.warmup());
-      for (Path file : InputFiles.at(sample.all(), Integer.MAX_VALUE).files()) {
-        String name = "warmup_" + InputFiles.batchName(file).substring("time_".length());
-        Files.copy(file, sample.warmup().resolve(name));
-        Files.copy(file, sample.all().resolve(name));
+      Files.createDirectories(sample.timed());
+      Files.createDirectories(sample.paced());
+      for (Path file : InputFiles.at(generated, Integer.MAX_VALUE).files()) {
+        String number = InputFiles.batchName(file).substring("time_".length());
+        Path warmup = sample.warmup().resolve("warmup_" + number);
+        Files.copy(file, warmup);
+        Path time = sample.timed().resolve("time_" + number);
+        Files.move(file, time);
+        Path paced = sample.paced().resolve("paced_" + number);
+        Files.copy(time, paced);
+        Files.writeString(
+            paced,
+            webFlowLine(probeDevice(paced.getFileName().toString())) + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.APPEND);
+        link(warmup, sample.timed());
+        link(warmup, sample.paced());
+        link(time, sample.paced());
       }
+      Files.delete(generated);
       markComplete(dir);
     }
     return sample;
+  }
+
+  /** The same file in another folder too: a hard link where the file system allows, else a copy. */
+  private static void link(Path file, Path folder) throws IOException {
+    Path target = folder.resolve(file.getFileName());
+    try {
+      Files.createLink(target, file);
+    } catch (UnsupportedOperationException | IOException e) {
+      Files.copy(file, target);
+    }
   }
 
   /** One file with one web flow to each of {@code devices} distinct devices. */

@@ -29,6 +29,7 @@ final class FreshnessProbe implements Runnable {
   private final StreamApi api;
   // In replay order: file name → probe device.
   private final List<String> files;
+  private final java.util.Set<String> wanted;
   private final Map<String, Long> sentAt = new HashMap<>();
   private final Map<String, Long> visibleAt = new HashMap<>();
   private volatile boolean stopped;
@@ -37,6 +38,7 @@ final class FreshnessProbe implements Runnable {
     this.bootstrap = bootstrap;
     this.api = new StreamApi(endpoint);
     this.files = List.copyOf(files);
+    this.wanted = java.util.Set.copyOf(files);
   }
 
   void stop() {
@@ -57,7 +59,9 @@ final class FreshnessProbe implements Runnable {
       int next = 0;
       while (!stopped && (next < files.size() || sentAt.size() < files.size())) {
         for (ConsumerRecord<String, String> entry : replayLog.poll(Duration.ZERO)) {
-          sentAt.putIfAbsent(entry.key(), entry.timestamp());
+          if (wanted.contains(entry.key())) {
+            sentAt.putIfAbsent(entry.key(), entry.timestamp());
+          }
         }
         if (next < files.size()) {
           String file = files.get(next);

@@ -95,14 +95,23 @@ final class Pipeline implements AutoCloseable {
     return endpoint;
   }
 
-  /** Starts {@code flowrank produce} over {@code data}. */
+  /** Starts {@code flowrank produce} over {@code data}, as fast as it can. */
   ChildJvm produce(Path data) throws IOException {
+    return produce(data, 0);
+  }
+
+  /** Starts {@code flowrank produce} over {@code data}, {@code filesPerSecond} (0 = unpaced). */
+  ChildJvm produce(Path data, double filesPerSecond) throws IOException {
     ChildJvm producer =
         ChildJvm.start(
             "producer-" + others.size(),
             dir,
             List.of(),
-            List.of("produce", "--bootstrap-servers", bootstrap, "--data", data.toString()));
+            List.of(
+                "produce",
+                "--bootstrap-servers", bootstrap,
+                "--data", data.toString(),
+                "--files-per-second", Double.toString(filesPerSecond)));
     others.add(producer);
     return producer;
   }
