@@ -56,22 +56,14 @@ public class ParserBenchmark {
   @Setup
   public void generate() throws IOException {
     Path dir = Files.createTempDirectory("flowrank-parser-benchmark");
+    List<byte[]> lines = new ArrayList<>();
     try {
+      // One file: the echoed csvjson header line (counted in rowsPerFile), then MIX lines.
       FlowGenerator.generate(dir, new GeneratorSettings(1, MIX + 1, 42, 0.001, 5_000));
-      List<byte[]> lines = new ArrayList<>();
       InputFiles input = InputFiles.at(dir, 1 << 20);
       try (RecordReader reader = input.open(input.files().get(0))) {
         while (reader.next()) {
           lines.add(reader.copy());
-        }
-      }
-      mix = lines.subList(1, lines.size()).toArray(new byte[0][]); // the echoed header goes
-      for (byte[] line : mix) {
-        Verdict verdict = parser.parse(line);
-        if (verdict.isWebFlow() && webFlow == null) {
-          webFlow = line;
-        } else if (!verdict.isWebFlow() && !verdict.isRejected() && otherFlow == null) {
-          otherFlow = line;
         }
       }
     } finally {
@@ -81,24 +73,45 @@ public class ParserBenchmark {
         }
       }
     }
-    System.out.println("web flow line: " + new String(webFlow, StandardCharsets.UTF_8));
+    // The last MIX lines, so @OperationsPerInvocation(MIX) is exactly one operation per line.
+    mix = lines.subList(lines.size() - MIX, lines.size()).toArray(new byte[0][]);
+    int web = 0;
+    int rejected = 0;
+    for (byte[] line : mix) {
+      Verdict verdict = parser.parse(line, 0, line.length);
+      if (verdict.isWebFlow()) {
+        web++;
+        webFlow = webFlow == null ? line : webFlow;
+      } else if (verdict.isRejected()) {
+        rejected++;
+      } else {
+        otherFlow = otherFlow == null ? line : otherFlow;
+      }
+    }
+    System.out.printf(
+        "%n%,d generated lines: %,d web flows, %,d rejected%nweb flow:   %s%nother flow: %s%n",
+        mix.length,
+        web,
+        rejected,
+        new String(webFlow, StandardCharsets.UTF_8),
+        new String(otherFlow, StandardCharsets.UTF_8));
   }
 
   @Benchmark
   public Verdict webFlowLine() {
-    return parser.parse(webFlow);
+    return parser.parse(webFlow, 0, webFlow.length);
   }
 
   @Benchmark
   public Verdict otherFlowLine() {
-    return parser.parse(otherFlow);
+    return parser.parse(otherFlow, 0, otherFlow.length);
   }
 
   @Benchmark
   @OperationsPerInvocation(MIX)
   public void generatedLines(Blackhole sink) {
     for (byte[] line : mix) {
-      sink.consume(parser.parse(line));
+      sink.consume(parser.parse(line, 0, line.length));
     }
   }
 

@@ -3,6 +3,7 @@ package io.flowrank.benchmarks;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.LiveRanking;
 import io.flowrank.core.ranking.TopN;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,23 +35,40 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RankingBenchmark {
 
   private static final int DEVICES = 1_000_000;
+  private static final int CAPACITY = 10_000;
+  // Pre-drawn update stream, cycled: long enough that the ranking keeps changing, and the draw
+  // (a binary search) stays out of the measured update.
+  private static final int STREAM = 1 << 22;
 
-  private final Map<String, Long> counts = new HashMap<>();
+  private final Map<String, Long> countsByName = new HashMap<>();
+  private final long[] counts = new long[DEVICES];
+  private final String[] names = new String[DEVICES];
+  private final int[] stream = new int[STREAM];
   private LiveRanking ranking;
-  private String[] names;
-  private SplittableRandom random;
+  private int next;
 
   @Setup(Level.Trial)
   public void fill() {
-    names = new String[DEVICES];
-    random = new SplittableRandom(42);
-    ranking = new LiveRanking(10_000);
+    ranking = new LiveRanking(CAPACITY);
     for (int i = 0; i < DEVICES; i++) {
       names[i] = String.format("Comp%07d", i);
-      // Zipf-like: device i has about DEVICES / (i + 1) flows.
-      long count = Math.max(1, DEVICES / (i + 1));
-      counts.put(names[i], count);
-      ranking.update(names[i], count);
+      // Zipf-like counts: device i has about DEVICES / (i + 1) flows.
+      counts[i] = Math.max(1, DEVICES / (i + 1));
+      countsByName.put(names[i], counts[i]);
+      ranking.update(names[i], counts[i]);
+    }
+    // Zipf (exponent 1) over the devices: P(device i) is proportional to 1 / (i + 1), so about
+    // two thirds of the updates hit a ranked device and the rest the long tail.
+    double[] cumulative = new double[DEVICES];
+    double sum = 0;
+    for (int i = 0; i < DEVICES; i++) {
+      sum += 1.0 / (i + 1);
+      cumulative[i] = sum;
+    }
+    SplittableRandom random = new SplittableRandom(42);
+    for (int j = 0; j < STREAM; j++) {
+      int at = Arrays.binarySearch(cumulative, random.nextDouble(sum));
+      stream[j] = Math.min(DEVICES - 1, at >= 0 ? at : -at - 1);
     }
   }
 
@@ -61,14 +79,15 @@ public class RankingBenchmark {
 
   @Benchmark
   public List<DeviceCount> fullScanTop20() {
-    return TopN.of(counts, 20);
+    return TopN.of(countsByName, 20);
   }
 
-  /** One web flow counted: a device drawn Zipf-like gets one more flow. */
+  /** One web flow counted: a device drawn from the Zipf stream gets one more flow. */
   @Benchmark
   public long liveRankingUpdate() {
-    int device = (int) Math.min(DEVICES - 1, Math.floor(1 / Math.max(1e-6, random.nextDouble())) - 1);
-    long count = counts.merge(names[device], 1L, Long::sum);
+    int device = stream[next];
+    next = (next + 1) & (STREAM - 1);
+    long count = ++counts[device];
     ranking.update(names[device], count);
     return count;
   }

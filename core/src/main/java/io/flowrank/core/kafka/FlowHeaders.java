@@ -7,10 +7,13 @@ import org.apache.kafka.common.header.Headers;
 /** Names of the record headers flowrank writes, and helpers to read them. Values are UTF-8 text. */
 public final class FlowHeaders {
 
-  /** The input file (batch name) a record came from. Set by the producer. */
+  /**
+   * The input file (batch name) a rejected record came from: set by the producer on the lines it
+   * rejects itself, by the streams app from the record's {@link FlowKey} on the others.
+   */
   public static final String FILE = "flowrank.file";
 
-  /** The 1-based line of the record in its file. Set by the producer. */
+  /** The 1-based line of a rejected record in its file; set with {@link #FILE}. */
   public static final String LINE = "flowrank.line";
 
   /** Why a record was rejected: a {@code RejectReason} name. */
