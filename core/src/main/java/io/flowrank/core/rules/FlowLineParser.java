@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
  * <p>A line is checked to be exactly one JSON value (RFC 8259, UTF-8) in one pass over its bytes,
  * and only what the count needs is decoded: the names of the members of the top-level object, the
  * {@code dstport} value, and the {@code dstdevice} of a web flow — the only String a line can cost.
- * Everything else is validated and skipped where it lies. Every other flow and every rejection
- * allocates nothing. Nested values are skipped without recursion, and nesting deeper than {@link
+ * Everything else is validated and skipped where it lies; a line costs one small scanner object
+ * (88 bytes measured with JMH's {@code -prof gc}) and, for a web flow, its dstdevice. Nested values are skipped without recursion, and nesting deeper than {@link
  * #MAX_NESTING_DEPTH} is rejected, so hostile input cannot overflow a stack. Instances are immutable
  * and thread-safe.
  *
