@@ -10,6 +10,7 @@ import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.verifier.EndpointException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -205,7 +206,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** (b) the whole pipeline, (c) freshness during it, then the verifier. */
   private void pipeline(Path dir, Path runDir, double batchRowsPerSecond)
-      throws IOException, InterruptedException {
+      throws IOException, InterruptedException, EndpointException {
     List<String> names = BenchData.fileNames(dir);
     log("(b) pipeline: %d files of %s, fresh broker and streams app", names.size(), dir);
     try (Pipeline pipeline = Pipeline.start(runDir, streamHeap)) {
@@ -221,7 +222,7 @@ public final class BenchCommand implements Callable<Integer> {
       ChildJvm producer = pipeline.produce(dir);
       pipeline.awaitCaughtUp(names.size(), producer, Duration.ofHours(2));
       double elapsed = seconds(start);
-      long records = new StreamApi(pipeline.endpoint()).progress().records();
+      long records = pipeline.streamEndpoint().progress(Duration.ofSeconds(30)).records();
       double rowsPerSecond = records / elapsed;
       report
           .add("b pipeline", "rows", records, "")
@@ -238,13 +239,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** (d) /api/top?n=20 under load with {@code --devices} devices in the store, while ingesting. */
   private void top(Path devicesDir, Path ingest, Path runDir)
-      throws IOException, InterruptedException {
+      throws IOException, InterruptedException, EndpointException {
     log("(d) top-N: %,d devices into a fresh streams app, then /api/top under load while %s is replayed",
         devices, ingest);
     try (Pipeline pipeline = Pipeline.start(runDir, streamHeap)) {
       ChildJvm load = pipeline.produce(devicesDir);
       pipeline.awaitCaughtUp(1, load, Duration.ofMinutes(30));
-      long inStore = new StreamApi(pipeline.endpoint()).deviceCount();
+      long inStore = pipeline.streamEndpoint().counts(Duration.ofMinutes(2)).size();
       TopLoad clients = new TopLoad(pipeline.endpoint(), topClients);
       ChildJvm producer = pipeline.produce(ingest);
       clients.start();
@@ -254,7 +255,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
       double[] latencies = clients.stop();
       double elapsed = seconds(start);
-      long ingested = new StreamApi(pipeline.endpoint()).progress().records() - devices;
+      long ingested =
+          pipeline.streamEndpoint().progress(Duration.ofSeconds(30)).records() - devices;
       Percentiles top = Percentiles.of(latencies);
       report
           .add("d top-20", "devices in the store", inStore, "")

@@ -1,8 +1,12 @@
 package io.flowrank.cli.bench;
 
+import io.flowrank.verifier.EndpointException;
+import io.flowrank.verifier.Progress;
+import io.flowrank.verifier.StreamEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,12 +142,16 @@ final class Pipeline implements AutoCloseable {
    */
   void awaitCaughtUp(long files, ChildJvm producer, Duration timeout)
       throws IOException, InterruptedException {
-    StreamApi api = new StreamApi(endpoint);
+    StreamEndpoint api = streamEndpoint();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      StreamApi.Progress progress = api.progress();
-      if (progress.caughtUp() && progress.filesCommitted() >= files) {
-        return;
+      try {
+        Progress progress = api.progress(Duration.ofSeconds(30));
+        if (progress.caughtUp() && progress.filesCommitted() >= files) {
+          return;
+        }
+      } catch (EndpointException notReadyNow) {
+        // 503 while a rebalance settles: ask again
       }
       if (!producer.isAlive()) {
         OptionalInt code = producer.await(Duration.ZERO);
@@ -160,6 +168,11 @@ final class Pipeline implements AutoCloseable {
     }
     throw new IllegalStateException(
         "not caught up after " + timeout.toSeconds() + " s; see " + dir);
+  }
+
+  /** The verifier's client of this streams app: progress and counts. */
+  StreamEndpoint streamEndpoint() {
+    return new StreamEndpoint(URI.create(endpoint), Duration.ofSeconds(5));
   }
 
   /** Memory figures of every process of this phase so far. */

@@ -1,9 +1,6 @@
 package io.flowrank.cli.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,10 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The few HTTP calls the benchmark makes to a streams app. One instance per calling thread. */
+/**
+ * The timed HTTP calls the benchmark makes to a streams app (status codes only); progress and counts
+ * are read with the verifier's {@code StreamEndpoint}. One instance per calling thread.
+ */
 final class StreamApi {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String base;
   private final HttpClient http =
@@ -28,9 +26,6 @@ final class StreamApi {
     this.base = base;
   }
 
-  /** What the benchmark reads of {@code /api/progress}. */
-  record Progress(boolean caughtUp, long filesCommitted, long records, long webFlows) {}
-
   /** {@code /health} answers 200. */
   boolean healthy() {
     try {
@@ -38,19 +33,6 @@ final class StreamApi {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  Progress progress() throws IOException {
-    HttpResponse<String> response = get("/api/progress", HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      return new Progress(false, 0, 0, 0);
-    }
-    JsonNode body = JSON.readTree(response.body());
-    return new Progress(
-        body.path("caughtUp").asBoolean(),
-        body.path("filesCommitted").asLong(),
-        body.path("records").asLong(),
-        body.path("webFlows").asLong());
   }
 
   /** The HTTP status of {@code /api/devices/{dstdevice}}: 200 once the device has a count. */
@@ -64,25 +46,6 @@ final class StreamApi {
   /** The HTTP status of {@code /api/top?n=N}, the body read and dropped. */
   int top(int n) throws IOException {
     return get("/api/top?n=" + n, HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  /** How many devices {@code /api/counts} lists. */
-  long deviceCount() throws IOException {
-    HttpResponse<InputStream> response =
-        get("/api/counts", HttpResponse.BodyHandlers.ofInputStream());
-    long lines = 0;
-    try (InputStream body = response.body()) {
-      byte[] buffer = new byte[1 << 16];
-      int read;
-      while ((read = body.read(buffer)) > 0) {
-        for (int i = 0; i < read; i++) {
-          if (buffer[i] == '\n') {
-            lines++;
-          }
-        }
-      }
-    }
-    return response.statusCode() == 200 ? lines : -1;
   }
 
   private <T> HttpResponse<T> get(String path, HttpResponse.BodyHandler<T> handler)

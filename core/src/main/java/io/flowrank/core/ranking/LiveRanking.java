@@ -34,10 +34,6 @@ public final class LiveRanking {
     this.capacity = capacity;
   }
 
-  public int capacity() {
-    return capacity;
-  }
-
   /** The device's count is now {@code count} (never less than an earlier update said). */
   public synchronized void update(String dstdevice, long count) {
     Long previous = rankedCounts.get(dstdevice);
@@ -68,11 +64,5 @@ public final class LiveRanking {
       top.add(entries.next());
     }
     return top;
-  }
-
-  /** Forgets every device (the partition's store is being rebuilt). */
-  public synchronized void clear() {
-    ranked.clear();
-    rankedCounts.clear();
   }
 }

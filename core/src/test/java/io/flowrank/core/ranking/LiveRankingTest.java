@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -64,14 +63,6 @@ class LiveRankingTest {
     }
     assertThat(ranking.top(50)).isEqualTo(TopN.of(counts, 50));
     assertThat(ranking.top(7)).isEqualTo(TopN.of(counts, 7));
-  }
-
-  @Test
-  void clearForgetsEverything() {
-    LiveRanking ranking = new LiveRanking(4);
-    ranking.update("a", 1);
-    ranking.clear();
-    assertThat(ranking.top(4)).isEqualTo(List.of());
   }
 
   @Test
