@@ -51,11 +51,31 @@ final class CommittedRecords {
     return records;
   }
 
-  /** How many committed records {@code topic} holds, counted without keeping them. */
-  static long count(String bootstrapServers, String topic, Duration timeout) {
-    LongAdder count = new LongAdder();
-    forEach(bootstrapServers, topic, timeout, record -> count.increment());
-    return count.sum();
+  /** Committed records, and the non-blank lines of their frames ({@code FlowFrame}). */
+  record Lines(long records, long lines) {}
+
+  /** How many committed records {@code topic} holds and how many non-blank lines they carry. */
+  static Lines lines(String bootstrapServers, String topic, Duration timeout) {
+    LongAdder records = new LongAdder();
+    LongAdder lines = new LongAdder();
+    forEach(
+        bootstrapServers,
+        topic,
+        timeout,
+        record -> {
+          records.increment();
+          byte[] frame = record.value();
+          int start = 0;
+          while (start <= frame.length) {
+            int end = io.flowrank.core.input.Newlines.indexOf(frame, start, frame.length);
+            int stop = end < 0 ? frame.length : end;
+            if (!io.flowrank.core.rules.FlowLineParser.isBlank(frame, start, stop - start)) {
+              lines.increment();
+            }
+            start = stop + 1;
+          }
+        });
+    return new Lines(records.sum(), lines.sum());
   }
 
   /** Hands every committed record of {@code topic} to {@code action}, in no particular order. */

@@ -459,9 +459,11 @@ final class CrashRecoveryTest {
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(inputFileNames(input));
     long logged = replayLog.stream().mapToLong(ReplayLogEntry::records).sum();
-    long inFlows =
-        CommittedRecords.count(resources.bootstrap(), Topics.FLOWS.name(), ApiClient.WAIT);
-    assertThat(inFlows).as("committed records in flows").isEqualTo(logged);
+    long framesLogged = replayLog.stream().mapToLong(ReplayLogEntry::frames).sum();
+    CommittedRecords.Lines inFlows =
+        CommittedRecords.lines(resources.bootstrap(), Topics.FLOWS.name(), ApiClient.WAIT);
+    assertThat(inFlows.lines()).as("committed lines in the frames of flows").isEqualTo(logged);
+    assertThat(inFlows.records()).as("committed frames in flows").isEqualTo(framesLogged);
     assertThat(logged).as("records of the replay log's files").isEqualTo(batch.records());
 
     ApiClient.HttpAnswer health = ApiClient.get(stream.httpUrl(), "/health");

@@ -3,6 +3,7 @@ package io.flowrank.producer;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.input.RecordReader;
+import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
 import io.flowrank.core.kafka.ReplayLogEntry;
@@ -260,32 +261,46 @@ public final class FlowReplayer implements AutoCloseable {
     byte[] keyPrefix = FlowKey.prefix(batch);
     long fileStart = System.nanoTime();
     long fileRecords = 0;
+    long fileFrames = 0;
     Map<RejectReason, Long> fileRejected = new EnumMap<>(RejectReason.class);
     SendFailure failure = new SendFailure();
+    FramePacker frame = new FramePacker(settings.linesPerRecord(), FlowFrame.MAX_BYTES);
     try {
       producer.beginTransaction();
       HashingInputStream hashing = new HashingInputStream(Files.newInputStream(file.file()));
       try (RecordReader reader = input.open(hashing)) {
         while (reader.next()) {
-          checkStop();
-          failure.throwIfAny();
+          int length = reader.length();
           if (reader.truncated()) {
+            // Cut into the rejected topic; the frame before it ends here, so that the lines of
+            // every frame stay consecutive.
+            fileFrames += send(producer, frame, keyPrefix, failure);
             producer.send(tooLarge(batchBytes, reader), failure);
             fileRejected.merge(RejectReason.TOO_LARGE, 1L, Long::sum);
-          } else if (!FlowLineParser.isBlank(reader.buffer(), 0, reader.length())) {
-            producer.send(flow(keyPrefix, reader), failure);
+            continue;
+          }
+          boolean blank = FlowLineParser.isBlank(reader.buffer(), 0, length);
+          if (!frame.fits(length)) {
+            fileFrames += send(producer, frame, keyPrefix, failure);
+          }
+          if (!blank) {
+            frame.add(reader.buffer(), length, reader.lineNumber());
             fileRecords++;
+          } else if (!frame.isEmpty()) {
+            frame.add(reader.buffer(), length, reader.lineNumber()); // keeps the numbering
           }
         }
       }
+      fileFrames += send(producer, frame, keyPrefix, failure);
       ReplayLogEntry entry =
           new ReplayLogEntry(
-              batch, fileRecords, hashing.count(), hashing.sha256Hex(), fileRejected);
+              batch, fileRecords, fileFrames, hashing.count(), hashing.sha256Hex(), fileRejected);
       producer.send(replayLog(entry), failure);
       producer.commitTransaction();
       return new FileReport(
           batch,
           fileRecords,
+          fileFrames,
           fileRejected,
           hashing.count(),
           Duration.ofNanos(System.nanoTime() - fileStart));
@@ -311,11 +326,23 @@ public final class FlowReplayer implements AutoCloseable {
     }
   }
 
-  private static ProducerRecord<byte[], byte[]> flow(byte[] keyPrefix, RecordReader reader) {
-    // The key only says where the line came from (FlowKey): the streams app does not count by it,
-    // and the producer spreads records over the partitions whatever it is (partitioner.ignore.keys).
-    return new ProducerRecord<>(
-        Topics.FLOWS.name(), FlowKey.encode(keyPrefix, reader.lineNumber()), reader.copy());
+  /**
+   * Sends the packed frame, if any, and checks for a stop request and an earlier failed send
+   * (once per frame: a file stops within a frame of lines). Returns the frames sent, 0 or 1.
+   */
+  private int send(
+      Producer<byte[], byte[]> producer, FramePacker frame, byte[] keyPrefix, SendFailure failure)
+      throws InterruptedException {
+    checkStop();
+    failure.throwIfAny();
+    if (frame.isEmpty()) {
+      return 0;
+    }
+    // The key only says where the frame starts (FlowKey): the streams app does not count by it, and
+    // the producer spreads records over the partitions whatever it is (partitioner.ignore.keys).
+    byte[] key = FlowKey.encode(keyPrefix, frame.firstLine());
+    producer.send(new ProducerRecord<>(Topics.FLOWS.name(), key, frame.take()), failure);
+    return 1;
   }
 
   private static ProducerRecord<byte[], byte[]> tooLarge(byte[] batch, RecordReader reader) {

@@ -1,6 +1,7 @@
 package io.flowrank.producer;
 
 import io.flowrank.core.input.Limits;
+import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.KafkaClientConfig;
 import io.flowrank.core.kafka.TopicSetup;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *     and aborts what a crashed run left open
  * @param maxRecordBytes lines larger than this are not sent to {@code flows} but rejected as {@code
  *     TOO_LARGE}
+ * @param linesPerRecord lines packed into one {@code flows} record ({@code FlowFrame}); 1 for one
+ *     flow per record
  * @param clientConfig the user's {@code --config} properties (never null; an empty set when none)
  */
 public record ProducerSettings(
@@ -38,6 +41,7 @@ public record ProducerSettings(
     int partitions,
     String transactionalId,
     int maxRecordBytes,
+    int linesPerRecord,
     Properties clientConfig) {
 
   /** The transactional id when none is given: one producer per cluster by default. */
@@ -59,6 +63,10 @@ public record ProducerSettings(
       throw new IllegalArgumentException(
           "max record bytes must be at least 1, got " + maxRecordBytes);
     }
+    if (linesPerRecord < 1) {
+      throw new IllegalArgumentException(
+          "lines per record must be at least 1, got " + linesPerRecord);
+    }
     clientConfig = copy(clientConfig);
   }
 
@@ -71,38 +79,38 @@ public record ProducerSettings(
         TopicSetup.DEFAULT_PARTITIONS,
         DEFAULT_TRANSACTIONAL_ID,
         Limits.DEFAULT_MAX_RECORD_BYTES,
+        FlowFrame.DEFAULT_LINES_PER_RECORD,
         new Properties());
   }
 
   public ProducerSettings withFilesPerSecond(double value) {
     return new ProducerSettings(
-        bootstrapServers, data, value, partitions, transactionalId, maxRecordBytes, clientConfig);
+        bootstrapServers, data, value, partitions, transactionalId, maxRecordBytes, linesPerRecord, clientConfig);
   }
 
   public ProducerSettings withPartitions(int value) {
     return new ProducerSettings(
-        bootstrapServers,
-        data,
-        filesPerSecond,
-        value,
-        transactionalId,
-        maxRecordBytes,
-        clientConfig);
+        bootstrapServers, data, filesPerSecond, value, transactionalId, maxRecordBytes, linesPerRecord, clientConfig);
   }
 
   public ProducerSettings withTransactionalId(String value) {
     return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, value, maxRecordBytes, clientConfig);
+        bootstrapServers, data, filesPerSecond, partitions, value, maxRecordBytes, linesPerRecord, clientConfig);
   }
 
   public ProducerSettings withMaxRecordBytes(int value) {
     return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, value, clientConfig);
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, value, linesPerRecord, clientConfig);
+  }
+
+  public ProducerSettings withLinesPerRecord(int value) {
+    return new ProducerSettings(
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, value, clientConfig);
   }
 
   public ProducerSettings withClientConfig(Properties value) {
     return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, value);
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, linesPerRecord, value);
   }
 
   /** A copy: the settings stay immutable whatever the caller does with it. */
@@ -182,6 +190,8 @@ public record ProducerSettings(
         + transactionalId
         + ", maxRecordBytes="
         + maxRecordBytes
+        + ", linesPerRecord="
+        + linesPerRecord
         + ", clientConfig="
         + KafkaClientConfig.redacted(clientConfig)
         + "]";

@@ -53,6 +53,7 @@ class ProgressLineTest {
         new FileReport(
             "time_07.json",
             10_000,
+            10,
             Map.of(RejectReason.TOO_LARGE, 2L),
             1_234_567,
             Duration.ofMillis(85));
@@ -76,7 +77,7 @@ class ProgressLineTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     TerminalProgress terminal =
         new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    FileReport file = new FileReport("f", 1_000, Map.of(), 10, Duration.ofMillis(5));
+    FileReport file = new FileReport("f", 1_000, 1, Map.of(), 10, Duration.ofMillis(5));
 
     terminal.started(10, 2);
     terminal.fileCommitted(file, new ReplayProgress(3, 10, 1_000, 0, Duration.ofSeconds(1)));
@@ -99,7 +100,7 @@ class ProgressLineTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     TerminalProgress terminal =
         new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    FileReport file = new FileReport("f", 0, Map.of(), 0, Duration.ZERO);
+    FileReport file = new FileReport("f", 0, 0, Map.of(), 0, Duration.ZERO);
 
     terminal.fileCommitted(file, new ReplayProgress(1, 10, 123_456_789, 0, Duration.ofSeconds(1)));
     terminal.fileCommitted(file, new ReplayProgress(2, 10, 5, 0, Duration.ofSeconds(1)));

@@ -12,7 +12,7 @@ class ReplayLogTest {
 
   private static ReplayLogEntry entry(String file, long records) {
     return new ReplayLogEntry(
-        file, records, records * 100, "0f".repeat(32), Map.of(RejectReason.TOO_LARGE, 1L));
+        file, records, 1, records * 100, "0f".repeat(32), Map.of(RejectReason.TOO_LARGE, 1L));
   }
 
   @Test

@@ -19,7 +19,7 @@ class ReplayPlanTest {
   }
 
   private static ReplayLogEntry committed(String name, long bytes) {
-    return new ReplayLogEntry(name, 10, bytes, "ab".repeat(32), Map.of());
+    return new ReplayLogEntry(name, 10, 1, bytes, "ab".repeat(32), Map.of());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.flowrank.streams;
 
 import io.flowrank.core.kafka.KafkaClientConfig;
 import io.flowrank.core.kafka.TopicSetup;
+import io.flowrank.core.kafka.Topics;
 import io.flowrank.streams.http.HttpApi;
 import io.flowrank.streams.query.ClusterView;
 import io.flowrank.streams.query.LocalStores;
@@ -18,7 +19,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
@@ -64,8 +67,10 @@ public final class StreamsApp implements AutoCloseable {
   public static StreamsApp start(StreamsSettings settings)
       throws InterruptedException, ExecutionException {
     Properties clientProps = settings.clientProperties();
+    int countsPartitions;
     try (Admin admin = Admin.create(clientProps)) {
       TopicSetup.ensureTopics(admin, settings.partitions());
+      countsPartitions = countsPartitions(admin, settings.applicationId());
     }
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -94,7 +99,8 @@ public final class StreamsApp implements AutoCloseable {
     String applicationServer = settings.applicationServer().orElse(httpAddress);
 
     Rankings rankings = new Rankings();
-    Topology topology = WebServerTopology.build(settings.topologySettings(), rankings);
+    Topology topology =
+        WebServerTopology.build(settings.topologySettings(countsPartitions), rankings);
     Properties props = settings.streamsProperties(applicationServer);
     LOG.info("starting Kafka Streams with {}", KafkaClientConfig.redacted(props));
     KafkaStreams streams = new KafkaStreams(topology, props);
@@ -124,6 +130,7 @@ public final class StreamsApp implements AutoCloseable {
             () -> holder.streams,
             HostInfo.buildFromEndpoint(applicationServer),
             settings.applicationId(),
+            countsPartitions,
             progress::flowsPartitionCount);
     holder.queries =
         new QueryService(new LocalStores(() -> holder.streams, rankings), cluster, new RemoteInstances());
@@ -132,6 +139,22 @@ public final class StreamsApp implements AutoCloseable {
     streams.start();
     LOG.info("HTTP API on http://{} (application.server {})", httpAddress, applicationServer);
     return new StreamsApp(http, streams, holder.progress, streamsMetrics, httpAddress);
+  }
+
+  /**
+   * The partitions of {@code webserver-counts}: those of the repartition topic that feeds it when
+   * it exists (they never change for an application id), else those of {@code flows}.
+   */
+  private static int countsPartitions(Admin admin, String applicationId)
+      throws InterruptedException, ExecutionException {
+    String repartition =
+        applicationId + "-" + WebServerTopology.REPARTITION_NAME + "-repartition";
+    Set<String> existing = admin.listTopics().names().get();
+    String topic = existing.contains(repartition) ? repartition : Topics.FLOWS.name();
+    int partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    LOG.info("counting into {} partitions (those of {})", partitions, topic);
+    return partitions;
   }
 
   public KafkaStreams streams() {

@@ -2,6 +2,7 @@ package io.flowrank.cli.commands;
 
 import io.flowrank.cli.ExitCode;
 import io.flowrank.core.input.Limits;
+import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.producer.FlowReplayer;
 import io.flowrank.producer.ProducerSettings;
@@ -46,6 +47,12 @@ public final class ProduceCommand implements Callable<Integer> {
       description = "Larger lines go to flows-rejected as TOO_LARGE (default: ${DEFAULT-VALUE}).")
   int maxRecordBytes;
 
+  @Option(names = "--lines-per-record", paramLabel = "N",
+      defaultValue = "" + FlowFrame.DEFAULT_LINES_PER_RECORD,
+      description = "Lines packed into one flows record, at most 512 KiB of them; 1 gives one flow "
+          + "per record for other consumers of the topic (default: ${DEFAULT-VALUE}).")
+  int linesPerRecord;
+
   @Override
   public Integer call() throws Exception {
     ProducerSettings settings = settings();
@@ -71,6 +78,7 @@ public final class ProduceCommand implements Callable<Integer> {
         .withPartitions(partitions)
         .withTransactionalId(transactionalId)
         .withMaxRecordBytes(maxRecordBytes)
+        .withLinesPerRecord(linesPerRecord)
         .withClientConfig(kafka.clientConfig());
   }
 }

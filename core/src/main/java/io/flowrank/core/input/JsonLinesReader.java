@@ -78,12 +78,7 @@ public final class JsonLinesReader implements RecordReader {
   }
 
   private int indexOfNewline() {
-    for (int i = chunkPos; i < chunkEnd; i++) {
-      if (chunk[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
+    return Newlines.indexOf(chunk, chunkPos, chunkEnd);
   }
 
   private void append(byte[] src, int from, int count) {

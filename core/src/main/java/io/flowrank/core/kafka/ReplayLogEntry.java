@@ -11,13 +11,15 @@ import java.util.Map;
  * as the file's lines.
  *
  * @param file the batch name (the key of the record)
- * @param records the records sent to {@code flows}
+ * @param records the lines sent to {@code flows} (blank lines aside)
+ * @param frames the Kafka records that carried them ({@code FlowFrame}); 0 in entries written before
+ *     frames
  * @param bytes the file's size in bytes
  * @param sha256 the file's SHA-256, hex
  * @param rejected lines the producer itself rejected (too large for the broker), by reason
  */
 public record ReplayLogEntry(
-    String file, long records, long bytes, String sha256, Map<RejectReason, Long> rejected) {
+    String file, long records, long frames, long bytes, String sha256, Map<RejectReason, Long> rejected) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
  * #MAX_NESTING_DEPTH} is rejected, so hostile input cannot overflow a stack. Instances are immutable
  * and thread-safe.
  *
+ * <p>Most lines take a fast path first ({@link FlatFlowLine}: a flat object of plain ASCII strings,
+ * the LANL shape); the rest go through the general scanner.
+ *
  * <p>It gives the verdicts a strict streaming JSON reader would (Jackson with its defaults, which
  * {@code FlowLineParserDifferentialTest} runs side by side on a large corpus of mutated lines): no
  * comments, no single quotes, no leading zeros, no trailing commas, no unescaped control characters,
@@ -55,6 +58,12 @@ public final class FlowLineParser {
 
   /** The verdict on {@code length} bytes of {@code buffer} from {@code offset}: one line, no newline. */
   public Verdict parse(byte[] buffer, int offset, int length) {
+    Verdict flat = FlatFlowLine.verdict(buffer, offset, offset + length, webPorts);
+    return flat != null ? flat : parseGeneral(buffer, offset, length);
+  }
+
+  /** The general scanner alone, without the fast path for flat lines (for tests of the two). */
+  Verdict parseGeneral(byte[] buffer, int offset, int length) {
     if (isBlank(buffer, offset, length)) {
       return Verdict.BLANK;
     }

@@ -26,7 +26,7 @@ class KafkaClientConfigTest {
 
   @Test
   void replayLogEntriesRoundTrip() {
-    ReplayLogEntry entry = new ReplayLogEntry("time_01.json", 10, 2000, "ab12",
+    ReplayLogEntry entry = new ReplayLogEntry("time_01.json", 10, 1, 2000, "ab12",
         java.util.Map.of(io.flowrank.core.rules.RejectReason.TOO_LARGE, 1L));
     assertThat(ReplayLogEntry.fromJson(entry.toJson())).isEqualTo(entry);
   }

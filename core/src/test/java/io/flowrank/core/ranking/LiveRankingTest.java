@@ -66,7 +66,62 @@ class LiveRankingTest {
   }
 
   @Test
+  void addReadsTheCountElsewhereOnlyForDevicesItDoesNotKeep() {
+    LiveRanking ranking = new LiveRanking(1);
+    Map<String, Long> store = new HashMap<>(Map.of("a", 10L, "b", 3L, "c", 1L));
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    java.util.function.ToLongFunction<String> elsewhere =
+        device -> {
+          asked.add(device);
+          return store.getOrDefault(device, 0L);
+        };
+
+    assertThat(ranking.add("a", 2, elsewhere)).isEqualTo(12);
+    assertThat(ranking.add("a", 1, elsewhere)).isEqualTo(13);
+    assertThat(ranking.add("new", 4, elsewhere)).isEqualTo(4);
+    assertThat(ranking.add("b", 1, elsewhere)).isEqualTo(4);
+
+    assertThat(asked).containsExactly("a", "new", "b");
+    assertThat(ranking.top(5)).containsExactly(new DeviceCount("a", 13));
+  }
+
+  @Test
+  void addEqualsAFullSortForAnyUpdateSequence() {
+    Random random = new Random(11);
+    Map<String, Long> counts = new HashMap<>();
+    LiveRanking ranking = new LiveRanking(20, 5);
+    for (int i = 0; i < 100_000; i++) {
+      String device = "d" + (int) Math.pow(random.nextInt(3000) + 1, 1.3);
+      long added = 1 + random.nextInt(3);
+      long expected = counts.merge(device, added, Long::sum);
+      assertThat(ranking.add(device, added, d -> counts.get(d) - added)).isEqualTo(expected);
+      if (i % 10_000 == 0) {
+        assertThat(ranking.top(20)).isEqualTo(TopN.of(counts, 20));
+      }
+    }
+    assertThat(ranking.top(20)).isEqualTo(TopN.of(counts, 20));
+    assertThat(ranking.top(5)).as("the leaders").isEqualTo(TopN.of(counts, 5));
+    assertThat(ranking.top(3)).isEqualTo(TopN.of(counts, 3));
+    assertThat(ranking.top(6)).as("one past the leaders").isEqualTo(TopN.of(counts, 6));
+  }
+
+  @Test
+  void leadersAndLargerTopsAgreeWithAFullSortAtEveryStep() {
+    Random random = new Random(5);
+    Map<String, Long> counts = new HashMap<>();
+    LiveRanking ranking = new LiveRanking(12, 3);
+    for (int i = 0; i < 20_000; i++) {
+      String device = "d" + random.nextInt(60);
+      long count = counts.merge(device, 1L + random.nextInt(2), Long::sum);
+      ranking.update(device, count);
+      int n = 1 + random.nextInt(14);
+      assertThat(ranking.top(n)).as("top %d after %d updates", n, i).isEqualTo(TopN.of(counts, Math.min(n, 12)));
+    }
+  }
+
+  @Test
   void refusesAnEmptyCapacity() {
     assertThatThrownBy(() -> new LiveRanking(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LiveRanking(5, 6)).isInstanceOf(IllegalArgumentException.class);
   }
 }

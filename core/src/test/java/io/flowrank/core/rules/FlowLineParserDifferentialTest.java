@@ -38,7 +38,16 @@ class FlowLineParserDifferentialTest {
           "{}",
           "\uFEFF{\"dstdevice\": \"bom\", \"dstport\": \"80\"}",
           "{\"dstdevice\": \"x\", \"dstport\": 00443}",
-          "{\"a\": [[[[{\"b\": [[]]}]]]], \"dstdevice\": \"deep\", \"dstport\": 80}");
+          "{\"a\": [[[[{\"b\": [[]]}]]]], \"dstdevice\": \"deep\", \"dstport\": 80}",
+          // Shapes of the fast path (FlatFlowLine) and their near misses.
+          "{\"dstdevice\":\"Comp1\",\"dstport\":\"80\"}",
+          "{\"dstport\": \"443\", \"dstdevice\": \"A\", \"dstdevice\": \"B\", \"dstport\": \"53\"}",
+          "{\"dstdevicex\": \"A\", \"dstpor\": \"80\", \"dstdevice\": \"1234567\", \"dstport\": \"80\"}",
+          "{\"dstdevice\": \"\u007f~ !#\", \"dstport\" : \"80\" }",
+          "{\"dstdevice\":  \"two spaces\", \"dstport\": \"80\"}",
+          "{\"dstdevice\": \"tab\",\t\"dstport\": \"80\"}",
+          "{\"dstdevice\": \"D\", \"dstport\": \"80\"}\r",
+          "{\"x\": \"\", \"dstdevice\": \"12345678\", \"dstport\": \"4430\"}");
 
   private static final byte[] INTERESTING =
       "{}[]\",:\\u0123456789-+.eEtrufalsn \t\r\n/\u00e9".getBytes(StandardCharsets.UTF_8);
@@ -86,14 +95,41 @@ class FlowLineParserDifferentialTest {
     }
   }
 
+  @Test
+  void theFastPathAnswersTheLanlShapeAndAgreesWithTheGeneralScanner() {
+    Random random = new Random(7);
+    int answered = 0;
+    for (int i = 0; i < 100_000; i++) {
+      byte[] line = SEEDS.get(random.nextInt(SEEDS.size())).getBytes(StandardCharsets.UTF_8);
+      if (random.nextBoolean()) {
+        line = mutate(line, random);
+      }
+      Verdict fast = FlatFlowLine.verdict(line, 0, line.length, PORTS);
+      if (fast != null) {
+        answered++;
+        assertThat(fast)
+            .as("fast path on %s", new String(line, StandardCharsets.UTF_8))
+            .isEqualTo(scanner.parseGeneral(line, 0, line.length));
+      }
+    }
+    assertThat(answered).as("lines the fast path answered").isGreaterThan(10_000);
+  }
+
   private Verdict assertSameVerdict(byte[] line) {
     Verdict expected = jackson.parse(line);
     Verdict actual = scanner.parse(line);
     assertThat(actual)
         .as("verdict on %s %s", new String(line, StandardCharsets.UTF_8), Arrays.toString(line))
         .isEqualTo(expected);
+    // The same line inside a larger buffer (as in a frame): nothing outside it may matter.
+    byte[] framed = concat(SURROUNDING, line, SURROUNDING);
+    assertThat(scanner.parse(framed, SURROUNDING.length, line.length))
+        .as("verdict on %s inside a frame", new String(line, StandardCharsets.UTF_8))
+        .isEqualTo(expected);
     return actual;
   }
+
+  private static final byte[] SURROUNDING = "\"}, \"dstport\": \"80\"}\n".getBytes(StandardCharsets.UTF_8);
 
   private static byte[] mutate(byte[] line, Random random) {
     if (line.length == 0) {

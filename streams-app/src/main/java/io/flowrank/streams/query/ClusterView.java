@@ -1,6 +1,7 @@
 package io.flowrank.streams.query;
 
 import io.flowrank.core.kafka.Topics;
+import io.flowrank.streams.topology.DevicePartitioner;
 import io.flowrank.streams.topology.WebServerTopology;
 import java.util.Collection;
 import java.util.ArrayList;
@@ -9,8 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -23,34 +22,38 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class ClusterView {
 
-  private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
-
   private final Supplier<KafkaStreams> streams;
   private final HostInfo self;
   private final String countsTopic;
-  private final Supplier<Integer> partitionCount;
+  private final int countsPartitions;
+  private final Supplier<Integer> flowsPartitions;
 
   /**
    * @param self this instance's {@code application.server}
-   * @param partitionCount how many partitions {@code flows} (and so the repartition topic) has
+   * @param countsPartitions how many partitions {@code webserver-counts} (and the repartition topic
+   *     that feeds it) has
+   * @param flowsPartitions how many partitions {@code flows} has (read from the cluster when asked)
    */
   public ClusterView(
       Supplier<KafkaStreams> streams,
       HostInfo self,
       String applicationId,
-      Supplier<Integer> partitionCount) {
+      int countsPartitions,
+      Supplier<Integer> flowsPartitions) {
     this.streams = streams;
     this.self = self;
     this.countsTopic = applicationId + "-" + WebServerTopology.REPARTITION_NAME + "-repartition";
-    this.partitionCount = partitionCount;
+    this.countsPartitions = countsPartitions;
+    this.flowsPartitions = flowsPartitions;
   }
 
   public HostInfo self() {
     return self;
   }
 
+  /** How many partitions {@code webserver-counts} has. */
   public int partitionCount() {
-    return partitionCount.get();
+    return countsPartitions;
   }
 
   /**
@@ -58,26 +61,27 @@ public final class ClusterView {
    * (with {@code stale}) the standbys. Every partition has at least one, or this is an error.
    */
   public Map<Integer, List<HostInfo>> countsHosts(boolean stale) {
-    return hosts(countsTopic, stale);
+    return hosts(countsTopic, countsPartitions, stale);
   }
 
   /** The same for the partitions of {@code flows}, which hold {@code flow-stats}. */
   public Map<Integer, List<HostInfo>> statsHosts() {
-    return hosts(Topics.FLOWS.name(), false);
+    return hosts(Topics.FLOWS.name(), flowsPartitions.get(), false);
   }
 
   /** The partition of a device's key and the hosts that hold it, active first. */
   public KeyQueryMetadata ownerOf(String dstdevice) {
     KeyQueryMetadata metadata =
-        current().queryMetadataForKey(WebServerTopology.COUNTS_STORE, dstdevice, KEY_SERIALIZER);
+        current()
+            .queryMetadataForKey(
+                WebServerTopology.COUNTS_STORE, dstdevice, DevicePartitioner.byDstdevice());
     if (metadata == null || metadata.partition() < 0) {
       throw new NotReadyException("no instance holds the counts yet");
     }
     return metadata;
   }
 
-  private Map<Integer, List<HostInfo>> hosts(String topic, boolean stale) {
-    int total = partitionCount();
+  private Map<Integer, List<HostInfo>> hosts(String topic, int total, boolean stale) {
     Map<Integer, List<HostInfo>> hosts = new TreeMap<>();
     Collection<StreamsMetadata> all = current().metadataForAllStreamsClients();
     for (StreamsMetadata client : all) {

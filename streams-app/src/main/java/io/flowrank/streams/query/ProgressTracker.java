@@ -3,6 +3,7 @@ package io.flowrank.streams.query;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.streams.topology.WebServerTopology;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * Computes {@link Progress}: the flow statistics of every instance, the replay log, and the lag of the
  * application's consumer group on {@code flows} and on its repartition topic (read_committed end
  * offsets against committed offsets). The app has caught up when every one of those partitions is
- * committed up to its end.
+ * committed up to its end and none holds an open transaction: the commit markers of one
+ * transaction reach its partitions one by one, so a file can be in the replay log a moment before
+ * its lines are readable in every partition of {@code flows}.
  */
 public final class ProgressTracker implements AutoCloseable {
 
@@ -35,6 +38,7 @@ public final class ProgressTracker implements AutoCloseable {
   private final Supplier<KafkaStreams> streams;
   private final Supplier<StreamStats> stats;
   private volatile int flowsPartitions;
+  private volatile List<TopicPartition> partitions;
   private final Admin admin;
   private final ReplayLogView replayLog;
   private final String applicationId;
@@ -59,22 +63,28 @@ public final class ProgressTracker implements AutoCloseable {
   public Progress progress() {
     KafkaStreams current = streams.get();
     String state = current == null ? "NOT_STARTED" : current.state().name();
-    StreamStats stats = this.stats.get();
+    // The replay log first, then the offsets: a file shows in the replay log once its commit marker
+    // is written there, and until the markers reach every partition of flows too, those partitions
+    // show an open transaction below.
     ReplayLogView.Snapshot replay = replayLog.refresh();
+    Offsets offsets = offsets();
+    StreamStats stats = this.stats.get();
     Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     rejected.putAll(stats.rejected());
     replay.rejectedByProducer().forEach((reason, n) -> rejected.merge(reason, n, Long::sum));
     long rejectedTotal = rejected.values().stream().mapToLong(Long::longValue).sum();
-    Map<String, Long> lag = lag();
     boolean caughtUp =
-        "RUNNING".equals(state) && !lag.isEmpty() && lag.values().stream().allMatch(l -> l == 0);
+        "RUNNING".equals(state)
+            && !offsets.lag().isEmpty()
+            && offsets.lag().values().stream().allMatch(l -> l == 0)
+            && !offsets.openTransaction();
     return new Progress(
         state,
         stats.webFlows() + stats.otherFlows() + rejectedTotal,
         stats.webFlows(),
         rejectedTotal,
         rejected,
-        lag,
+        offsets.lag(),
         replay.filesCommitted(),
         caughtUp);
   }
@@ -101,38 +111,39 @@ public final class ProgressTracker implements AutoCloseable {
     return flowsPartitions;
   }
 
-  private Map<String, Long> lag() {
+  /**
+   * The lag of every input partition (read_committed end offset minus the group's committed
+   * offset), and whether any of them holds an open transaction (its last stable offset below its
+   * high watermark: a producer's file, or the app's own repartition writes, not committed yet).
+   * The three requests go out together.
+   */
+  private Offsets offsets() {
     try {
-      Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      List<String> topics = inputTopics.stream().filter(existing::contains).toList();
+      List<TopicPartition> partitions = inputPartitions();
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(topics)
-          .allTopicNames()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .forEach(
-              (name, description) ->
-                  description
-                      .partitions()
-                      .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-      var ends =
-          admin
-              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-              .all()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+      var stable =
+          admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all();
+      var written =
+          admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all();
+      var committedFuture =
+          admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata();
+      var ends = stable.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      var highWatermarks = written.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       Map<TopicPartition, OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(applicationId)
-              .partitionsToOffsetAndMetadata()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          committedFuture.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       Map<String, Long> lag = new TreeMap<>();
-      ends.forEach(
-          (partition, end) -> {
-            OffsetAndMetadata done = committed.get(partition);
-            long position = done == null ? 0 : done.offset();
-            lag.put(partition.toString(), Math.max(0, end.offset() - position));
-          });
-      return lag;
+      boolean open = false;
+      for (var entry : ends.entrySet()) {
+        TopicPartition partition = entry.getKey();
+        long end = entry.getValue().offset();
+        OffsetAndMetadata done = committed.get(partition);
+        long position = done == null ? 0 : done.offset();
+        lag.put(partition.toString(), Math.max(0, end - position));
+        var highWatermark = highWatermarks.get(partition);
+        open |= highWatermark != null && highWatermark.offset() > end;
+      }
+      return new Offsets(lag, open);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NotReadyException("interrupted while reading the lag");
@@ -140,6 +151,37 @@ public final class ProgressTracker implements AutoCloseable {
       throw new NotReadyException("cannot read the lag from Kafka: " + e.getMessage());
     }
   }
+
+  /**
+   * The partitions of {@code flows} and of the repartition topic; described once both exist (the
+   * repartition topic appears when Kafka Streams first starts), then reused.
+   */
+  private List<TopicPartition> inputPartitions()
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<TopicPartition> known = partitions;
+    if (known != null) {
+      return known;
+    }
+    Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    List<String> topics = inputTopics.stream().filter(existing::contains).toList();
+    List<TopicPartition> found = new ArrayList<>();
+    admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .forEach(
+            (name, description) ->
+                description
+                    .partitions()
+                    .forEach(p -> found.add(new TopicPartition(name, p.partition()))));
+    if (topics.size() == inputTopics.size()) {
+      partitions = List.copyOf(found);
+    }
+    return found;
+  }
+
+  /** Lag per input partition, and whether one of them holds an open transaction. */
+  private record Offsets(Map<String, Long> lag, boolean openTransaction) {}
 
   @Override
   public void close() {

@@ -1,6 +1,8 @@
 package io.flowrank.streams.topology;
 
 import io.flowrank.core.ranking.LiveRanking;
+import java.util.function.ObjLongConsumer;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -8,8 +10,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Counts the web flows of one partition of the repartitioned stream (key = dstdevice) into {@code
- * webserver-counts}, and keeps the partition's {@link LiveRanking} in step with the store.
+ * Counts the web flows of one partition of the repartitioned stream into {@code webserver-counts}:
+ * each record holds a frame's web flows to devices of this partition ({@link WebFlowBatch}). Keeps
+ * the partition's {@link LiveRanking} in step with the store. A record without a value counts one
+ * flow to its key: the repartition carried one such record per web flow before frames, so a topic
+ * written then is still counted right.
  *
  * <p>The ranking lives in memory only: when the task starts (after its store is restored) it is
  * rebuilt from the store, so it always describes exactly the store's counts.
@@ -20,6 +25,8 @@ final class WebFlowCounter implements Processor<String, byte[], Void, Void> {
   private KeyValueStore<String, Long> counts;
   private LiveRanking ranking;
   private int partition;
+  private final ToLongFunction<String> stored = this::storedCount;
+  private final ObjLongConsumer<String> adder = this::add;
 
   WebFlowCounter(Rankings rankings) {
     this.rankings = rankings;
@@ -38,14 +45,27 @@ final class WebFlowCounter implements Processor<String, byte[], Void, Void> {
 
   @Override
   public void process(Record<String, byte[]> record) {
-    String dstdevice = record.key();
-    if (dstdevice == null) {
-      return; // never written by the classifier; a foreign record in the repartition topic
+    if (record.value() == null) {
+      if (record.key() != null) {
+        add(record.key(), 1);
+      }
+      return;
     }
-    Long previous = counts.get(dstdevice);
-    long count = previous == null ? 1 : previous + 1;
+    WebFlowBatch.forEach(record.value(), adder);
+  }
+
+  private void add(String dstdevice, long webFlows) {
+    if (webFlows < 1) {
+      return; // never written by the classifier
+    }
+    // The ranking knows the count of the devices it keeps; the store is read for the others.
+    long count = ranking.add(dstdevice, webFlows, stored);
     counts.put(dstdevice, count);
-    ranking.update(dstdevice, count);
+  }
+
+  private long storedCount(String dstdevice) {
+    Long count = counts.get(dstdevice);
+    return count == null ? 0 : count;
   }
 
   @Override

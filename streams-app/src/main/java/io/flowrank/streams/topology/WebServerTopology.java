@@ -20,15 +20,17 @@ import org.apache.kafka.streams.state.Stores;
  * {@code TopologyTestDriver}:
  *
  * <pre>
- * flows ─▶ classify (rules + flow-stats) ─┬─ web flow ─▶ key by dstdevice ─▶ repartition ─▶ count ─▶ webserver-counts
- *                                         │                                                  └─▶ live ranking per partition
- *                                         └─ rejected ─▶ flows-rejected (raw bytes, reason header)
+ * flows ─▶ classify every line of a frame (rules + flow-stats) ─┬─ web flows summed per dstdevice, one batch per partition and frame
+ *                                                              │    ─▶ repartition ─▶ count ─▶ webserver-counts
+ *                                                              │                       └─▶ live ranking per partition
+ *                                                              └─ each rejected line ─▶ flows-rejected (raw bytes, reason header)
  * </pre>
  *
- * <p>Filtering happens before the repartition, so only web flows (key = dstdevice, no value) cross
- * it. The keys of {@code flows} are ignored for counting, whatever they are. Every processor, store
- * and internal topic is named here; {@code WebServerTopologyTest} pins the names. The counter keeps
- * a {@link Rankings ranking} of each partition it counts, for the top-N queries.
+ * <p>A record of {@code flows} is a frame of one or more lines ({@code FlowFrame}). Filtering and
+ * summing happen before the repartition, so only per-frame sums cross it, grouped by the partition
+ * of their devices ({@link WebFlowBatch}, {@link DevicePartitioner}). The keys of {@code flows} are ignored for counting, whatever they are. Every
+ * processor, store and internal topic is named here; {@code WebServerTopologyTest} pins the names.
+ * The counter keeps a {@link Rankings ranking} of each partition it counts, for the top-N queries.
  */
 public final class WebServerTopology {
 
@@ -63,23 +65,31 @@ public final class WebServerTopology {
             // Cached: the figures change on every record, the changelog needs them once per commit.
             .withCachingEnabled());
 
-    KStream<byte[], ClassifiedFlow> classified =
+    KStream<String, LineOutcome> classified =
         builder
             .stream(
                 Topics.FLOWS.name(),
                 Consumed.with(Topics.FLOWS.keySerde(), Topics.FLOWS.valueSerde())
                     .withName("flows-source"))
-            .processValues(() -> new FlowClassifier(parser), Named.as("classify"), STATS_STORE);
+            .process(
+                () -> new FrameClassifier(parser, settings.countsPartitions()),
+                Named.as("classify"),
+                STATS_STORE);
 
-    Map<String, KStream<byte[], ClassifiedFlow>> routes =
+    Map<String, KStream<String, LineOutcome>> routes =
         classified
             .split(Named.as("route-"))
-            .branch((key, flow) -> flow.verdict().isWebFlow(), Branched.as("web"))
+            .branch((dstdevice, outcome) -> outcome instanceof LineOutcome.WebFlows, Branched.as("web"))
             .defaultBranch(Branched.as("rejected"));
 
     routes
         .get("route-rejected")
-        .mapValues(ClassifiedFlow::raw, Named.as("rejected-raw"))
+        .map(
+            (noKey, outcome) -> {
+              LineOutcome.Rejected rejected = (LineOutcome.Rejected) outcome;
+              return KeyValue.pair(rejected.key(), rejected.line());
+            },
+            Named.as("rejected-raw"))
         .to(
             Topics.FLOWS_REJECTED.name(),
             Produced.with(Topics.FLOWS_REJECTED.keySerde(), Topics.FLOWS_REJECTED.valueSerde())
@@ -87,11 +97,12 @@ public final class WebServerTopology {
 
     routes
         .get("route-web")
-        .map(
-            (key, flow) -> KeyValue.pair(flow.verdict().dstdevice(), (byte[]) null),
-            Named.as("key-by-dstdevice"))
+        .mapValues(outcome -> ((LineOutcome.WebFlows) outcome).batch(), Named.as("web-flow-batch"))
         .repartition(
-            Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(REPARTITION_NAME))
+            Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+                .withName(REPARTITION_NAME)
+                .withNumberOfPartitions(settings.countsPartitions())
+                .withStreamPartitioner(DevicePartitioner.byDstdevice()))
         .process(() -> new WebFlowCounter(rankings), Named.as("count-web-flows"), COUNTS_STORE);
 
     return builder.build();

@@ -49,7 +49,7 @@ class WebServerTopologyTest {
                 "unused:9092", "topology-test", "127.0.0.1", 0, java.util.Optional.empty(), ports,
                 java.util.Optional.empty(), 4, 1, 0, new Properties())
             .withStateDir(stateDir);
-    Topology topology = WebServerTopology.build(settings.topologySettings(), rankings);
+    Topology topology = WebServerTopology.build(settings.topologySettings(4), rankings);
     driver = new TopologyTestDriver(topology, settings.streamsProperties("127.0.0.1:0"));
     flows =
         driver.createInputTopic(
@@ -219,6 +219,162 @@ class WebServerTopologyTest {
     LiveRanking ranking = rankings.of(0).orElseThrow();
     assertThat(ranking.top(10)).isEqualTo(TopN.of(counts, 10));
     assertThat(ranking.top(Rankings.CAPACITY)).isEqualTo(TopN.of(counts, Rankings.CAPACITY));
+  }
+
+  // --- frames: one record of flows, several lines (DESIGN §3) ---
+
+  private void sendFrame(String file, long firstLine, String... lines) {
+    flows.pipeInput(
+        FlowKey.encode(FlowKey.prefix(file), firstLine),
+        String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private List<TestRecord<String, byte[]>> repartitioned() {
+    return driver
+        .createOutputTopic(
+            "topology-test-" + WebServerTopology.REPARTITION_NAME + "-repartition",
+            org.apache.kafka.common.serialization.Serdes.String().deserializer(),
+            org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer())
+        .readRecordsToList();
+  }
+
+  private static Map<String, Long> pairs(List<TestRecord<String, byte[]>> records) {
+    Map<String, Long> sums = new TreeMap<>();
+    for (TestRecord<String, byte[]> record : records) {
+      WebFlowBatch.forEach(record.value(), (device, n) -> sums.merge(device, n, Long::sum));
+    }
+    return sums;
+  }
+
+  @Test
+  void aFrameIsJudgedLineByLineAndItsWebFlowsCrossTheRepartitionSummed() {
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      lines.add(flow("Comp" + (i % 3), "\"443\""));
+      lines.add(flow("Comp" + (i % 5), "\"53\""));
+    }
+    lines.add(flow("VPN", "80"));
+    sendFrame("time_01.json", 1, lines.toArray(String[]::new));
+
+    assertThat(counts())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("Comp0", 14L, "Comp1", 13L, "Comp2", 13L, "VPN", 1L));
+    assertThat(stats())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(FlowStats.WEB_FLOWS, 41L, FlowStats.OTHER_FLOWS, 40L));
+    List<TestRecord<String, byte[]>> crossed = repartitioned();
+    // One record per partition holding some of the frame's devices, at most 4, instead of 41.
+    assertThat(crossed).hasSizeLessThanOrEqualTo(4);
+    assertThat(pairs(crossed))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("Comp0", 14L, "Comp1", 13L, "Comp2", 13L, "VPN", 1L));
+    for (TestRecord<String, byte[]> record : crossed) {
+      int partition = DevicePartitioner.partitionOf(record.key(), 4);
+      WebFlowBatch.forEach(
+          record.value(),
+          (device, n) ->
+              assertThat(DevicePartitioner.partitionOf(device, 4))
+                  .as("partition of %s in the batch keyed %s", device, record.key())
+                  .isEqualTo(partition));
+      assertThat(record.headers().toArray()).isEmpty();
+    }
+    assertThat(rejected.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aRejectedLineInsideAFrameGoesOutAloneWithItsOwnLineNumber() {
+    sendFrame(
+        "time_02.json",
+        101,
+        flow("Comp1", "\"443\""),
+        "{\"dstdevice\": \"cut",
+        "",
+        flow("Comp2", "\"22\""),
+        "[1]",
+        flow("Comp1", "\"80\""));
+
+    List<TestRecord<byte[], byte[]>> out = rejected.readRecordsToList();
+    assertThat(out).hasSize(2);
+    assertThat(new String(out.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"dstdevice\": \"cut");
+    assertThat(FlowHeaders.get(out.get(0).headers(), FlowHeaders.REASON)).isEqualTo("NOT_JSON");
+    assertThat(FlowHeaders.get(out.get(0).headers(), FlowHeaders.FILE)).isEqualTo("time_02.json");
+    assertThat(FlowHeaders.get(out.get(0).headers(), FlowHeaders.LINE)).isEqualTo("102");
+    assertThat(out.get(0).key()).isEqualTo(FlowKey.encode(FlowKey.prefix("time_02.json"), 102));
+    assertThat(new String(out.get(1).value(), StandardCharsets.UTF_8)).isEqualTo("[1]");
+    assertThat(FlowHeaders.get(out.get(1).headers(), FlowHeaders.REASON)).isEqualTo("NOT_AN_OBJECT");
+    assertThat(FlowHeaders.get(out.get(1).headers(), FlowHeaders.LINE)).isEqualTo("105");
+    assertThat(counts()).containsExactlyEntriesOf(Map.of("Comp1", 2L));
+    assertThat(stats())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                FlowStats.WEB_FLOWS, 2L,
+                FlowStats.OTHER_FLOWS, 1L,
+                FlowStats.rejectedKey(RejectReason.NOT_JSON), 1L,
+                FlowStats.rejectedKey(RejectReason.NOT_AN_OBJECT), 1L));
+  }
+
+  @Test
+  void aFrameWhoseEveryLineIsRejectedCountsNothingAndRejectsEachLine() {
+    sendFrame("bad.json", 7, "nope", "{}", "{\"dstdevice\": \"x\", \"dstport\": 1.5}");
+
+    List<TestRecord<byte[], byte[]>> out = rejected.readRecordsToList();
+    assertThat(out.stream().map(r -> FlowHeaders.get(r.headers(), FlowHeaders.REASON)))
+        .containsExactly("NOT_JSON", "MISSING_DSTDEVICE", "INVALID_DSTPORT");
+    assertThat(out.stream().map(r -> FlowHeaders.get(r.headers(), FlowHeaders.LINE)))
+        .containsExactly("7", "8", "9");
+    assertThat(counts()).isEmpty();
+    assertThat(repartitioned()).isEmpty();
+  }
+
+  @Test
+  void aFrameOfOneLineIsAFlowPerRecord() {
+    sendFrame("one.json", 5, flow("Comp9", "\"443\""));
+    sendFrame("one.json", 6, "garbage");
+
+    assertThat(counts()).containsExactlyEntriesOf(Map.of("Comp9", 1L));
+    assertThat(pairs(repartitioned())).containsExactlyEntriesOf(Map.of("Comp9", 1L));
+    TestRecord<byte[], byte[]> out = rejected.readRecord();
+    assertThat(out.key()).isEqualTo(FlowKey.encode(FlowKey.prefix("one.json"), 6));
+    assertThat(FlowHeaders.get(out.headers(), FlowHeaders.LINE)).isEqualTo("6");
+  }
+
+  @Test
+  void aBlankOnlyFrameIsNeitherCountedNorRejected() {
+    sendFrame("blank.json", 1, "", "  ", "\t\r", "");
+
+    assertThat(stats()).isEmpty();
+    assertThat(rejected.isEmpty()).isTrue();
+    assertThat(repartitioned()).isEmpty();
+  }
+
+  @Test
+  void aFrameWithSourceHeadersNumbersItsLinesFromThem() {
+    RecordHeaders headers = new RecordHeaders();
+    FlowHeaders.put(headers, FlowHeaders.FILE, "other.json");
+    FlowHeaders.put(headers, FlowHeaders.LINE, "40");
+    flows.pipeInput(
+        new TestRecord<>(
+            "foreign-key".getBytes(StandardCharsets.UTF_8),
+            (flow("A", "\"443\"") + "\nbroken").getBytes(StandardCharsets.UTF_8),
+            headers));
+
+    TestRecord<byte[], byte[]> out = rejected.readRecord();
+    assertThat(FlowHeaders.get(out.headers(), FlowHeaders.FILE)).isEqualTo("other.json");
+    assertThat(FlowHeaders.get(out.headers(), FlowHeaders.LINE)).isEqualTo("41");
+  }
+
+  @Test
+  void aRepartitionRecordWithoutAValueCountsOneFlowToItsKey() {
+    // As the repartition carried web flows before frames: key = dstdevice, no value.
+    TestInputTopic<String, byte[]> legacy =
+        driver.createInputTopic(
+            "topology-test-" + WebServerTopology.REPARTITION_NAME + "-repartition",
+            org.apache.kafka.common.serialization.Serdes.String().serializer(),
+            org.apache.kafka.common.serialization.Serdes.ByteArray().serializer());
+    legacy.pipeInput("Old", (byte[]) null);
+    legacy.pipeInput("Old", (byte[]) null);
+
+    assertThat(counts()).containsExactlyEntriesOf(Map.of("Old", 2L));
   }
 
   @Test

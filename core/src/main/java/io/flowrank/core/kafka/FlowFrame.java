@@ -1,0 +1,34 @@
+package io.flowrank.core.kafka;
+
+/**
+ * The value of a {@code flows} record (DESIGN §3): a <em>frame</em>, one or more whole lines of one
+ * batch, in order, unchanged, separated by {@code '\n'}, keyed {@code <batch>:<first line>} ({@link
+ * FlowKey}). Line {@code i} (0-based) of a frame is line {@code first + i} of its batch: the
+ * producer keeps blank lines inside a frame so that the numbering holds, and never starts a frame
+ * with one.
+ *
+ * <p>Why frames: with one Kafka record per line, the producer, the broker and Kafka Streams spend
+ * more CPU on each record than the rules spend on its line (README "Performance"). A frame of a
+ * thousand lines costs them what one record costs, and the streams app sums the web flows of a
+ * frame per dstdevice before they cross the repartition. {@code --lines-per-record 1} gives one line
+ * per record for other consumers of the topic; the streams app reads any framing.
+ */
+public final class FlowFrame {
+
+  /** What separates the lines of a frame. */
+  public static final byte SEPARATOR = '\n';
+
+  /**
+   * Lines per record when not told otherwise: past a thousand lines the per-record costs are lost in
+   * the per-line ones (README "Performance", the framing measured).
+   */
+  public static final int DEFAULT_LINES_PER_RECORD = 1000;
+
+  /**
+   * A frame grows to at most this many bytes (a line larger than that travels alone): large enough
+   * for a thousand LANL lines, well under the broker's default limit of 1 MiB per batch.
+   */
+  public static final int MAX_BYTES = 512 * 1024;
+
+  private FlowFrame() {}
+}

@@ -1,0 +1,34 @@
+package io.flowrank.streams.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+
+/**
+ * Which partition of {@code webserver-counts} (and of the repartition topic that feeds it) a
+ * dstdevice lives in: murmur2 of its UTF-8 bytes, as Kafka's default partitioner computes it. One
+ * function for the three places that must agree: the classifier grouping a frame's web flows by
+ * partition, the repartition routing them, and interactive queries looking a device up.
+ */
+public final class DevicePartitioner {
+
+  private DevicePartitioner() {}
+
+  /** {@link #partitionOf} as Kafka Streams asks it, for records keyed by dstdevice. */
+  public static <V> StreamPartitioner<String, V> byDstdevice() {
+    return (topic, dstdevice, value, numPartitions) ->
+        Optional.of(Set.of(partitionOf(dstdevice, numPartitions)));
+  }
+
+  /** The partition, of {@code partitions}, that holds {@code dstdevice}. */
+  public static int partitionOf(String dstdevice, int partitions) {
+    return partitionOf(dstdevice.getBytes(StandardCharsets.UTF_8), partitions);
+  }
+
+  /** The same, for a device already encoded as UTF-8. */
+  static int partitionOf(byte[] dstdeviceUtf8, int partitions) {
+    return Utils.toPositive(Utils.murmur2(dstdeviceUtf8)) % partitions;
+  }
+}

@@ -1,0 +1,201 @@
+package io.flowrank.streams.topology;
+
+import io.flowrank.core.input.Newlines;
+import io.flowrank.core.kafka.FlowHeaders;
+import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.RejectReason;
+import io.flowrank.core.rules.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Judges every line of each {@code flows} record (a {@code FlowFrame}: one or more lines) with the
+ * core rules, keeps the task's {@link FlowStats}, and forwards:
+ *
+ * <ul>
+ *   <li>the frame's web flows summed per dstdevice, the sums of the devices of each partition of
+ *       {@code webserver-counts} in one {@link LineOutcome.WebFlows} ({@link WebFlowBatch}), keyed
+ *       by one of those devices: the repartition carries at most one record per partition and frame
+ *       rather than one per flow;
+ *   <li>each rejected line on its own ({@link LineOutcome.Rejected}) with a {@link
+ *       FlowHeaders#REASON} header and the line's file and number, from the frame's {@link FlowKey}
+ *       (or its {@link FlowHeaders#FILE}/{@link FlowHeaders#LINE} headers) plus the line's place in
+ *       the frame.
+ * </ul>
+ *
+ * Blank lines are skipped, other well-formed flows counted and dropped. Never throws on bad data.
+ *
+ * <p>Every line passes through here, so it does the least it can: one scan for the line feeds, one
+ * parse per line, one put per changed statistic per frame into the (cached) store.
+ */
+final class FrameClassifier implements Processor<byte[], byte[], String, LineOutcome> {
+
+  private static final RejectReason[] REASONS = RejectReason.values();
+  private static final int WEB = REASONS.length;
+  private static final int OTHER = REASONS.length + 1;
+  private static final String[] KEYS = new String[REASONS.length + 2];
+
+  static {
+    for (RejectReason reason : REASONS) {
+      KEYS[reason.ordinal()] = FlowStats.rejectedKey(reason);
+    }
+    KEYS[WEB] = FlowStats.WEB_FLOWS;
+    KEYS[OTHER] = FlowStats.OTHER_FLOWS;
+  }
+
+  private final FlowLineParser parser;
+  private final WebFlowBatch.Builder[] batches;
+  private ProcessorContext<String, LineOutcome> context;
+  private KeyValueStore<String, Long> stats;
+  // The store's figures, mirrored so each frame costs puts and no gets.
+  private final long[] totals = new long[KEYS.length];
+  // Per frame, reused: the lines of each kind, and the web flows per dstdevice.
+  private final long[] inFrame = new long[KEYS.length];
+  private final Map<String, long[]> webFlows = new HashMap<>();
+
+  /** @param partitions the partitions of {@code webserver-counts} (and of the repartition topic) */
+  FrameClassifier(FlowLineParser parser, int partitions) {
+    this.parser = parser;
+    this.batches = new WebFlowBatch.Builder[partitions];
+    for (int i = 0; i < partitions; i++) {
+      batches[i] = new WebFlowBatch.Builder();
+    }
+  }
+
+  @Override
+  public void init(ProcessorContext<String, LineOutcome> context) {
+    this.context = context;
+    this.stats = context.getStateStore(WebServerTopology.STATS_STORE);
+    Arrays.fill(totals, 0);
+    try (KeyValueIterator<String, Long> all = stats.all()) {
+      all.forEachRemaining(
+          entry -> {
+            for (int i = 0; i < KEYS.length; i++) {
+              if (KEYS[i].equals(entry.key)) {
+                totals[i] = entry.value;
+              }
+            }
+          });
+    }
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    byte[] frame = record.value();
+    if (frame == null) {
+      return; // a tombstone holds no line
+    }
+    Source source = null;
+    int end = frame.length;
+    int start = 0;
+    for (int index = 0; ; index++) {
+      int stop = Newlines.indexOf(frame, start, end);
+      int lineEnd = stop < 0 ? end : stop;
+      Verdict verdict = parser.parse(frame, start, lineEnd - start);
+      switch (verdict.kind()) {
+        case BLANK -> {}
+        case OTHER_FLOW -> inFrame[OTHER]++;
+        case WEB_FLOW -> {
+          inFrame[WEB]++;
+          webFlows.computeIfAbsent(verdict.dstdevice(), device -> new long[1])[0]++;
+        }
+        case REJECTED -> {
+          inFrame[verdict.reason().ordinal()]++;
+          if (source == null) {
+            source = Source.of(record);
+          }
+          forwardRejected(record, source, index, Arrays.copyOfRange(frame, start, lineEnd), verdict.reason());
+        }
+        default -> throw new IllegalStateException("unknown line kind " + verdict.kind());
+      }
+      if (stop < 0) {
+        break;
+      }
+      start = stop + 1;
+    }
+    for (int i = 0; i < KEYS.length; i++) {
+      if (inFrame[i] != 0) {
+        totals[i] += inFrame[i];
+        inFrame[i] = 0;
+        stats.put(KEYS[i], totals[i]);
+      }
+    }
+    if (!webFlows.isEmpty()) {
+      forwardWebFlows(record.timestamp());
+    }
+  }
+
+  /** The frame's web flows, one batch per partition that holds some of its devices. */
+  private void forwardWebFlows(long timestamp) {
+    webFlows.forEach(
+        (device, count) -> {
+          byte[] name = device.getBytes(StandardCharsets.UTF_8);
+          batches[DevicePartitioner.partitionOf(name, batches.length)].add(device, name, count[0]);
+        });
+    webFlows.clear();
+    for (WebFlowBatch.Builder batch : batches) {
+      if (!batch.isEmpty()) {
+        String key = batch.first();
+        // Nothing of the frame's headers travels on: the sums are the frame's, not a line's.
+        context.forward(new Record<>(key, new LineOutcome.WebFlows(batch.take()), timestamp));
+      }
+    }
+  }
+
+  private void forwardRejected(
+      Record<byte[], byte[]> record, Source source, int index, byte[] line, RejectReason reason) {
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    FlowHeaders.put(headers, FlowHeaders.REASON, reason.name());
+    byte[] key = record.key();
+    if (source.known()) {
+      long lineNumber = source.firstLine() + index;
+      FlowHeaders.put(headers, FlowHeaders.FILE, source.file());
+      FlowHeaders.put(headers, FlowHeaders.LINE, Long.toString(lineNumber));
+      key = FlowKey.encode(FlowKey.prefix(source.file()), lineNumber);
+    }
+    context.forward(
+        new Record<String, LineOutcome>(
+            null, new LineOutcome.Rejected(key, line), record.timestamp(), headers));
+  }
+
+  /**
+   * Where a frame's first line came from: the {@link FlowHeaders#FILE}/{@link FlowHeaders#LINE}
+   * headers when a writer set them, else the frame's {@link FlowKey}; unknown for foreign keys.
+   */
+  private record Source(String file, long firstLine) {
+
+    static final Source UNKNOWN = new Source(null, 0);
+
+    boolean known() {
+      return file != null;
+    }
+
+    static Source of(Record<byte[], byte[]> record) {
+      String file = FlowHeaders.get(record.headers(), FlowHeaders.FILE);
+      String line = FlowHeaders.get(record.headers(), FlowHeaders.LINE);
+      if (file != null && line != null) {
+        try {
+          long first = Long.parseLong(line);
+          if (first >= 1) {
+            return new Source(file, first);
+          }
+        } catch (NumberFormatException notANumber) {
+          // fall back to the key
+        }
+      }
+      Optional<FlowKey.Source> fromKey = FlowKey.decode(record.key());
+      return fromKey.map(s -> new Source(s.file(), s.line())).orElse(UNKNOWN);
+    }
+  }
+}
