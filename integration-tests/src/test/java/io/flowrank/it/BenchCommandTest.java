@@ -15,10 +15,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code flowrank bench} end to end on a small data set: it runs every phase with real processes
- * (broker, streams app, producer, verifier), both verifications say identical, and the JSON holds
+ * (broker, streams app, producer, verifier), every verification says identical, and the JSON holds
  * every figure. No figure is compared with a target here: speed is the benchmark's business.
  */
 class BenchCommandTest {
+
+  /** What every replay reports (sample on the running pipeline, b, b', d). */
+  private static final List<String> REPLAY_FIGURES =
+      List.of(
+          "framing, lines per record",
+          "records written to flows",
+          "records per second in flows",
+          "CPU producer",
+          "CPU broker",
+          "CPU streams app",
+          "CPU machine (busy, all cores)",
+          "CPU producer per million rows",
+          "CPU broker per million rows",
+          "CPU streams app per million rows",
+          "CPU machine per million rows",
+          "CPU per row, producer + broker + streams app");
+
+  private static final String SAMPLE = "sample, running pipeline";
+  private static final String PIPELINE = "b pipeline";
+  private static final String PER_LINE = "b' pipeline, one line per record";
+  private static final String TOP = "d top-20";
 
   @TempDir Path dir;
 
@@ -36,29 +57,62 @@ class BenchCommandTest {
                 "--devices", "3000",
                 "--top-clients", "2",
                 "--top-seconds", "3",
-                "--skip-sample",
                 "--work-dir", dir.resolve("work").toString(),
                 "--json", json.toString()))) {
-      exit = bench.awaitExit(Duration.ofMinutes(8));
+      exit = bench.awaitExit(Duration.ofMinutes(12));
       assertThat(exit).as("bench exit code; output:%n%s", bench.tail(40)).isZero();
     }
 
     JsonNode report = new ObjectMapper().readTree(Files.readString(json));
     Map<String, Double> figures = new HashMap<>();
     for (JsonNode figure : report.path("figures")) {
-      figures.put(
-          figure.path("phase").asText() + " / " + figure.path("name").asText(),
-          figure.path("value").asDouble());
+      String key = figure.path("phase").asText() + " / " + figure.path("name").asText();
+      // null where not measured (CPU without /proc): kept as a key with no value
+      figures.put(key, figure.path("value").isNull() ? null : figure.path("value").asDouble());
     }
     assertThat(figures)
+        .containsEntry("sample / verifier exit code (0 = identical)", 0.0)
         .containsEntry("b pipeline / verifier exit code (0 = identical)", 0.0)
+        .containsEntry(PER_LINE + " / verifier exit code (0 = identical)", 0.0)
         .containsEntry("d top-20 / devices in the store", 3000.0)
         .containsEntry("d top-20 / errors", 0.0);
     // 40,000 generated lines and 4 probes, less the corrupt lines that are blank (not records).
     assertThat(figures.get("a batch / rows")).isBetween(39_900.0, 40_004.0);
     assertThat(figures.get("b pipeline / rows")).isEqualTo(figures.get("a batch / rows"));
+    assertThat(figures.get(PER_LINE + " / rows")).isEqualTo(figures.get("a batch / rows"));
+    assertThat(figures.get("d top-20 / rows replayed to caught up"))
+        .isEqualTo(figures.get("a batch / rows"));
     assertThat(figures.get("a batch / throughput, one thread")).isPositive();
-    assertThat(figures.get("b pipeline / throughput")).isPositive();
+    assertThat(figures.get("b pipeline / throughput (aim 850,000 rows/s)")).isPositive();
+    assertThat(figures.get(PER_LINE + " / throughput")).isPositive();
+    assertThat(figures.get("sample / replay to caught up, running pipeline (500,000 rows)"))
+        .isPositive();
+    assertThat(figures.get(SAMPLE + " / rows")).isPositive();
+
+    boolean linux = System.getProperty("os.name").startsWith("Linux");
+    for (String phase : List.of(SAMPLE, PIPELINE, PER_LINE, TOP)) {
+      for (String name : REPLAY_FIGURES) {
+        String key = phase + " / " + name;
+        assertThat(figures).as("figures").containsKey(key);
+        if (linux || !name.startsWith("CPU")) {
+          assertThat(figures.get(key)).as(key).isNotNull().isPositive();
+        }
+      }
+    }
+    for (String phase : List.of("sample", PIPELINE, PER_LINE, TOP)) {
+      assertThat(figures.get("e memory / streams app peak heap used, " + phase))
+          .as("streams app heap in %s", phase)
+          .isPositive();
+    }
+    // The default framing packs up to 1,000 lines per record; b' sends one line per record.
+    for (String phase : List.of(SAMPLE, PIPELINE, TOP)) {
+      assertThat(figures.get(phase + " / framing, lines per record")).isEqualTo(1000.0);
+      assertThat(figures.get(phase + " / records written to flows"))
+          .isLessThan(figures.get(phase.equals(SAMPLE) ? SAMPLE + " / rows" : "a batch / rows"));
+    }
+    assertThat(figures.get(PER_LINE + " / framing, lines per record")).isEqualTo(1.0);
+    assertThat(figures.get(PER_LINE + " / records written to flows"))
+        .isEqualTo(figures.get(PER_LINE + " / rows"));
     assertThat(figures.get("c freshness / samples (one per file)")).isEqualTo(4.0);
     assertThat(figures.get("c freshness / p99")).isGreaterThanOrEqualTo(figures.get("c freshness / p50"));
     assertThat(figures.get("d top-20 / requests")).isPositive();
@@ -76,5 +130,7 @@ class BenchCommandTest {
     }
     assertThat(report.path("memory").findValuesAsText("process"))
         .contains("broker", "stream", "producer-0");
+    assertThat(report.path("memory").findValuesAsText("phase"))
+        .contains("sample", PIPELINE, PER_LINE, TOP);
   }
 }

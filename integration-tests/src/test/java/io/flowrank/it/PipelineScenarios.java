@@ -101,6 +101,16 @@ abstract class PipelineScenarios {
 
   @Test
   void streamEndsEqualToTheBatchCountDeviceByDevice() throws Exception {
+    acceptance(io.flowrank.core.kafka.FlowFrame.DEFAULT_LINES_PER_RECORD);
+  }
+
+  /** The same with one flow per Kafka record, for other consumers of flows. */
+  @Test
+  void oneFlowPerRecordEndsEqualToTheBatchCountToo() throws Exception {
+    acceptance(1);
+  }
+
+  private void acceptance(int linesPerRecord) throws Exception {
     Path data = tmp.resolve("data");
     GenerationResult generated = FlowGenerator.generate(data, TEN_FILES, false);
     BatchCount batch = batchCount(data);
@@ -112,10 +122,30 @@ abstract class PipelineScenarios {
     assertThat(batch.rejectedTotal()).isPositive();
 
     StreamsApp app = startStream();
-    ReplayResult replay = produce(data);
+    ReplayResult replay = resources.replay(data, linesPerRecord);
     assertThat(replay.filesCommitted()).isEqualTo(10);
     assertThat(replay.filesSkipped()).isZero();
     assertThat(replay.records()).isEqualTo(batch.records());
+    CommittedRecords.Lines inFlows = CommittedRecords.lines(bootstrap(), Topics.FLOWS.name(), WAIT);
+    assertThat(inFlows.lines()).as("lines in flows").isEqualTo(batch.records());
+    // A frame holds at most linesPerRecord lines (blank ones inside it included), and every frame
+    // of a file is full but its last.
+    long allLines = 0;
+    try (var files = Files.list(data)) {
+      for (Path file : files.toList()) {
+        try (var lines = Files.lines(file)) {
+          allLines += lines.count();
+        }
+      }
+    }
+    assertThat(inFlows.records())
+        .as("Kafka records in flows, %d lines per record", linesPerRecord)
+        .isBetween(
+            (batch.records() + linesPerRecord - 1) / linesPerRecord,
+            allLines / linesPerRecord + batch.files());
+    if (linesPerRecord == 1) {
+      assertThat(inFlows.records()).as("one flow per record").isEqualTo(batch.records());
+    }
 
     VerifyRun verify = verify(data, app);
     assertThat(verify.exitCode()).as(verify.output()).isZero();
@@ -195,6 +225,15 @@ abstract class PipelineScenarios {
 
   @Test
   void hostileLinesAreRejectedOneByOneWithTheirReasonAndNeverStopThePipeline() throws Exception {
+    hostile(io.flowrank.core.kafka.FlowFrame.DEFAULT_LINES_PER_RECORD);
+  }
+
+  @Test
+  void hostileLinesSentOneFlowPerRecordAreRejectedTheSameWay() throws Exception {
+    hostile(1);
+  }
+
+  private void hostile(int linesPerRecord) throws Exception {
     Path data = Files.createDirectories(tmp.resolve("hostile"));
     String fileName = "hostile.json";
     HostileFile hostile = HostileFile.write(data.resolve(fileName));
@@ -205,7 +244,7 @@ abstract class PipelineScenarios {
     assertThat(batch.records()).isEqualTo(hostile.expectedRecords());
 
     StreamsApp app = startStream();
-    ReplayResult replay = produce(data);
+    ReplayResult replay = resources.replay(data, linesPerRecord);
     assertThat(replay.filesCommitted()).isEqualTo(1);
     assertThat(replay.rejected()).as("lines the producer itself rejected (TOO_LARGE)").isEqualTo(1);
 

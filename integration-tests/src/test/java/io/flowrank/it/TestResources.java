@@ -129,8 +129,14 @@ final class TestResources implements AutoCloseable {
 
   /** Replays the files of {@code data} into this test's cluster, as {@code flowrank produce}. */
   ReplayResult replay(Path data) throws Exception {
-    try (FlowReplayer replayer =
-        new FlowReplayer(ProducerSettings.of(bootstrap(), data), ProgressListener.none())) {
+    return replay(data, io.flowrank.core.kafka.FlowFrame.DEFAULT_LINES_PER_RECORD);
+  }
+
+  /** The same with {@code linesPerRecord} lines per {@code flows} record. */
+  ReplayResult replay(Path data, int linesPerRecord) throws Exception {
+    ProducerSettings settings =
+        ProducerSettings.of(bootstrap(), data).withLinesPerRecord(linesPerRecord);
+    try (FlowReplayer replayer = new FlowReplayer(settings, ProgressListener.none())) {
       return replayer.run();
     }
   }

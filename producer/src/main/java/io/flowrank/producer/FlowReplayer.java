@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,7 @@ public final class FlowReplayer implements AutoCloseable {
   private long records;
   private long rejected;
   private boolean reportedStart;
+  private Map<String, ReplayLogEntry> committed = Map.of();
 
   public FlowReplayer(ProducerSettings settings, ProgressListener progress) {
     this.settings = settings;
@@ -148,10 +150,9 @@ public final class FlowReplayer implements AutoCloseable {
         files.size(),
         settings.bootstrapServers());
     LOG.debug("producer config {}", settings.loggableProducerProperties());
-    createTopics();
-    Producer<byte[], byte[]> producer = openProducer();
+    Producer<byte[], byte[]> producer = start();
     try {
-      ReplayPlan plan = ReplayPlan.decide(files, readReplayLog());
+      ReplayPlan plan = ReplayPlan.decide(files, committed);
       logSkipped(plan);
       filesSkipped = plan.skipped().size();
       progress.started(filesTotal, filesSkipped);
@@ -216,15 +217,58 @@ public final class FlowReplayer implements AutoCloseable {
     }
   }
 
-  /** The committed files; read after {@code initTransactions}, so nothing of ours is still open. */
-  private Map<String, ReplayLogEntry> readReplayLog() {
+  /**
+   * Opens the transactional producer and reads the replay log into {@link #committed}. The two run
+   * side by side (each is a few round trips to the cluster, and together they were most of a short
+   * replay's start-up): the producer's {@code initTransactions} on a thread of its own, the topic
+   * check and the replay log here. Once {@code initTransactions} has aborted whatever a crashed run
+   * left open, the log is read again to its new end, so no committed file hidden behind that
+   * transaction is missed.
+   */
+  private Producer<byte[], byte[]> start() throws InterruptedException {
+    CompletableFuture<Producer<byte[], byte[]>> opening =
+        CompletableFuture.supplyAsync(
+            this::openProducer,
+            task -> {
+              Thread thread = new Thread(task, "flowrank-producer-start");
+              thread.setDaemon(true);
+              thread.start();
+            });
     try (Consumer<String, String> consumer =
         new KafkaConsumer<>(settings.replayLogConsumerProperties())) {
-      Map<String, ReplayLogEntry> committed = ReplayLog.read(consumer, REPLAY_LOG_TIMEOUT);
+      ReplayLog log = new ReplayLog();
+      try {
+        createTopics();
+        log.start(consumer);
+        log.catchUp(consumer, REPLAY_LOG_TIMEOUT);
+      } catch (KafkaException | IllegalStateException e) {
+        throw new ReplayException("cannot read the replay log: " + message(e), e);
+      }
+      Producer<byte[], byte[]> producer = opened(opening);
+      try {
+        log.catchUp(consumer, REPLAY_LOG_TIMEOUT);
+      } catch (KafkaException | IllegalStateException e) {
+        throw new ReplayException("cannot read the replay log: " + message(e), e);
+      }
+      committed = log.entries();
       LOG.info("the replay log holds {} committed files", committed.size());
-      return committed;
-    } catch (KafkaException | IllegalStateException e) {
-      throw new ReplayException("cannot read the replay log: " + message(e), e);
+      return producer;
+    } catch (RuntimeException | InterruptedException e) {
+      // Whatever failed here, the producer being opened must not outlive the replay.
+      opening.thenAccept(producer -> producer.close(Duration.ZERO));
+      throw e;
+    }
+  }
+
+  private static Producer<byte[], byte[]> opened(
+      CompletableFuture<Producer<byte[], byte[]>> opening) throws InterruptedException {
+    try {
+      return opening.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new ReplayException("cannot start the producer: " + message(e.getCause()), e.getCause());
     }
   }
 

@@ -55,22 +55,38 @@ public final class ReplayLog {
    */
   public static Map<String, ReplayLogEntry> read(
       Consumer<String, String> consumer, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    ReplayLog log = new ReplayLog();
+    log.start(consumer);
+    log.catchUp(consumer, timeout);
+    return log.entries();
+  }
+
+  /** Points {@code consumer} (configured as for {@link #read}) at the beginning of the log. */
+  public void start(Consumer<String, String> consumer) {
     List<TopicPartition> partitions = List.of(PARTITION);
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
-    long end = consumer.endOffsets(partitions, timeout).get(PARTITION);
-    ReplayLog log = new ReplayLog();
+  }
+
+  /**
+   * Applies what {@code consumer} reads from its position up to the log's end offset now, which
+   * under {@code read_committed} is the last stable offset: an open transaction hides what follows
+   * it until it ends, so read again once it is known to be over.
+   *
+   * @throws TimeoutException when the end is not reached within {@code timeout}
+   */
+  public void catchUp(Consumer<String, String> consumer, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long end = consumer.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
     while (consumer.position(PARTITION, remaining(deadline)) < end) {
       if (remaining(deadline).isZero()) {
         throw new TimeoutException(
             "the replay log was not read to its end (offset " + end + ") within " + timeout);
       }
       for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-        log.apply(record.key(), record.value());
+        apply(record.key(), record.value());
       }
     }
-    return log.entries();
   }
 
   private static Duration remaining(long deadline) {

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * Every figure of one benchmark run: printed as a table, written as JSON ({@code --json}).
@@ -12,6 +13,9 @@ import java.util.Locale;
  * @param memory peak memory of each process, per phase
  */
 record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemory> memory) {
+
+  /** What the table shows for a figure that could not be measured. */
+  static final String ABSENT = "absent";
 
   /** Where the figures were taken. */
   record Machine(int cores, long memoryBytes, String jvm, String os) {
@@ -33,11 +37,13 @@ record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemory> memo
   /**
    * One figure.
    *
+   * @param value the figure, or null where it could not be measured (such as CPU without {@code
+   *     /proc}): absent, never 0
    * @param target the issue's target, human-readable, or null
    * @param met whether the target is met, or null without a target
    */
   record Figure(
-      String phase, String name, double value, String unit, String target, Boolean met) {}
+      String phase, String name, Double value, String unit, String target, Boolean met) {}
 
   /** The memory of the processes of one phase. */
   record PhaseMemory(String phase, List<ProcessMemory> processes) {}
@@ -48,6 +54,13 @@ record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemory> memo
 
     Builder add(String phase, String name, double value, String unit) {
       figures.add(new Figure(phase, name, value, unit, null, null));
+      return this;
+    }
+
+    /** A figure that may be absent (not measured here). */
+    Builder add(String phase, String name, OptionalDouble value, String unit) {
+      Double known = value.isPresent() ? value.getAsDouble() : null;
+      figures.add(new Figure(phase, name, known, unit, null, null));
       return this;
     }
 
@@ -84,7 +97,7 @@ record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemory> memo
           new String[] {
             f.phase(),
             f.name(),
-            format(f.value(), f.unit()),
+            f.value() == null ? ABSENT : format(f.value(), f.unit()),
             f.target() == null ? "" : f.target(),
             f.met() == null ? "" : f.met() ? "yes" : "NO"
           });

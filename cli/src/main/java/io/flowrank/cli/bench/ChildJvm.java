@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +17,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * One flowrank command run as a child JVM by the benchmark: same java binary and classpath as the
  * benchmark, its own JVM options, a GC log, output to a file. While it runs, its peak resident set
- * (VmHWM) is polled, so the figure survives the process.
+ * (VmHWM) and its CPU time are polled, so the figures survive the process. Children share class
+ * data as {@code ./flowrank} does ({@link ClassDataSharing}).
+ *
+ * <p>The CPU time is the JDK's {@link ProcessHandle.Info#totalCpuDuration()}: on Linux, utime +
+ * stime (fields 14 and 15) of {@code /proc/<pid>/stat}, converted with {@code
+ * sysconf(_SC_CLK_TCK)}, so no clock tick rate is assumed here.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -25,8 +32,9 @@ final class ChildJvm implements AutoCloseable {
   private final Path gcLog;
   private final ScheduledExecutorService poller;
   private volatile long peakRssBytes;
+  private volatile Duration lastCpu;
 
-  private ChildJvm(String name, Process process, Path output, Path gcLog) {
+  private ChildJvm(String name, Process process, Path output, Path gcLog, Duration pollEvery) {
     this.name = name;
     this.process = process;
     this.output = output;
@@ -38,18 +46,29 @@ final class ChildJvm implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    poller.scheduleAtFixedRate(this::pollRss, 0, 200, TimeUnit.MILLISECONDS);
+    poller.scheduleAtFixedRate(this::poll, 0, pollEvery.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Starts {@code flowrank <arguments>} with the given JVM options; output goes to {@code dir}. */
-  static ChildJvm start(String name, Path dir, List<String> jvmOptions, List<String> arguments)
+  /**
+   * Starts {@code flowrank <arguments>} with the given JVM options; output goes to {@code dir}. Its
+   * memory and CPU are polled {@code pollEvery}.
+   */
+  static ChildJvm start(
+      String name,
+      Path dir,
+      List<String> jvmOptions,
+      List<String> arguments,
+      Duration pollEvery,
+      ClassDataSharing classData)
       throws IOException {
     Path output = dir.resolve(name + ".log");
     Path gcLog = dir.resolve(name + "-gc.log");
+    ClassDataSharing.Use sharing = classData.forCommand(arguments.get(0));
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
-    command.add("-Xlog:gc:file=" + gcLog);
+    command.addAll(sharing.jvmOptions());
+    command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(FlowrankCommand.class.getName());
@@ -59,7 +78,8 @@ final class ChildJvm implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
-    return new ChildJvm(name, process, output, gcLog);
+    process.onExit().thenRun(() -> ClassDataSharing.exited(sharing));
+    return new ChildJvm(name, process, output, gcLog, pollEvery);
   }
 
   String name() {
@@ -75,31 +95,59 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the process to end; its exit code, or empty on timeout. */
-  java.util.OptionalInt await(Duration timeout) throws InterruptedException {
+  OptionalInt await(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      return java.util.OptionalInt.empty();
+      return OptionalInt.empty();
     }
-    return java.util.OptionalInt.of(process.exitValue());
+    return OptionalInt.of(process.exitValue());
+  }
+
+  /** Waits for the process to end with exit code 0; fails, with its output, otherwise. */
+  void awaitSuccess(Duration timeout) throws InterruptedException {
+    OptionalInt code = await(timeout);
+    if (code.isEmpty()) {
+      throw new IllegalStateException(
+          name + " did not exit within " + timeout.toSeconds() + " s:\n" + tail());
+    }
+    if (code.getAsInt() != 0) {
+      throw new IllegalStateException(
+          name + " failed (exit " + code.getAsInt() + "):\n" + tail());
+    }
+  }
+
+  /**
+   * CPU time (user + system) of the process so far: read now while it runs; once it has exited, the
+   * last value polled, up to one poll period short. Empty where the JDK cannot tell (no {@code
+   * /proc}).
+   */
+  Optional<Duration> cpu() {
+    poll();
+    return Optional.ofNullable(lastCpu);
   }
 
   /** The process's figures: peak RSS (polled) and peak heap (from its GC log). */
   ProcessMemory memory() {
-    pollRss();
+    poll();
     return new ProcessMemory(name, peakRssBytes, GcLog.read(gcLog));
   }
 
-  private void pollRss() {
+  // Only while the process runs (or has exited but is not reaped yet): its pid may be reused after.
+  private synchronized void poll() {
+    if (!process.isAlive()) {
+      return;
+    }
     long rss = Rss.peakBytes(process.pid());
     if (rss > peakRssBytes) {
       peakRssBytes = rss;
     }
+    process.toHandle().info().totalCpuDuration().ifPresent(cpu -> lastCpu = cpu);
   }
 
   /** Stops the process (SIGTERM, then SIGKILL after 20 s); safe to call twice. */
   @Override
   public void close() {
     if (process.isAlive()) {
-      pollRss();
+      poll();
       process.destroy();
       try {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {

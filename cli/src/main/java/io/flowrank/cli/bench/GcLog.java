@@ -8,15 +8,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Peak heap figures from a unified GC log ({@code -Xlog:gc}): every collection line says {@code
- * 120M->30M(256M)}: heap used before, after, and committed. The largest "before" is the peak heap
- * used; the largest "after" is the most the process kept live; the largest committed is what the
- * heap grew to.
+ * Peak heap figures from a unified GC log ({@code -Xlog:gc,gc+heap+exit}): every collection line
+ * says {@code 120M->30M(256M)}: heap used before, after, and committed. The largest "before" is the
+ * peak heap used; the largest "after" is the most the process kept live; the largest committed is
+ * what the heap grew to. The heap printed at exit ({@code total 76288K, used 19234K} per generation)
+ * counts too: a short process may exit before its first collection.
  */
 record GcLog(long peakUsedBytes, long peakAfterGcBytes, long peakCommittedBytes, int collections) {
 
   private static final Pattern COLLECTION =
       Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+  private static final Pattern AT_EXIT = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
   static final GcLog NONE = new GcLog(0, 0, 0, 0);
 
@@ -33,7 +35,17 @@ record GcLog(long peakUsedBytes, long peakAfterGcBytes, long peakCommittedBytes,
     long after = 0;
     long committed = 0;
     int collections = 0;
+    long usedAtExit = 0;
+    long committedAtExit = 0;
     for (String line : lines) {
+      if (line.contains("gc,heap,exit")) {
+        Matcher generation = AT_EXIT.matcher(line);
+        if (generation.find()) {
+          committedAtExit += Long.parseLong(generation.group(1)) << 10;
+          usedAtExit += Long.parseLong(generation.group(2)) << 10;
+        }
+        continue;
+      }
       Matcher m = COLLECTION.matcher(line);
       if (m.find()) {
         collections++;
@@ -42,7 +54,8 @@ record GcLog(long peakUsedBytes, long peakAfterGcBytes, long peakCommittedBytes,
         committed = Math.max(committed, bytes(m.group(5), m.group(6)));
       }
     }
-    return new GcLog(used, after, committed, collections);
+    return new GcLog(
+        Math.max(used, usedAtExit), after, Math.max(committed, committedAtExit), collections);
   }
 
   private static long bytes(String number, String unit) {

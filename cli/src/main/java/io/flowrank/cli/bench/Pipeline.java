@@ -1,5 +1,7 @@
 package io.flowrank.cli.bench;
 
+import io.flowrank.cli.JvmOptions;
+import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.verifier.EndpointException;
 import io.flowrank.verifier.Progress;
 import io.flowrank.verifier.StreamEndpoint;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -23,17 +26,22 @@ import java.util.OptionalInt;
 final class Pipeline implements AutoCloseable {
 
   /**
-   * JVM options of the children. The embedded broker compiles with C1 only: on two cores, C2
-   * compiling the broker costs more CPU in a run of minutes than it saves (measured: broker CPU
-   * 35 s → 16 s on 2 million rows). The streams app keeps the JVM's defaults, its heap capped to
-   * show it fits.
+   * How often a producer's CPU time is polled: its figure is the last value polled before it exits,
+   * so up to this much of its end is not counted.
    */
-  static List<String> brokerJvm() {
-    return List.of("-XX:TieredStopAtLevel=1");
-  }
+  static final Duration PRODUCER_POLL = Duration.ofMillis(50);
 
+  /** How often the other children's peak memory and CPU time are polled. */
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  /**
+   * The streams app's JVM options: those of {@code ./flowrank stream} ({@link JvmOptions}), then
+   * the heap cap, which shows the app fits.
+   */
   static List<String> streamJvm(String heap) {
-    return List.of("-Xmx" + heap);
+    List<String> options = new ArrayList<>(JvmOptions.of("stream"));
+    options.add("-Xmx" + heap);
+    return options;
   }
 
   private final Path dir;
@@ -42,10 +50,17 @@ final class Pipeline implements AutoCloseable {
   private final ChildJvm broker;
   private final ChildJvm stream;
   private final List<ChildJvm> others = new ArrayList<>();
-  private final List<ProcessMemory> finished = new ArrayList<>();
+  private final ClassDataSharing classData;
 
-  private Pipeline(Path dir, String bootstrap, String endpoint, ChildJvm broker, ChildJvm stream) {
+  private Pipeline(
+      Path dir,
+      String bootstrap,
+      String endpoint,
+      ChildJvm broker,
+      ChildJvm stream,
+      ClassDataSharing classData) {
     this.dir = dir;
+    this.classData = classData;
     this.bootstrap = bootstrap;
     this.endpoint = endpoint;
     this.broker = broker;
@@ -53,7 +68,8 @@ final class Pipeline implements AutoCloseable {
   }
 
   /** Starts both and waits until the streams app is healthy. */
-  static Pipeline start(Path dir, String streamHeap) throws IOException, InterruptedException {
+  static Pipeline start(Path dir, String streamHeap, ClassDataSharing classData)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     int brokerPort = freePort();
     int httpPort = freePort();
@@ -62,8 +78,11 @@ final class Pipeline implements AutoCloseable {
         ChildJvm.start(
             "broker",
             dir,
-            brokerJvm(),
-            List.of("broker", "--port", "" + brokerPort, "--data-dir", dir.resolve("kafka").toString()));
+            JvmOptions.of("broker"),
+            List.of(
+                "broker", "--port", "" + brokerPort, "--data-dir", dir.resolve("kafka").toString()),
+            POLL,
+            classData);
     ChildJvm stream = null;
     try {
       awaitPort(broker, brokerPort, Duration.ofSeconds(90));
@@ -77,9 +96,11 @@ final class Pipeline implements AutoCloseable {
                   "--bootstrap-servers", bootstrap,
                   "--http", "127.0.0.1:" + httpPort,
                   "--state-dir", dir.resolve("state").toString(),
-                  "--standby-replicas", "0"));
+                  "--standby-replicas", "0"),
+              POLL,
+              classData);
       String endpoint = "http://127.0.0.1:" + httpPort;
-      Pipeline pipeline = new Pipeline(dir, bootstrap, endpoint, broker, stream);
+      Pipeline pipeline = new Pipeline(dir, bootstrap, endpoint, broker, stream, classData);
       pipeline.awaitHealthy(Duration.ofSeconds(120));
       return pipeline;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -99,25 +120,50 @@ final class Pipeline implements AutoCloseable {
     return endpoint;
   }
 
-  /** Starts {@code flowrank produce} over {@code data}, as fast as it can. */
+  /** Starts {@code flowrank produce} over {@code data}, as fast as it can, default framing. */
   ChildJvm produce(Path data) throws IOException {
-    return produce(data, 0);
+    return produce(data, 0, FlowFrame.DEFAULT_LINES_PER_RECORD);
   }
 
-  /** Starts {@code flowrank produce} over {@code data}, {@code filesPerSecond} (0 = unpaced). */
-  ChildJvm produce(Path data, double filesPerSecond) throws IOException {
+  /**
+   * Starts {@code flowrank produce} over {@code data}, {@code filesPerSecond} (0 = unpaced), {@code
+   * linesPerRecord} lines per {@code flows} record.
+   */
+  ChildJvm produce(Path data, double filesPerSecond, int linesPerRecord) throws IOException {
     ChildJvm producer =
         ChildJvm.start(
             "producer-" + others.size(),
             dir,
-            List.of(),
+            JvmOptions.of("produce"),
             List.of(
                 "produce",
                 "--bootstrap-servers", bootstrap,
                 "--data", data.toString(),
-                "--files-per-second", Double.toString(filesPerSecond)));
+                "--files-per-second", Double.toString(filesPerSecond),
+                "--lines-per-record", Integer.toString(linesPerRecord)),
+            PRODUCER_POLL,
+            classData);
     others.add(producer);
     return producer;
+  }
+
+  /** Starts measuring a replay: call just before {@link #produce} (see {@link ReplayMeter}). */
+  ReplayMeter meter() {
+    return new ReplayMeter(broker, stream, bootstrap);
+  }
+
+  /**
+   * Replays {@code data} unpaced with {@code linesPerRecord} lines per record and waits until the
+   * streams app is caught up with {@code filesAfter} files in all; what the replay of {@code files}
+   * (the batch names it sends) cost.
+   */
+  ReplayCost replay(
+      Path data, Collection<String> files, long filesAfter, int linesPerRecord, Duration timeout)
+      throws IOException, InterruptedException {
+    ReplayMeter meter = meter();
+    ChildJvm producer = produce(data, 0, linesPerRecord);
+    awaitCaughtUp(filesAfter, producer, timeout);
+    return meter.caughtUp(producer, data, files, linesPerRecord);
   }
 
   /** Runs {@code flowrank verify} over {@code data} against this streams app; its exit code. */
@@ -126,8 +172,10 @@ final class Pipeline implements AutoCloseable {
         ChildJvm.start(
             "verifier-" + others.size(),
             dir,
-            List.of(),
-            List.of("verify", "--data", data.toString(), "--endpoint", endpoint, "--timeout", "5m"))) {
+            JvmOptions.of("verify"),
+            List.of("verify", "--data", data.toString(), "--endpoint", endpoint, "--timeout", "5m"),
+            POLL,
+            classData)) {
       OptionalInt code = verifier.await(Duration.ofMinutes(6));
       if (code.isEmpty()) {
         throw new IllegalStateException("the verifier did not finish in 6 minutes");
@@ -175,9 +223,14 @@ final class Pipeline implements AutoCloseable {
     return new StreamEndpoint(URI.create(endpoint), Duration.ofSeconds(5));
   }
 
+  /** Memory figures of the streams app so far. */
+  ProcessMemory streamMemory() {
+    return stream.memory();
+  }
+
   /** Memory figures of every process of this phase so far. */
   List<ProcessMemory> memory() {
-    List<ProcessMemory> all = new ArrayList<>(finished);
+    List<ProcessMemory> all = new ArrayList<>();
     all.add(broker.memory());
     all.add(stream.memory());
     for (ChildJvm other : others) {

@@ -26,6 +26,23 @@ class BenchFiguresTest {
   }
 
   @Test
+  void theHeapAtExitCountsForAProcessThatNeverCollected() {
+    GcLog log =
+        GcLog.parse(
+            java.util.List.of(
+                "[0.003s][info][gc] Using Serial",
+                "[0.031s][info][gc,heap,exit] Heap",
+                "[0.031s][info][gc,heap,exit]  def new generation   total 116160K, used 6198K [0x0]",
+                "[0.031s][info][gc,heap,exit]   eden space 103296K,   6% used [0x0]",
+                "[0.031s][info][gc,heap,exit]  tenured generation   total 258048K, used 1024K [0x0]",
+                "[0.031s][info][gc,heap,exit]  Metaspace       used 109K, committed 192K, reserved 1114112K"));
+
+    assertThat(log.collections()).isZero();
+    assertThat(log.peakUsedBytes()).isEqualTo((6198L + 1024L) << 10);
+    assertThat(log.peakCommittedBytes()).isEqualTo((116160L + 258048L) << 10);
+  }
+
+  @Test
   void aMissingGcLogHasNoFigures() {
     assertThat(GcLog.read(java.nio.file.Path.of("no", "such", "gc.log"))).isEqualTo(GcLog.NONE);
   }
