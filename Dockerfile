@@ -1,8 +1,10 @@
-# syntax=docker/dockerfile:1
 # One image for every flowrank service (generate, produce, stream, verify): the shaded CLI jar on a
-# Java 17 JRE, run as a non-root user. `docker compose up` builds it; by hand:
+# Java 17 JRE, run as a non-root user. `docker compose build` builds it once, as flowrank:local; by
+# hand:
 #   docker build -t flowrank:local .
 #   docker run --rm flowrank:local --help
+# No `# syntax=` line: the Engine's built-in Dockerfile frontend has `RUN --mount=type=cache`, and a
+# syntax line would make BuildKit fetch a frontend image from a registry first.
 
 # Stage 1: the shaded jar, built exactly as ./flowrank builds it.
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -15,19 +17,18 @@ COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -DskipTests package -pl cli -am
 
-# Stage 2: the runtime.
+# Stage 2: the runtime. /data (input files) and /state (Kafka Streams state) belong to the flowrank
+# user, so named volumes mounted there start with that owner. The `flowrank` wrapper runs the jar
+# with the command's JVM options (jvm.options, as ./flowrank does), then JAVA_OPTS. The compose
+# health checks need no curl: they talk HTTP over bash's /dev/tcp.
 FROM eclipse-temurin:17-jre
-# curl serves the compose health checks (GET /health of the streams app). /data (input files) and
-# /state (Kafka Streams state) belong to the flowrank user, so named volumes mounted there start with
-# that owner. The wrapper lets every service run `flowrank COMMAND`, with JAVA_OPTS for the JVM.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl \
-    && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --user-group --uid 10001 --create-home --home-dir /home/flowrank flowrank \
+LABEL org.opencontainers.image.title="flowrank" \
+      org.opencontainers.image.description="flowrank: the web servers of a network, counted live from flow records with Kafka Streams"
+RUN useradd --system --user-group --uid 10001 --create-home --home-dir /home/flowrank flowrank \
     && mkdir -p /opt/flowrank /data /state \
-    && chown flowrank:flowrank /data /state \
-    && printf '#!/bin/sh\nexec java $JAVA_OPTS -jar /opt/flowrank/flowrank.jar "$@"\n' > /usr/local/bin/flowrank \
-    && chmod 0755 /usr/local/bin/flowrank
+    && chown flowrank:flowrank /data /state
+COPY docker/flowrank /usr/local/bin/flowrank
+COPY cli/src/main/resources/jvm.options /opt/flowrank/jvm.options
 COPY --from=build /src/cli/target/flowrank-all.jar /opt/flowrank/flowrank.jar
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
 USER flowrank

@@ -1,12 +1,13 @@
 package io.flowrank.it;
 
-import org.testcontainers.junit.jupiter.Testcontainers;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The multi-instance scenarios on the official Apache Kafka image in Docker, a fresh container per
- * test; skipped, not failed, where no Docker engine is reachable.
+ * test; skipped where no Docker engine answers, failed instead when Docker is required ({@link
+ * DockerEngine}).
  */
-@Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(DockerEngine.class)
 final class ContainerBrokerMultiInstanceTest extends MultiInstanceScenarios {
 
   @Override

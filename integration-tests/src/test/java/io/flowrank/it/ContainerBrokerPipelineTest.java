@@ -1,13 +1,14 @@
 package io.flowrank.it;
 
-import org.testcontainers.junit.jupiter.Testcontainers;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The pipeline scenarios on the official Apache Kafka image ({@link TestKafka#KAFKA_IMAGE}) in
  * Docker, a fresh single-node container per test: the broker users run, not the embedded one.
- * Skipped, not failed, where no Docker engine is reachable.
+ * Skipped where no Docker engine answers, failed instead when Docker is required ({@link
+ * DockerEngine}).
  */
-@Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(DockerEngine.class)
 final class ContainerBrokerPipelineTest extends PipelineScenarios {
 
   @Override

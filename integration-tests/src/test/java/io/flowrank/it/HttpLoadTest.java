@@ -107,10 +107,15 @@ final class HttpLoadTest {
         client.get(MAX_TIME.plus(WAIT).toSeconds(), TimeUnit.SECONDS);
       }
       load.report(replay.isDone());
-      LOG.info(
-          "when the load stopped the stream had read {} of {} records",
-          ApiClient.endpoint(app.httpUrl()).progress(REQUEST).records(),
-          batch.records());
+      try {
+        LOG.info(
+            "when the load stopped the stream had read {} of {} records",
+            ApiClient.endpoint(app.httpUrl()).progress(REQUEST).records(),
+            batch.records());
+      } catch (io.flowrank.verifier.EndpointException notReadyYet) {
+        // The load may end before the first rebalance does (a 503 is an answer the API promises).
+        LOG.info("when the load stopped the stream was not serving yet: {}", notReadyYet.getMessage());
+      }
 
       assertThat(load.errors).as("answers the API does not promise").isEmpty();
       assertThat(load.answered(Endpoint.TOP, 200)).as("rankings answered").isPositive();
