@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -41,6 +42,7 @@ public final class StreamsApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TOPIC_METADATA_WAIT = Duration.ofSeconds(30);
   private static final int MAX_THREAD_FAILURES = 5;
   private static final Duration THREAD_FAILURE_WINDOW = Duration.ofMinutes(5);
 
@@ -151,10 +153,22 @@ public final class StreamsApp implements AutoCloseable {
         applicationId + "-" + WebServerTopology.REPARTITION_NAME + "-repartition";
     Set<String> existing = admin.listTopics().names().get();
     String topic = existing.contains(repartition) ? repartition : Topics.FLOWS.name();
-    int partitions =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-    LOG.info("counting into {} partitions (those of {})", partitions, topic);
-    return partitions;
+    // A topic created a moment ago may not be in the broker's metadata yet: ask again, briefly.
+    long deadline = System.nanoTime() + TOPIC_METADATA_WAIT.toNanos();
+    while (true) {
+      try {
+        int partitions =
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        LOG.info("counting into {} partitions (those of {})", partitions, topic);
+        return partitions;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   public KafkaStreams streams() {
