@@ -186,6 +186,11 @@ abstract class MultiInstanceScenarios {
           .isGreaterThanOrEqualTo(MIN_FORWARDED);
       assertJsonError(
           ApiClient.get(app.httpUrl(), "/api/devices/NoSuchDevice"), 404, "an unknown device");
+      assertJsonError(
+          ApiClient.get(app.httpUrl(), "/api/devices/NoSuchDevice?rank=true"),
+          404,
+          "the rank of an unknown device");
+      DashboardAnswers.assertEqualToTheBatch(app.httpUrl(), batch, count);
     }
   }
 

@@ -161,6 +161,7 @@ abstract class PipelineScenarios {
     assertThat(nonZero(progress.rejectedByReason())).isEqualTo(byName(batch.rejected()));
     assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
     assertThat(endpoint.top(20, REQUEST)).containsExactlyElementsOf(TopN.of(batch.counts(), 20));
+    DashboardAnswers.assertEqualToTheBatch(app.httpUrl(), batch, 1);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import io.flowrank.streams.query.ClusterView;
 import io.flowrank.streams.query.LocalStores;
 import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
+import io.flowrank.streams.query.RateHistory;
 import io.flowrank.streams.query.RemoteInstances;
 import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.topology.WebServerTopology;
@@ -49,6 +50,7 @@ public final class StreamsApp implements AutoCloseable {
   private final HttpApi http;
   private final KafkaStreams streams;
   private final ProgressTracker progress;
+  private final RateHistory rates;
   private final KafkaStreamsMetrics streamsMetrics;
   private final String httpAddress;
 
@@ -56,11 +58,13 @@ public final class StreamsApp implements AutoCloseable {
       HttpApi http,
       KafkaStreams streams,
       ProgressTracker progress,
+      RateHistory rates,
       KafkaStreamsMetrics streamsMetrics,
       String httpAddress) {
     this.http = http;
     this.streams = streams;
     this.progress = progress;
+    this.rates = rates;
     this.streamsMetrics = streamsMetrics;
     this.httpAddress = httpAddress;
   }
@@ -87,15 +91,18 @@ public final class StreamsApp implements AutoCloseable {
           ProgressTracker progress;
           QueryService queries;
         };
+    RateHistory rates = new RateHistory();
     HttpApi http =
         HttpApi.start(
             settings.httpHost(),
             settings.httpPort(),
             new HttpApi.Backend(
+                settings.applicationId(),
                 settings.webPorts(),
                 () -> holder.queries,
                 () -> holder.progress,
                 () -> holder.streams,
+                rates,
                 metrics));
     String httpAddress = settings.httpHost() + ":" + http.port();
     String applicationServer = settings.applicationServer().orElse(httpAddress);
@@ -126,7 +133,11 @@ public final class StreamsApp implements AutoCloseable {
     streamsMetrics.bindTo(metrics);
     ProgressTracker progress =
         new ProgressTracker(
-            () -> holder.streams, () -> holder.queries.stats(), clientProps, settings.applicationId());
+            () -> holder.streams,
+            () -> holder.queries.stats(),
+            rates,
+            clientProps,
+            settings.applicationId());
     ClusterView cluster =
         new ClusterView(
             () -> holder.streams,
@@ -139,8 +150,12 @@ public final class StreamsApp implements AutoCloseable {
     holder.progress = progress;
     holder.streams = streams;
     streams.start();
+    rates.startSampling(
+        () -> streams.state() == KafkaStreams.State.RUNNING,
+        () -> holder.queries.stats(),
+        System::currentTimeMillis);
     LOG.info("HTTP API on http://{} (application.server {})", httpAddress, applicationServer);
-    return new StreamsApp(http, streams, holder.progress, streamsMetrics, httpAddress);
+    return new StreamsApp(http, streams, holder.progress, rates, streamsMetrics, httpAddress);
   }
 
   /**
@@ -191,6 +206,7 @@ public final class StreamsApp implements AutoCloseable {
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(CLOSE_TIMEOUT));
+    rates.close();
     streamsMetrics.close();
     progress.close();
     http.close();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
@@ -149,6 +150,27 @@ public final class LiveRanking {
       kept.remove(dropped.dstdevice());
     }
     bar = all.get(capacity - 1);
+  }
+
+  /**
+   * How many devices rank above {@code count} for {@code dstdevice} (more flows, or as many and a
+   * smaller name), when this ranking holds all of them: every device ranking above the bar is kept,
+   * so a probe above the bar is answered from the kept devices alone (at most twice the capacity
+   * read). Empty for a probe at or below the bar: the caller counts in the store instead.
+   */
+  public synchronized OptionalLong countAbove(String dstdevice, long count) {
+    if (bar != null && !ranksAbove(dstdevice, count, bar)) {
+      return OptionalLong.empty();
+    }
+    long above = 0;
+    for (Map.Entry<String, Kept> entry : kept.entrySet()) {
+      String other = entry.getKey();
+      long otherCount = entry.getValue().count;
+      if (otherCount > count || (otherCount == count && other.compareTo(dstdevice) < 0)) {
+        above++;
+      }
+    }
+    return OptionalLong.of(above);
   }
 
   /** The first {@code n} devices, best first; {@code n} is capped at the capacity. */

@@ -120,6 +120,41 @@ class LiveRankingTest {
   }
 
   @Test
+  void countsTheDevicesAboveAProbeExactlyWhileItRanksAboveTheBar() {
+    Random random = new Random(11);
+    Map<String, Long> counts = new HashMap<>();
+    LiveRanking ranking = new LiveRanking(20);
+    int answered = 0;
+    int declined = 0;
+    for (int i = 0; i < 50_000; i++) {
+      String device = "d" + (int) Math.pow(random.nextInt(500) + 1, 1.3);
+      ranking.update(device, counts.merge(device, 1L, Long::sum));
+      if (i % 997 == 0) {
+        String probe = "d" + (int) Math.pow(random.nextInt(500) + 1, 1.3);
+        long probeCount = counts.getOrDefault(probe, 0L);
+        long expected =
+            counts.entrySet().stream()
+                .filter(
+                    e ->
+                        e.getValue() > probeCount
+                            || (e.getValue() == probeCount && e.getKey().compareTo(probe) < 0))
+                .count();
+        var above = ranking.countAbove(probe, probeCount);
+        if (above.isPresent()) {
+          assertThat(above.getAsLong()).as("devices above %s", probe).isEqualTo(expected);
+          answered++;
+        } else {
+          // Declined only where the kept devices cannot know: the probe is outside the best 20.
+          assertThat(expected).as("devices above declined %s", probe).isGreaterThanOrEqualTo(20);
+          declined++;
+        }
+      }
+    }
+    assertThat(answered).isPositive();
+    assertThat(declined).isPositive();
+  }
+
+  @Test
   void refusesAnEmptyCapacity() {
     assertThatThrownBy(() -> new LiveRanking(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new LiveRanking(5, 6)).isInstanceOf(IllegalArgumentException.class);

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.topology.Rankings;
+import io.flowrank.streams.query.ClusterView;
 import io.flowrank.streams.query.NotReadyException;
+import io.flowrank.streams.query.RateHistory;
+import io.flowrank.streams.query.RemoteInstances;
+import io.flowrank.streams.topology.WebServerTopology;
 import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
 import io.javalin.Javalin;
@@ -13,6 +17,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -49,6 +55,19 @@ public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NDJSON = "application/x-ndjson";
+  /**
+   * The dashboard's assets (src/main/resources/dashboard) come from the jar and may load nothing
+   * from elsewhere; revalidated on each load, so an upgraded instance serves its own page.
+   */
+  private static final Map<String, String> DASHBOARD_HEADERS =
+      Map.of(
+          "Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
+              + " frame-ancestors 'none'; form-action 'self'",
+          "X-Content-Type-Options",
+          "nosniff",
+          "Cache-Control",
+          "no-cache");
 
   private final Javalin app;
 
@@ -58,10 +77,12 @@ public final class HttpApi implements AutoCloseable {
 
   /** What the handlers answer from. Suppliers: the HTTP server starts before Kafka Streams. */
   public record Backend(
+      String applicationId,
       WebPorts webPorts,
       Supplier<QueryService> queries,
       Supplier<ProgressTracker> progress,
       Supplier<KafkaStreams> streams,
+      RateHistory rates,
       PrometheusMeterRegistry metrics) {}
 
   /** Starts the server on {@code host:port} (port 0: a free one). */
@@ -75,6 +96,19 @@ public final class HttpApi implements AutoCloseable {
               config.http.defaultContentType = "application/json";
               // A known path asked with another method is a 405, not a 404.
               config.http.prefer405over404 = true;
+              // The dashboard: every asset from the jar, nothing from elsewhere.
+              config.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/";
+                    files.directory = "/dashboard";
+                    files.location = Location.CLASSPATH;
+                    files.headers = DASHBOARD_HEADERS;
+                    // Left to Jetty after Javalin's default content type: "charset=null".
+                    files.mimeTypes.add("text/html; charset=utf-8", "html");
+                    files.mimeTypes.add("text/javascript; charset=utf-8", "js");
+                    files.mimeTypes.add("text/css; charset=utf-8", "css");
+                    files.mimeTypes.add("image/svg+xml; charset=utf-8", "svg");
+                  });
               // Requests Jetty refuses itself (too large, unparsable) answer JSON too.
               config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
               config.jetty.modifyServletContextHandler(
@@ -96,20 +130,82 @@ public final class HttpApi implements AutoCloseable {
           QueryParams params = params(ctx, "n", "stale");
           int n = params.intParam("n", DEFAULT_TOP, 1, MAX_TOP);
           boolean stale = params.boolParam("stale");
-          QueryService.Ranked top = queries(backend).top(n, stale);
+          QueryService queries = queries(backend);
+          QueryService.Ranked top = queries.top(n, stale);
+          long webFlows = queries.stats(stale).webFlows();
+          List<RankedDevice> devices = new ArrayList<>(top.devices().size());
+          for (DeviceCount device : top.devices()) {
+            devices.add(
+                new RankedDevice(
+                    device.dstdevice(),
+                    device.count(),
+                    devices.size() + 1,
+                    share(device.count(), webFlows)));
+          }
           ctx.json(
               new TopAnswer(
                   backend.webPorts().asList(),
                   new Coverage(top.covered(), top.total()),
-                  top.devices()));
+                  webFlows,
+                  devices));
         });
     route(
         app,
         "/api/devices/{dstdevice}",
         ctx -> {
-          boolean stale = params(ctx, "stale").boolParam("stale");
+          QueryParams params = params(ctx, "stale", "rank");
+          boolean stale = params.boolParam("stale");
           String device = ctx.pathParam("dstdevice");
-          answerCount(ctx, device, queries(backend).count(device, stale));
+          if (!params.boolParam("rank")) {
+            answerCount(ctx, device, queries(backend).count(device, stale));
+            return;
+          }
+          var rank = queries(backend).rank(device, stale);
+          if (rank.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "device never seen: " + QueryParams.abbreviate(device));
+            return;
+          }
+          var found = rank.get();
+          ctx.json(
+              new DeviceRankAnswer(
+                  found.dstdevice(),
+                  found.count(),
+                  found.rank(),
+                  found.webFlows(),
+                  share(found.count(), found.webFlows())));
+        });
+    route(
+        app,
+        "/api/rates",
+        ctx -> {
+          params(ctx);
+          ctx.json(backend.rates().rates());
+        });
+    route(
+        app,
+        "/api/cluster",
+        ctx -> {
+          params(ctx);
+          // Never a 503: this is what a dashboard reads to learn whether the stores can answer.
+          QueryService queries = backend.queries().get();
+          ClusterView.Layout layout;
+          try {
+            layout = queries == null ? null : queries.layout();
+          } catch (NotReadyException e) {
+            layout = null;
+          }
+          if (layout == null) {
+            layout = new ClusterView.Layout(0, 0, List.of());
+          }
+          KafkaStreams current = backend.streams().get();
+          ctx.json(
+              new ClusterAnswer(
+                  backend.applicationId(),
+                  current == null ? "NOT_STARTED" : current.state().name(),
+                  backend.webPorts().asList(),
+                  WebServerTopology.COUNTS_STORE,
+                  new Coverage(layout.covered(), layout.total()),
+                  layout.instances()));
         });
     route(
         app,
@@ -144,7 +240,6 @@ public final class HttpApi implements AutoCloseable {
         "/metrics",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-    route(app, "/", ctx -> ctx.html(IndexPage.HTML));
 
     // The internal API: this instance's own partitions only, for the other instances.
     route(
@@ -166,6 +261,19 @@ public final class HttpApi implements AutoCloseable {
           boolean stale = params.boolParam("stale");
           List<Integer> partitions = params.partitions(partitionCount(backend));
           ctx.json(queries(backend).local().stats(partitions, stale));
+        });
+    route(
+        app,
+        "/internal/above",
+        ctx -> {
+          QueryParams params = params(ctx, "dstdevice", "count", "partitions", "stale");
+          String device = params.requiredString("dstdevice");
+          long count = params.requiredLong("count", 0, Long.MAX_VALUE);
+          boolean stale = params.boolParam("stale");
+          List<Integer> partitions = params.partitions(partitionCount(backend));
+          ctx.json(
+              new RemoteInstances.Above(
+                  queries(backend).local().countAbove(device, count, partitions, stale)));
         });
     route(
         app,
@@ -347,6 +455,27 @@ public final class HttpApi implements AutoCloseable {
   /** How many partitions an answer covers: an answer that cannot cover them all is a 503. */
   record Coverage(int covered, int total) {}
 
+  /** A device of {@code /api/top}: its count, rank, and share of every web flow. */
+  record RankedDevice(String dstdevice, long count, long rank, double share) {}
+
   /** The answer of {@code /api/top}. */
-  record TopAnswer(List<Integer> ports, Coverage partitions, List<DeviceCount> devices) {}
+  record TopAnswer(
+      List<Integer> ports, Coverage partitions, long webFlows, List<RankedDevice> devices) {}
+
+  /** The answer of {@code /api/devices/{dstdevice}?rank=true}. */
+  record DeviceRankAnswer(String dstdevice, long count, long rank, long webFlows, double share) {}
+
+  /** The answer of {@code /api/cluster}. */
+  record ClusterAnswer(
+      String applicationId,
+      String state,
+      List<Integer> ports,
+      String store,
+      Coverage partitions,
+      List<ClusterView.Instance> instances) {}
+
+  /** {@code part / whole}, to six decimals; 0 when the whole is 0. */
+  static double share(long part, long whole) {
+    return whole <= 0 ? 0 : Math.round(part * 1e6 / whole) / 1e6;
+  }
 }

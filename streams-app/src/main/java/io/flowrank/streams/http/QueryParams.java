@@ -71,6 +71,33 @@ final class QueryParams {
     return parseInt(name, raw, min, max);
   }
 
+  /** A string parameter that must be given, not empty. */
+  String requiredString(String name) {
+    String raw = values.get(name);
+    if (raw == null || raw.isEmpty()) {
+      throw new BadRequestException("'" + name + "' is required");
+    }
+    return raw;
+  }
+
+  /** A long parameter within [min, max] that must be given. */
+  long requiredLong(String name, long min, long max) {
+    String raw = values.get(name);
+    if (raw != null) {
+      try {
+        long value = Long.parseLong(raw.strip());
+        if (value >= min && value <= max) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below, with the accepted range
+      }
+    }
+    throw new BadRequestException(
+        "'" + name + "' is required, an integer from " + min + " to " + max
+            + (raw == null ? "" : ", got '" + abbreviate(raw) + "'"));
+  }
+
   /** {@code true} or {@code false}; absent is false. */
   boolean boolParam(String name) {
     String raw = values.get(name);

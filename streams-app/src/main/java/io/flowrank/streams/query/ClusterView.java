@@ -65,9 +65,43 @@ public final class ClusterView {
   }
 
   /** The same for the partitions of {@code flows}, which hold {@code flow-stats}. */
-  public Map<Integer, List<HostInfo>> statsHosts() {
-    return hosts(Topics.FLOWS.name(), flowsPartitions.get(), false);
+  public Map<Integer, List<HostInfo>> statsHosts(boolean stale) {
+    return hosts(Topics.FLOWS.name(), flowsPartitions.get(), stale);
   }
+
+  /**
+   * Which instance serves which partition of {@code webserver-counts} now, as active and as
+   * standby, and how many partitions have an active instance: what a dashboard shows, so never a
+   * {@link NotReadyException} for a partition without one (only while Kafka Streams is not started).
+   */
+  public Layout layout() {
+    Map<String, Instance> instances = new TreeMap<>();
+    java.util.Set<Integer> covered = new java.util.TreeSet<>();
+    for (StreamsMetadata client : current().metadataForAllStreamsClients()) {
+      HostInfo host = client.hostInfo();
+      List<Integer> active = partitionsOf(client.topicPartitions());
+      List<Integer> standby = partitionsOf(client.standbyTopicPartitions());
+      covered.addAll(active);
+      instances.put(
+          host.host() + ":" + host.port(),
+          new Instance(host.host() + ":" + host.port(), host.equals(self), active, standby));
+    }
+    return new Layout(covered.size(), countsPartitions, List.copyOf(instances.values()));
+  }
+
+  private List<Integer> partitionsOf(java.util.Set<TopicPartition> partitions) {
+    return partitions.stream()
+        .filter(tp -> tp.topic().equals(countsTopic))
+        .map(TopicPartition::partition)
+        .sorted()
+        .toList();
+  }
+
+  /** One instance of the application and the partitions of {@code webserver-counts} it holds. */
+  public record Instance(String host, boolean self, List<Integer> active, List<Integer> standby) {}
+
+  /** The partitions with an active instance, of how many, and every instance. */
+  public record Layout(int covered, int total, List<Instance> instances) {}
 
   /** The partition of a device's key and the hosts that hold it, active first. */
   public KeyQueryMetadata ownerOf(String dstdevice) {

@@ -78,6 +78,36 @@ public final class LocalStores {
         });
   }
 
+  /**
+   * How many devices of the given partitions rank above {@code count} for {@code dstdevice} (more
+   * flows, or as many and a smaller name): from the live ranking of a partition processed here when
+   * the probe ranks above its bar, else by reading the partition's store.
+   */
+  public long countAbove(String dstdevice, long count, Collection<Integer> partitions, boolean stale) {
+    requireState(stale);
+    long above = 0;
+    for (int partition : partitions) {
+      OptionalLong fromRanking =
+          rankings.of(partition).map(r -> r.countAbove(dstdevice, count)).orElse(OptionalLong.empty());
+      if (fromRanking.isPresent()) {
+        above += fromRanking.getAsLong();
+      } else {
+        long[] inStore = {0};
+        forEachCount(
+            partition,
+            stale,
+            other -> {
+              if (other.count() > count
+                  || (other.count() == count && other.dstdevice().compareTo(dstdevice) < 0)) {
+                inStore[0]++;
+              }
+            });
+        above += inStore[0];
+      }
+    }
+    return above;
+  }
+
   /** Fails now, before anything is written, when one of the partitions cannot be read here. */
   public void requireQueryable(List<Integer> partitions, boolean stale) {
     read(

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param records every record of the committed files: read by the app, or rejected by the producer
  * @param lag per partition of {@code flows} and of the repartition topic: end offset minus committed
  * @param caughtUp every input partition consumed and committed up to its end
+ * @param recordsPerSecond records read per second by the stream over the last seconds ({@link
+ *     RateHistory})
  */
 public record Progress(
     String state,
@@ -19,4 +21,5 @@ public record Progress(
     Map<RejectReason, Long> rejectedByReason,
     Map<String, Long> lag,
     int filesCommitted,
-    boolean caughtUp) {}
+    boolean caughtUp,
+    double recordsPerSecond) {}

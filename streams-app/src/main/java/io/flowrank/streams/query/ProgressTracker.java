@@ -43,14 +43,17 @@ public final class ProgressTracker implements AutoCloseable {
   private final ReplayLogView replayLog;
   private final String applicationId;
   private final List<String> inputTopics;
+  private final RateHistory rates;
 
   public ProgressTracker(
       Supplier<KafkaStreams> streams,
       Supplier<StreamStats> stats,
+      RateHistory rates,
       Properties clientConfig,
       String applicationId) {
     this.streams = streams;
     this.stats = stats;
+    this.rates = rates;
     this.admin = Admin.create(clientConfig);
     this.replayLog = new ReplayLogView(clientConfig);
     this.applicationId = applicationId;
@@ -86,7 +89,8 @@ public final class ProgressTracker implements AutoCloseable {
         rejected,
         offsets.lag(),
         replay.filesCommitted(),
-        caughtUp);
+        caughtUp,
+        rates.recordsPerSecond());
   }
 
   /** The partition count of {@code flows}, read once from the cluster. */

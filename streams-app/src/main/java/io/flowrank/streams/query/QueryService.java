@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -113,15 +114,50 @@ public final class QueryService {
     void copy(InputStream ndjson) throws IOException;
   }
 
+  /**
+   * A device's count, its rank among every device (1 for the first, ranked as {@code /api/top}
+   * ranks: more flows first, then by name) and the web flows of every device; empty when the device
+   * was never seen. The three are read one after the other, so while flows arrive they may be a
+   * moment apart; once the stream has caught up they are exact.
+   */
+  public Optional<DeviceRank> rank(String dstdevice, boolean stale) {
+    OptionalLong count = count(dstdevice, stale);
+    if (count.isEmpty()) {
+      return Optional.empty();
+    }
+    long found = count.getAsLong();
+    long above =
+        gather(
+                cluster.countsHosts(stale),
+                (host, partitions) ->
+                    isSelf(host)
+                        ? local.countAbove(dstdevice, found, partitions, stale)
+                        : remote.countAbove(host, dstdevice, found, partitions, stale))
+            .stream()
+            .mapToLong(Long::longValue)
+            .sum();
+    return Optional.of(new DeviceRank(dstdevice, found, above + 1, stats(stale).webFlows()));
+  }
+
+  /** Who serves which partition now, for the dashboard. */
+  public ClusterView.Layout layout() {
+    return cluster.layout();
+  }
+
   /** The flow statistics over every partition of {@code flows}. */
   public StreamStats stats() {
+    return stats(false);
+  }
+
+  /** The same, read from standby copies too with {@code stale}. */
+  public StreamStats stats(boolean stale) {
     List<StreamStats> parts =
         gather(
-            cluster.statsHosts(),
+            cluster.statsHosts(stale),
             (host, partitions) ->
                 isSelf(host)
-                    ? local.stats(partitions, false)
-                    : remote.stats(host, partitions, false));
+                    ? local.stats(partitions, stale)
+                    : remote.stats(host, partitions, stale));
     long web = 0;
     long other = 0;
     Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
@@ -174,6 +210,9 @@ public final class QueryService {
   private boolean isSelf(HostInfo host) {
     return host.equals(cluster.self());
   }
+
+  /** A device's count and rank, and the web flows of every device. */
+  public record DeviceRank(String dstdevice, long count, long rank, long webFlows) {}
 
   /** A ranking and how many of the partitions it covers. */
   public record Ranked(List<DeviceCount> devices, int covered, int total) {}

@@ -61,6 +61,19 @@ public final class RemoteInstances {
     }
   }
 
+  public long countAbove(
+      HostInfo host, String dstdevice, long count, List<Integer> partitions, boolean stale) {
+    return getJson(
+            host,
+            "/internal/above?dstdevice=" + URLEncoder.encode(dstdevice, StandardCharsets.UTF_8)
+                + "&count=" + count + "&partitions=" + join(partitions) + "&stale=" + stale,
+            new TypeReference<Above>() {})
+        .above();
+  }
+
+  /** The answer of {@code /internal/above}. */
+  public record Above(long above) {}
+
   /** Opens the NDJSON counts of some partitions of another instance; the caller closes the stream. */
   public InputStream counts(HostInfo host, List<Integer> partitions, boolean stale) {
     HttpResponse<InputStream> response =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.streams.query.RateHistory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -53,7 +54,14 @@ class HttpApiTest {
         HttpApi.start(
             "127.0.0.1",
             0,
-            new HttpApi.Backend(WebPorts.DEFAULT, () -> null, () -> null, () -> null, metrics));
+            new HttpApi.Backend(
+                "flowrank-test",
+                WebPorts.DEFAULT,
+                () -> null,
+                () -> null,
+                () -> null,
+                new RateHistory(),
+                metrics));
   }
 
   @AfterEach
@@ -76,6 +84,45 @@ class HttpApiTest {
     assertJsonError(send("GET", "/api/top?n=0"), 400);
     assertJsonError(send("GET", "/api/top?n=1&n=2"), 400);
     assertJsonError(send("GET", "/api/devices/x?stale=maybe"), 400);
+    assertJsonError(send("GET", "/api/devices/x?rank=maybe"), 400);
+    assertJsonError(send("GET", "/internal/above?count=1&partitions=0"), 400);
+    assertJsonError(send("GET", "/internal/above?dstdevice=x&count=-1&partitions=0"), 400);
+  }
+
+  @Test
+  void theDashboardsQueriesAnswerBeforeKafkaStreamsStarts() throws Exception {
+    // What the dashboard reads to decide whether to ask for the ranking: never a 503.
+    Answer cluster = send("GET", "/api/cluster");
+    assertThat(cluster.status()).isEqualTo(200);
+    assertThat(cluster.json().path("state").asText()).isEqualTo("NOT_STARTED");
+    assertThat(cluster.json().path("applicationId").asText()).isEqualTo("flowrank-test");
+    assertThat(cluster.json().path("ports").toString()).isEqualTo("[80,443]");
+    assertThat(cluster.json().path("partitions").path("covered").asInt()).isZero();
+    assertThat(cluster.json().path("instances").size()).isZero();
+
+    Answer rates = send("GET", "/api/rates");
+    assertThat(rates.status()).isEqualTo(200);
+    assertThat(rates.json().path("intervalSeconds").asInt()).isEqualTo(2);
+    assertThat(rates.json().path("samples").isArray()).isTrue();
+    assertJsonError(send("GET", "/api/rates?x=1"), 400);
+  }
+
+  @Test
+  void theDashboardIsServedFromTheJarWithItsOwnContentTypesAndPolicy() throws Exception {
+    Answer page = send("GET", "/");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.contentType()).isEqualToIgnoringWhitespace("text/html;charset=utf-8");
+    assertThat(page.body()).contains("<title>flowrank", "/dashboard.js", "/favicon.svg");
+    assertThat(page.body()).doesNotContain("http://", "https://"); // nothing from elsewhere
+    HttpResponse<String> withHeaders = get("/");
+    assertThat(withHeaders.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("default-src 'self'");
+    assertThat(send("GET", "/dashboard.js").contentType())
+        .isEqualToIgnoringWhitespace("text/javascript;charset=utf-8");
+    assertThat(send("GET", "/dashboard.css").contentType())
+        .isEqualToIgnoringWhitespace("text/css;charset=utf-8");
+    assertThat(send("GET", "/favicon.svg").contentType()).startsWith("image/svg+xml");
+    assertJsonError(send("GET", "/no-such-asset.js"), 404);
   }
 
   @Test
@@ -121,6 +168,14 @@ class HttpApiTest {
     assertThat(answer.contentType()).startsWith("application/json");
     assertThat(answer.json().path("error").asText()).as(answer.body()).isNotBlank();
     assertThat(answer.body()).doesNotContain("Exception", "\tat ", "<html", "<h1");
+  }
+
+  private HttpResponse<String> get(String target) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + target))
+            .timeout(TIMEOUT)
+            .build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   private Answer send(String method, String target) throws Exception {

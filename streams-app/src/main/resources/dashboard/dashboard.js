@@ -1,0 +1,376 @@
+// The flowrank dashboard: polls the JSON API of the instance that served it and redraws in place.
+// /api/cluster (never a 503) says whether the stores can answer; only then are /api/top and
+// /api/progress asked, so a restarting instance shows a banner instead of failed requests. Every
+// text from the server is set with textContent: a device name is never parsed as HTML.
+'use strict';
+(function () {
+  const TOP_CHOICES = [10, 20, 50, 100];
+  const numbers = new Intl.NumberFormat('en-US');
+  const $ = (id) => document.getElementById(id);
+
+  const view = {
+    topN: initialTopN(),
+    ready: false,
+    clusterState: null,
+    problems: {},
+    searched: null,
+  };
+
+  class Unreachable extends Error {}
+  class NotReady extends Error {}
+  class Failed extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  function initialTopN() {
+    const asked = Number(new URLSearchParams(location.search).get('n'));
+    return TOP_CHOICES.includes(asked) ? asked : 20;
+  }
+
+  async function getJson(path) {
+    let response;
+    try {
+      response = await fetch(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
+    } catch (e) {
+      throw new Unreachable('this instance (' + location.host + ') does not answer');
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    const message = body && typeof body.error === 'string' ? body.error : 'HTTP ' + response.status;
+    if (response.status === 503) {
+      throw new NotReady(message);
+    }
+    if (!response.ok) {
+      throw new Failed(response.status, message);
+    }
+    return body;
+  }
+
+  // Runs `task` now and then every interval() ms; skips the request while the tab is hidden.
+  const runners = [];
+  function every(name, interval, task) {
+    let timer = null;
+    const run = async () => {
+      clearTimeout(timer);
+      if (!document.hidden) {
+        try {
+          await task();
+          setProblem(name, null);
+        } catch (e) {
+          setProblem(name, e);
+        }
+      }
+      timer = setTimeout(run, interval());
+    };
+    runners.push(run);
+    run();
+    return run;
+  }
+
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) {
+      runners.forEach((run) => run());
+    }
+  });
+
+  function setProblem(name, problem) {
+    view.problems[name] = problem;
+    renderBanner();
+  }
+
+  function renderBanner() {
+    const problems = Object.values(view.problems).filter(Boolean);
+    const banner = $('banner');
+    const unreachable = problems.find((p) => p instanceof Unreachable);
+    const notReady = problems.find((p) => p instanceof NotReady);
+    const other = problems.find((p) => !(p instanceof Unreachable) && !(p instanceof NotReady));
+    let kind = null;
+    let text = null;
+    if (unreachable) {
+      kind = 'unreachable';
+      text = 'Unreachable: ' + unreachable.message + '. Retrying every second; the figures below are the last known.';
+    } else if (notReady) {
+      kind = 'not-ready';
+      text = 'The counts cannot be queried now: ' + notReady.message + '. Retrying; the figures below are the last known.';
+    } else if (other) {
+      kind = 'error';
+      text = 'A request failed: ' + other.message + '. Retrying.';
+    }
+    banner.hidden = kind === null;
+    document.body.classList.toggle('degraded', kind !== null);
+    if (kind !== null) {
+      banner.dataset.kind = kind;
+      banner.textContent = text;
+    }
+  }
+
+  function showState(state) {
+    const pill = $('state');
+    pill.textContent = state;
+    pill.className = 'pill ' + (state === 'RUNNING' ? 'running'
+      : state === 'unreachable' || state === 'ERROR' || state === 'NOT_RUNNING' ? 'down' : 'waiting');
+  }
+
+  function touch() {
+    $('updated').textContent = new Date().toLocaleTimeString();
+  }
+
+  function cell(row, text, className) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (className) {
+      td.className = className;
+    }
+    row.appendChild(td);
+    return td;
+  }
+
+  function percent(share) {
+    return (share * 100).toFixed(2) + ' %';
+  }
+
+  // --- cluster: application, ports, coverage; decides whether the stores can be asked ---
+  async function pollCluster() {
+    let cluster;
+    try {
+      cluster = await getJson('/api/cluster');
+    } catch (e) {
+      view.ready = false;
+      if (e instanceof Unreachable) {
+        showState('unreachable');
+        $('caught-up').hidden = true;
+      }
+      throw e;
+    }
+    view.clusterState = cluster.state;
+    $('application-id').textContent = cluster.applicationId;
+    $('ports').textContent = cluster.ports.join(', ');
+    $('store').textContent = cluster.store;
+    const covered = cluster.partitions.covered;
+    const total = cluster.partitions.total;
+    $('coverage').textContent = covered + ' / ' + total;
+    const rows = $('instances').tBodies[0];
+    rows.replaceChildren();
+    cluster.instances.forEach((instance) => {
+      const row = document.createElement('tr');
+      row.dataset.host = instance.host;
+      cell(row, instance.host + (instance.self ? ' (this one)' : ''), instance.self ? 'self' : null);
+      cell(row, instance.active.length ? instance.active.join(', ') : '–');
+      cell(row, instance.standby.length ? instance.standby.join(', ') : '–');
+      rows.appendChild(row);
+    });
+    const self = cluster.instances.find((instance) => instance.self);
+    $('self').textContent = self ? self.host : location.host;
+    if (cluster.state !== 'RUNNING') {
+      showState(cluster.state);
+      $('caught-up').hidden = true;
+    }
+    view.ready = cluster.state === 'RUNNING' && total > 0 && covered === total;
+    if (!view.ready) {
+      throw new NotReady(cluster.state !== 'RUNNING'
+        ? 'Kafka Streams is ' + cluster.state
+        : (total - covered) + ' of ' + total + ' partitions have no active instance (rebalancing)');
+    }
+  }
+
+  // --- the ranking ---
+  async function pollTop() {
+    if (!view.ready) {
+      return;
+    }
+    const top = await getJson('/api/top?n=' + view.topN);
+    renderTop(top);
+    touch();
+  }
+
+  function renderTop(top) {
+    const list = $('top-list');
+    $('top-label').textContent = String(view.topN);
+    $('top-summary').textContent = top.devices.length === 0
+      ? 'No web flow counted yet.'
+      : numbers.format(top.webFlows) + ' web flows to ports ' + top.ports.join(', ') + ', '
+        + top.partitions.covered + ' of ' + top.partitions.total + ' partitions';
+    const max = top.devices.length ? top.devices[0].count : 1;
+    while (list.children.length > top.devices.length) {
+      list.lastElementChild.remove();
+    }
+    top.devices.forEach((device, i) => {
+      let item = list.children[i];
+      if (!item) {
+        item = document.createElement('li');
+        for (const part of ['rank', 'device', 'track', 'count', 'share']) {
+          const span = document.createElement('span');
+          span.className = part;
+          if (part === 'track') {
+            const fill = document.createElement('span');
+            fill.className = 'fill';
+            span.appendChild(fill);
+          }
+          item.appendChild(span);
+        }
+        item.addEventListener('click', () => search(item.dataset.device));
+        list.appendChild(item);
+      }
+      item.dataset.device = device.dstdevice;
+      item.dataset.count = String(device.count);
+      item.title = device.dstdevice;
+      item.querySelector('.rank').textContent = String(device.rank);
+      item.querySelector('.device').textContent = device.dstdevice;
+      item.querySelector('.fill').style.width = (100 * device.count / max).toFixed(2) + '%';
+      item.querySelector('.count').textContent = numbers.format(device.count);
+      item.querySelector('.share').textContent = percent(device.share);
+    });
+  }
+
+  // --- progress ---
+  async function pollProgress() {
+    if (!view.ready) {
+      return;
+    }
+    const progress = await getJson('/api/progress');
+    showState(progress.state);
+    $('files').textContent = numbers.format(progress.filesCommitted);
+    $('records').textContent = numbers.format(progress.records);
+    $('web-flows').textContent = numbers.format(progress.webFlows);
+    $('rejected-total').textContent = numbers.format(progress.rejected);
+    const lag = Object.values(progress.lag).reduce((sum, n) => sum + n, 0);
+    $('lag').textContent = numbers.format(lag);
+    $('caught-up').hidden = !progress.caughtUp;
+    const rows = $('rejected').tBodies[0];
+    rows.replaceChildren();
+    const reasons = Object.entries(progress.rejectedByReason)
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (reasons.length === 0) {
+      const row = document.createElement('tr');
+      cell(row, 'nothing rejected');
+      cell(row, '0', 'num');
+      rows.appendChild(row);
+    }
+    reasons.forEach(([reason, count]) => {
+      const row = document.createElement('tr');
+      row.dataset.reason = reason;
+      cell(row, reason, 'reason');
+      cell(row, numbers.format(count), 'num count');
+      rows.appendChild(row);
+    });
+    touch();
+  }
+
+  // --- rates: the records-per-second chart (never a 503: the history is this instance's) ---
+  async function pollRates() {
+    const rates = await getJson('/api/rates');
+    $('rate').textContent = numbers.format(Math.round(rates.recordsPerSecond));
+    const chart = $('rate-chart');
+    const samples = rates.samples.slice(1);
+    chart.replaceChildren();
+    if (samples.length < 2) {
+      $('rate-caption').textContent = 'records per second, last minutes (collecting)';
+      return;
+    }
+    const first = samples[0].time;
+    const span = Math.max(1, samples[samples.length - 1].time - first);
+    const peak = Math.max(1, ...samples.map((s) => s.recordsPerSecond));
+    const points = samples.map((s) =>
+      ((s.time - first) / span * 300).toFixed(1) + ',' + (62 - s.recordsPerSecond / peak * 58).toFixed(1));
+    const svg = 'http://www.w3.org/2000/svg';
+    const area = document.createElementNS(svg, 'polygon');
+    area.setAttribute('points', '0,64 ' + points.join(' ') + ' 300,64');
+    const line = document.createElementNS(svg, 'polyline');
+    line.setAttribute('points', points.join(' '));
+    chart.append(area, line);
+    $('rate-caption').textContent = 'records per second over the last '
+      + Math.max(1, Math.round(span / 60000)) + ' min; peak ' + numbers.format(Math.round(peak)) + '/s';
+  }
+
+  // --- device search ---
+  async function runSearch() {
+    const name = view.searched;
+    if (!name) {
+      return;
+    }
+    const out = $('search-result');
+    const device = document.createElement('span');
+    device.className = 'device';
+    device.textContent = name;
+    try {
+      const found = await getJson('/api/devices/' + encodeURIComponent(name) + '?rank=true');
+      if (view.searched !== name) {
+        return;
+      }
+      device.textContent = found.dstdevice;
+      out.className = 'found';
+      out.dataset.count = String(found.count);
+      out.dataset.rank = String(found.rank);
+      out.replaceChildren(device, document.createTextNode(': ' + numbers.format(found.count)
+        + ' web flows, rank ' + numbers.format(found.rank) + ', ' + percent(found.share)
+        + ' of all web flows'));
+    } catch (e) {
+      if (view.searched !== name) {
+        return;
+      }
+      delete out.dataset.count;
+      delete out.dataset.rank;
+      if (e instanceof Failed && e.status === 404) {
+        out.className = 'missing';
+        out.replaceChildren(device, document.createTextNode(' was never the destination of a web flow'));
+      } else if (e instanceof Failed) {
+        out.className = 'missing';
+        out.replaceChildren(document.createTextNode(e.message));
+      } else {
+        throw e;
+      }
+    }
+  }
+
+  let searchNow = null;
+  function search(name) {
+    view.searched = name;
+    $('search-input').value = name;
+    if (searchNow) {
+      searchNow();
+    }
+  }
+
+  $('search').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = $('search-input').value.trim();
+    if (name) {
+      search(name);
+    }
+  });
+
+  $('top-n').value = String(view.topN);
+  $('top-label').textContent = String(view.topN);
+  $('top-n').addEventListener('change', () => {
+    view.topN = Number($('top-n').value);
+    const url = new URL(location.href);
+    url.searchParams.set('n', String(view.topN));
+    history.replaceState(null, '', url);
+    $('top-label').textContent = String(view.topN);
+    topNow();
+  });
+
+  // Once the stores can answer again, the ranking and the progress are asked at once.
+  let topNow = null;
+  let progressNow = null;
+  every('cluster', () => (view.ready ? 3000 : 1000), async () => {
+    const wasReady = view.ready;
+    await pollCluster();
+    if (!wasReady && view.ready && topNow) {
+      topNow();
+      progressNow();
+    }
+  });
+  topNow = every('top', () => 1000, pollTop);
+  progressNow = every('progress', () => 2000, pollProgress);
+  every('rates', () => 2000, pollRates);
+  searchNow = every('search', () => 5000, runSearch);
+})();
