@@ -25,10 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,18 +40,23 @@ import picocli.CommandLine.Option;
 /**
  * {@code flowrank demo}: the notebook on Kafka, on one machine. Generates the notebook-sized sample
  * (unless {@code --data} is given), starts an embedded KRaft broker, the streams app and its HTTP
- * API, replays the files, shows the live top-20 every second, then runs the verifier.
+ * API, replays the files, shows the live top-20 every second, then runs the verifier. Its first
+ * line is the dashboard's address; the logs go to {@code flowrank-data/demo.log} ({@link DemoLog}),
+ * so the terminal shows the demo's output and only warnings and errors besides.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Runs everything on this machine: embedded Kafka broker, streams app, replay of the files, the live top-20 table, then the verifier's verdict. Keeps serving the HTTP API until Ctrl-C, or ends with the verifier's exit code with --exit.")
+        "Runs everything on this machine: embedded Kafka broker, streams app, replay of the files, the live top-20 table, then the verifier's verdict. Prints the dashboard's address first; the logs go to flowrank-data/demo.log (warnings and errors also to the terminal). Keeps serving the dashboard and the HTTP API until Ctrl-C, or ends with the verifier's exit code with --exit.")
 public final class DemoCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
   private static final Path WORK_DIR = Path.of("flowrank-data");
   private static final Path SAMPLE_DIR = WORK_DIR.resolve("sample");
+  /** Counted down once the demo has stopped everything, for the shutdown hook of Ctrl-C. */
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private static final Path LOG_FILE = WORK_DIR.resolve("demo.log");
 
   @Option(names = "--data", paramLabel = "PATH",
       description = "Input files (default: generate the notebook-sized sample, 50 files x 10,000 "
@@ -78,11 +85,21 @@ public final class DemoCommand implements Callable<Integer> {
     if (filesPerSecond < 0) {
       throw new IllegalArgumentException("--files-per-second must be 0 or more");
     }
-    Path input = data != null ? data : generateSample();
-    int files = InputFiles.at(input, Limits.DEFAULT_MAX_RECORD_BYTES).files().size();
+    // A wrong --data ends the demo here, before it prints anything.
+    int files = data != null ? fileCount(data) : 0;
+    Files.createDirectories(WORK_DIR);
+    Optional<Path> logFile = DemoLog.toFile(LOG_FILE);
+    if (http.port() != 0) { // else the address is known once the app listens
+      System.out.println(dashboardLine("http://" + http + "/", logFile));
+    }
+    Path input = data;
+    if (input == null) {
+      input = generateSample();
+      files = fileCount(input);
+    }
     long started = System.nanoTime();
     // Kafka Streams warns against state in the OS temp folder (it may be cleaned under it).
-    Path stateDir = Files.createTempDirectory(Files.createDirectories(WORK_DIR), "demo-state-");
+    Path stateDir = Files.createTempDirectory(WORK_DIR, "demo-state-");
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.defaults());
     StreamsApp app = null;
     FlowReplayer replayer = null;
@@ -95,6 +112,9 @@ public final class DemoCommand implements Callable<Integer> {
                   .withHttp(http.host(), http.port())
                   .withStateDir(stateDir)
                   .withStandbyReplicas(0)); // one instance: no other host for a standby
+      if (http.port() == 0) {
+        System.out.println(dashboardLine(app.httpUrl() + "/", logFile));
+      }
       System.out.println("streams app HTTP API on " + app.httpUrl());
       System.out.printf("replaying %d files from %s%n%n", files, input);
 
@@ -140,21 +160,35 @@ public final class DemoCommand implements Callable<Integer> {
         return verdict;
       }
       System.out.println();
-      System.out.println("serving the HTTP API on " + app.httpUrl() + " (Ctrl-C to stop)");
+      System.out.println(
+          "serving the dashboard on " + app.httpUrl() + "/ and the HTTP API (Ctrl-C to stop)");
       awaitCtrlC();
       return verdict;
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     } finally {
-      if (replayer != null) {
-        replayer.close();
+      try {
+        if (replayer != null) {
+          replayer.close();
+        }
+        if (app != null) {
+          app.close();
+        }
+        broker.close();
+        deleteTree(stateDir);
+      } finally {
+        stopped.countDown();
       }
-      if (app != null) {
-        app.close();
-      }
-      broker.close();
-      deleteTree(stateDir);
     }
+  }
+
+  /** The first line of the demo: where to look, and where the logs are (when in a file of ours). */
+  private static String dashboardLine(String url, Optional<Path> logFile) {
+    return "dashboard: " + url + logFile.map(file -> "  (logs: " + file + ")").orElse("");
+  }
+
+  private static int fileCount(Path input) throws IOException {
+    return InputFiles.at(input, Limits.DEFAULT_MAX_RECORD_BYTES).files().size();
   }
 
   private static Path generateSample() throws IOException {
@@ -165,8 +199,12 @@ public final class DemoCommand implements Callable<Integer> {
     return SAMPLE_DIR;
   }
 
-  /** Blocks until the JVM shuts down (Ctrl-C); the finally block of {@link #call()} then cleans up. */
-  private static void awaitCtrlC() throws InterruptedException {
+  /**
+   * Blocks until the JVM shuts down (Ctrl-C); the finally block of {@link #call()} then cleans up
+   * while the shutdown hook waits for {@link #stopped}. The hook must not wait for the main thread
+   * to end: after the clean-up it calls {@code System.exit}, which blocks while hooks run.
+   */
+  private void awaitCtrlC() throws InterruptedException {
     CountDownLatch shutdown = new CountDownLatch(1);
     Thread main = Thread.currentThread();
     Runtime.getRuntime()
@@ -176,7 +214,7 @@ public final class DemoCommand implements Callable<Integer> {
                   shutdown.countDown();
                   main.interrupt();
                   try {
-                    main.join(Duration.ofSeconds(60).toMillis());
+                    stopped.await(60, TimeUnit.SECONDS);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
