@@ -103,6 +103,14 @@
       kind = 'error';
       text = 'A request failed: ' + other.message + '. Retrying.';
     }
+    if (kind === 'unreachable') {
+      // Nothing below is current any more: say so everywhere, not only in the banner.
+      view.ready = false;
+      showState('unreachable');
+    }
+    if (kind !== null) {
+      $('caught-up').hidden = true;
+    }
     banner.hidden = kind === null;
     document.body.classList.toggle('degraded', kind !== null);
     if (kind !== null) {
@@ -279,7 +287,7 @@
     const span = Math.max(1, samples[samples.length - 1].time - first);
     const peak = Math.max(1, ...samples.map((s) => s.recordsPerSecond));
     const points = samples.map((s) =>
-      ((s.time - first) / span * 300).toFixed(1) + ',' + (62 - s.recordsPerSecond / peak * 58).toFixed(1));
+      ((s.time - first) / span * 300).toFixed(1) + ',' + (62 - s.recordsPerSecond / peak * 50).toFixed(1));
     const svg = 'http://www.w3.org/2000/svg';
     const area = document.createElementNS(svg, 'polygon');
     area.setAttribute('points', '0,64 ' + points.join(' ') + ' 300,64');
@@ -305,6 +313,13 @@
       if (view.searched !== name) {
         return;
       }
+      if (!found.found) {
+        delete out.dataset.count;
+        delete out.dataset.rank;
+        out.className = 'missing';
+        out.replaceChildren(device, document.createTextNode(' was never the destination of a web flow'));
+        return;
+      }
       device.textContent = found.dstdevice;
       out.className = 'found';
       out.dataset.count = String(found.count);
@@ -318,10 +333,7 @@
       }
       delete out.dataset.count;
       delete out.dataset.rank;
-      if (e instanceof Failed && e.status === 404) {
-        out.className = 'missing';
-        out.replaceChildren(device, document.createTextNode(' was never the destination of a web flow'));
-      } else if (e instanceof Failed) {
+      if (e instanceof Failed) {
         out.className = 'missing';
         out.replaceChildren(document.createTextNode(e.message));
       } else {
@@ -334,6 +346,9 @@
   function search(name) {
     view.searched = name;
     $('search-input').value = name;
+    const url = new URL(location.href);
+    url.searchParams.set('device', name);
+    history.replaceState(null, '', url);
     if (searchNow) {
       searchNow();
     }
@@ -372,5 +387,11 @@
   topNow = every('top', () => 1000, pollTop);
   progressNow = every('progress', () => 2000, pollProgress);
   every('rates', () => 2000, pollRates);
+  // ?device=NAME opens the page with that device searched (a link to one device).
+  const linked = new URLSearchParams(location.search).get('device');
+  if (linked && linked.trim()) {
+    view.searched = linked.trim();
+    $('search-input').value = view.searched;
+  }
   searchNow = every('search', () => 5000, runSearch);
 })();

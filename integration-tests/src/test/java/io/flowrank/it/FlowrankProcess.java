@@ -98,7 +98,15 @@ final class FlowrankProcess implements AutoCloseable {
    */
   static FlowrankProcess stream(String name, Path output, List<String> streamOptions)
       throws IOException {
-    int port = freePort();
+    return stream(name, output, freePort(), streamOptions);
+  }
+
+  /**
+   * The same on a given port: a process restarted on the port of the one before it keeps its
+   * address (a dashboard left open on it).
+   */
+  static FlowrankProcess stream(String name, Path output, int port, List<String> streamOptions)
+      throws IOException {
     List<String> options = new ArrayList<>(List.of("--http", HOST + ":" + port));
     options.addAll(streamOptions);
     return start(name, output, "stream", options, port);
@@ -253,7 +261,7 @@ final class FlowrankProcess implements AutoCloseable {
   }
 
   /** A port free now; another process could take it before the instance binds it, rarely. */
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
     }

@@ -43,6 +43,8 @@ public final class LiveRanking {
   private final TreeSet<DeviceCount> leading = new TreeSet<>(DeviceCount.RANKING);
   // The worst kept device after the last prune; none before the first prune (everything gets in).
   private DeviceCount bar;
+  // The sum of every device's count: of the counts update() filled in, plus everything add() added.
+  private long total;
 
   /** A kept device's count, and whether it is a leader. */
   private static final class Kept {
@@ -69,14 +71,25 @@ public final class LiveRanking {
     this.leaders = leaders;
   }
 
-  /** The device's count is now {@code count} (never less than an earlier update said). */
+  /**
+   * The device's count is now {@code count} (never less than an earlier update said). Meant for
+   * filling a ranking, once per device, before {@link #add}: the {@link #total()} takes a device
+   * this ranking does not keep as new.
+   */
   public synchronized void update(String dstdevice, long count) {
     Kept known = kept.get(dstdevice);
     if (known != null) {
+      total += count - known.count;
       grow(dstdevice, known, count);
     } else {
+      total += count;
       admit(dstdevice, count);
     }
+  }
+
+  /** The sum of every device's count: the web flows of the partition. */
+  public synchronized long total() {
+    return total;
   }
 
   /**
@@ -85,6 +98,7 @@ public final class LiveRanking {
    * the caller's store is read only for devices outside the ranking.
    */
   public synchronized long add(String dstdevice, long added, ToLongFunction<String> countElsewhere) {
+    total += added;
     Kept known = kept.get(dstdevice);
     if (known != null) {
       grow(dstdevice, known, known.count + added);

@@ -155,6 +155,22 @@ class LiveRankingTest {
   }
 
   @Test
+  void theTotalIsTheSumOfEveryCountKeptOrNot() {
+    Map<String, Long> store = new HashMap<>(Map.of("a", 5L, "b", 3L, "c", 1L));
+    LiveRanking ranking = new LiveRanking(2);
+    store.forEach(ranking::update);
+    assertThat(ranking.total()).isEqualTo(9);
+    Random random = new Random(3);
+    for (int i = 0; i < 10_000; i++) {
+      String device = "d" + random.nextInt(50);
+      long added = 1 + random.nextInt(3);
+      store.merge(device, ranking.add(device, added, d -> store.getOrDefault(d, 0L)), (a, b) -> b);
+    }
+    assertThat(ranking.total())
+        .isEqualTo(store.values().stream().mapToLong(Long::longValue).sum());
+  }
+
+  @Test
   void refusesAnEmptyCapacity() {
     assertThatThrownBy(() -> new LiveRanking(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new LiveRanking(5, 6)).isInstanceOf(IllegalArgumentException.class);

@@ -1,5 +1,6 @@
 package io.flowrank.streams.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrank.core.ranking.DeviceCount;
@@ -8,7 +9,6 @@ import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.query.ClusterView;
 import io.flowrank.streams.query.NotReadyException;
 import io.flowrank.streams.query.RateHistory;
-import io.flowrank.streams.query.RemoteInstances;
 import io.flowrank.streams.topology.WebServerTopology;
 import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
@@ -130,9 +130,8 @@ public final class HttpApi implements AutoCloseable {
           QueryParams params = params(ctx, "n", "stale");
           int n = params.intParam("n", DEFAULT_TOP, 1, MAX_TOP);
           boolean stale = params.boolParam("stale");
-          QueryService queries = queries(backend);
-          QueryService.Ranked top = queries.top(n, stale);
-          long webFlows = queries.stats(stale).webFlows();
+          QueryService.Ranked top = queries(backend).top(n, stale);
+          long webFlows = top.webFlows();
           List<RankedDevice> devices = new ArrayList<>(top.devices().size());
           for (DeviceCount device : top.devices()) {
             devices.add(
@@ -160,15 +159,18 @@ public final class HttpApi implements AutoCloseable {
             answerCount(ctx, device, queries(backend).count(device, stale));
             return;
           }
+          // A device never seen is an answer here, not a 404: a search box asks for names that may
+          // not exist, and a browser reports every 404 of a page as a console error.
           var rank = queries(backend).rank(device, stale);
           if (rank.isEmpty()) {
-            error(ctx, HttpStatus.NOT_FOUND, "device never seen: " + QueryParams.abbreviate(device));
+            ctx.json(new DeviceRankAnswer(device, false, 0, null, null, null));
             return;
           }
           var found = rank.get();
           ctx.json(
               new DeviceRankAnswer(
                   found.dstdevice(),
+                  true,
                   found.count(),
                   found.rank(),
                   found.webFlows(),
@@ -251,7 +253,7 @@ public final class HttpApi implements AutoCloseable {
           boolean stale = params.boolParam("stale");
           QueryService queries = queries(backend);
           List<Integer> partitions = params.partitions(partitionCount(backend));
-          ctx.json(queries.local().top(n, partitions, stale));
+          ctx.json(queries.local().topPart(n, partitions, stale));
         });
     route(
         app,
@@ -271,9 +273,7 @@ public final class HttpApi implements AutoCloseable {
           long count = params.requiredLong("count", 0, Long.MAX_VALUE);
           boolean stale = params.boolParam("stale");
           List<Integer> partitions = params.partitions(partitionCount(backend));
-          ctx.json(
-              new RemoteInstances.Above(
-                  queries(backend).local().countAbove(device, count, partitions, stale)));
+          ctx.json(queries(backend).local().above(device, count, partitions, stale));
         });
     route(
         app,
@@ -462,8 +462,13 @@ public final class HttpApi implements AutoCloseable {
   record TopAnswer(
       List<Integer> ports, Coverage partitions, long webFlows, List<RankedDevice> devices) {}
 
-  /** The answer of {@code /api/devices/{dstdevice}?rank=true}. */
-  record DeviceRankAnswer(String dstdevice, long count, long rank, long webFlows, double share) {}
+  /**
+   * The answer of {@code /api/devices/{dstdevice}?rank=true}; a device never seen has {@code found}
+   * false, a count of 0 and nothing else.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record DeviceRankAnswer(
+      String dstdevice, boolean found, long count, Long rank, Long webFlows, Double share) {}
 
   /** The answer of {@code /api/cluster}. */
   record ClusterAnswer(

@@ -57,6 +57,38 @@ public final class LocalStores {
     return top.result();
   }
 
+  /**
+   * The web flows counted in the given partitions of {@code webserver-counts} (the sum of their
+   * devices' counts): from the live ranking of a partition processed here, else from its store.
+   */
+  public long webFlows(Collection<Integer> partitions, boolean stale) {
+    requireState(stale);
+    long total = 0;
+    for (int partition : partitions) {
+      Optional<LiveRanking> ranking = rankings.of(partition);
+      if (ranking.isPresent()) {
+        total += ranking.get().total();
+      } else {
+        long[] sum = {0};
+        forEachCount(partition, stale, device -> sum[0] += device.count());
+        total += sum[0];
+      }
+    }
+    return total;
+  }
+
+  /** {@link #top} and {@link #webFlows} of the same partitions, as {@code /internal/top} answers. */
+  public RemoteInstances.TopPart topPart(int n, List<Integer> partitions, boolean stale) {
+    return new RemoteInstances.TopPart(top(n, partitions, stale), webFlows(partitions, stale));
+  }
+
+  /** {@link #countAbove} and {@link #webFlows} of the same partitions, as {@code /internal/above}. */
+  public RemoteInstances.Above above(
+      String dstdevice, long count, List<Integer> partitions, boolean stale) {
+    return new RemoteInstances.Above(
+        countAbove(dstdevice, count, partitions, stale), webFlows(partitions, stale));
+  }
+
   /** One device's count, read from the partition that holds its key. */
   public OptionalLong count(String dstdevice, int partition, boolean stale) {
     Long count = read(() -> store(WebServerTopology.COUNTS_STORE, partition, stale).get(dstdevice));

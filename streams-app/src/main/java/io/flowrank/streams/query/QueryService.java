@@ -40,17 +40,26 @@ public final class QueryService {
     return local;
   }
 
-  /** The global top-N and the number of partitions it covers (always all of them). */
+  /**
+   * The global top-N, the number of partitions it covers (always all of them), and the web flows
+   * counted in those partitions, read with their rankings.
+   */
   public Ranked top(int n, boolean stale) {
     Map<Integer, List<HostInfo>> hosts = cluster.countsHosts(stale);
-    List<List<DeviceCount>> parts =
+    List<RemoteInstances.TopPart> parts =
         gather(
             hosts,
             (host, partitions) ->
                 isSelf(host)
-                    ? local.top(n, partitions, stale)
+                    ? local.topPart(n, partitions, stale)
                     : remote.top(host, n, partitions, stale));
-    return new Ranked(TopN.merge(parts, n), hosts.size(), cluster.partitionCount());
+    List<List<DeviceCount>> devices = new ArrayList<>(parts.size());
+    long webFlows = 0;
+    for (RemoteInstances.TopPart part : parts) {
+      devices.add(part.devices());
+      webFlows += part.webFlows();
+    }
+    return new Ranked(TopN.merge(devices, n), hosts.size(), cluster.partitionCount(), webFlows);
   }
 
   /** One device's count, from the instance that owns its key (or a standby with {@code stale}). */
@@ -116,8 +125,8 @@ public final class QueryService {
 
   /**
    * A device's count, its rank among every device (1 for the first, ranked as {@code /api/top}
-   * ranks: more flows first, then by name) and the web flows of every device; empty when the device
-   * was never seen. The three are read one after the other, so while flows arrive they may be a
+   * ranks: more flows first, then by name) and the web flows counted over every device; empty when
+   * the device was never seen. The three are read one after the other, so while flows arrive they may be a
    * moment apart; once the stream has caught up they are exact.
    */
   public Optional<DeviceRank> rank(String dstdevice, boolean stale) {
@@ -126,17 +135,19 @@ public final class QueryService {
       return Optional.empty();
     }
     long found = count.getAsLong();
-    long above =
+    long above = 0;
+    long webFlows = 0;
+    for (RemoteInstances.Above part :
         gather(
-                cluster.countsHosts(stale),
-                (host, partitions) ->
-                    isSelf(host)
-                        ? local.countAbove(dstdevice, found, partitions, stale)
-                        : remote.countAbove(host, dstdevice, found, partitions, stale))
-            .stream()
-            .mapToLong(Long::longValue)
-            .sum();
-    return Optional.of(new DeviceRank(dstdevice, found, above + 1, stats(stale).webFlows()));
+            cluster.countsHosts(stale),
+            (host, partitions) ->
+                isSelf(host)
+                    ? local.above(dstdevice, found, partitions, stale)
+                    : remote.countAbove(host, dstdevice, found, partitions, stale))) {
+      above += part.above();
+      webFlows += part.webFlows();
+    }
+    return Optional.of(new DeviceRank(dstdevice, found, above + 1, webFlows));
   }
 
   /** Who serves which partition now, for the dashboard. */
@@ -214,6 +225,6 @@ public final class QueryService {
   /** A device's count and rank, and the web flows of every device. */
   public record DeviceRank(String dstdevice, long count, long rank, long webFlows) {}
 
-  /** A ranking and how many of the partitions it covers. */
-  public record Ranked(List<DeviceCount> devices, int covered, int total) {}
+  /** A ranking, how many of the partitions it covers, and the web flows counted in them. */
+  public record Ranked(List<DeviceCount> devices, int covered, int total, long webFlows) {}
 }

@@ -33,11 +33,14 @@ public final class RemoteInstances {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
-  public List<DeviceCount> top(HostInfo host, int n, List<Integer> partitions, boolean stale) {
+  public TopPart top(HostInfo host, int n, List<Integer> partitions, boolean stale) {
     return getJson(
         host, "/internal/top?n=" + n + "&partitions=" + join(partitions) + "&stale=" + stale,
-        new TypeReference<List<DeviceCount>>() {});
+        new TypeReference<TopPart>() {});
   }
+
+  /** The answer of {@code /internal/top}: the first devices of some partitions, and their web flows. */
+  public record TopPart(List<DeviceCount> devices, long webFlows) {}
 
   public StreamStats stats(HostInfo host, List<Integer> partitions, boolean stale) {
     return getJson(
@@ -61,18 +64,20 @@ public final class RemoteInstances {
     }
   }
 
-  public long countAbove(
+  public Above countAbove(
       HostInfo host, String dstdevice, long count, List<Integer> partitions, boolean stale) {
     return getJson(
-            host,
-            "/internal/above?dstdevice=" + URLEncoder.encode(dstdevice, StandardCharsets.UTF_8)
-                + "&count=" + count + "&partitions=" + join(partitions) + "&stale=" + stale,
-            new TypeReference<Above>() {})
-        .above();
+        host,
+        "/internal/above?dstdevice=" + URLEncoder.encode(dstdevice, StandardCharsets.UTF_8)
+            + "&count=" + count + "&partitions=" + join(partitions) + "&stale=" + stale,
+        new TypeReference<Above>() {});
   }
 
-  /** The answer of {@code /internal/above}. */
-  public record Above(long above) {}
+  /**
+   * The answer of {@code /internal/above}: how many devices of some partitions rank above a probe,
+   * and their web flows.
+   */
+  public record Above(long above, long webFlows) {}
 
   /** Opens the NDJSON counts of some partitions of another instance; the caller closes the stream. */
   public InputStream counts(HostInfo host, List<Integer> partitions, boolean stale) {
