@@ -44,7 +44,9 @@ public final class LiveRanking {
   // The worst kept device after the last prune; none before the first prune (everything gets in).
   private DeviceCount bar;
   // The sum of every device's count: of the counts update() filled in, plus everything add() added.
-  private long total;
+  // Written under the lock by the one writer, read without it: a reader of the total alone does not
+  // wait for the stream thread.
+  private volatile long total;
 
   /** A kept device's count, and whether it is a leader. */
   private static final class Kept {
@@ -88,7 +90,7 @@ public final class LiveRanking {
   }
 
   /** The sum of every device's count: the web flows of the partition. */
-  public synchronized long total() {
+  public long total() {
     return total;
   }
 
