@@ -56,8 +56,9 @@ public final class HttpApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NDJSON = "application/x-ndjson";
   /**
-   * The dashboard's assets (src/main/resources/dashboard) come from the jar and may load nothing
-   * from elsewhere; revalidated on each load, so an upgraded instance serves its own page.
+   * The dashboard (src/main/resources/dashboard: the page at {@code /}, its script, style and icon
+   * as static files) comes from the jar and may load nothing from elsewhere; revalidated on each
+   * load, so an upgraded instance serves its own page.
    */
   private static final Map<String, String> DASHBOARD_HEADERS =
       Map.of(
@@ -236,6 +237,16 @@ public final class HttpApi implements AutoCloseable {
           String state = current == null ? "NOT_STARTED" : current.state().name();
           ctx.status("RUNNING".equals(state) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
           ctx.json(Map.of("state", state));
+        });
+    // The page itself on a route of its own, not as a static file: a route answers 405 to other
+    // methods and ignores the query (the page reads ?n= and ?device= itself).
+    byte[] page = dashboardPage();
+    route(
+        app,
+        "/",
+        ctx -> {
+          DASHBOARD_HEADERS.forEach(ctx::header);
+          ctx.contentType("text/html; charset=utf-8").result(page);
         });
     route(
         app,
@@ -450,6 +461,17 @@ public final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  private static byte[] dashboardPage() {
+    try (InputStream in = HttpApi.class.getResourceAsStream("/dashboard/dashboard.html")) {
+      if (in == null) {
+        throw new IllegalStateException("the dashboard page is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** How many partitions an answer covers: an answer that cannot cover them all is a 503. */
