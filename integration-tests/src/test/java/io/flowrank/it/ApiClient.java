@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.verifier.EndpointException;
-import io.flowrank.verifier.Progress;
+import io.flowrank.core.api.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import java.io.IOException;
 import java.net.URI;

@@ -8,12 +8,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowrank.cli.ExitCode;
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GeneratorSettings;
+import io.flowrank.core.synthetic.OutputCompression;
+import io.flowrank.core.synthetic.OutputFormat;
 import io.flowrank.verifier.EndpointException;
-import io.flowrank.verifier.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -204,6 +208,53 @@ final class CrashRecoveryTest {
   @Test
   void aProducerKilledMidFileAndRunAgainCommitsEveryFileOnce() throws Exception {
     killTheProducerMidFile(data(CRASH_FILES), List.of(3));
+  }
+
+  /**
+   * (b) with a raw LANL day file: one bzip2 CSV, sent in batches; the producer killed in the middle
+   * of a batch after some were committed, then run again: it resumes after the last committed
+   * batch, and the verifier (reading the same file) says identical.
+   */
+  @Test
+  void aBzip2CsvDayFileKilledMidFileResumesAfterItsLastCommittedBatch() throws Exception {
+    Path input = tmp.resolve("day");
+    FlowGenerator.generate(input, CRASH_FILES, OutputFormat.CSV, OutputCompression.BZ2, false);
+    BatchCount batch = TestData.batchCount(input);
+    assertThat(batch.files()).as("one day file").isEqualTo(1);
+    String rowsPerBatch = Long.toString(batch.records() / 10);
+    FlowrankProcess stream = startStream(tmp.resolve("state"));
+    awaitRunning(stream);
+
+    boolean leftABatchOpen = false;
+    for (int attempt = 1; attempt <= MID_FILE_ATTEMPTS && !leftABatchOpen; attempt++) {
+      FlowrankProcess producer = startProducer(input, 2, "--rows-per-batch", rowsPerBatch);
+      Progress atKill =
+          awaitProgress(
+              stream,
+              List.of(stream, producer),
+              producer.name() + " committing 2 batches and sending the next one",
+              p -> p.batchesCommitted() >= 2 && unstableFlows() > 0,
+              p -> p.filesCommitted() >= 1,
+              "the producer committed the whole file before it could be killed mid-file");
+      producer.kill();
+      leftABatchOpen = unstableFlows() > 0;
+      LOG.info(
+          "{} killed after {} batches committed: a batch left open: {}",
+          producer.name(),
+          atKill.batchesCommitted(),
+          leftABatchOpen);
+    }
+    assertThat(leftABatchOpen).as("a kill left a batch's transaction open").isTrue();
+
+    FlowrankProcess rerun = startProducer(input, 0, "--rows-per-batch", rowsPerBatch);
+    assertThat(rerun.awaitExit(PROCESS_RUN))
+        .as("exit code of %s: %s", rerun.name(), rerun.tail(TAIL_LINES))
+        .isEqualTo(ExitCode.OK);
+    assertThat(rerun.linesContaining("resuming"))
+        .as("%s resumed the file: %s", rerun.name(), rerun.tail(TAIL_LINES))
+        .isNotEmpty();
+    assertExactlyOnce(stream, input, batch);
+    assertThat(replayLog()).as("batches in the replay log").hasSizeGreaterThanOrEqualTo(10);
   }
 
   /** (b), long: the producer killed six times in one replay, each run resuming the last. */
@@ -455,9 +506,31 @@ final class CrashRecoveryTest {
 
     List<ReplayLogEntry> replayLog = replayLog();
     assertThat(replayLog.stream().map(ReplayLogEntry::file))
-        .as("the files in the replay log, each once")
-        .doesNotHaveDuplicates()
+        .as("the batches in the replay log, each once")
+        .doesNotHaveDuplicates();
+    assertThat(replayLog.stream().filter(ReplayLogEntry::endsSource).map(ReplayLogEntry::sourceName))
+        .as("the files sent to their end")
         .containsExactlyInAnyOrderElementsOf(inputFileNames(input));
+    // The batches of a file follow each other: numbered from 1, each line in exactly one.
+    Map<String, List<ReplayLogEntry>> bySource =
+        replayLog.stream()
+            .filter(entry -> entry.source() != null)
+            .collect(Collectors.groupingBy(ReplayLogEntry::source));
+    bySource.forEach(
+        (source, batches) -> {
+          List<ReplayLogEntry> sorted =
+              batches.stream().sorted(Comparator.comparingInt(ReplayLogEntry::batch)).toList();
+          for (int i = 0; i < sorted.size(); i++) {
+            ReplayLogEntry entry = sorted.get(i);
+            assertThat(entry.batch()).as("batch %d of %s", i + 1, source).isEqualTo(i + 1);
+            assertThat(entry.last()).as("%s is the last batch", entry.file()).isEqualTo(i == sorted.size() - 1);
+            if (i > 0) {
+              assertThat(entry.firstLine())
+                  .as("the first line of %s", entry.file())
+                  .isEqualTo(sorted.get(i - 1).lastLine() + 1);
+            }
+          }
+        });
     long logged = replayLog.stream().mapToLong(ReplayLogEntry::records).sum();
     long framesLogged = replayLog.stream().mapToLong(ReplayLogEntry::frames).sum();
     CommittedRecords.Lines inFlows =
@@ -601,12 +674,11 @@ final class CrashRecoveryTest {
   }
 
   /** Starts {@code flowrank produce} over {@code input}; {@code filesPerSecond} 0 is full speed. */
-  private FlowrankProcess startProducer(Path input, double filesPerSecond) throws Exception {
+  private FlowrankProcess startProducer(Path input, double filesPerSecond, String... options)
+      throws Exception {
     String name = "produce-" + (processes.size() + 1);
-    return register(
-        FlowrankProcess.produce(
-            name,
-            output(name),
+    List<String> line =
+        new ArrayList<>(
             List.of(
                 "--bootstrap-servers",
                 resources.bootstrap(),
@@ -615,7 +687,9 @@ final class CrashRecoveryTest {
                 "--partitions",
                 Integer.toString(PARTITIONS),
                 "--files-per-second",
-                Double.toString(filesPerSecond))));
+                Double.toString(filesPerSecond)));
+    line.addAll(List.of(options));
+    return register(FlowrankProcess.produce(name, output(name), line));
   }
 
   private FlowrankProcess register(FlowrankProcess process) {

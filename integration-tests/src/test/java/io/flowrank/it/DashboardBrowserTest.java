@@ -10,7 +10,7 @@ import io.flowrank.cli.ExitCode;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
-import io.flowrank.verifier.Progress;
+import io.flowrank.core.api.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

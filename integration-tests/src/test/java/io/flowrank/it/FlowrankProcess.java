@@ -118,6 +118,12 @@ final class FlowrankProcess implements AutoCloseable {
     return start(name, output, "produce", options, NO_HTTP);
   }
 
+  /** Starts {@code flowrank produce} reading {@code stdin} as its standard input. */
+  static FlowrankProcess produceFromStdin(
+      String name, Path output, Path stdin, List<String> options) throws IOException {
+    return start(name, output, "produce", options, NO_HTTP, stdin);
+  }
+
   /** Starts {@code flowrank verify} with {@code options}; its output goes to {@code output}. */
   static FlowrankProcess verify(String name, Path output, List<String> options) throws IOException {
     return start(name, output, "verify", options, NO_HTTP);
@@ -130,6 +136,12 @@ final class FlowrankProcess implements AutoCloseable {
 
   private static FlowrankProcess start(
       String name, Path output, String command, List<String> options, int httpPort)
+      throws IOException {
+    return start(name, output, command, options, httpPort, null);
+  }
+
+  private static FlowrankProcess start(
+      String name, Path output, String command, List<String> options, int httpPort, Path stdin)
       throws IOException {
     String java =
         ProcessHandle.current()
@@ -144,8 +156,12 @@ final class FlowrankProcess implements AutoCloseable {
     line.add(runnableJar().toString());
     line.add(command);
     line.addAll(options);
-    Process process =
-        new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile());
+    if (stdin != null) {
+      builder.redirectInput(stdin.toFile());
+    }
+    Process process = builder.start();
     LOG.info("started {} (flowrank {}, pid {})", name, command, process.pid());
     return new FlowrankProcess(name, process, output, httpPort);
   }

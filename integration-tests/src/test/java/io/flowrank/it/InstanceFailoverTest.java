@@ -12,7 +12,7 @@ import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.verifier.EndpointException;
-import io.flowrank.verifier.Progress;
+import io.flowrank.core.api.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import java.lang.reflect.Method;
 import java.nio.file.Files;

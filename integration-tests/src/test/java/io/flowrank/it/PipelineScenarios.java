@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.flowrank.cli.FlowrankCommand;
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.input.Limits;
+import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.ranking.DeviceCount;
@@ -20,10 +22,11 @@ import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GenerationResult;
 import io.flowrank.core.synthetic.GeneratorSettings;
+import io.flowrank.core.synthetic.OutputCompression;
+import io.flowrank.core.synthetic.OutputFormat;
 import io.flowrank.it.ApiClient.HttpAnswer;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.StreamsApp;
-import io.flowrank.verifier.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import io.flowrank.verifier.Verifier;
 import io.flowrank.verifier.VerifierSettings;
@@ -353,6 +356,67 @@ abstract class PipelineScenarios {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Scenario 7: the LANL files as downloaded, in every format, in batches, and from standard input.
+
+  @Test
+  void aFolderMixingTheThreeFormatsCompressedOrNotEndsEqualToTheBatchCount() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    moveAll(generate("lines", SMALL.withFiles(2)), data, "a_");
+    moveAll(generate("arrays", SMALL.withFiles(2).withSeed(21), OutputFormat.JSON_ARRAY, OutputCompression.GZ), data, "b_");
+    moveAll(generate("day", SMALL.withSeed(22), OutputFormat.CSV, OutputCompression.BZ2), data, "c_");
+    BatchCount batch = batchCount(data);
+    assertThat(batch.files()).isEqualTo(5);
+    assertThat(batch.rejected()).as("rejections of every format (test data)")
+        .containsKeys(RejectReason.NOT_JSON, RejectReason.FIELD_COUNT);
+
+    StreamsApp app = startStream();
+    // Batches of 1,500 lines: the arrays and the day file span several.
+    ReplayResult replay = resources.replay(data, FlowFrame.DEFAULT_LINES_PER_RECORD, 1_500);
+    assertThat(replay.filesCommitted()).isEqualTo(5);
+    assertThat(replay.batchesCommitted()).isGreaterThan(5);
+    assertThat(replay.records()).isEqualTo(batch.records());
+
+    VerifyRun verify = verify(data, app);
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    Progress progress = endpoint(app).progress(REQUEST);
+    assertThat(progress.filesCommitted()).isEqualTo(5);
+    assertThat(progress.batchesCommitted()).isEqualTo(replay.batchesCommitted());
+    assertThat(nonZero(progress.rejectedByReason())).isEqualTo(byName(batch.rejected()));
+    assertThat(endpoint(app).counts(REQUEST)).isEqualTo(batch.counts());
+  }
+
+  @Test
+  void aCompressedDayFileOnStandardInputEndsEqualToTheBatchCountOfTheFile() throws Exception {
+    Path day = generate("day", SMALL.withSeed(23), OutputFormat.CSV, OutputCompression.GZ);
+    BatchCount batch = batchCount(day);
+    Path file;
+    try (var files = Files.list(day)) {
+      file = files.findFirst().orElseThrow();
+    }
+    StreamsApp app = startStream();
+    FlowrankProcess producer =
+        resources.closeAfter(
+            FlowrankProcess.produceFromStdin(
+                "produce-stdin",
+                tmp.resolve("produce-stdin.log"),
+                file,
+                List.of(
+                    "--bootstrap-servers", bootstrap(), "--data", "-", "--name", "day03",
+                    "--rows-per-batch", "2500")));
+    assertThat(producer.awaitExit(WAIT)).as(producer.tail(20)).isZero();
+
+    Progress progress = awaitCaughtUp(endpoint(app), 1);
+    assertThat(progress.records()).isEqualTo(batch.records());
+    assertThat(progress.batchesCommitted()).isGreaterThan(1);
+    assertThat(endpoint(app).counts(REQUEST)).isEqualTo(batch.counts());
+    List<String> keys =
+        CommittedRecords.readAll(bootstrap(), Topics.REPLAY_LOG.name(), WAIT).stream()
+            .map(record -> new String(record.key(), StandardCharsets.UTF_8))
+            .toList();
+    assertThat(keys).doesNotHaveDuplicates().allMatch(key -> key.startsWith("day03#"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // The HTTP API's answers to bad requests.
 
   @Test
@@ -401,6 +465,23 @@ abstract class PipelineScenarios {
 
   private Path generate(String folder, GeneratorSettings settings) throws IOException {
     return TestData.generate(tmp.resolve(folder), settings);
+  }
+
+  private Path generate(
+      String folder, GeneratorSettings settings, OutputFormat format, OutputCompression compression)
+      throws IOException {
+    Path dir = tmp.resolve(folder);
+    FlowGenerator.generate(dir, settings, format, compression, false);
+    return dir;
+  }
+
+  /** Moves every file of {@code from} into {@code to}, its name prefixed. */
+  private static void moveAll(Path from, Path to, String prefix) throws IOException {
+    try (var files = Files.list(from)) {
+      for (Path file : files.toList()) {
+        Files.move(file, to.resolve(prefix + file.getFileName()));
+      }
+    }
   }
 
   /** A streams app with a unique application id, its own state folder and a free HTTP port. */

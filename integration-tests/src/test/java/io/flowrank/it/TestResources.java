@@ -134,8 +134,15 @@ final class TestResources implements AutoCloseable {
 
   /** The same with {@code linesPerRecord} lines per {@code flows} record. */
   ReplayResult replay(Path data, int linesPerRecord) throws Exception {
+    return replay(data, linesPerRecord, ProducerSettings.DEFAULT_ROWS_PER_BATCH);
+  }
+
+  /** The same in batches of {@code rowsPerBatch} lines. */
+  ReplayResult replay(Path data, int linesPerRecord, int rowsPerBatch) throws Exception {
     ProducerSettings settings =
-        ProducerSettings.of(bootstrap(), data).withLinesPerRecord(linesPerRecord);
+        ProducerSettings.of(bootstrap(), data)
+            .withLinesPerRecord(linesPerRecord)
+            .withRowsPerBatch(rowsPerBatch);
     try (FlowReplayer replayer = new FlowReplayer(settings, ProgressListener.none())) {
       return replayer.run();
     }

@@ -1,24 +1,31 @@
 package io.flowrank.producer;
 
 import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.input.InputFormat;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.input.RecordReader;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.ReplayLog;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.RejectReason;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +82,10 @@ public final class FlowReplayer implements AutoCloseable {
   private int filesTotal;
   private int filesSkipped;
   private int filesCommitted;
+  private int batchesCommitted;
+  private long bytesTotal;
+  private long bytesBefore;
+  private CountingInputStream reading;
   private long records;
   private long rejected;
   private boolean reportedStart;
@@ -135,19 +146,30 @@ public final class FlowReplayer implements AutoCloseable {
   }
 
   private ReplayResult replay() throws IOException, InterruptedException {
-    InputFiles input = InputFiles.at(settings.data(), settings.maxRecordBytes());
-    List<ReplayPlan.InputFile> files = new ArrayList<>(input.files().size());
-    for (var file : input.files()) {
-      files.add(new ReplayPlan.InputFile(file, Files.size(file)));
+    InputFiles input =
+        settings.readsStdin()
+            ? null
+            : InputFiles.at(settings.data(), settings.maxRecordBytes());
+    List<ReplayPlan.InputFile> files = new ArrayList<>();
+    if (input == null) {
+      files.add(ReplayPlan.InputFile.stdin(settings.stdinName()));
+      bytesTotal = -1;
+    } else {
+      for (var file : input.files()) {
+        long size = Files.size(file);
+        files.add(new ReplayPlan.InputFile(file, size));
+        bytesTotal += size;
+      }
     }
     filesTotal = files.size();
     if (files.isEmpty()) {
       LOG.warn("no input files in {}", settings.data());
     }
     LOG.info(
-        "replaying {} ({} files) to {}",
-        settings.data(),
+        "replaying {} ({} sources, batches of {} lines) to {}",
+        input == null ? "standard input as " + settings.stdinName() : settings.data(),
         files.size(),
+        settings.rowsPerBatch(),
         settings.bootstrapServers());
     LOG.debug("producer config {}", settings.loggableProducerProperties());
     Producer<byte[], byte[]> producer = start();
@@ -155,21 +177,21 @@ public final class FlowReplayer implements AutoCloseable {
       ReplayPlan plan = ReplayPlan.decide(files, committed);
       logSkipped(plan);
       filesSkipped = plan.skipped().size();
+      for (ReplayPlan.Decision skipped : plan.skipped()) {
+        bytesBefore += Math.max(0, skipped.file().bytes());
+      }
       progress.started(filesTotal, filesSkipped);
       reportedStart = true;
       Pacer pacer =
           new Pacer(settings.filesPerSecond(), System::nanoTime, this::sleepUnlessStopped);
       pacer.start();
       sendStartNanos = System.nanoTime();
-      List<ReplayPlan.InputFile> toReplay = plan.toReplay();
-      for (int i = 0; i < toReplay.size(); i++) {
-        pacer.awaitTurn(i);
+      for (ReplayPlan.Decision source : plan.toSend()) {
         checkStop();
-        FileReport report = replayFile(producer, input, toReplay.get(i));
+        replaySource(producer, source, pacer);
         filesCommitted++;
-        records += report.records();
-        rejected += report.rejectedTotal();
-        progress.fileCommitted(report, progress());
+        bytesBefore += Math.max(0, source.file().bytes());
+        reading = null;
       }
     } finally {
       // After a commit nothing is pending; the timeout bounds a close after a failure, when the
@@ -177,9 +199,61 @@ public final class FlowReplayer implements AutoCloseable {
       producer.close(CLOSE_TIMEOUT);
     }
     ReplayResult result =
-        new ReplayResult(filesCommitted, filesSkipped, records, rejected, elapsed());
+        new ReplayResult(
+            filesCommitted, filesSkipped, records, rejected, elapsed(), batchesCommitted);
     progress.finished(result);
     return result;
+  }
+
+  /**
+   * Sends a source from where the replay log says it stopped, in batches of {@code
+   * --rows-per-batch} lines, each in its own transaction. The lines an earlier run committed are
+   * read and passed over (a compressed file has no other way to its middle).
+   */
+  private void replaySource(Producer<byte[], byte[]> producer, ReplayPlan.Decision source, Pacer pacer)
+      throws IOException, InterruptedException {
+    ReplayPlan.InputFile file = source.file();
+    if (source.action() == ReplayPlan.Action.RESUME) {
+      LOG.info(
+          "resuming {} after line {} (batch {} and on; {} committed earlier)",
+          file.batchName(),
+          source.resumeAfterLine(),
+          source.nextBatch(),
+          source.nextBatch() - 1);
+    }
+    InputStream raw =
+        file.isStdin()
+            ? new FilterInputStream(System.in) {
+              @Override
+              public void close() {
+                // standard input stays open: it is not ours
+              }
+            }
+            : Files.newInputStream(file.file());
+    reading = new CountingInputStream(raw);
+    try (RecordReader reader = InputFiles.open(reading, settings.maxRecordBytes())) {
+      boolean more = reader.next();
+      while (more && reader.lineNumber() <= source.resumeAfterLine()) {
+        more = reader.next();
+      }
+      int batch = source.nextBatch();
+      if (!more && source.action() == ReplayPlan.Action.RESUME) {
+        // Its committed batches ended exactly at its end, the run stopping before saying so: an
+        // empty last batch closes it.
+        LOG.warn("{} has no line after line {}: closing it with an empty batch", file.batchName(), source.resumeAfterLine());
+      }
+      do {
+        pacer.awaitTurn(batchesCommitted);
+        checkStop();
+        BatchReport report = sendBatch(producer, reader, file, batch, more);
+        more = report.more();
+        batchesCommitted++;
+        records += report.file().records();
+        rejected += report.file().rejectedTotal();
+        progress.fileCommitted(report.file(), progress());
+        batch++;
+      } while (more);
+    }
   }
 
   private void createTopics() throws InterruptedException {
@@ -296,58 +370,101 @@ public final class FlowReplayer implements AutoCloseable {
     }
   }
 
-  /** Sends one file and its replay-log entry in one transaction and commits it. */
-  private FileReport replayFile(
-      Producer<byte[], byte[]> producer, InputFiles input, ReplayPlan.InputFile file)
+  /** A committed batch, and whether its source goes on (the reader then holds its next line). */
+  private record BatchReport(FileReport file, boolean more) {}
+
+  /**
+   * Sends one batch of a source and its replay-log entry in one transaction and commits it. {@code
+   * more} says whether the reader holds a line (the batch's first); the batch ends after {@code
+   * --rows-per-batch} lines or at the source's end, whichever comes first. A batch that ends its
+   * source in batch 1 is the whole source, keyed by its name; otherwise it is {@code name#batch}.
+   */
+  private BatchReport sendBatch(
+      Producer<byte[], byte[]> producer,
+      RecordReader reader,
+      ReplayPlan.InputFile source,
+      int batchNumber,
+      boolean more)
       throws IOException, InterruptedException {
-    String batch = file.batchName();
-    byte[] batchBytes = batch.getBytes(StandardCharsets.UTF_8);
-    byte[] keyPrefix = FlowKey.prefix(batch);
-    long fileStart = System.nanoTime();
-    long fileRecords = 0;
-    long fileFrames = 0;
-    Map<RejectReason, Long> fileRejected = new EnumMap<>(RejectReason.class);
+    String name = source.batchName();
+    byte[] sourceBytes = name.getBytes(StandardCharsets.UTF_8);
+    byte[] keyPrefix = FlowKey.prefix(name);
+    MessageDigest digest = sha256();
+    long batchStart = System.nanoTime();
+    long batchRecords = 0;
+    long batchFrames = 0;
+    long batchBytes = 0;
+    long lines = 0;
+    long firstLine = 0;
+    long lastLine = 0;
+    Map<RejectReason, Long> batchRejected = new EnumMap<>(RejectReason.class);
     SendFailure failure = new SendFailure();
     FramePacker frame = new FramePacker(settings.linesPerRecord(), FlowFrame.MAX_BYTES);
+    String batch = name; // until the batch's end tells whether the source is one batch
     try {
       producer.beginTransaction();
-      HashingInputStream hashing = new HashingInputStream(Files.newInputStream(file.file()));
-      try (RecordReader reader = input.open(hashing)) {
-        while (reader.next()) {
-          int length = reader.length();
-          if (reader.truncated()) {
-            // Cut into the rejected topic; the frame before it ends here, so that the lines of
-            // every frame stay consecutive.
-            fileFrames += send(producer, frame, keyPrefix, failure);
-            producer.send(tooLarge(batchBytes, reader), failure);
-            fileRejected.merge(RejectReason.TOO_LARGE, 1L, Long::sum);
-            continue;
-          }
+      byte[] format = reader.format() == InputFormat.CSV ? CSV_FORMAT : null;
+      while (more) {
+        int length = reader.length();
+        if (firstLine == 0) {
+          firstLine = reader.lineNumber();
+        }
+        lastLine = reader.lineNumber();
+        lines++;
+        digest.update(reader.buffer(), 0, length);
+        digest.update(LINE_END);
+        batchBytes += length + 1;
+        if (reader.truncated()) {
+          // Cut into the rejected topic; the frame before it ends here, so that the lines of
+          // every frame stay consecutive.
+          batchFrames += send(producer, frame, keyPrefix, format, failure);
+          producer.send(tooLarge(sourceBytes, reader), failure);
+          batchRejected.merge(RejectReason.TOO_LARGE, 1L, Long::sum);
+        } else {
           boolean blank = FlowLineParser.isBlank(reader.buffer(), 0, length);
           if (!frame.fits(length)) {
-            fileFrames += send(producer, frame, keyPrefix, failure);
+            batchFrames += send(producer, frame, keyPrefix, format, failure);
           }
           if (!blank) {
             frame.add(reader.buffer(), length, reader.lineNumber());
-            fileRecords++;
+            batchRecords++;
           } else if (!frame.isEmpty()) {
             frame.add(reader.buffer(), length, reader.lineNumber()); // keeps the numbering
           }
         }
+        more = reader.next();
+        if (lines >= settings.rowsPerBatch()) {
+          break;
+        }
       }
-      fileFrames += send(producer, frame, keyPrefix, failure);
+      batchFrames += send(producer, frame, keyPrefix, format, failure);
+      boolean whole = batchNumber == 1 && !more;
+      batch = whole ? name : ReplayLogEntry.batchKey(name, batchNumber);
       ReplayLogEntry entry =
           new ReplayLogEntry(
-              batch, fileRecords, fileFrames, hashing.count(), hashing.sha256Hex(), fileRejected);
+              batch,
+              batchRecords,
+              batchFrames,
+              batchBytes,
+              HexFormat.of().formatHex(digest.digest()),
+              batchRejected,
+              name,
+              batchNumber,
+              firstLine,
+              lastLine,
+              !more,
+              source.bytes());
       producer.send(replayLog(entry), failure);
       producer.commitTransaction();
-      return new FileReport(
-          batch,
-          fileRecords,
-          fileFrames,
-          fileRejected,
-          hashing.count(),
-          Duration.ofNanos(System.nanoTime() - fileStart));
+      return new BatchReport(
+          new FileReport(
+              batch,
+              batchRecords,
+              batchFrames,
+              batchRejected,
+              batchBytes,
+              Duration.ofNanos(System.nanoTime() - batchStart)),
+          more);
     } catch (InterruptedException | InterruptException | ClosedByInterruptException e) {
       // Cleared so that the abort can wait for the coordinator.
       Thread.interrupted();
@@ -370,12 +487,27 @@ public final class FlowReplayer implements AutoCloseable {
     }
   }
 
+  private static final byte[] LINE_END = {'\n'};
+  private static final byte[] CSV_FORMAT = FlowHeaders.FORMAT_CSV.getBytes(StandardCharsets.US_ASCII);
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
   /**
    * Sends the packed frame, if any, and checks for a stop request and an earlier failed send
    * (once per frame: a file stops within a frame of lines). Returns the frames sent, 0 or 1.
    */
   private int send(
-      Producer<byte[], byte[]> producer, FramePacker frame, byte[] keyPrefix, SendFailure failure)
+      Producer<byte[], byte[]> producer,
+      FramePacker frame,
+      byte[] keyPrefix,
+      byte[] format,
+      SendFailure failure)
       throws InterruptedException {
     checkStop();
     failure.throwIfAny();
@@ -385,7 +517,12 @@ public final class FlowReplayer implements AutoCloseable {
     // The key only says where the frame starts (FlowKey): the streams app does not count by it, and
     // the producer spreads records over the partitions whatever it is (partitioner.ignore.keys).
     byte[] key = FlowKey.encode(keyPrefix, frame.firstLine());
-    producer.send(new ProducerRecord<>(Topics.FLOWS.name(), key, frame.take()), failure);
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(Topics.FLOWS.name(), key, frame.take());
+    if (format != null) {
+      record.headers().add(FlowHeaders.FORMAT, format);
+    }
+    producer.send(record, failure);
     return 1;
   }
 
@@ -461,12 +598,16 @@ public final class FlowReplayer implements AutoCloseable {
 
   /** The rate shown while replaying counts from the first file, not from connecting. */
   private ReplayProgress progress() {
+    CountingInputStream current = reading;
     return new ReplayProgress(
         filesSkipped + filesCommitted,
         filesTotal,
         records,
         rejected,
-        Duration.ofNanos(System.nanoTime() - sendStartNanos));
+        Duration.ofNanos(System.nanoTime() - sendStartNanos),
+        batchesCommitted,
+        bytesBefore + (current == null ? 0 : current.count()),
+        bytesTotal);
   }
 
   private Duration elapsed() {

@@ -33,6 +33,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * @param linesPerRecord lines packed into one {@code flows} record ({@code FlowFrame}); 1 for one
  *     flow per record
  * @param clientConfig the user's {@code --config} properties (never null; an empty set when none)
+ * @param rowsPerBatch lines per batch: a longer source is sent as consecutive batches, one
+ *     transaction and one replay-log entry each
+ * @param stdinName the batch name of standard input ({@code --data -})
  */
 public record ProducerSettings(
     String bootstrapServers,
@@ -42,10 +45,21 @@ public record ProducerSettings(
     String transactionalId,
     int maxRecordBytes,
     int linesPerRecord,
-    Properties clientConfig) {
+    Properties clientConfig,
+    int rowsPerBatch,
+    String stdinName) {
 
   /** The transactional id when none is given: one producer per cluster by default. */
   public static final String DEFAULT_TRANSACTIONAL_ID = "flowrank-producer";
+
+  /** Lines per batch when not told: the notebook split at 10,000, a day file holds 2.5e8. */
+  public static final int DEFAULT_ROWS_PER_BATCH = 100_000;
+
+  /** The batch name of standard input when not told. */
+  public static final String DEFAULT_STDIN_NAME = "stdin";
+
+  /** {@code --data -}: standard input. */
+  public static final Path STDIN = Path.of("-");
 
   public ProducerSettings {
     requireText(bootstrapServers, "bootstrap servers");
@@ -68,6 +82,19 @@ public record ProducerSettings(
           "lines per record must be at least 1, got " + linesPerRecord);
     }
     clientConfig = copy(clientConfig);
+    if (rowsPerBatch < 1) {
+      throw new IllegalArgumentException("rows per batch must be at least 1, got " + rowsPerBatch);
+    }
+    requireText(stdinName, "name of standard input");
+    if (stdinName.contains("#") || stdinName.contains("/")) {
+      throw new IllegalArgumentException(
+          "the name of standard input may hold neither '#' nor '/', got '" + stdinName + "'");
+    }
+  }
+
+  /** True when the data is standard input ({@code -}). */
+  public boolean readsStdin() {
+    return STDIN.equals(data);
   }
 
   /** Settings with every default: full speed, default partitions, transactional id and limits. */
@@ -80,37 +107,51 @@ public record ProducerSettings(
         DEFAULT_TRANSACTIONAL_ID,
         Limits.DEFAULT_MAX_RECORD_BYTES,
         FlowFrame.DEFAULT_LINES_PER_RECORD,
-        new Properties());
+        new Properties(),
+        DEFAULT_ROWS_PER_BATCH,
+        DEFAULT_STDIN_NAME);
   }
 
   public ProducerSettings withFilesPerSecond(double value) {
     return new ProducerSettings(
-        bootstrapServers, data, value, partitions, transactionalId, maxRecordBytes, linesPerRecord, clientConfig);
+        bootstrapServers, data, value, partitions, transactionalId, maxRecordBytes, linesPerRecord, clientConfig, rowsPerBatch, stdinName);
   }
 
   public ProducerSettings withPartitions(int value) {
     return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, value, transactionalId, maxRecordBytes, linesPerRecord, clientConfig);
+        bootstrapServers, data, filesPerSecond, value, transactionalId, maxRecordBytes, linesPerRecord, clientConfig, rowsPerBatch, stdinName);
   }
 
   public ProducerSettings withTransactionalId(String value) {
     return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, value, maxRecordBytes, linesPerRecord, clientConfig);
+        bootstrapServers, data, filesPerSecond, partitions, value, maxRecordBytes, linesPerRecord, clientConfig, rowsPerBatch, stdinName);
   }
 
   public ProducerSettings withMaxRecordBytes(int value) {
     return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, value, linesPerRecord, clientConfig);
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, value, linesPerRecord, clientConfig, rowsPerBatch, stdinName);
   }
 
   public ProducerSettings withLinesPerRecord(int value) {
     return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, value, clientConfig);
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, value, clientConfig, rowsPerBatch, stdinName);
   }
 
   public ProducerSettings withClientConfig(Properties value) {
     return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, linesPerRecord, value);
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, linesPerRecord, value, rowsPerBatch, stdinName);
+  }
+
+  public ProducerSettings withRowsPerBatch(int value) {
+    return new ProducerSettings(
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes,
+        linesPerRecord, clientConfig, value, stdinName);
+  }
+
+  public ProducerSettings withStdinName(String value) {
+    return new ProducerSettings(
+        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes,
+        linesPerRecord, clientConfig, rowsPerBatch, value);
   }
 
   /** A copy: the settings stay immutable whatever the caller does with it. */

@@ -19,14 +19,24 @@ public final class ProgressLine {
   public static String render(ReplayProgress progress) {
     int total = progress.filesTotal();
     String totalText = Integer.toString(total);
-    return String.format(
-        Locale.ROOT,
-        "%s  %" + totalText.length() + "d/%s files  %,d records  %,d records/s",
-        bar(progress.filesDone(), total),
-        progress.filesDone(),
-        totalText,
-        progress.records(),
-        Math.round(progress.recordsPerSecond()));
+    double percent = progress.percentRead();
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%s  %" + totalText.length() + "d/%s files  %,d records  %,d records/s",
+            percent >= 0 ? bar((int) Math.floor(percent), 100) : bar(progress.filesDone(), total),
+            progress.filesDone(),
+            totalText,
+            progress.records(),
+            Math.round(progress.recordsPerSecond()));
+    // A source sent in several batches: how many, and how far into the input.
+    if (progress.batches() != progress.filesDone()) {
+      line += String.format(Locale.ROOT, "  %,d batches", progress.batches());
+    }
+    if (percent >= 0) {
+      line += String.format(Locale.ROOT, "  %.0f %% read", Math.floor(percent));
+    }
+    return line;
   }
 
   /**

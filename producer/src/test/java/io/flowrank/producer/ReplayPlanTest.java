@@ -90,9 +90,80 @@ class ReplayPlanTest {
   @Test
   void aDecisionIsConsistent() {
     InputFile f = file("a", 1);
-    assertThatThrownBy(() -> new Decision(f, Action.REPLAY, committed("a", 1)))
+    assertThatThrownBy(() -> new Decision(f, Action.REPLAY, committed("a", 1), 0, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Decision(f, Action.SKIP_COMMITTED, null))
+    assertThatThrownBy(() -> new Decision(f, Action.SKIP_COMMITTED, null, 0, 1))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static ReplayLogEntry batch(String source, int number, long lastLine, boolean last) {
+    return new ReplayLogEntry(
+        ReplayLogEntry.batchKey(source, number),
+        10,
+        1,
+        1000,
+        "cd".repeat(32),
+        Map.of(),
+        source,
+        number,
+        lastLine - 9,
+        lastLine,
+        last,
+        5000);
+  }
+
+  @Test
+  void aSourceCutShortResumesAfterItsLastCommittedBatch() {
+    List<InputFile> files = List.of(file("day.csv.bz2", 5000));
+    Map<String, ReplayLogEntry> log =
+        Map.of(
+            "day.csv.bz2#1", batch("day.csv.bz2", 1, 10, false),
+            "day.csv.bz2#2", batch("day.csv.bz2", 2, 20, false));
+
+    Decision decision = ReplayPlan.decide(files, log).decisions().get(0);
+
+    assertThat(decision.action()).isEqualTo(Action.RESUME);
+    assertThat(decision.resumeAfterLine()).isEqualTo(20);
+    assertThat(decision.nextBatch()).isEqualTo(3);
+    assertThat(decision.skipped()).isFalse();
+  }
+
+  @Test
+  void aSourceWhoseLastBatchIsCommittedIsSkippedAndAGapIsNeverJumped() {
+    InputFile day = file("day.csv.bz2", 5000);
+    Map<String, ReplayLogEntry> done =
+        Map.of(
+            "day.csv.bz2#1", batch("day.csv.bz2", 1, 10, false),
+            "day.csv.bz2#2", batch("day.csv.bz2", 2, 15, true));
+    assertThat(ReplayPlan.decide(List.of(day), done).decisions().get(0).action())
+        .isEqualTo(Action.SKIP_COMMITTED);
+    assertThat(
+            ReplayPlan.decide(List.of(file("day.csv.bz2", 6000)), done)
+                .decisions()
+                .get(0)
+                .action())
+        .isEqualTo(Action.SKIP_CHANGED);
+
+    // Batch 2 missing: batches commit in order, so only batch 1 counts.
+    Map<String, ReplayLogEntry> gap =
+        Map.of(
+            "day.csv.bz2#1", batch("day.csv.bz2", 1, 10, false),
+            "day.csv.bz2#3", batch("day.csv.bz2", 3, 30, true));
+    Decision decision = ReplayPlan.decide(List.of(day), gap).decisions().get(0);
+    assertThat(decision.action()).isEqualTo(Action.RESUME);
+    assertThat(decision.resumeAfterLine()).isEqualTo(10);
+    assertThat(decision.nextBatch()).isEqualTo(2);
+  }
+
+  @Test
+  void standardInputIsASourceByItsNameWithoutASize() {
+    InputFile stdin = InputFile.stdin("day03");
+    assertThat(stdin.isStdin()).isTrue();
+    assertThat(stdin.bytes()).isEqualTo(-1);
+    Map<String, ReplayLogEntry> log = Map.of("day03", committed("day03", 123));
+
+    // A size of -1 is never "changed".
+    assertThat(ReplayPlan.decide(List.of(stdin), log).decisions().get(0).action())
+        .isEqualTo(Action.SKIP_COMMITTED);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.rules.WebPorts;
 import java.io.IOException;

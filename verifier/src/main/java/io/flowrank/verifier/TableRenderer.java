@@ -1,5 +1,6 @@
 package io.flowrank.verifier;
 
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.rules.RejectReason;

@@ -1,5 +1,6 @@
 package io.flowrank.verifier;
 
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.batch.BatchCounter;
 import io.flowrank.core.input.InputFiles;

@@ -4,6 +4,7 @@ import static io.flowrank.verifier.FakeStreamsApp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.rules.WebPorts;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ class StreamEndpointTest {
     assertThat(p)
         .isEqualTo(
             new Progress(
-                "RUNNING", 100, 20, 4, Map.of("NOT_JSON", 4L), Map.of("flows-0", 7L), 3, false));
+                "RUNNING", 100, 20, 4, Map.of("NOT_JSON", 4L), Map.of("flows-0", 7L), 3, 3, false, 0));
     assertThat(p.totalLag()).isEqualTo(7);
   }
 

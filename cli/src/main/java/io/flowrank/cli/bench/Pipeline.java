@@ -3,7 +3,7 @@ package io.flowrank.cli.bench;
 import io.flowrank.cli.JvmOptions;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.verifier.EndpointException;
-import io.flowrank.verifier.Progress;
+import io.flowrank.core.api.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;

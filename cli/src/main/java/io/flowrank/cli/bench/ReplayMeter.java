@@ -2,7 +2,7 @@ package io.flowrank.cli.bench;
 
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.producer.ProducerSettings;
-import io.flowrank.producer.ReplayLog;
+import io.flowrank.core.kafka.ReplayLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;

@@ -5,28 +5,45 @@ import io.flowrank.cli.UserInputException;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GenerationResult;
 import io.flowrank.core.synthetic.GeneratorSettings;
+import io.flowrank.core.synthetic.OutputCompression;
+import io.flowrank.core.synthetic.OutputFormat;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code flowrank generate}: a synthetic LANL-like data set, deterministic for a seed. */
+/**
+ * {@code flowrank generate}: a synthetic LANL-like data set, deterministic for a seed, in any of
+ * the three input formats of DESIGN §1, plain or compressed.
+ */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = "Writes synthetic LANL-like netflow files (JSON lines, time_01.json ...).")
+    description = {
+      "Writes synthetic LANL-like netflow files: JSON lines (time_01.json ...), JSON arrays "
+          + "(time_01.json ...) or the raw CSV (one file, netflow_day-03, no header), plain, gzip "
+          + "or bzip2. The same seed writes the same flows in every format."
+    })
 public final class GenerateCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
   @Option(names = "--files", paramLabel = "N", defaultValue = "50",
-      description = "Number of files (default: ${DEFAULT-VALUE}).")
+      description = "Number of files; csv writes them one after the other into its one file "
+          + "(default: ${DEFAULT-VALUE}).")
   int files;
 
   @Option(names = "--rows-per-file", paramLabel = "N", defaultValue = "10000",
-      description = "Lines per file (default: ${DEFAULT-VALUE}).")
+      description = "Lines per file, the first file's echoed header record included; csv has no "
+          + "header (default: ${DEFAULT-VALUE}).")
   int rowsPerFile;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
@@ -34,14 +51,29 @@ public final class GenerateCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--corrupt-rate", paramLabel = "R", defaultValue = "0.001",
-      description = "Fraction of corrupt lines, 0..1 (default: ${DEFAULT-VALUE}).")
+      description = "Fraction of corrupt rows, 0..1, malformed the ways of the format "
+          + "(default: ${DEFAULT-VALUE}).")
   double corruptRate;
 
   @Option(names = "--web-devices", paramLabel = "N", defaultValue = "5000",
       description = "Distinct destination devices of web flows (default: ${DEFAULT-VALUE}).")
   int webDevices;
 
-  @Option(names = "--overwrite", description = "Replace time_*.json files already in the folder.")
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+      converter = FormatConverter.class, completionCandidates = FormatNames.class,
+      description = "${COMPLETION-CANDIDATES}: one csvjson --stream object a line, one JSON array "
+          + "a file (csvjson --indent 2), or the raw LANL CSV (default: ${DEFAULT-VALUE}).")
+  OutputFormat format;
+
+  @Option(names = "--compress", paramLabel = "KIND", defaultValue = "none",
+      converter = CompressionConverter.class, completionCandidates = CompressionNames.class,
+      description = "${COMPLETION-CANDIDATES}: compress each file, .gz or .bz2 appended to its "
+          + "name (default: ${DEFAULT-VALUE}).")
+  OutputCompression compression;
+
+  @Option(names = "--overwrite",
+      description = "Replace the files generate writes (time_*.json, netflow_day-03, plain or "
+          + "compressed) already in the folder.")
   boolean overwrite;
 
   @Override
@@ -50,15 +82,60 @@ public final class GenerateCommand implements Callable<Integer> {
         new GeneratorSettings(files, rowsPerFile, seed, corruptRate, webDevices);
     GenerationResult result;
     try {
-      result = FlowGenerator.generate(out, settings, overwrite);
+      result = FlowGenerator.generate(out, settings, format, compression, overwrite);
     } catch (FileAlreadyExistsException e) {
       throw new UserInputException(
           (e.getReason() != null ? e.getReason() : e.getMessage()) + " (use --overwrite to replace them)");
     }
-    System.out.printf(
-        "wrote %d files to %s: %,d lines, %,d web flows, %,d corrupt lines, %,d bytes%n",
-        result.filesWritten(), out, result.rows(), result.webFlows(), result.corruptLines(),
-        result.bytes());
+    List<Path> written = result.files();
+    String first = written.get(0).getFileName().toString();
+    String last = written.get(written.size() - 1).getFileName().toString();
+    spec.commandLine().getOut().printf(
+        "wrote %s into %s (%s%s): %,d rows, %,d web flows, %,d corrupt rows, %,d bytes%n",
+        written.size() == 1 ? first : first + " ... " + last + " (" + written.size() + " files)",
+        out, format, compression == OutputCompression.NONE ? "" : ", " + compression,
+        result.rows(), result.webFlows(), result.corruptLines(), result.bytes());
     return ExitCode.OK;
+  }
+
+  /** {@code --format} by its command-line name. */
+  static final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
+    @Override
+    public OutputFormat convert(String value) {
+      try {
+        return OutputFormat.ofCliName(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code --compress} by its command-line name. */
+  static final class CompressionConverter
+      implements CommandLine.ITypeConverter<OutputCompression> {
+    @Override
+    public OutputCompression convert(String value) {
+      try {
+        return OutputCompression.ofCliName(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** The names {@code --format} accepts, for the help. */
+  static final class FormatNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(OutputFormat.values()).map(OutputFormat::cliName).iterator();
+    }
+  }
+
+  /** The names {@code --compress} accepts, for the help. */
+  static final class CompressionNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(OutputCompression.values()).map(OutputCompression::cliName).iterator();
+    }
   }
 }

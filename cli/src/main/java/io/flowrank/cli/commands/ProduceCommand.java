@@ -19,14 +19,28 @@ import picocli.CommandLine.Option;
     name = "produce",
     mixinStandardHelpOptions = true,
     description =
-        "Replays flow files into the flows topic, one Kafka transaction per file, and skips the files already committed (resumable, never duplicated).")
+        "Replays flow files into the flows topic, one Kafka transaction per batch (a file, or --rows-per-batch lines of a longer one), and skips the batches already committed (resumable, never duplicated).")
 public final class ProduceCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
   @Option(names = "--data", required = true, paramLabel = "PATH",
-      description = "The input files: a folder (natural name order) or one file.")
+      description = "The input: a folder (natural name order), one file, or - for standard input; "
+          + "JSON lines, a JSON array or the raw LANL CSV, each plain, gzip or bzip2 (told by "
+          + "content).")
   Path data;
+
+  @Option(names = "--name", paramLabel = "NAME",
+      defaultValue = ProducerSettings.DEFAULT_STDIN_NAME,
+      description = "The batch name of standard input (--data -), the key of its replay-log "
+          + "entries: the same name resumes it (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--rows-per-batch", paramLabel = "N",
+      defaultValue = "" + ProducerSettings.DEFAULT_ROWS_PER_BATCH,
+      description = "A longer input is sent as consecutive batches of N lines, one transaction and "
+          + "one replay-log entry each (default: ${DEFAULT-VALUE}).")
+  int rowsPerBatch;
 
   @Option(names = "--files-per-second", paramLabel = "X", defaultValue = "0",
       description = "Pace the replay like the notebook's triggers (default: 0, as fast as possible).")
@@ -79,6 +93,8 @@ public final class ProduceCommand implements Callable<Integer> {
         .withTransactionalId(transactionalId)
         .withMaxRecordBytes(maxRecordBytes)
         .withLinesPerRecord(linesPerRecord)
+        .withRowsPerBatch(rowsPerBatch)
+        .withStdinName(name)
         .withClientConfig(kafka.clientConfig());
   }
 }

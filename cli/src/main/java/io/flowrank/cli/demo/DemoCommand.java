@@ -17,7 +17,7 @@ import io.flowrank.producer.ProgressListener;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.StreamsApp;
 import io.flowrank.streams.StreamsSettings;
-import io.flowrank.verifier.Progress;
+import io.flowrank.core.api.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import io.flowrank.verifier.VerifierSettings;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.flowrank.cli.demo;
 
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.verifier.EndpointException;
-import io.flowrank.verifier.Progress;
+import io.flowrank.core.api.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import io.flowrank.verifier.TableRenderer;
 import java.io.PrintStream;
@@ -40,10 +40,13 @@ final class LiveTable {
       progress = endpoint.progress(REQUEST_TIMEOUT);
       lines.add(
           String.format(
-              "stream %s: %d/%d files committed, %s records, %s web flows, %s rejected, %s",
+              "stream %s: %d/%d files committed%s, %s records, %s web flows, %s rejected, %s",
               progress.state(),
               progress.filesCommitted(),
               inputFiles,
+              progress.batchesCommitted() != progress.filesCommitted()
+                  ? " (" + TableRenderer.number(progress.batchesCommitted()) + " batches)"
+                  : "",
               TableRenderer.number(progress.records()),
               TableRenderer.number(progress.webFlows()),
               TableRenderer.number(progress.rejected()),

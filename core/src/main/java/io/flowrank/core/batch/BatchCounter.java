@@ -3,6 +3,7 @@ package io.flowrank.core.batch;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.RecordReader;
 import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.Verdict;
 import java.io.IOException;
@@ -14,14 +15,20 @@ import java.util.Map;
 
 /**
  * The notebook's static DataFrame query, one-shot, on one thread: reads every input file with the
- * same reader and rules as the producer and the streams app, and counts web flows per dstdevice.
+ * same readers and rules as the producer and the streams app (each record judged by the rules of
+ * its file's format), and counts web flows per dstdevice.
  */
 public final class BatchCounter {
 
-  private final FlowLineParser parser;
+  private final FlowRules rules;
 
+  public BatchCounter(FlowRules rules) {
+    this.rules = rules;
+  }
+
+  /** The rules of this JSON parser for JSON, and the CSV rules for its web ports. */
   public BatchCounter(FlowLineParser parser) {
-    this.parser = parser;
+    this(new FlowRules(parser));
   }
 
   public BatchCount count(InputFiles input) throws IOException {
@@ -32,7 +39,7 @@ public final class BatchCounter {
     for (Path file : input.files()) {
       try (RecordReader reader = input.open(file)) {
         while (reader.next()) {
-          Verdict verdict = parser.parse(reader);
+          Verdict verdict = rules.judge(reader);
           switch (verdict.kind()) {
             case BLANK:
               continue;

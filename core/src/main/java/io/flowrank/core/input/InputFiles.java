@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The input of a replay or a batch count: one file, or the regular, non-hidden files of a folder (not
- * its subfolders) in natural name order. Each file is one batch, named by its file name.
+ * its subfolders) in natural name order. Each file is read whatever its format and compression (told
+ * by content, {@link InputSource}), and named by its file name.
  */
 public final class InputFiles {
 
@@ -70,13 +71,24 @@ public final class InputFiles {
     return file.getFileName().toString();
   }
 
-  /** Opens a reader over one of the files. */
-  public RecordReader open(Path file) throws IOException {
+  /**
+   * Opens a reader over one of the files, whatever its compression and format ({@link
+   * InputSource}).
+   */
+  public FlowReader open(Path file) throws IOException {
     return open(Files.newInputStream(file));
   }
 
-  /** Opens a reader over a stream of the same format (used for files and tests alike). */
-  public RecordReader open(InputStream in) {
-    return new JsonLinesReader(in, maxRecordBytes);
+  /** Opens a reader over a stream of any format and compression, with this input's size limit. */
+  public FlowReader open(InputStream in) throws IOException {
+    return open(in, maxRecordBytes);
+  }
+
+  /**
+   * Opens a reader over a stream of any format and compression, such as standard input ({@link
+   * InputSource#open}); closing the reader closes the stream.
+   */
+  public static FlowReader open(InputStream in, int maxRecordBytes) throws IOException {
+    return InputSource.open(in, maxRecordBytes);
   }
 }

@@ -2,43 +2,37 @@ package io.flowrank.core.input;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 
 /**
  * Reads JSON lines (format 1 of DESIGN §1): one record per line, LF or CRLF, the last line with or
  * without a newline, a UTF-8 byte-order mark at the start ignored. Lines are kept as raw bytes and
  * never decoded here. At most {@code maxRecordBytes} bytes of a line are kept; the rest of a longer
  * line is counted, not stored, so a huge line costs no more memory than the limit.
+ *
+ * <p>It is the line splitter of {@link CsvReader} too: a CSV row is one physical line.
  */
 public final class JsonLinesReader implements RecordReader {
 
   private static final int CHUNK = 64 * 1024;
 
   private final InputStream in;
-  private final int maxRecordBytes;
   private final byte[] chunk = new byte[CHUNK];
   private int chunkPos;
   private int chunkEnd;
   private boolean eof;
 
-  private byte[] line = new byte[1024];
-  private int length;
-  private long size;
+  private final RecordBuffer line;
   private long lineNumber;
   private byte lastByte;
 
   public JsonLinesReader(InputStream in, int maxRecordBytes) {
-    if (maxRecordBytes < 1) {
-      throw new IllegalArgumentException("maxRecordBytes must be positive");
-    }
+    this.line = new RecordBuffer(maxRecordBytes);
     this.in = in;
-    this.maxRecordBytes = maxRecordBytes;
   }
 
   @Override
   public boolean next() throws IOException {
-    length = 0;
-    size = 0;
+    line.clear();
     lastByte = 0;
     boolean sawAny = false;
     while (true) {
@@ -49,9 +43,12 @@ public final class JsonLinesReader implements RecordReader {
         break;
       }
       sawAny = true;
-      int newline = indexOfNewline();
+      int newline = Newlines.indexOf(chunk, chunkPos, chunkEnd);
       int end = newline < 0 ? chunkEnd : newline;
-      append(chunk, chunkPos, end - chunkPos);
+      if (end > chunkPos) {
+        line.append(chunk, chunkPos, end - chunkPos);
+        lastByte = chunk[end - 1];
+      }
       if (newline >= 0) {
         chunkPos = newline + 1;
         break;
@@ -59,44 +56,17 @@ public final class JsonLinesReader implements RecordReader {
       chunkPos = chunkEnd;
     }
     lineNumber++;
-    if (size > 0 && lastByte == '\r') {
-      size--;
-      if (length == size + 1) {
-        length--;
-      }
+    if (line.size > 0 && lastByte == '\r') {
+      line.dropLast(1);
     }
-    if (lineNumber == 1 && length >= 3 && isBom(line)) {
-      System.arraycopy(line, 3, line, 0, length - 3);
-      length -= 3;
-      size -= 3;
+    if (lineNumber == 1 && line.length >= 3 && isBom(line.bytes)) {
+      line.dropFirst(3);
     }
     return true;
   }
 
   private static boolean isBom(byte[] b) {
     return b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF;
-  }
-
-  private int indexOfNewline() {
-    return Newlines.indexOf(chunk, chunkPos, chunkEnd);
-  }
-
-  private void append(byte[] src, int from, int count) {
-    if (count == 0) {
-      return;
-    }
-    size += count;
-    lastByte = src[from + count - 1];
-    int room = maxRecordBytes - length;
-    int keep = Math.min(count, room);
-    if (keep <= 0) {
-      return;
-    }
-    if (length + keep > line.length) {
-      line = Arrays.copyOf(line, Math.min(maxRecordBytes, Math.max(line.length * 2, length + keep)));
-    }
-    System.arraycopy(src, from, line, length, keep);
-    length += keep;
   }
 
   private boolean fill() throws IOException {
@@ -115,22 +85,27 @@ public final class JsonLinesReader implements RecordReader {
 
   @Override
   public byte[] buffer() {
-    return line;
+    return line.bytes;
   }
 
   @Override
   public int length() {
-    return length;
+    return line.length;
   }
 
   @Override
   public long size() {
-    return size;
+    return line.size;
   }
 
   @Override
   public long lineNumber() {
     return lineNumber;
+  }
+
+  @Override
+  public InputFormat format() {
+    return InputFormat.JSON_LINES;
   }
 
   @Override

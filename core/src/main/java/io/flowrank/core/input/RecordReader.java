@@ -4,14 +4,15 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * Reads the records of one input batch (a file today; a slice of a CSV or one JSON array later), one
- * at a time, into a buffer it reuses. The producer and the verifier read every format through this
- * interface, so both see exactly the same records.
+ * Reads the records of one input (a file, or standard input), one at a time, into a buffer it
+ * reuses. The producer and the verifier read every format through this interface, so both see
+ * exactly the same records.
  *
  * <p>A record is the raw bytes of one line, without its line end (LF or CRLF) and without the UTF-8
- * byte-order mark that may open a file. Blank lines are returned too: what to skip is the rules'
- * decision, not the reader's. A record longer than the reader's limit is returned cut, with {@link
- * #size()} telling its real size.
+ * byte-order mark that may open a file; for a JSON array, one element as one line ({@link
+ * JsonArrayReader}). Blank lines are returned too: what to skip is the rules' decision, not the
+ * reader's. A record longer than the reader's limit is returned cut, with {@link #size()} telling
+ * its real size. A record is judged by the rules of its reader's {@link #format()}.
  */
 public interface RecordReader extends Closeable {
 
@@ -27,8 +28,14 @@ public interface RecordReader extends Closeable {
   /** The real size of the current record in bytes; larger than {@link #length()} when it was cut. */
   long size();
 
-  /** The 1-based line number of the current record in its file. */
+  /**
+   * The 1-based line number of the current record in its file: its physical line for JSON lines
+   * and CSV, its element's ordinal for a JSON array.
+   */
   long lineNumber();
+
+  /** The format of the input, which says by which rules its records are judged. */
+  InputFormat format();
 
   /** True when the current record is longer than the reader's limit and was cut. */
   default boolean truncated() {

@@ -22,6 +22,15 @@ public final class FlowHeaders {
   /** The real size in bytes of a record that was cut before it went to the rejected topic. */
   public static final String SIZE = "flowrank.size";
 
+  /**
+   * How a frame's lines are to be judged when they are not JSON: {@code csv} for rows of the raw
+   * LANL CSV. A frame without it holds JSON lines (or JSON array elements, which travel as lines).
+   */
+  public static final String FORMAT = "flowrank.format";
+
+  /** The value of {@link #FORMAT} on a frame of CSV rows. */
+  public static final String FORMAT_CSV = "csv";
+
   private FlowHeaders() {}
 
   public static void put(Headers headers, String name, String value) {

@@ -7,25 +7,73 @@ import io.flowrank.core.rules.RejectReason;
 import java.util.Map;
 
 /**
- * The record of one committed file in {@code flowrank-replay-log}, written in the same transaction
- * as the file's lines.
+ * The record of one committed batch in {@code flowrank-replay-log}, written in the same transaction
+ * as the batch's lines. A file that fits in one batch is one entry keyed by its name; a longer one
+ * (more lines than {@code --rows-per-batch}) is consecutive entries keyed {@code name#1},
+ * {@code name#2}, ..., the last one marked {@code last}. Entries written before batches existed
+ * have no {@code source} and stand for a whole file.
  *
  * @param file the batch name (the key of the record)
  * @param records the lines sent to {@code flows} (blank lines aside)
  * @param frames the Kafka records that carried them ({@code FlowFrame}); 0 in entries written before
  *     frames
- * @param bytes the file's size in bytes
- * @param sha256 the file's SHA-256, hex
+ * @param bytes the bytes of the batch's lines as read (decompressed, line ends counted); in entries
+ *     written before batches, the file's size
+ * @param sha256 the SHA-256 of those bytes, hex (of the file, in entries written before batches)
  * @param rejected lines the producer itself rejected (too large for the broker), by reason
+ * @param source the file (or the {@code --name} of standard input) the batch comes from; null in
+ *     entries written before batches
+ * @param batch the batch's number in its source, from 1; 0 in entries written before batches
+ * @param firstLine the first line of the source in the batch (elements for a JSON array)
+ * @param lastLine the last line of the source in the batch
+ * @param last true when the batch ends its source
+ * @param sourceBytes the size of the source as found (compressed, as on disk) when known, else -1
  */
 public record ReplayLogEntry(
-    String file, long records, long frames, long bytes, String sha256, Map<RejectReason, Long> rejected) {
+    String file,
+    long records,
+    long frames,
+    long bytes,
+    String sha256,
+    Map<RejectReason, Long> rejected,
+    String source,
+    int batch,
+    long firstLine,
+    long lastLine,
+    boolean last,
+    long sourceBytes) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public ReplayLogEntry {
     rejected = rejected == null ? Map.of() : Map.copyOf(rejected);
+  }
+
+  /** An entry of the form written before batches: one whole file. */
+  public ReplayLogEntry(
+      String file,
+      long records,
+      long frames,
+      long bytes,
+      String sha256,
+      Map<RejectReason, Long> rejected) {
+    this(file, records, frames, bytes, sha256, rejected, null, 0, 0, 0, false, bytes);
+  }
+
+  /** The key of batch {@code batch} of a source read in several batches. */
+  public static String batchKey(String source, int batch) {
+    return source + "#" + batch;
+  }
+
+  /** The source this entry belongs to: its own name for entries written before batches. */
+  public String sourceName() {
+    return source == null ? file : source;
+  }
+
+  /** True when the source has no line after this batch: a whole file, or its last batch. */
+  public boolean endsSource() {
+    return source == null || last;
   }
 
   public String toJson() {

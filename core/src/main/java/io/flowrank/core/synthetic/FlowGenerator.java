@@ -1,14 +1,8 @@
 package io.flowrank.core.synthetic;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -23,19 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a synthetic LANL-like netflow data set in format 1 of DESIGN §1, as {@code flowrank
- * generate} does: files {@code time_01.json} onwards, one {@code csvjson --stream} object per line,
- * every value a JSON string, the echoed header record as the first line of the first file.
+ * Writes a synthetic LANL-like netflow data set, as {@code flowrank generate} does, in any of the
+ * three formats of DESIGN §1 ({@link OutputFormat}), plain or compressed ({@link
+ * OutputCompression}). By default format 1: files {@code time_01.json} onwards, one {@code csvjson
+ * --stream} object per line, every value a JSON string, the echoed header record as the first line
+ * of the first file. A JSON array has the same files and objects; the raw CSV is one file, {@code
+ * netflow_day-03}, holding every row but the header record, the files one after the other.
  *
  * <p>The flows follow DESIGN §6: time from 172800 at about 3,000 flows a second, about 20% of flows
  * to dstport 443 or 80 with destinations drawn from a {@link WebDevicePopulation} (a heavy named
  * head, then a power-law tail), the rest to DNS, NetBIOS, LDAP, SMB, Kerberos, NTP, syslog and
- * anonymised ports; a share of lines corrupt in the ways of {@link CorruptionKind}.
+ * anonymised ports; a share of rows corrupt in the ways of {@link CorruptionKind}.
  *
- * <p>Guarantees: equal settings write byte-identical files (one {@link SplittableRandom} seeded by
- * the settings, drawn in a fixed order); existing {@code time_*.json} files are never replaced
- * unless asked; the returned figures are exact, so a batch count of the files can be checked
- * against them.
+ * <p>Guarantees: equal settings, format and compression write byte-identical files (one {@link
+ * SplittableRandom} seeded by the settings, drawn in a fixed order); every format holds the same
+ * flows for the same settings and counts the same web flows per device; the files the generator
+ * writes ({@value #FILE_GLOB}) are never replaced unless asked; the returned figures are exact, so
+ * a batch count of the files can be checked against them.
  */
 public final class FlowGenerator {
 
@@ -47,40 +45,26 @@ public final class FlowGenerator {
   /** The share of flows sent to a web port. */
   public static final double WEB_SHARE = 0.2;
 
-  /** The file names the generator writes and refuses to replace unless asked. */
-  public static final String FILE_GLOB = "time_*.json";
+  /** The raw CSV's file name before the compression's extension: LANL's name for day 3. */
+  public static final String CSV_FILE_NAME = "netflow_day-03";
 
-  private static final String[] FIELDS = {
-    "time",
-    "duration",
-    "srcdevice",
-    "dstdevice",
-    "protocol",
-    "srcport",
-    "dstport",
-    "srcpackets",
-    "dstpackets",
-    "srcbytes",
-    "dstbytes"
-  };
-
-  private static final SerializableString TIME = new SerializedString("time");
-  private static final SerializableString DURATION = new SerializedString("duration");
-  private static final SerializableString SRCDEVICE = new SerializedString("srcdevice");
-  private static final SerializableString DSTDEVICE = new SerializedString("dstdevice");
-  private static final SerializableString PROTOCOL = new SerializedString("protocol");
-  private static final SerializableString SRCPORT = new SerializedString("srcport");
-  private static final SerializableString DSTPORT = new SerializedString("dstport");
-  private static final SerializableString SRCPACKETS = new SerializedString("srcpackets");
-  private static final SerializableString DSTPACKETS = new SerializedString("dstpackets");
-  private static final SerializableString SRCBYTES = new SerializedString("srcbytes");
-  private static final SerializableString DSTBYTES = new SerializedString("dstbytes");
+  /**
+   * The names of the files the generator writes, in every format and compression: it refuses to
+   * replace them unless asked, so no file of an earlier data set stays mixed with a new one.
+   */
+  public static final String FILE_GLOB =
+      "{time_*.json,time_*.json.gz,time_*.json.bz2,"
+          + CSV_FILE_NAME
+          + ","
+          + CSV_FILE_NAME
+          + ".gz,"
+          + CSV_FILE_NAME
+          + ".bz2}";
 
   private static final int TCP = 6;
   private static final int UDP = 17;
 
-  /** Ports from here on are anonymised: {@code Port} and five digits. */
-  private static final int ANONYMISED_PORT = 100_000;
+  private static final int ANONYMISED_PORT = Flow.ANONYMISED_PORT;
 
   /** Destination ports of the flows that are not web flows, one slot per percent. */
   private static final int[] OTHER_PORTS =
@@ -91,73 +75,76 @@ public final class FlowGenerator {
   /** What a numeric dstport becomes when the flow's own port is anonymised. */
   private static final int[] NUMERIC_STAND_INS = {53, 137, 389, 445};
 
-  private static final byte[][] NOT_JSON_LINES = {
-    ascii("connection reset by peer"),
-    ascii("time,duration,srcdevice,dstdevice,protocol,srcport,dstport,srcpackets,dstpackets"),
-    ascii("172800,0,Comp208915,Comp275646,17,Port27607,53,1,1,76,76"),
-    ascii("<html><body><h1>502 Bad Gateway</h1></body></html>"),
-    ascii("ERROR flow collector restarted, records lost"),
-    ascii("dstdevice=Comp275646 dstport=443"),
+  private static final String[] NOT_JSON_LINES = {
+    "connection reset by peer",
+    "time,duration,srcdevice,dstdevice,protocol,srcport,dstport,srcpackets,dstpackets",
+    "172800,0,Comp208915,Comp275646,17,Port27607,53,1,1,76,76",
+    "<html><body><h1>502 Bad Gateway</h1></body></html>",
+    "ERROR flow collector restarted, records lost",
+    "dstdevice=Comp275646 dstport=443",
   };
 
-  private static final CorruptionKind[] KINDS = CorruptionKind.values();
+  /** The slots a corrupt row is drawn from, in the order the draw numbers them. */
+  private static final CorruptionKind[] SLOTS = {
+    CorruptionKind.TRUNCATED_JSON,
+    CorruptionKind.NOT_JSON,
+    CorruptionKind.MISSING_DSTDEVICE,
+    CorruptionKind.NUMERIC_DSTPORT,
+    CorruptionKind.EMPTY_LINE
+  };
 
-  private static final JsonFactory JSON =
-      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+  private static final int OUTPUT_BUFFER = 1 << 16;
 
   private final double corruptRate;
   private final SplittableRandom random;
   private final WebDevicePopulation population;
-  private final LineBuffer line = new LineBuffer();
-  private final JsonGenerator json;
-  private final char[] chars = new char[32];
+  /** The flows as JSON lines: where a truncated line is cut depends on its length. */
+  private final CsvjsonObjects jsonLines = new CsvjsonObjects(new CsvjsonPrettyPrinter());
+  private final Flow flow = new Flow();
 
   private long time = FIRST_TIME;
   private int leftInSecond;
 
-  // The flow being written.
-  private boolean webFlow;
-  private long duration;
-  private int srcdevice;
-  private int dstdevice;
-  private int protocol;
-  private int srcport;
-  private int dstport;
-  private long srcpackets;
-  private long dstpackets;
-  private long srcbytes;
-  private long dstbytes;
-
+  private long rows;
   private long webFlows;
-  private final long[] corrupt = new long[KINDS.length];
+  private final long[] corrupt = new long[CorruptionKind.values().length];
 
   private FlowGenerator(GeneratorSettings settings) throws IOException {
     this.corruptRate = settings.corruptRate();
     this.random = new SplittableRandom(settings.seed());
     // The population is drawn first, so it depends on the seed and its size only.
     this.population = WebDevicePopulation.create(settings.webDevices(), random);
-    this.json = JSON.createGenerator(line);
-    json.setPrettyPrinter(new CsvjsonPrettyPrinter());
     this.leftInSecond = flowsInNextSecond();
   }
 
-  /** Generates into {@code outDir}, refusing to replace existing {@code time_*.json} files. */
+  /** Generates JSON lines into {@code outDir}, refusing to replace files it writes. */
   public static GenerationResult generate(Path outDir, GeneratorSettings settings)
       throws IOException {
     return generate(outDir, settings, false);
   }
 
+  /** Generates plain JSON lines into {@code outDir}, creating it when missing. */
+  public static GenerationResult generate(
+      Path outDir, GeneratorSettings settings, boolean overwrite) throws IOException {
+    return generate(outDir, settings, OutputFormat.JSONL, OutputCompression.NONE, overwrite);
+  }
+
   /**
    * Generates into {@code outDir}, creating it when missing.
    *
-   * @param overwrite when true, every existing {@code time_*.json} file of the folder is deleted
-   *     first, so no file of an earlier, larger data set stays behind; when false, their presence
-   *     is an error
-   * @throws FileAlreadyExistsException when {@code time_*.json} files exist and {@code overwrite}
-   *     is false, or {@code outDir} is a file
+   * @param overwrite when true, every existing file named like those the generator writes ({@value
+   *     #FILE_GLOB}) is deleted first, so no file of an earlier data set stays behind; when false,
+   *     their presence is an error
+   * @throws FileAlreadyExistsException when such files exist and {@code overwrite} is false, or
+   *     {@code outDir} is a file
    */
   public static GenerationResult generate(
-      Path outDir, GeneratorSettings settings, boolean overwrite) throws IOException {
+      Path outDir,
+      GeneratorSettings settings,
+      OutputFormat format,
+      OutputCompression compression,
+      boolean overwrite)
+      throws IOException {
     Files.createDirectories(outDir);
     List<Path> existing = existingFiles(outDir);
     if (!existing.isEmpty()) {
@@ -166,9 +153,10 @@ public final class FlowGenerator {
             existing.get(0).toString(),
             null,
             existing.size()
-                + " "
-                + FILE_GLOB
-                + " file(s) already in "
+                + " generated file(s) ("
+                + existing.get(0).getFileName()
+                + (existing.size() > 1 ? " ..." : "")
+                + ") already in "
                 + outDir
                 + "; remove them or ask to overwrite");
       }
@@ -176,15 +164,31 @@ public final class FlowGenerator {
         Files.delete(file);
       }
     }
-    return new FlowGenerator(settings).run(outDir, settings);
+    return new FlowGenerator(settings).run(outDir, settings, format, compression);
   }
 
-  /** The name of file {@code number} (from 1) of {@code files}: {@code time_01.json}. */
+  /** The name of JSON file {@code number} (from 1) of {@code files}: {@code time_01.json}. */
   public static String fileName(int number, int files) {
     int width = Math.max(2, Integer.toString(files).length());
     char[] digits = new char[width];
     Digits.padded(number, width, digits, 0);
     return "time_" + new String(digits) + ".json";
+  }
+
+  /**
+   * The names of the files written for {@code settings}: {@code time_01.json.gz} onwards, or the
+   * one {@code netflow_day-03.bz2}.
+   */
+  public static List<String> fileNames(
+      GeneratorSettings settings, OutputFormat format, OutputCompression compression) {
+    if (format.oneFile()) {
+      return List.of(CSV_FILE_NAME + compression.extension());
+    }
+    List<String> names = new ArrayList<>(settings.files());
+    for (int number = 1; number <= settings.files(); number++) {
+      names.add(fileName(number, settings.files()) + compression.extension());
+    }
+    return names;
   }
 
   private static List<Path> existingFiles(Path outDir) throws IOException {
@@ -200,35 +204,56 @@ public final class FlowGenerator {
     return existing;
   }
 
-  private GenerationResult run(Path outDir, GeneratorSettings settings) throws IOException {
-    List<Path> written = new ArrayList<>(settings.files());
+  private GenerationResult run(
+      Path outDir, GeneratorSettings settings, OutputFormat format, OutputCompression compression)
+      throws IOException {
+    List<String> names = fileNames(settings, format, compression);
+    // Data-set files per file written: all of them in the one CSV file, else one each.
+    int filesPerOutput = settings.files() / names.size();
+    RowWriter writer = RowWriter.of(format, settings.seed());
+    List<Path> written = new ArrayList<>(names.size());
     long bytes = 0;
-    for (int number = 1; number <= settings.files(); number++) {
-      Path file = outDir.resolve(fileName(number, settings.files()));
-      long fileBytes = 0;
+    int number = 1;
+    for (String name : names) {
+      Path file = outDir.resolve(name);
+      long rowsBefore = rows;
       try (OutputStream out =
           new BufferedOutputStream(
-              Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              1 << 16)) {
-        for (int row = 0; row < settings.rowsPerFile(); row++) {
-          fileBytes += number == 1 && row == 0 ? writeHeader(out) : writeLine(out);
+              compression.compress(
+                  Files.newOutputStream(
+                      file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)),
+              OUTPUT_BUFFER)) {
+        writer.startFile(out);
+        for (int last = number + filesPerOutput; number < last; number++) {
+          for (int row = 0; row < settings.rowsPerFile(); row++) {
+            if (number == 1 && row == 0) {
+              rows += writer.header() ? 1 : 0;
+            } else {
+              writeRow(writer);
+              rows++;
+            }
+          }
         }
+        writer.endFile();
       }
+      long fileBytes = Files.size(file);
       written.add(file);
       bytes += fileBytes;
-      LOG.debug("wrote {} ({} lines, {} bytes)", file, settings.rowsPerFile(), fileBytes);
+      LOG.debug("wrote {} ({} rows, {} bytes)", file, rows - rowsBefore, fileBytes);
     }
-    json.close();
+    writer.close();
+    jsonLines.close();
     Map<CorruptionKind, Long> corruptByKind = new EnumMap<>(CorruptionKind.class);
-    for (CorruptionKind kind : KINDS) {
+    for (CorruptionKind kind : CorruptionKind.values()) {
       corruptByKind.put(kind, corrupt[kind.ordinal()]);
     }
-    GenerationResult result =
-        new GenerationResult(written, settings.totalRows(), webFlows, corruptByKind, bytes);
+    GenerationResult result = new GenerationResult(written, rows, webFlows, corruptByKind, bytes);
     LOG.info(
-        "generated {} files in {}: {} lines, {} web flows, {} corrupt lines, {} bytes",
+        "generated {} file(s) in {} ({}, {}): {} rows, {} web flows, {} corrupt rows, {} bytes",
         result.filesWritten(),
         outDir,
+        format,
+        compression,
         result.rows(),
         result.webFlows(),
         result.corruptLines(),
@@ -236,65 +261,49 @@ public final class FlowGenerator {
     return result;
   }
 
-  /** The header record csvjson echoes when it is fed a split without the CSV header. */
-  private int writeHeader(OutputStream out) throws IOException {
-    line.reset();
-    json.writeStartObject();
-    for (String field : FIELDS) {
-      json.writeStringField(field, field);
-    }
-    json.writeEndObject();
-    json.flush();
-    return emit(out, line.length());
-  }
-
-  private int writeLine(OutputStream out) throws IOException {
-    CorruptionKind kind =
+  /**
+   * Draws a row and has the writer lay it out. The draws are the same in every format (a JSON line
+   * is rendered to draw where a truncated one is cut), so the flows are too.
+   */
+  private void writeRow(RowWriter writer) throws IOException {
+    CorruptionKind slot =
         corruptRate > 0 && random.nextDouble() < corruptRate
-            ? KINDS[random.nextInt(KINDS.length)]
+            ? SLOTS[random.nextInt(SLOTS.length)]
             : null;
     nextFlow();
-    if (kind == null) {
-      render(true, false);
-      webFlows += webFlow ? 1 : 0;
-      return emit(out, line.length());
+    if (slot == null) {
+      writer.flow(flow);
+      webFlows += flow.webFlow ? 1 : 0;
+      return;
     }
-    corrupt[kind.ordinal()]++;
-    switch (kind) {
+    CorruptionKind kind;
+    switch (slot) {
       case TRUNCATED_JSON:
-        render(true, false);
         // At least the opening brace stays, at least the closing one goes: never blank, never
         // valid.
-        return emit(out, 1 + random.nextInt(line.length() - 1));
+        int length = jsonLines.flow(flow, true, false);
+        kind = writer.truncated(flow, 1 + random.nextInt(length - 1));
+        break;
       case NOT_JSON:
-        line.reset();
-        line.write(NOT_JSON_LINES[random.nextInt(NOT_JSON_LINES.length)]);
-        return emit(out, line.length());
+        kind = writer.text(flow, NOT_JSON_LINES[random.nextInt(NOT_JSON_LINES.length)]);
+        break;
       case MISSING_DSTDEVICE:
-        render(false, false);
-        return emit(out, line.length());
+        kind = writer.missingDstdevice(flow);
+        break;
       case NUMERIC_DSTPORT:
-        if (dstport >= ANONYMISED_PORT) {
-          dstport = NUMERIC_STAND_INS[random.nextInt(NUMERIC_STAND_INS.length)];
+        if (flow.dstport >= ANONYMISED_PORT) {
+          flow.dstport = NUMERIC_STAND_INS[random.nextInt(NUMERIC_STAND_INS.length)];
         }
-        render(true, true);
-        webFlows += webFlow ? 1 : 0;
-        return emit(out, line.length());
+        kind = writer.numericDstport(flow);
+        webFlows += flow.webFlow ? 1 : 0;
+        break;
       case EMPTY_LINE:
-        line.reset();
-        return emit(out, 0);
+        kind = writer.emptyLine();
+        break;
       default:
-        throw new IllegalStateException("unknown corruption " + kind);
+        throw new IllegalStateException("unknown corruption " + slot);
     }
-  }
-
-  /**
-   * Writes the first {@code length} bytes of the line and a line end; returns the bytes written.
-   */
-  private int emit(OutputStream out, int length) throws IOException {
-    line.writeTo(out, length);
-    out.write('\n');
-    return length + 1;
+    corrupt[kind.ordinal()]++;
   }
 
   /** Draws the next flow: its second, its devices, ports and sizes. */
@@ -304,33 +313,36 @@ public final class FlowGenerator {
       leftInSecond = flowsInNextSecond();
     }
     leftInSecond--;
+    flow.time = time;
 
-    webFlow = random.nextDouble() < WEB_SHARE;
-    srcdevice = Devices.random(random, 3);
+    boolean webFlow = random.nextDouble() < WEB_SHARE;
+    flow.webFlow = webFlow;
+    flow.srcdevice = Devices.random(random, 3);
     if (webFlow) {
-      dstdevice = population.code(population.draw(random));
-      dstport = random.nextInt(10) < 7 ? 443 : 80;
-      protocol = TCP;
-      srcport = anonymisedPort();
+      flow.dstdevice = population.code(population.draw(random));
+      flow.dstport = random.nextInt(10) < 7 ? 443 : 80;
+      flow.protocol = TCP;
+      flow.srcport = anonymisedPort();
     } else {
-      dstport = OTHER_PORTS[random.nextInt(OTHER_PORTS.length)];
+      int dstport = OTHER_PORTS[random.nextInt(OTHER_PORTS.length)];
       if (dstport == ANONYMISED_PORT) {
         dstport = anonymisedPort();
       }
-      dstdevice = otherDestination(dstport);
-      protocol = protocolOf(dstport);
+      flow.dstport = dstport;
+      flow.dstdevice = otherDestination(dstport);
+      flow.protocol = protocolOf(dstport);
       // NetBIOS and NTP talk from their own port as often as not.
       boolean samePort =
           (dstport == 137 || dstport == 138 || dstport == 123) && random.nextBoolean();
-      srcport = samePort ? dstport : anonymisedPort();
+      flow.srcport = samePort ? dstport : anonymisedPort();
     }
 
     int roll = random.nextInt(100);
-    duration = roll < 55 ? 0 : roll < 95 ? random.nextInt(1, 30) : random.nextInt(30, 3600);
-    srcpackets = packets();
-    dstpackets = !webFlow && random.nextInt(10) < 4 ? 0 : packets();
-    srcbytes = srcpackets * random.nextInt(40, 1500);
-    dstbytes = dstpackets * random.nextInt(40, 1500);
+    flow.duration = roll < 55 ? 0 : roll < 95 ? random.nextInt(1, 30) : random.nextInt(30, 3600);
+    flow.srcpackets = packets();
+    flow.dstpackets = !webFlow && random.nextInt(10) < 4 ? 0 : packets();
+    flow.srcbytes = flow.srcpackets * random.nextInt(40, 1500);
+    flow.dstbytes = flow.dstpackets * random.nextInt(40, 1500);
   }
 
   private int flowsInNextSecond() {
@@ -374,61 +386,6 @@ public final class FlowGenerator {
     return 1 + (long) (-Math.log(1 - random.nextDouble()) * 6);
   }
 
-  private void render(boolean withDstdevice, boolean numericDstport) throws IOException {
-    line.reset();
-    json.writeStartObject();
-    json.writeFieldName(TIME);
-    writeDigits(time);
-    json.writeFieldName(DURATION);
-    writeDigits(duration);
-    json.writeFieldName(SRCDEVICE);
-    writeDevice(srcdevice);
-    if (withDstdevice) {
-      json.writeFieldName(DSTDEVICE);
-      writeDevice(dstdevice);
-    }
-    json.writeFieldName(PROTOCOL);
-    writeDigits(protocol);
-    json.writeFieldName(SRCPORT);
-    writePort(srcport);
-    json.writeFieldName(DSTPORT);
-    if (numericDstport) {
-      json.writeNumber(dstport);
-    } else {
-      writePort(dstport);
-    }
-    json.writeFieldName(SRCPACKETS);
-    writeDigits(srcpackets);
-    json.writeFieldName(DSTPACKETS);
-    writeDigits(dstpackets);
-    json.writeFieldName(SRCBYTES);
-    writeDigits(srcbytes);
-    json.writeFieldName(DSTBYTES);
-    writeDigits(dstbytes);
-    json.writeEndObject();
-    json.flush();
-  }
-
-  private void writeDigits(long value) throws IOException {
-    json.writeString(chars, 0, Digits.plain(value, chars, 0));
-  }
-
-  private void writeDevice(int code) throws IOException {
-    json.writeString(chars, 0, Devices.format(code, chars));
-  }
-
-  private void writePort(int port) throws IOException {
-    if (port < ANONYMISED_PORT) {
-      writeDigits(port);
-      return;
-    }
-    chars[0] = 'P';
-    chars[1] = 'o';
-    chars[2] = 'r';
-    chars[3] = 't';
-    json.writeString(chars, 0, Digits.padded(port - ANONYMISED_PORT, 5, chars, 4));
-  }
-
   private static int[] percentTable(int[] values, int[] percents) {
     int[] table = new int[100];
     int slot = 0;
@@ -441,9 +398,5 @@ public final class FlowGenerator {
       throw new IllegalStateException("percentages must add up to 100, they add up to " + slot);
     }
     return table;
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

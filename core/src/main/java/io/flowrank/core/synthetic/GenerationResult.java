@@ -10,13 +10,15 @@ import java.util.Map;
 /**
  * What one run of the generator wrote. The figures are exact, so a batch count over the files must
  * find {@link #records()} records, {@link #webFlows()} web flows and {@link #expectedRejected()}
- * rejections with the default web ports.
+ * rejections with the default web ports, under the rules of the format written (DESIGN §1).
  *
  * @param files the files written, in order
- * @param rows lines written over all files, the header record and every corrupt line included
- * @param webFlows well-formed records to dstport 80 or 443 (numeric dstports included)
- * @param corrupt corrupt lines per kind, every kind present
- * @param bytes bytes written over all files
+ * @param rows rows written over all files, the header record and every corrupt row included: lines
+ *     of JSON lines or CSV, elements and blank lines of a JSON array
+ * @param webFlows well-formed records to dstport 80 or 443 (numeric dstports and quoted CSV fields
+ *     included); the same in every format for the same settings
+ * @param corrupt corrupt rows per kind, every kind present (kinds of other formats at 0)
+ * @param bytes bytes written over all files, as stored (compressed when compressed)
  */
 public record GenerationResult(
     List<Path> files, long rows, long webFlows, Map<CorruptionKind, Long> corrupt, long bytes) {
@@ -34,12 +36,12 @@ public record GenerationResult(
     return files.size();
   }
 
-  /** Corrupt lines of every kind. */
+  /** Corrupt rows of every kind. */
   public long corruptLines() {
     return corrupt.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Non-blank lines: what a batch count reports as records. */
+  /** Rows that are not blank: what a batch count reports as records. */
   public long records() {
     return rows - corrupt.get(CorruptionKind.EMPTY_LINE);
   }
@@ -56,7 +58,7 @@ public record GenerationResult(
     return Collections.unmodifiableMap(byReason);
   }
 
-  /** Lines the rules reject, over all reasons. */
+  /** Rows the rules reject, over all reasons. */
   public long rejectedLines() {
     return expectedRejected().values().stream().mapToLong(Long::longValue).sum();
   }

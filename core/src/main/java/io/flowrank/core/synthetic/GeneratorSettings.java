@@ -5,9 +5,10 @@ package io.flowrank.core.synthetic;
  * of corrupt lines and the size of the web-server population. Validated on construction, so a
  * settings value that exists is one the generator can run.
  *
- * @param files how many files, {@code time_01.json} onwards; at least 1
- * @param rowsPerFile lines per file, the echoed header record of the first file included; at least
- *     1
+ * @param files how many files, {@code time_01.json} onwards (the raw CSV holds them all, one after
+ *     the other, in its one file); at least 1
+ * @param rowsPerFile lines per file, the echoed header record of the first file included (the raw
+ *     CSV has no header: one row less); at least 1
  * @param seed the seed: equal settings write byte-identical files
  * @param corruptRate the fraction of lines, 0 to 1, that are corrupt (see {@link CorruptionKind})
  * @param webDevices how many distinct devices receive web flows, {@value #MIN_WEB_DEVICES} to

@@ -40,8 +40,21 @@ final class LineBuffer extends OutputStream {
     length = 0;
   }
 
+  /** Appends {@code chars} from {@code from} to {@code to}, each an ASCII character, as bytes. */
+  void writeAscii(char[] chars, int from, int to) {
+    ensure(to - from);
+    for (int i = from; i < to; i++) {
+      bytes[length++] = (byte) chars[i];
+    }
+  }
+
   /** Writes the first {@code count} bytes of the line to {@code out}. */
   void writeTo(OutputStream out, int count) throws IOException {
     out.write(bytes, 0, count);
+  }
+
+  /** Writes the bytes of the line from {@code from} to {@code to} to {@code out}. */
+  void writeTo(OutputStream out, int from, int to) throws IOException {
+    out.write(bytes, from, to - from);
   }
 }

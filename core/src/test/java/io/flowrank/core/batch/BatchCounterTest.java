@@ -2,15 +2,23 @@ package io.flowrank.core.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowrank.core.input.Compression;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +36,8 @@ class BatchCounterTest {
         "\uFEFF" + flow("A", "443") + "\r\n" + flow("B", "80") + "\r\n\r\n" + flow("A", "22") + "\n");
     Files.writeString(dir.resolve("time_02.json"), flow("A", "80") + "\nnot json\n{\"dstport\": \"80\"}");
     Files.writeString(dir.resolve("time_03.json"), "");
-    Files.write(dir.resolve("time_04.json"), ("x".repeat(300) + "\n" + flow("C", "443")).getBytes(StandardCharsets.UTF_8));
+    // Opens with a brace, so JSON lines (DESIGN §1: the first non-blank byte tells the format).
+    Files.write(dir.resolve("time_04.json"), ("{" + "x".repeat(300) + "\n" + flow("C", "443")).getBytes(StandardCharsets.UTF_8));
     Files.writeString(dir.resolve(".hidden"), flow("H", "443"));
 
     BatchCount count =
@@ -41,6 +50,93 @@ class BatchCounterTest {
     assertThat(count.rejected())
         .containsExactlyInAnyOrderEntriesOf(Map.of(
             RejectReason.NOT_JSON, 1L, RejectReason.MISSING_DSTDEVICE, 1L, RejectReason.TOO_LARGE, 1L));
+  }
+
+  /** device, dstport: the same flows written in every format. */
+  private static final String[][] FLOWS = {
+    {"Comp1", "443"}, {"Comp2", "80"}, {"Comp1", "80"}, {"Comp3", "53"}, {"Comp,4", "443"},
+    {"Serveur-\u00e9t\u00e9", "80"}, {"Comp2", "080"}, {"Comp5", "Port80"}, {"Comp1", "443"},
+  };
+
+  private static String jsonObject(String device, String port, String indent) {
+    String sep = indent.isEmpty() ? ", " : ",\n" + indent;
+    return "{" + (indent.isEmpty() ? "" : "\n" + indent)
+        + String.join(sep, "\"time\": \"172800\"", "\"duration\": \"0\"", "\"srcdevice\": \"Comp9\"",
+            "\"dstdevice\": \"" + device + "\"", "\"protocol\": \"6\"", "\"srcport\": \"Port1\"",
+            "\"dstport\": \"" + port + "\"", "\"srcpackets\": \"1\"", "\"dstpackets\": \"1\"",
+            "\"srcbytes\": \"60\"", "\"dstbytes\": \"60\"")
+        + (indent.isEmpty() ? "" : "\n  ") + "}";
+  }
+
+  private static String jsonLines() {
+    StringBuilder out = new StringBuilder("\uFEFF");
+    for (String[] f : FLOWS) {
+      out.append(jsonObject(f[0], f[1], "")).append("\r\n");
+    }
+    out.append("\n{\"dstport\": \"80\"}\n"); // a blank line, one rejected
+    return out.toString();
+  }
+
+  private static String jsonArray() {
+    StringBuilder out = new StringBuilder("[\n");
+    for (String[] f : FLOWS) {
+      out.append("  ").append(jsonObject(f[0], f[1], "    ")).append(",\n");
+    }
+    out.append("  {\"dstport\": \"80\"}\n]\n");
+    return out.toString();
+  }
+
+  private static String csv() {
+    StringBuilder out = new StringBuilder(io.flowrank.core.input.CsvReader.LANL_HEADER + "\r\n");
+    for (String[] f : FLOWS) {
+      String device = f[0].contains(",") ? "\"" + f[0] + "\"" : f[0];
+      out.append("172800,0,Comp9,").append(device).append(",6,Port1,").append(f[1]).append(",1,1,60,60\r\n");
+    }
+    out.append("\r\n172800,0,Comp9,,6,Port1,80,1,1,60,60"); // a blank line, one rejected
+    return out.toString();
+  }
+
+  @Test
+  void theSameFlowsCountTheSameInEveryFormatAndCompression() throws IOException {
+    Map<String, String> formats = Map.of("jsonl", jsonLines(), "array", jsonArray(), "csv", csv());
+    List<BatchCount> counts = new ArrayList<>();
+    for (Map.Entry<String, String> format : formats.entrySet()) {
+      for (Compression compression : Compression.values()) {
+        Path file = dir.resolve(format.getKey() + "-" + compression);
+        Files.write(file, compress(compression, format.getValue().getBytes(StandardCharsets.UTF_8)));
+        BatchCount count =
+            new BatchCounter(new FlowRules(WebPorts.DEFAULT)).count(InputFiles.at(file, 10_000));
+        assertThat(count.counts())
+            .as(format.getKey() + " " + compression)
+            .containsExactlyInAnyOrderEntriesOf(
+                Map.of("Comp1", 3L, "Comp2", 1L, "Comp,4", 1L, "Serveur-\u00e9t\u00e9", 1L));
+        counts.add(count);
+      }
+    }
+    assertThat(counts).hasSize(9);
+    for (BatchCount count : counts) {
+      assertThat(count.records()).isEqualTo(FLOWS.length + 1);
+      assertThat(count.webFlows()).isEqualTo(6);
+      assertThat(count.rejectedTotal()).isEqualTo(1);
+    }
+  }
+
+  private static byte[] compress(Compression compression, byte[] content) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    switch (compression) {
+      case NONE -> out.writeBytes(content);
+      case GZIP -> {
+        try (OutputStream gz = new GZIPOutputStream(out)) {
+          gz.write(content);
+        }
+      }
+      case BZIP2 -> {
+        try (OutputStream bz = new BZip2CompressorOutputStream(out)) {
+          bz.write(content);
+        }
+      }
+    }
+    return out.toByteArray();
   }
 
   @Test

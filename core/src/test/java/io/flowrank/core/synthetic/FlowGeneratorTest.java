@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +178,25 @@ class FlowGeneratorTest {
     assertThat(previous - first).isBetween(9L, 11L);
   }
 
+  /**
+   * JSON lines are the bench's and the tests' data: their bytes for given settings never change.
+   * The digest is that of the generator before other formats existed.
+   */
+  @Test
+  void jsonLinesBytesAreThoseOfEarlierVersions() throws Exception {
+    GenerationResult result =
+        FlowGenerator.generate(dir, new GeneratorSettings(3, 3_000, 42, 0.02, 5_000));
+
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    for (Path file : result.files()) {
+      sha256.update(Files.readAllBytes(file));
+    }
+    assertThat(HexFormat.of().formatHex(sha256.digest()))
+        .isEqualTo("0f747912ed859dd7ad6e161a1003ef310b6cd62bc5744deaf6d2069a532e9534");
+    assertThat(result.bytes()).isEqualTo(2_035_044);
+    assertThat(result.webFlows()).isEqualTo(1_714);
+  }
+
   @Test
   void sameSeedSameBytesOtherSeedOtherBytes() throws IOException {
     GeneratorSettings settings = new GeneratorSettings(3, 2_000, 7, 0.01, 5_000);
@@ -208,8 +229,11 @@ class FlowGeneratorTest {
     assertThat(count.rejected()).isEqualTo(result.expectedRejected());
     assertThat(count.rejected().keySet())
         .containsExactlyInAnyOrder(RejectReason.NOT_JSON, RejectReason.MISSING_DSTDEVICE);
-    // Every kind shows up; three kinds in five are rejected.
-    assertThat(result.corrupt().values()).allSatisfy(n -> assertThat(n).isPositive());
+    // Every kind of JSON lines shows up, and no other; three kinds in five are rejected.
+    assertThat(result.corrupt())
+        .allSatisfy(
+            (kind, n) ->
+                assertThat(n > 0).isEqualTo(CorruptionKind.of(OutputFormat.JSONL).contains(kind)));
     assertThat((double) result.corruptLines() / result.rows()).isCloseTo(0.01, within(0.003));
     assertThat((double) count.rejectedTotal() / result.rows()).isCloseTo(0.006, within(0.002));
   }
@@ -278,7 +302,7 @@ class FlowGeneratorTest {
 
     assertThatThrownBy(() -> FlowGenerator.generate(dir, new GeneratorSettings(2, 10, 2, 0, 5_000)))
         .isInstanceOf(FileAlreadyExistsException.class)
-        .hasMessageContaining("5 time_*.json file(s) already in");
+        .hasMessageContaining("5 generated file(s) (time_01.json ...) already in");
 
     GenerationResult result =
         FlowGenerator.generate(dir, new GeneratorSettings(2, 10, 2, 0, 5_000), true);

@@ -1,11 +1,13 @@
 package io.flowrank.streams.query;
 
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.streams.topology.WebServerTopology;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -86,11 +88,19 @@ public final class ProgressTracker implements AutoCloseable {
         stats.webFlows() + stats.otherFlows() + rejectedTotal,
         stats.webFlows(),
         rejectedTotal,
-        rejected,
+        byName(rejected),
         offsets.lag(),
         replay.filesCommitted(),
+        replay.batchesCommitted(),
         caughtUp,
         rates.recordsPerSecond());
+  }
+
+  /** The reasons by name, in the order of the enum (the answer's order). */
+  private static Map<String, Long> byName(Map<RejectReason, Long> rejected) {
+    Map<String, Long> named = new LinkedHashMap<>();
+    rejected.forEach((reason, n) -> named.put(reason.name(), n));
+    return named;
   }
 
   /** The partition count of {@code flows}, read once from the cluster. */

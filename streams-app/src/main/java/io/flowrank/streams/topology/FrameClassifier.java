@@ -1,9 +1,10 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.input.InputFormat;
 import io.flowrank.core.input.Newlines;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
-import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.Verdict;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -54,7 +56,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     KEYS[OTHER] = FlowStats.OTHER_FLOWS;
   }
 
-  private final FlowLineParser parser;
+  private final FlowRules rules;
   private final WebFlowBatch.Builder[] batches;
   private ProcessorContext<String, LineOutcome> context;
   private KeyValueStore<String, Long> stats;
@@ -65,8 +67,8 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   private final Map<String, long[]> webFlows = new HashMap<>();
 
   /** @param partitions the partitions of {@code webserver-counts} (and of the repartition topic) */
-  FrameClassifier(FlowLineParser parser, int partitions) {
-    this.parser = parser;
+  FrameClassifier(FlowRules rules, int partitions) {
+    this.rules = rules;
     this.batches = new WebFlowBatch.Builder[partitions];
     for (int i = 0; i < partitions; i++) {
       batches[i] = new WebFlowBatch.Builder();
@@ -97,12 +99,15 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
       return; // a tombstone holds no line
     }
     Source source = null;
+    // A frame of CSV rows says so in a header; any other frame holds JSON lines (or JSON array
+    // elements, which travel as lines): each line is judged by its batch's format.
+    InputFormat format = isCsv(record.headers()) ? InputFormat.CSV : InputFormat.JSON_LINES;
     int end = frame.length;
     int start = 0;
     for (int index = 0; ; index++) {
       int stop = Newlines.indexOf(frame, start, end);
       int lineEnd = stop < 0 ? end : stop;
-      Verdict verdict = parser.parse(frame, start, lineEnd - start);
+      Verdict verdict = rules.judge(format, frame, start, lineEnd - start);
       switch (verdict.kind()) {
         case BLANK -> {}
         case OTHER_FLOW -> inFrame[OTHER]++;
@@ -168,6 +173,13 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
         new Record<String, LineOutcome>(
             null, new LineOutcome.Rejected(key, line), record.timestamp(), headers));
   }
+
+  private static boolean isCsv(Headers headers) {
+    Header header = headers.lastHeader(FlowHeaders.FORMAT);
+    return header != null && Arrays.equals(header.value(), CSV);
+  }
+
+  private static final byte[] CSV = FlowHeaders.FORMAT_CSV.getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Where a frame's first line came from: the {@link FlowHeaders#FILE}/{@link FlowHeaders#LINE}

@@ -1,7 +1,7 @@
 package io.flowrank.streams.topology;
 
 import io.flowrank.core.kafka.Topics;
-import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.FlowRules;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -52,7 +52,7 @@ public final class WebServerTopology {
 
   /** The topology; its counters publish their partitions' rankings into {@code rankings}. */
   public static Topology build(TopologySettings settings, Rankings rankings) {
-    FlowLineParser parser = new FlowLineParser(settings.webPorts());
+    FlowRules rules = new FlowRules(settings.webPorts());
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -72,7 +72,7 @@ public final class WebServerTopology {
                 Consumed.with(Topics.FLOWS.keySerde(), Topics.FLOWS.valueSerde())
                     .withName("flows-source"))
             .process(
-                () -> new FrameClassifier(parser, settings.countsPartitions()),
+                () -> new FrameClassifier(rules, settings.countsPartitions()),
                 Named.as("classify"),
                 STATS_STORE);
 

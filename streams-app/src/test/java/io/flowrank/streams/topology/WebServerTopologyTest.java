@@ -152,6 +152,37 @@ class WebServerTopologyTest {
   }
 
   @Test
+  void aFrameOfCsvRowsIsJudgedByTheCsvRulesAndOnlyWhenItsHeaderSaysSo() {
+    String rows =
+        String.join(
+            "\n",
+            "172800,0,Comp1,Comp2,6,Port1,443,1,1,60,60",
+            "172800,0,Comp1,\"Comp,3\",6,Port1,80,1,1,60,60",
+            "172800,0,Comp1,Comp2,6,Port1,53,1,1,60,60",
+            "172800,0,Comp1,Comp2,6,Port1,080,1,1,60,60",
+            "172800,0,Comp1,,6,Port1,443,1,1,60,60",
+            "172800,0,Comp1,Comp2,6,Port1,443,1,1,60",
+            "172800,0,Comp1,\"Comp2,6,Port1,443,1,1,60,60",
+            "");
+    RecordHeaders csv = new RecordHeaders();
+    csv.add(FlowHeaders.FORMAT, FlowHeaders.FORMAT_CSV.getBytes(StandardCharsets.US_ASCII));
+    byte[] key = FlowKey.encode(FlowKey.prefix("netflow_day-03.bz2"), 1);
+    flows.pipeInput(new TestRecord<>(key, rows.getBytes(StandardCharsets.UTF_8), csv));
+
+    assertThat(counts()).containsExactlyInAnyOrderEntriesOf(Map.of("Comp2", 1L, "Comp,3", 1L));
+    assertThat(rejected.readRecordsToList().stream().map(r -> FlowHeaders.get(r.headers(), FlowHeaders.REASON)))
+        .containsExactly("EMPTY_DSTDEVICE", "FIELD_COUNT", "UNBALANCED_QUOTES");
+    assertThat(stats()).containsEntry(FlowStats.OTHER_FLOWS, 2L);
+
+    // The same bytes without the header are JSON lines: every row is NOT_JSON.
+    flows.pipeInput(new TestRecord<>(key, rows.getBytes(StandardCharsets.UTF_8), new RecordHeaders()));
+    assertThat(rejected.readRecordsToList())
+        .hasSize(7)
+        .allSatisfy(r -> assertThat(FlowHeaders.get(r.headers(), FlowHeaders.REASON)).isEqualTo("NOT_JSON"));
+    assertThat(counts()).containsExactlyInAnyOrderEntriesOf(Map.of("Comp2", 1L, "Comp,3", 1L));
+  }
+
+  @Test
   void blankRecordsAreNeitherCountedNorRejected() {
     send("");
     send("   \t ");

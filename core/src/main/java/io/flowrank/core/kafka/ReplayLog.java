@@ -1,8 +1,8 @@
-package io.flowrank.producer;
+package io.flowrank.core.kafka;
 
-import io.flowrank.core.kafka.ReplayLogEntry;
-import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.rules.RejectReason;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The committed content of {@code flowrank-replay-log}: the entry of every file a replay committed,
@@ -23,8 +25,23 @@ public final class ReplayLog {
   public static final TopicPartition PARTITION = new TopicPartition(Topics.REPLAY_LOG.name(), 0);
 
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayLog.class);
 
   private final Map<String, ReplayLogEntry> entries = new HashMap<>();
+  private final boolean skipUnreadable;
+
+  /** A log that fails on an entry it cannot read: the producer must not guess what was sent. */
+  public ReplayLog() {
+    this(false);
+  }
+
+  /**
+   * @param skipUnreadable pass over an entry that cannot be read (with a warning) instead of
+   *     failing: for readers that only report progress
+   */
+  public ReplayLog(boolean skipUnreadable) {
+    this.skipUnreadable = skipUnreadable;
+  }
 
   /**
    * Applies one record of the log in offset order: the latest entry of a batch name wins, as
@@ -37,9 +54,42 @@ public final class ReplayLog {
     }
     if (value == null) {
       entries.remove(key);
-    } else {
-      entries.put(key, ReplayLogEntry.fromJson(value));
+      return;
     }
+    try {
+      entries.put(key, ReplayLogEntry.fromJson(value));
+    } catch (IllegalStateException e) {
+      if (!skipUnreadable) {
+        throw e;
+      }
+      LOG.warn("skipping replay-log record {}: {}", key, e.getMessage());
+    }
+  }
+
+  /** The sources committed to their end: whole files, and sources whose last batch is in. */
+  public int sourcesCompleted() {
+    int completed = 0;
+    for (ReplayLogEntry entry : entries.values()) {
+      if (entry.endsSource()) {
+        completed++;
+      }
+    }
+    return completed;
+  }
+
+  /** The batches committed. */
+  public int batches() {
+    return entries.size();
+  }
+
+  /** The lines the producer rejected itself (too large for the broker), by reason. */
+  public Map<RejectReason, Long> rejectedByProducer() {
+    Map<RejectReason, Long> rejected =
+        new EnumMap<>(RejectReason.class);
+    for (ReplayLogEntry entry : entries.values()) {
+      entry.rejected().forEach((reason, n) -> rejected.merge(reason, n, Long::sum));
+    }
+    return rejected;
   }
 
   /** The committed entries by batch name (a copy). */
@@ -49,7 +99,7 @@ public final class ReplayLog {
 
   /**
    * Reads the whole log with {@code consumer}, which must be configured {@code read_committed} with
-   * String deserializers (see {@link ProducerSettings#replayLogConsumerProperties()}).
+   * String deserializers.
    *
    * @throws TimeoutException when the end is not reached within {@code timeout}
    */

@@ -1,9 +1,8 @@
-package io.flowrank.producer;
+package io.flowrank.core.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.rules.RejectReason;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

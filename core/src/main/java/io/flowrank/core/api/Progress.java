@@ -1,4 +1,4 @@
-package io.flowrank.verifier;
+package io.flowrank.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
@@ -6,18 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The streams app's answer to {@code GET /api/progress} (DESIGN §3), as the verifier reads it.
- * Unknown fields are ignored so the app may add some; the known ones must have their documented
- * types.
+ * The answer of {@code GET /api/progress} (DESIGN §3): written by the streams app, read by the
+ * verifier, the demo and the bench. Reading ignores unknown fields so the app may add some; the
+ * known ones must have their documented types.
  *
  * @param state the Kafka Streams state, such as {@code RUNNING}
- * @param records records of the committed files seen so far (blank lines are not records)
+ * @param records records of the committed batches seen so far (blank lines are not records),
+ *     including the lines the producer rejected itself
  * @param webFlows records counted as web flows
  * @param rejected rejected records
  * @param rejectedByReason rejected records per reason name; absent reasons mean zero
  * @param lag per input partition, records not yet committed by the app
- * @param filesCommitted input files in the replay log
+ * @param filesCommitted input sources committed to their end (a file, or every batch of a longer
+ *     one)
+ * @param batchesCommitted batches committed (a file of up to {@code --rows-per-batch} lines is one)
  * @param caughtUp every input partition consumed and committed up to its end
+ * @param recordsPerSecond records read per second by the stream over the last seconds
  */
 public record Progress(
     String state,
@@ -27,7 +31,9 @@ public record Progress(
     Map<String, Long> rejectedByReason,
     Map<String, Long> lag,
     long filesCommitted,
-    boolean caughtUp) {
+    long batchesCommitted,
+    boolean caughtUp,
+    double recordsPerSecond) {
 
   public Progress {
     rejectedByReason = Collections.unmodifiableMap(new LinkedHashMap<>(rejectedByReason));
@@ -56,6 +62,9 @@ public record Progress(
     if (caughtUp == null || !caughtUp.isBoolean()) {
       throw new IllegalArgumentException("\"caughtUp\" is missing or not a boolean");
     }
+    long files = count(json, "filesCommitted");
+    JsonNode batches = json.get("batchesCommitted");
+    JsonNode rate = json.get("recordsPerSecond");
     return new Progress(
         state.asText(),
         count(json, "records"),
@@ -63,8 +72,11 @@ public record Progress(
         count(json, "rejected"),
         counts(json, "rejectedByReason"),
         counts(json, "lag"),
-        count(json, "filesCommitted"),
-        caughtUp.booleanValue());
+        files,
+        // Absent from answers of versions before batches: every file was one batch then.
+        batches == null ? files : count(json, "batchesCommitted"),
+        caughtUp.booleanValue(),
+        rate != null && rate.isNumber() ? rate.doubleValue() : 0);
   }
 
   private static long count(JsonNode json, String field) {
