@@ -16,6 +16,7 @@ import io.flowrank.core.rules.RejectReason;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,7 +232,8 @@ public final class FlowReplayer implements AutoCloseable {
             }
             : Files.newInputStream(file.file());
     reading = new CountingInputStream(raw);
-    try (RecordReader reader = InputFiles.open(reading, settings.maxRecordBytes())) {
+    try (RecordReader reader = System.getenv("TMP_NO_READ_AHEAD") != null ? InputFiles.open(reading, settings.maxRecordBytes()) : // TEMPORARY-EXPERIMENT
+        ReadAheadReader.of(InputFiles.open(reading, settings.maxRecordBytes()), file.batchName())) {
       boolean more = reader.next();
       while (more && reader.lineNumber() <= source.resumeAfterLine()) {
         more = reader.next();
@@ -325,7 +327,7 @@ public final class FlowReplayer implements AutoCloseable {
         throw new ReplayException("cannot read the replay log: " + message(e), e);
       }
       committed = log.entries();
-      LOG.info("the replay log holds {} committed files", committed.size());
+      LOG.info("the replay log holds {} committed batches", committed.size());
       return producer;
     } catch (RuntimeException | InterruptedException e) {
       // Whatever failed here, the producer being opened must not outlive the replay.
@@ -465,7 +467,10 @@ public final class FlowReplayer implements AutoCloseable {
               batchBytes,
               Duration.ofNanos(System.nanoTime() - batchStart)),
           more);
-    } catch (InterruptedException | InterruptException | ClosedByInterruptException e) {
+    } catch (InterruptedException
+        | InterruptException
+        | ClosedByInterruptException
+        | InterruptedIOException e) {
       // Cleared so that the abort can wait for the coordinator.
       Thread.interrupted();
       abort(producer, batch, e);

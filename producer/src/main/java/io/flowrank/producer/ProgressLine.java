@@ -68,9 +68,12 @@ public final class ProgressLine {
     long rate = seconds <= 0 ? 0 : Math.round(result.records() / seconds);
     return String.format(
         Locale.ROOT,
-        "replay done: %,d files committed, %,d skipped (committed earlier), %,d records, %,d"
+        "replay done: %,d files committed%s, %,d skipped (committed earlier), %,d records, %,d"
             + " rejected in %s (%,d records/s)",
         result.filesCommitted(),
+        result.batchesCommitted() != result.filesCommitted()
+            ? String.format(Locale.ROOT, " (%,d batches)", result.batchesCommitted())
+            : "",
         result.filesSkipped(),
         result.records(),
         result.rejected(),
