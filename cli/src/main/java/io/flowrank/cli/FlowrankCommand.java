@@ -7,10 +7,12 @@ import io.flowrank.cli.commands.ProduceCommand;
 import io.flowrank.cli.commands.StreamCommand;
 import io.flowrank.cli.commands.VerifyCommand;
 import io.flowrank.cli.demo.DemoCommand;
+import io.flowrank.core.kafka.KafkaClientConfig;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -73,6 +75,9 @@ public final class FlowrankCommand implements Runnable {
   }
 
   static int exitCodeOf(Throwable e) {
+    if (KafkaClientConfig.problem(e).isPresent()) {
+      return ExitCode.USAGE;
+    }
     Throwable cause = unwrap(e);
     if (cause instanceof UserInputException
         || cause instanceof NoSuchFileException
@@ -85,6 +90,12 @@ public final class FlowrankCommand implements Runnable {
   }
 
   private static String messageOf(Throwable e) {
+    // A property Kafka refused is named, not reported as whatever failed to start because of it
+    // ("Failed to construct kafka consumer", "cannot reach the cluster").
+    Optional<String> badConfig = KafkaClientConfig.problem(e);
+    if (badConfig.isPresent()) {
+      return "invalid Kafka client configuration (--config or a default): " + badConfig.get();
+    }
     Throwable cause = unwrap(e);
     if (cause instanceof NoSuchFileException missing) {
       return missing.getFile()

@@ -323,6 +323,28 @@ abstract class PipelineScenarios {
                 FlowrankCommand.execute(
                     "stream", "--bootstrap-servers", bootstrap(), "--http", "nonsense"));
     assertThat(stream).isEqualTo(2);
+
+    // A client property Kafka refuses is a usage error naming it, for every Kafka-facing command.
+    Path badJaas = tmp.resolve("bad-jaas.properties");
+    Files.writeString(
+        badJaas,
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"
+            + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " username=\"u\" password=\"p\"\n");
+    Path data = generate("data", SMALL.withFiles(1));
+    assertThat(
+            FlowrankCommand.execute(
+                "produce", "--bootstrap-servers", bootstrap(), "--data", data.toString(),
+                "--config", badJaas.toString()))
+        .isEqualTo(2);
+    assertThat(
+            assertTimeoutPreemptively(
+                WAIT,
+                () ->
+                    FlowrankCommand.execute(
+                        "stream", "--bootstrap-servers", bootstrap(), "--http", "127.0.0.1:0",
+                        "--config", badJaas.toString())))
+        .isEqualTo(2);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import javax.security.auth.login.LoginException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SaslConfigs;
 
 /**
  * Kafka client properties: flowrank's defaults, then the command's settings, then the user's {@code
@@ -51,5 +55,38 @@ public final class KafkaClientConfig {
       out.put(name, SECRET.matcher(name).matches() ? "[hidden]" : properties.getProperty(name));
     }
     return out;
+  }
+
+  /**
+   * What is wrong with the client configuration, when {@code failure} (or one of its causes) says
+   * so: a property Kafka refused ({@code ConfigException}, whose message names it), or a {@code
+   * sasl.jaas.config} its parser or login refused. Empty for any other failure (an unreachable
+   * cluster, a refused request): those are not the configuration's fault, as far as the client can
+   * tell. Never holds a property's value: Kafka's messages hide those of password properties.
+   */
+  public static Optional<String> problem(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConfigException) {
+        return Optional.of(cause.getMessage());
+      }
+      if (cause instanceof LoginException || (cause instanceof IllegalArgumentException && fromJaas(cause))) {
+        return Optional.of(SaslConfigs.SASL_JAAS_CONFIG + ": " + cause.getMessage());
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Thrown while the JAAS configuration was parsed or its login module looked up. */
+  private static boolean fromJaas(Throwable e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (frame.getClassName().startsWith("org.apache.kafka.common.security.JaasConfig")
+          || frame.getClassName().startsWith("org.apache.kafka.common.security.JaasContext")) {
+        return true;
+      }
+    }
+    return false;
   }
 }
