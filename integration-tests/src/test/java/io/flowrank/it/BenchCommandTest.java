@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchCommandTest {
 
-  /** What every replay reports (sample on the running pipeline, b, b', d). */
+  /** What every replay reports (sample on the running pipeline, b, b', d, f). */
   private static final List<String> REPLAY_FIGURES =
       List.of(
           "framing, lines per record",
@@ -40,6 +40,8 @@ class BenchCommandTest {
   private static final String PIPELINE = "b pipeline";
   private static final String PER_LINE = "b' pipeline, one line per record";
   private static final String TOP = "d top-20";
+  private static final String RAW_GZ = "f raw day file, csv.gz";
+  private static final String RAW_BZ2 = "f raw day file, csv.bz2";
 
   @TempDir Path dir;
 
@@ -89,8 +91,28 @@ class BenchCommandTest {
         .isPositive();
     assertThat(figures.get(SAMPLE + " / rows")).isPositive();
 
+    // (f): the same flows as one CSV file (no probe lines, no echoed header), gzip then bzip2.
+    for (String phase : List.of(RAW_GZ, RAW_BZ2)) {
+      assertThat(figures).containsEntry(phase + " / verifier exit code (0 = identical)", 0.0);
+      assertThat(figures.get(phase + " / rows")).isBetween(39_900.0, 40_000.0);
+      assertThat(figures.get(phase + " / lines read alone, one thread"))
+          .isGreaterThanOrEqualTo(figures.get(phase + " / rows"));
+      for (String name :
+          List.of(
+              "file size",
+              "read alone, one thread (decompress, split lines)",
+              "read alone, one thread: lines per second",
+              "read alone, one thread: decompressed MB per second",
+              "read alone, one thread / replay to caught up",
+              "replay to caught up",
+              "throughput")) {
+        assertThat(figures.get(phase + " / " + name)).as(phase + " / " + name).isPositive();
+      }
+    }
+    assertThat(figures.get(RAW_BZ2 + " / rows")).isEqualTo(figures.get(RAW_GZ + " / rows"));
+
     boolean linux = System.getProperty("os.name").startsWith("Linux");
-    for (String phase : List.of(SAMPLE, PIPELINE, PER_LINE, TOP)) {
+    for (String phase : List.of(SAMPLE, PIPELINE, PER_LINE, TOP, RAW_GZ, RAW_BZ2)) {
       for (String name : REPLAY_FIGURES) {
         String key = phase + " / " + name;
         assertThat(figures).as("figures").containsKey(key);
@@ -99,13 +121,13 @@ class BenchCommandTest {
         }
       }
     }
-    for (String phase : List.of("sample", PIPELINE, PER_LINE, TOP)) {
+    for (String phase : List.of("sample", PIPELINE, PER_LINE, TOP, RAW_GZ, RAW_BZ2)) {
       assertThat(figures.get("e memory / streams app peak heap used, " + phase))
           .as("streams app heap in %s", phase)
           .isPositive();
     }
     // The default framing packs up to 1,000 lines per record; b' sends one line per record.
-    for (String phase : List.of(SAMPLE, PIPELINE, TOP)) {
+    for (String phase : List.of(SAMPLE, PIPELINE, TOP, RAW_GZ, RAW_BZ2)) {
       assertThat(figures.get(phase + " / framing, lines per record")).isEqualTo(1000.0);
       assertThat(figures.get(phase + " / records written to flows"))
           .isLessThan(figures.get(phase.equals(SAMPLE) ? SAMPLE + " / rows" : "a batch / rows"));
@@ -131,6 +153,6 @@ class BenchCommandTest {
     assertThat(report.path("memory").findValuesAsText("process"))
         .contains("broker", "stream", "producer-0");
     assertThat(report.path("memory").findValuesAsText("phase"))
-        .contains("sample", PIPELINE, PER_LINE, TOP);
+        .contains("sample", PIPELINE, PER_LINE, TOP, RAW_GZ, RAW_BZ2);
   }
 }

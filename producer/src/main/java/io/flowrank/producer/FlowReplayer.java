@@ -16,7 +16,6 @@ import io.flowrank.core.rules.RejectReason;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -232,8 +231,7 @@ public final class FlowReplayer implements AutoCloseable {
             }
             : Files.newInputStream(file.file());
     reading = new CountingInputStream(raw);
-    try (RecordReader reader = System.getenv("TMP_NO_READ_AHEAD") != null ? InputFiles.open(reading, settings.maxRecordBytes()) : // TEMPORARY-EXPERIMENT
-        ReadAheadReader.of(InputFiles.open(reading, settings.maxRecordBytes()), file.batchName())) {
+    try (RecordReader reader = InputFiles.open(reading, settings.maxRecordBytes())) {
       boolean more = reader.next();
       while (more && reader.lineNumber() <= source.resumeAfterLine()) {
         more = reader.next();
@@ -467,10 +465,7 @@ public final class FlowReplayer implements AutoCloseable {
               batchBytes,
               Duration.ofNanos(System.nanoTime() - batchStart)),
           more);
-    } catch (InterruptedException
-        | InterruptException
-        | ClosedByInterruptException
-        | InterruptedIOException e) {
+    } catch (InterruptedException | InterruptException | ClosedByInterruptException e) {
       // Cleared so that the abort can wait for the coordinator.
       Thread.interrupted();
       abort(producer, batch, e);

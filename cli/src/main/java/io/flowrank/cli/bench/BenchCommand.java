@@ -11,6 +11,7 @@ import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.verifier.EndpointException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flowrank bench}: the figures of issues 5 and 9 in one run, each phase on a fresh embedded
- * broker and streams app in their own JVMs, started with the JVM options of {@code ./flowrank}
+ * {@code flowrank bench}: the figures of issues 5, 9 and 12 in one run, each phase on a fresh
+ * embedded broker and streams app in their own JVMs, started with the JVM options of {@code ./flowrank}
  * ({@link io.flowrank.cli.JvmOptions}). Every replay also reports its framing, the Kafka records it
  * wrote to {@code flows} and what it cost in CPU per process ({@link ReplayMeter}). See README
  * "Performance" for the method.
@@ -40,7 +41,8 @@ import picocli.CommandLine.Option;
     description = {
       "Benchmarks flowrank on generated data: batch count, whole pipeline (framed, then one line"
           + " per record), freshness, top-N latency with a million devices, memory, CPU per"
-          + " process. Prints a table; --json writes the same figures.",
+          + " process, the rows as raw .gz and .bz2 day files. Prints a table; --json writes the"
+          + " same figures.",
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -93,6 +95,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Skip the pipeline with one line per record (b'), the slowest phase.")
   boolean skipPerLine;
 
+  @Option(names = "--skip-raw",
+      description =
+          "Skip the raw day files (f): the rows as one .gz and one .bz2 CSV (bzip2 is slow).")
+  boolean skipRaw;
+
   /** 10 files of 10,000 rows a second: 100,000 rows/s, within what the pipeline sustains here. */
   static final int PACED_FILES_PER_SECOND = 10;
 
@@ -101,15 +108,12 @@ public final class BenchCommand implements Callable<Integer> {
   static final String PIPELINE = "b pipeline";
   static final String PER_LINE = "b' pipeline, one line per record";
   static final String TOP = "d top-20";
-  static final String MEMORY = "e memory";
 
   /** The framing of every replay but (b'): what {@code flowrank produce} uses by default. */
   private static final int FRAMED = FlowFrame.DEFAULT_LINES_PER_RECORD;
 
-  private static final double MIB = 1 << 20;
-
-  private final BenchReport.Builder report = new BenchReport.Builder();
-  private boolean identical = true;
+  private final PhaseFigures figures = new PhaseFigures();
+  private final BenchReport.Builder report = figures.report();
   private ClassDataSharing classData;
 
   @Override
@@ -138,6 +142,15 @@ public final class BenchCommand implements Callable<Integer> {
     if (!skipTop) {
       top(BenchData.devices(dataRoot, devices), main, runDir.resolve("top"));
     }
+    if (!skipRaw && data == null) {
+      RawDayPhase raw = new RawDayPhase(figures, streamHeap, classData);
+      for (OutputCompression compression : RawDayPhase.COMPRESSIONS) {
+        long generating = System.nanoTime();
+        Path day = BenchData.rawDay(dataRoot, rows, files, seed, compression);
+        log("(f) raw day file ready in %.1f s: %s", seconds(generating), day);
+        raw.run(compression, day, runDir.resolve("raw-" + compression.cliName()));
+      }
+    }
 
     BenchReport result = report.build();
     System.out.println();
@@ -148,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
           .writeValue(json.toFile(), result);
       log("figures written to %s", json);
     }
-    return identical ? ExitCode.OK : ExitCode.DIFFERENT;
+    return figures.identical() ? ExitCode.OK : ExitCode.DIFFERENT;
   }
 
   private void validate() {
@@ -212,7 +225,7 @@ public final class BenchCommand implements Callable<Integer> {
           "s",
           3);
       report.add(SAMPLE_RUNNING, "rows", running.rows(), "");
-      cost(SAMPLE_RUNNING, running);
+      figures.cost(SAMPLE_RUNNING, running);
 
       List<String> paced =
           BenchData.fileNames(sample.paced()).stream().filter(f -> f.startsWith("paced_")).toList();
@@ -223,8 +236,8 @@ public final class BenchCommand implements Callable<Integer> {
       ChildJvm third = pipeline.produce(sample.paced(), PACED_FILES_PER_SECOND, FRAMED);
       pipeline.awaitCaughtUp(3L * files, third, Duration.ofMinutes(10));
       report(probe, probeThread, "c' freshness, paced " + PACED_FILES_PER_SECOND + " files/s");
-      verify(pipeline, sample.paced(), SAMPLE);
-      memory(SAMPLE, pipeline);
+      figures.verify(pipeline, sample.paced(), SAMPLE);
+      figures.memory(SAMPLE, pipeline);
     }
   }
 
@@ -258,15 +271,21 @@ public final class BenchCommand implements Callable<Integer> {
         probeThread.start();
       }
       ReplayCost cost =
-          replayAll(
-              PIPELINE, pipeline, dir, names, FRAMED, "throughput (aim 850,000 rows/s)", 500_000);
+          figures.replayAll(
+              PIPELINE,
+              pipeline,
+              dir,
+              names,
+              FRAMED,
+              "throughput (aim 850,000 rows/s)",
+              OptionalDouble.of(500_000));
       double batchPerPipeline = batchRowsPerSecond / cost.rowsPerSecond();
       report.atMost(PIPELINE, "batch / pipeline", batchPerPipeline, "×", 3);
       if (probe != null) {
         report(probe, probeThread, "c freshness");
       }
-      verify(pipeline, dir, PIPELINE);
-      memory(PIPELINE, pipeline);
+      figures.verify(pipeline, dir, PIPELINE);
+      figures.memory(PIPELINE, pipeline);
     }
   }
 
@@ -276,52 +295,11 @@ public final class BenchCommand implements Callable<Integer> {
     log("(b') pipeline: %d files of %s, one line per record, fresh broker and streams app",
         names.size(), dir);
     try (Pipeline pipeline = Pipeline.start(runDir, streamHeap, classData)) {
-      replayAll(PER_LINE, pipeline, dir, names, 1, "throughput", 100_000);
-      verify(pipeline, dir, PER_LINE);
-      memory(PER_LINE, pipeline);
+      figures.replayAll(
+          PER_LINE, pipeline, dir, names, 1, "throughput", OptionalDouble.of(100_000));
+      figures.verify(pipeline, dir, PER_LINE);
+      figures.memory(PER_LINE, pipeline);
     }
-  }
-
-  /** Replays every file of {@code dir} into a fresh pipeline: rows, time, throughput and cost. */
-  private ReplayCost replayAll(
-      String phase,
-      Pipeline pipeline,
-      Path dir,
-      List<String> names,
-      int linesPerRecord,
-      String throughput,
-      double minRowsPerSecond)
-      throws IOException, InterruptedException {
-    ReplayCost cost =
-        pipeline.replay(dir, names, names.size(), linesPerRecord, Duration.ofHours(2));
-    report
-        .add(phase, "rows", cost.rows(), "")
-        .add(phase, "replay to caught up", cost.seconds(), "s")
-        .atLeast(phase, throughput, cost.rowsPerSecond(), "rows/s", minRowsPerSecond);
-    cost(phase, cost);
-    return cost;
-  }
-
-  /**
-   * The framing and the CPU a replay cost. CPU figures are absent where there is no {@code /proc}.
-   * The producer's CPU is polled every {@link Pipeline#PRODUCER_POLL}: the last moments before it
-   * exits are not counted. The machine's CPU counts every process, this benchmark's own (progress
-   * polls, freshness probe, /api/top clients) included.
-   */
-  private void cost(String phase, ReplayCost cost) {
-    report
-        .add(phase, "framing, lines per record", cost.linesPerRecord(), "")
-        .add(phase, "records written to flows", cost.records(), "")
-        .add(phase, "records per second in flows", cost.recordsPerSecond(), "records/s")
-        .add(phase, "CPU producer", cost.producerCpu(), "s")
-        .add(phase, "CPU broker", cost.brokerCpu(), "s")
-        .add(phase, "CPU streams app", cost.streamCpu(), "s")
-        .add(phase, "CPU machine (busy, all cores)", cost.machineCpu(), "s")
-        .add(phase, "CPU producer per million rows", cost.perMillionRows(cost.producerCpu()), "s")
-        .add(phase, "CPU broker per million rows", cost.perMillionRows(cost.brokerCpu()), "s")
-        .add(phase, "CPU streams app per million rows", cost.perMillionRows(cost.streamCpu()), "s")
-        .add(phase, "CPU machine per million rows", cost.perMillionRows(cost.machineCpu()), "s")
-        .add(phase, "CPU per row, producer + broker + streams app", cost.microsPerRow(), "µs");
   }
 
   /**
@@ -365,34 +343,9 @@ public final class BenchCommand implements Callable<Integer> {
           .add(TOP, "rows ingested meanwhile", ingested, "")
           .add(TOP, "rows replayed to caught up", cost.rows(), "")
           .add(TOP, "replay to caught up", cost.seconds(), "s");
-      cost(TOP, cost);
-      memory(TOP, pipeline);
+      figures.cost(TOP, cost);
+      figures.memory(TOP, pipeline);
     }
-  }
-
-  /**
-   * The memory of every process of the phase, and (e) the streams app's peak heap used: absent
-   * when its GC log shows no collection.
-   */
-  private void memory(String phase, Pipeline pipeline) {
-    report.memory(phase, pipeline.memory());
-    GcLog heap = pipeline.streamMemory().heap();
-    String name = "streams app peak heap used, " + phase;
-    if (heap.collections() == 0) {
-      report.add(MEMORY, name, OptionalDouble.empty(), "MiB");
-    } else {
-      report.atMost(MEMORY, name, heap.peakUsedBytes() / MIB, "MiB", 512);
-    }
-  }
-
-  private void verify(Pipeline pipeline, Path dir, String phase)
-      throws IOException, InterruptedException {
-    int code = pipeline.verify(dir);
-    if (code != ExitCode.OK) {
-      identical = false;
-    }
-    report.add(phase, "verifier exit code (0 = identical)", code, "");
-    log("%s: verifier exit code %d%s", phase, code, code == 0 ? " (IDENTICAL)" : "");
   }
 
   private static ProcessMemory selfMemory() {
@@ -409,10 +362,10 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
+    return PhaseFigures.seconds(startNanos);
   }
 
   private static void log(String format, Object... args) {
-    System.out.printf(Locale.ROOT, "bench: " + format + "%n", args);
+    PhaseFigures.log(format, args);
   }
 }

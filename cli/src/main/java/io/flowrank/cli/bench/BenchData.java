@@ -3,6 +3,8 @@ package io.flowrank.cli.bench;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GeneratorSettings;
+import io.flowrank.core.synthetic.OutputCompression;
+import io.flowrank.core.synthetic.OutputFormat;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,19 +46,12 @@ final class BenchData {
    * with a probe line for {@link FreshnessProbe}.
    */
   static Path flows(Path root, long rows, int files, long seed) throws IOException {
-    Path dir = root.resolve("rows-" + rows + "-files-" + files + "-seed-" + seed);
+    Path dir = root.resolve(flowsName(rows, files, seed));
     if (isComplete(dir)) {
       return dir;
     }
     reset(dir);
-    GeneratorSettings settings =
-        new GeneratorSettings(
-            files,
-            Math.toIntExact(Math.max(1, rows / files)),
-            seed,
-            GeneratorSettings.DEFAULT_CORRUPT_RATE,
-            GeneratorSettings.DEFAULT_WEB_DEVICES);
-    FlowGenerator.generate(dir, settings);
+    FlowGenerator.generate(dir, settings(rows, files, seed));
     for (Path file : InputFiles.at(dir, Integer.MAX_VALUE).files()) {
       Files.writeString(
           file,
@@ -66,6 +61,39 @@ final class BenchData {
     }
     markComplete(dir);
     return dir;
+  }
+
+  /**
+   * The flows of {@link #flows} as the raw LANL day file: one CSV file without header ({@code
+   * netflow_day-03.gz}, {@code .bz2}), the same rows but the echoed header record and without the
+   * probe lines, next to the JSON files in a folder of its own.
+   */
+  static Path rawDay(Path root, long rows, int files, long seed, OutputCompression compression)
+      throws IOException {
+    Path dir = root.resolve(flowsName(rows, files, seed) + "-csv-" + compression.cliName());
+    GeneratorSettings settings = settings(rows, files, seed);
+    Path file =
+        dir.resolve(
+            FlowGenerator.fileNames(settings, OutputFormat.CSV, compression).get(0));
+    if (!isComplete(dir)) {
+      reset(dir);
+      FlowGenerator.generate(dir, settings, OutputFormat.CSV, compression, false);
+      markComplete(dir);
+    }
+    return file;
+  }
+
+  private static String flowsName(long rows, int files, long seed) {
+    return "rows-" + rows + "-files-" + files + "-seed-" + seed;
+  }
+
+  private static GeneratorSettings settings(long rows, int files, long seed) {
+    return new GeneratorSettings(
+        files,
+        Math.toIntExact(Math.max(1, rows / files)),
+        seed,
+        GeneratorSettings.DEFAULT_CORRUPT_RATE,
+        GeneratorSettings.DEFAULT_WEB_DEVICES);
   }
 
   /**
@@ -153,6 +181,12 @@ final class BenchData {
   }
 
   private static void reset(Path dir) throws IOException {
+    delete(dir);
+    Files.createDirectories(dir);
+  }
+
+  /** Deletes {@code dir} and everything in it, when it exists. */
+  static void delete(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (Stream<Path> all = Files.walk(dir)) {
         all.sorted(Comparator.reverseOrder())
@@ -164,8 +198,9 @@ final class BenchData {
                     throw new UncheckedIOException(e);
                   }
                 });
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
       }
     }
-    Files.createDirectories(dir);
   }
 }

@@ -1,5 +1,6 @@
 package io.flowrank.cli.bench;
 
+import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,9 +17,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Measures freshness during a replay: the last line of every benchmark file is a web flow to a
- * device of its own ({@link BenchData#probeDevice}). Its send time is the timestamp of the file's
- * replay-log record, which the producer sends right after it, in the same transaction; it is
- * visible when {@code /api/devices/<probe>} first answers 200. Runs on its own thread.
+ * device of its own ({@link BenchData#probeDevice}). Its send time is the timestamp of the
+ * replay-log record of the file's last batch, which the producer sends right after it, in the same
+ * transaction; it is visible when {@code /api/devices/<probe>} first answers 200. Runs on its own
+ * thread.
  */
 final class FreshnessProbe implements Runnable {
 
@@ -58,9 +60,12 @@ final class FreshnessProbe implements Runnable {
       replayLog.seekToBeginning(List.of(partition));
       int next = 0;
       while (!stopped && (next < files.size() || sentAt.size() < files.size())) {
-        for (ConsumerRecord<String, String> entry : replayLog.poll(Duration.ZERO)) {
-          if (wanted.contains(entry.key())) {
-            sentAt.putIfAbsent(entry.key(), entry.timestamp());
+        for (ConsumerRecord<String, String> record : replayLog.poll(Duration.ZERO)) {
+          // A file longer than --rows-per-batch is several batches: its probe is in the last.
+          ReplayLogEntry entry =
+              record.value() == null ? null : ReplayLogEntry.fromJson(record.value());
+          if (entry != null && entry.endsSource() && wanted.contains(entry.sourceName())) {
+            sentAt.putIfAbsent(entry.sourceName(), record.timestamp());
           }
         }
         if (next < files.size()) {

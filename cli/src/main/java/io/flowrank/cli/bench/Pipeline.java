@@ -31,6 +31,9 @@ final class Pipeline implements AutoCloseable {
    */
   static final Duration PRODUCER_POLL = Duration.ofMillis(50);
 
+  private static final String KAFKA_DATA = "kafka";
+  private static final String STATE = "state";
+
   /** How often the other children's peak memory and CPU time are polled. */
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -80,7 +83,9 @@ final class Pipeline implements AutoCloseable {
             dir,
             JvmOptions.of("broker"),
             List.of(
-                "broker", "--port", "" + brokerPort, "--data-dir", dir.resolve("kafka").toString()),
+                "broker",
+                "--port", "" + brokerPort,
+                "--data-dir", dir.resolve(KAFKA_DATA).toString()),
             POLL,
             classData);
     ChildJvm stream = null;
@@ -95,7 +100,7 @@ final class Pipeline implements AutoCloseable {
                   "stream",
                   "--bootstrap-servers", bootstrap,
                   "--http", "127.0.0.1:" + httpPort,
-                  "--state-dir", dir.resolve("state").toString(),
+                  "--state-dir", dir.resolve(STATE).toString(),
                   "--standby-replicas", "0"),
               POLL,
               classData);
@@ -239,6 +244,10 @@ final class Pipeline implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Stops every process, then deletes the broker's log and the streams app's state (a phase of 10M
+   * rows leaves over a GB of them, and nothing reads them after); the logs stay.
+   */
   @Override
   public void close() {
     for (ChildJvm other : others) {
@@ -246,6 +255,13 @@ final class Pipeline implements AutoCloseable {
     }
     stream.close();
     broker.close();
+    for (Path data : List.of(dir.resolve(KAFKA_DATA), dir.resolve(STATE))) {
+      try {
+        BenchData.delete(data);
+      } catch (IOException e) {
+        System.err.printf("bench: could not delete %s: %s%n", data, e.getMessage());
+      }
+    }
   }
 
   private void awaitHealthy(Duration timeout) throws InterruptedException {

@@ -6,9 +6,11 @@ import io.flowrank.core.kafka.ReplayLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -18,7 +20,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * app and machine CPU are the difference between those two moments; the producer's is the last
  * value polled before it exits (it runs from the launch, so that is its whole life, less up to
  * {@link Pipeline#PRODUCER_POLL} at the end). The lines and Kafka records sent come from the
- * replay log, read {@code read_committed}: exact, whatever else the topics hold.
+ * replay log, read {@code read_committed}: exact, whatever else the topics hold (every batch of a
+ * file sent in several).
  */
 final class ReplayMeter {
 
@@ -61,19 +64,48 @@ final class ReplayMeter {
     producer.awaitSuccess(PRODUCER_EXIT);
     OptionalDouble producerCpu = difference(Optional.of(Duration.ZERO), producer.cpu());
 
-    Map<String, ReplayLogEntry> committed = replayLog(data);
-    long rows = 0;
-    long records = 0;
-    for (String file : files) {
-      ReplayLogEntry entry = committed.get(file);
-      if (entry == null) {
-        throw new IllegalStateException("caught up, yet the replay log has no entry for " + file);
-      }
-      rows += entry.records();
-      records += entry.frames();
-    }
+    Sent sent = Sent.of(replayLog(data).values(), files);
     return new ReplayCost(
-        linesPerRecord, rows, records, seconds, producerCpu, brokerCpu, streamCpu, machineCpu);
+        linesPerRecord,
+        sent.rows(),
+        sent.records(),
+        seconds,
+        producerCpu,
+        brokerCpu,
+        streamCpu,
+        machineCpu);
+  }
+
+  /** The lines and Kafka records a replay of some files sent, by the replay log. */
+  record Sent(long rows, long records) {
+
+    /**
+     * What the committed entries of {@code files} say: a file longer than {@code --rows-per-batch}
+     * is one entry per batch ({@code name#1}, {@code name#2}, ...).
+     *
+     * @throws IllegalStateException when a file's last batch is not in the log
+     */
+    static Sent of(Collection<ReplayLogEntry> committed, Collection<String> files) {
+      Set<String> wanted = Set.copyOf(files);
+      Set<String> ended = new HashSet<>();
+      long rows = 0;
+      long records = 0;
+      for (ReplayLogEntry entry : committed) {
+        if (wanted.contains(entry.sourceName())) {
+          rows += entry.records();
+          records += entry.frames();
+          if (entry.endsSource()) {
+            ended.add(entry.sourceName());
+          }
+        }
+      }
+      for (String file : wanted) {
+        if (!ended.contains(file)) {
+          throw new IllegalStateException("caught up, yet the replay log does not end " + file);
+        }
+      }
+      return new Sent(rows, records);
+    }
   }
 
   private Map<String, ReplayLogEntry> replayLog(Path data) {
