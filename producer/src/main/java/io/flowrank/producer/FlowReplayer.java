@@ -389,11 +389,11 @@ public final class FlowReplayer implements AutoCloseable {
     String name = source.batchName();
     byte[] sourceBytes = name.getBytes(StandardCharsets.UTF_8);
     byte[] keyPrefix = FlowKey.prefix(name);
-    MessageDigest digest = sha256();
+    // What the batch sent to flows, hashed frame by frame (one update per frame, not per line).
+    Sent sent = new Sent(sha256());
     long batchStart = System.nanoTime();
     long batchRecords = 0;
     long batchFrames = 0;
-    long batchBytes = 0;
     long lines = 0;
     long firstLine = 0;
     long lastLine = 0;
@@ -411,19 +411,16 @@ public final class FlowReplayer implements AutoCloseable {
         }
         lastLine = reader.lineNumber();
         lines++;
-        digest.update(reader.buffer(), 0, length);
-        digest.update(LINE_END);
-        batchBytes += length + 1;
         if (reader.truncated()) {
           // Cut into the rejected topic; the frame before it ends here, so that the lines of
           // every frame stay consecutive.
-          batchFrames += send(producer, frame, keyPrefix, format, failure);
+          batchFrames += send(producer, frame, keyPrefix, format, failure, sent);
           producer.send(tooLarge(sourceBytes, reader), failure);
           batchRejected.merge(RejectReason.TOO_LARGE, 1L, Long::sum);
         } else {
           boolean blank = FlowLineParser.isBlank(reader.buffer(), 0, length);
           if (!frame.fits(length)) {
-            batchFrames += send(producer, frame, keyPrefix, format, failure);
+            batchFrames += send(producer, frame, keyPrefix, format, failure, sent);
           }
           if (!blank) {
             frame.add(reader.buffer(), length, reader.lineNumber());
@@ -437,7 +434,7 @@ public final class FlowReplayer implements AutoCloseable {
           break;
         }
       }
-      batchFrames += send(producer, frame, keyPrefix, format, failure);
+      batchFrames += send(producer, frame, keyPrefix, format, failure, sent);
       boolean whole = batchNumber == 1 && !more;
       batch = whole ? name : ReplayLogEntry.batchKey(name, batchNumber);
       ReplayLogEntry entry =
@@ -445,8 +442,8 @@ public final class FlowReplayer implements AutoCloseable {
               batch,
               batchRecords,
               batchFrames,
-              batchBytes,
-              HexFormat.of().formatHex(digest.digest()),
+              sent.bytes,
+              HexFormat.of().formatHex(sent.digest.digest()),
               batchRejected,
               name,
               batchNumber,
@@ -462,7 +459,7 @@ public final class FlowReplayer implements AutoCloseable {
               batchRecords,
               batchFrames,
               batchRejected,
-              batchBytes,
+              sent.bytes,
               Duration.ofNanos(System.nanoTime() - batchStart)),
           more);
     } catch (InterruptedException | InterruptException | ClosedByInterruptException e) {
@@ -487,7 +484,15 @@ public final class FlowReplayer implements AutoCloseable {
     }
   }
 
-  private static final byte[] LINE_END = {'\n'};
+  /** The frames a batch sent to flows so far: their SHA-256 and their size. */
+  private static final class Sent {
+    final MessageDigest digest;
+    long bytes;
+
+    Sent(MessageDigest digest) {
+      this.digest = digest;
+    }
+  }
   private static final byte[] CSV_FORMAT = FlowHeaders.FORMAT_CSV.getBytes(StandardCharsets.US_ASCII);
 
   private static MessageDigest sha256() {
@@ -507,7 +512,8 @@ public final class FlowReplayer implements AutoCloseable {
       FramePacker frame,
       byte[] keyPrefix,
       byte[] format,
-      SendFailure failure)
+      SendFailure failure,
+      Sent sent)
       throws InterruptedException {
     checkStop();
     failure.throwIfAny();
@@ -517,8 +523,10 @@ public final class FlowReplayer implements AutoCloseable {
     // The key only says where the frame starts (FlowKey): the streams app does not count by it, and
     // the producer spreads records over the partitions whatever it is (partitioner.ignore.keys).
     byte[] key = FlowKey.encode(keyPrefix, frame.firstLine());
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(Topics.FLOWS.name(), key, frame.take());
+    byte[] value = frame.take();
+    sent.digest.update(value);
+    sent.bytes += value.length;
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.FLOWS.name(), key, value);
     if (format != null) {
       record.headers().add(FlowHeaders.FORMAT, format);
     }

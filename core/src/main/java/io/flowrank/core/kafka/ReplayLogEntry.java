@@ -17,8 +17,8 @@ import java.util.Map;
  * @param records the lines sent to {@code flows} (blank lines aside)
  * @param frames the Kafka records that carried them ({@code FlowFrame}); 0 in entries written before
  *     frames
- * @param bytes the bytes of the batch's lines as read (decompressed, line ends counted); in entries
- *     written before batches, the file's size
+ * @param bytes the bytes the batch sent to {@code flows}: its frames' values, one after the other
+ *     (lines joined by line feeds); in entries written before batches, the file's size
  * @param sha256 the SHA-256 of those bytes, hex (of the file, in entries written before batches)
  * @param rejected lines the producer itself rejected (too large for the broker), by reason
  * @param source the file (or the {@code --name} of standard input) the batch comes from; null in
