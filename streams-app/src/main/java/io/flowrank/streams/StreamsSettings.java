@@ -167,7 +167,18 @@ public record StreamsSettings(
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, resolvedApplicationServer);
+    // Static membership (KIP-345): an instance restarted with the same address takes its tasks
+    // back without a rebalance, instead of waiting for the session of its dead self to time out.
+    // Kafka Streams suffixes the id per stream thread. Addresses are unique within an application.
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+        groupInstanceId(resolvedApplicationServer));
     stateDir.ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
     return KafkaClientConfig.merge(props, clientConfig);
+  }
+
+  /** A group.instance.id from an address: its characters outside [a-zA-Z0-9._-] become '-'. */
+  static String groupInstanceId(String applicationServer) {
+    return "flowrank-" + applicationServer.replaceAll("[^a-zA-Z0-9._-]", "-");
   }
 }
