@@ -1,8 +1,8 @@
 package io.flowrank.cli.bench;
 
-import io.flowrank.core.input.FlowReader;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.Limits;
+import io.flowrank.core.input.RecordReader;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.synthetic.OutputCompression;
 import java.io.IOException;
@@ -78,7 +78,7 @@ final class RawDayPhase {
     long lines = 0;
     long bytes = 0;
     long start = System.nanoTime();
-    try (FlowReader reader =
+    try (RecordReader reader =
         InputFiles.open(Files.newInputStream(file), Limits.DEFAULT_MAX_RECORD_BYTES)) {
       while (reader.next()) {
         lines++;

@@ -76,10 +76,15 @@ public enum Compression {
    */
   public static BufferedInputStream decompressed(InputStream raw) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(raw, BUFFER_BYTES);
-    Compression compression = detect(buffered);
-    return compression == NONE
-        ? buffered
-        : new BufferedInputStream(compression.decompress(buffered), BUFFER_BYTES);
+    try {
+      Compression compression = detect(buffered);
+      return compression == NONE
+          ? buffered
+          : new BufferedInputStream(compression.decompress(buffered), BUFFER_BYTES);
+    } catch (IOException | RuntimeException e) {
+      buffered.close();
+      throw e;
+    }
   }
 
   /**

@@ -75,12 +75,12 @@ public final class InputFiles {
    * Opens a reader over one of the files, whatever its compression and format ({@link
    * InputSource}).
    */
-  public FlowReader open(Path file) throws IOException {
+  public RecordReader open(Path file) throws IOException {
     return open(Files.newInputStream(file));
   }
 
   /** Opens a reader over a stream of any format and compression, with this input's size limit. */
-  public FlowReader open(InputStream in) throws IOException {
+  public RecordReader open(InputStream in) throws IOException {
     return open(in, maxRecordBytes);
   }
 
@@ -88,7 +88,7 @@ public final class InputFiles {
    * Opens a reader over a stream of any format and compression, such as standard input ({@link
    * InputSource#open}); closing the reader closes the stream.
    */
-  public static FlowReader open(InputStream in, int maxRecordBytes) throws IOException {
+  public static RecordReader open(InputStream in, int maxRecordBytes) throws IOException {
     return InputSource.open(in, maxRecordBytes);
   }
 }

@@ -19,86 +19,20 @@ public final class InputSource {
    *
    * @throws IOException when {@code raw} cannot be read or a compressed header is broken
    */
-  public static FlowReader open(InputStream raw, int maxRecordBytes) throws IOException {
+  public static RecordReader open(InputStream raw, int maxRecordBytes) throws IOException {
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException("maxRecordBytes must be positive");
     }
-    BufferedInputStream buffered = new BufferedInputStream(raw, Compression.BUFFER_BYTES);
-    BufferedInputStream content;
-    Compression compression;
+    BufferedInputStream content = Compression.decompressed(raw);
     try {
-      compression = Compression.detect(buffered);
-      content =
-          compression == Compression.NONE
-              ? buffered
-              : new BufferedInputStream(compression.decompress(buffered), Compression.BUFFER_BYTES);
-    } catch (IOException | RuntimeException e) {
-      buffered.close();
-      throw e;
-    }
-    try {
-      InputFormat format = InputFormat.detect(content);
-      RecordReader reader =
-          switch (format) {
-            case JSON_LINES -> new JsonLinesReader(content, maxRecordBytes);
-            case JSON_ARRAY -> new JsonArrayReader(content, maxRecordBytes);
-            case CSV -> new CsvReader(content, maxRecordBytes);
-          };
-      return new Opened(reader, compression);
+      return switch (InputFormat.detect(content)) {
+        case JSON_LINES -> new JsonLinesReader(content, maxRecordBytes);
+        case JSON_ARRAY -> new JsonArrayReader(content, maxRecordBytes);
+        case CSV -> new CsvReader(content, maxRecordBytes);
+      };
     } catch (IOException | RuntimeException e) {
       content.close();
       throw e;
-    }
-  }
-
-  /** A format's reader, with the compression it was found under. */
-  private static final class Opened implements FlowReader {
-    private final RecordReader reader;
-    private final Compression compression;
-
-    Opened(RecordReader reader, Compression compression) {
-      this.reader = reader;
-      this.compression = compression;
-    }
-
-    @Override
-    public boolean next() throws IOException {
-      return reader.next();
-    }
-
-    @Override
-    public byte[] buffer() {
-      return reader.buffer();
-    }
-
-    @Override
-    public int length() {
-      return reader.length();
-    }
-
-    @Override
-    public long size() {
-      return reader.size();
-    }
-
-    @Override
-    public long lineNumber() {
-      return reader.lineNumber();
-    }
-
-    @Override
-    public InputFormat format() {
-      return reader.format();
-    }
-
-    @Override
-    public Compression compression() {
-      return compression;
-    }
-
-    @Override
-    public void close() throws IOException {
-      reader.close();
     }
   }
 }

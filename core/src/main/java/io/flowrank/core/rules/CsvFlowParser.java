@@ -1,6 +1,5 @@
 package io.flowrank.core.rules;
 
-import io.flowrank.core.input.RecordReader;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -46,20 +45,6 @@ public final class CsvFlowParser {
 
   public CsvFlowParser(WebPorts webPorts) {
     this.webPorts = webPorts;
-  }
-
-  public WebPorts webPorts() {
-    return webPorts;
-  }
-
-  /**
-   * The verdict on the current record of a reader: a record the reader had to cut is {@link
-   * RejectReason#TOO_LARGE}, whatever it holds.
-   */
-  public Verdict parse(RecordReader record) {
-    return record.truncated()
-        ? Verdict.rejected(RejectReason.TOO_LARGE)
-        : parse(record.buffer(), 0, record.length());
   }
 
   /** The verdict on a whole array. */

@@ -73,8 +73,10 @@ class InputSourceTest {
   /** The format, the compression and the records ("line:bytes") InputSource finds. */
   private static List<String> read(InputStream in) throws IOException {
     List<String> out = new ArrayList<>();
-    try (FlowReader reader = InputSource.open(in, 1000)) {
-      out.add(reader.format() + "/" + reader.compression());
+    BufferedInputStream buffered = new BufferedInputStream(in);
+    Compression compression = Compression.detect(buffered);
+    try (RecordReader reader = InputSource.open(buffered, 1000)) {
+      out.add(reader.format() + "/" + compression);
       while (reader.next()) {
         out.add(reader.lineNumber() + ":" + new String(reader.copy(), StandardCharsets.UTF_8));
       }
@@ -198,16 +200,16 @@ class InputSourceTest {
     InputFiles input = InputFiles.at(dir, 1000);
     List<String> seen = new ArrayList<>();
     for (Path file : input.files()) {
-      try (FlowReader reader = input.open(file)) {
+      try (RecordReader reader = input.open(file)) {
         int records = 0;
         while (reader.next()) {
           records++;
         }
-        seen.add(file.getFileName() + "=" + reader.format() + "/" + reader.compression() + "/" + records);
+        seen.add(file.getFileName() + "=" + reader.format() + "/" + compressionOf(file) + "/" + records);
       }
     }
     assertThat(seen).containsExactly("a.json=CSV/BZIP2/2", "b.csv=JSON_ARRAY/GZIP/2", "c.bz2=JSON_LINES/NONE/2");
-    try (FlowReader reader = InputFiles.open(new ByteArrayInputStream(gzip(utf8(CSV))), 1000)) {
+    try (RecordReader reader = InputFiles.open(new ByteArrayInputStream(gzip(utf8(CSV))), 1000)) {
       assertThat(reader.format()).isEqualTo(InputFormat.CSV);
     }
   }
@@ -256,6 +258,12 @@ class InputSourceTest {
     @Override
     public int available() {
       return 0;
+    }
+  }
+
+  private static Compression compressionOf(Path file) throws IOException {
+    try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      return Compression.detect(in);
     }
   }
 }
