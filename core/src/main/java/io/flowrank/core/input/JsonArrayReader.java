@@ -39,9 +39,7 @@ import java.io.InputStream;
  * one, is numbered after the last element): the "line" of a record wherever a line number is
  * reported, such as the {@code flowrank.line} header of a rejection and the line numbers of frames.
  */
-public final class JsonArrayReader implements RecordReader {
-
-  private static final int CHUNK = 64 * 1024;
+public final class JsonArrayReader extends ChunkedReader {
 
   private enum State {
     /** Before the opening bracket: a byte-order mark and white space are passed over. */
@@ -58,14 +56,6 @@ public final class JsonArrayReader implements RecordReader {
     DONE
   }
 
-  private final InputStream in;
-  private final byte[] chunk = new byte[CHUNK];
-  private int chunkPos;
-  private int chunkEnd;
-  private boolean eof;
-  private boolean started;
-
-  private final RecordBuffer record;
   private long ordinal;
   private State state = State.BEFORE_ARRAY;
   // The array's last separator: '[' after the opening bracket, ',' after an element's end.
@@ -79,8 +69,7 @@ public final class JsonArrayReader implements RecordReader {
   private long trailingBlanks;
 
   public JsonArrayReader(InputStream in, int maxRecordBytes) {
-    this.record = new RecordBuffer(maxRecordBytes);
-    this.in = in;
+    super(in, maxRecordBytes);
   }
 
   @Override
@@ -320,41 +309,6 @@ public final class JsonArrayReader implements RecordReader {
     return isBlank(c) || c == '\f' || c == 0x0B;
   }
 
-  private boolean fill() throws IOException {
-    if (eof) {
-      return false;
-    }
-    int n = in.readNBytes(chunk, 0, CHUNK);
-    if (n <= 0) {
-      eof = true;
-      return false;
-    }
-    chunkPos = 0;
-    chunkEnd = n;
-    if (!started) {
-      started = true;
-      if (n >= 3 && chunk[0] == (byte) 0xEF && chunk[1] == (byte) 0xBB && chunk[2] == (byte) 0xBF) {
-        chunkPos = 3;
-      }
-    }
-    return true;
-  }
-
-  @Override
-  public byte[] buffer() {
-    return record.bytes;
-  }
-
-  @Override
-  public int length() {
-    return record.length;
-  }
-
-  @Override
-  public long size() {
-    return record.size;
-  }
-
   @Override
   public long lineNumber() {
     return ordinal;
@@ -365,8 +319,4 @@ public final class JsonArrayReader implements RecordReader {
     return InputFormat.JSON_ARRAY;
   }
 
-  @Override
-  public void close() throws IOException {
-    in.close();
-  }
 }

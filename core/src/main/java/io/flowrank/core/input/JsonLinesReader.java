@@ -11,28 +11,18 @@ import java.io.InputStream;
  *
  * <p>It is the line splitter of {@link CsvReader} too: a CSV row is one physical line.
  */
-public final class JsonLinesReader implements RecordReader {
+public final class JsonLinesReader extends ChunkedReader {
 
-  private static final int CHUNK = 64 * 1024;
-
-  private final InputStream in;
-  private final byte[] chunk = new byte[CHUNK];
-  private int chunkPos;
-  private int chunkEnd;
-  private boolean eof;
-
-  private final RecordBuffer line;
   private long lineNumber;
   private byte lastByte;
 
   public JsonLinesReader(InputStream in, int maxRecordBytes) {
-    this.line = new RecordBuffer(maxRecordBytes);
-    this.in = in;
+    super(in, maxRecordBytes);
   }
 
   @Override
   public boolean next() throws IOException {
-    line.clear();
+    record.clear();
     lastByte = 0;
     boolean sawAny = false;
     while (true) {
@@ -46,7 +36,7 @@ public final class JsonLinesReader implements RecordReader {
       int newline = Newlines.indexOf(chunk, chunkPos, chunkEnd);
       int end = newline < 0 ? chunkEnd : newline;
       if (end > chunkPos) {
-        line.append(chunk, chunkPos, end - chunkPos);
+        record.append(chunk, chunkPos, end - chunkPos);
         lastByte = chunk[end - 1];
       }
       if (newline >= 0) {
@@ -56,46 +46,10 @@ public final class JsonLinesReader implements RecordReader {
       chunkPos = chunkEnd;
     }
     lineNumber++;
-    if (line.size > 0 && lastByte == '\r') {
-      line.dropLast(1);
-    }
-    if (lineNumber == 1 && line.length >= 3 && isBom(line.bytes)) {
-      line.dropFirst(3);
+    if (record.size > 0 && lastByte == '\r') {
+      record.dropLast(1);
     }
     return true;
-  }
-
-  private static boolean isBom(byte[] b) {
-    return b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF;
-  }
-
-  private boolean fill() throws IOException {
-    if (eof) {
-      return false;
-    }
-    int n = in.readNBytes(chunk, 0, CHUNK);
-    if (n <= 0) {
-      eof = true;
-      return false;
-    }
-    chunkPos = 0;
-    chunkEnd = n;
-    return true;
-  }
-
-  @Override
-  public byte[] buffer() {
-    return line.bytes;
-  }
-
-  @Override
-  public int length() {
-    return line.length;
-  }
-
-  @Override
-  public long size() {
-    return line.size;
   }
 
   @Override
@@ -108,8 +62,4 @@ public final class JsonLinesReader implements RecordReader {
     return InputFormat.JSON_LINES;
   }
 
-  @Override
-  public void close() throws IOException {
-    in.close();
-  }
 }

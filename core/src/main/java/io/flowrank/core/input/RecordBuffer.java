@@ -55,13 +55,6 @@ final class RecordBuffer {
     bytes[0] = b;
   }
 
-  /** Drops the first {@code count} kept bytes (at most {@link #length}). */
-  void dropFirst(int count) {
-    System.arraycopy(bytes, count, bytes, 0, length - count);
-    length -= count;
-    size -= count;
-  }
-
   /** Drops the last {@code count} bytes of the record, kept or only counted. */
   void dropLast(long count) {
     size -= count;
