@@ -216,7 +216,7 @@ public final class FlowReplayer implements AutoCloseable {
     if (source.action() == ReplayPlan.Action.RESUME) {
       LOG.info(
           "resuming {} after line {} (batch {} and on; {} committed earlier)",
-          file.batchName(),
+          file.name(),
           source.resumeAfterLine(),
           source.nextBatch(),
           source.nextBatch() - 1);
@@ -240,7 +240,7 @@ public final class FlowReplayer implements AutoCloseable {
       if (!more && source.action() == ReplayPlan.Action.RESUME) {
         // Its committed batches ended exactly at its end, the run stopping before saying so: an
         // empty last batch closes it.
-        LOG.warn("{} has no line after line {}: closing it with an empty batch", file.batchName(), source.resumeAfterLine());
+        LOG.warn("{} has no line after line {}: closing it with an empty batch", file.name(), source.resumeAfterLine());
       }
       do {
         pacer.awaitTurn(batchesCommitted);
@@ -354,19 +354,19 @@ public final class FlowReplayer implements AutoCloseable {
         LOG.warn(
             "{} changed since it was committed ({} bytes then, {} now); skipped anyway, a file is"
                 + " never sent twice",
-            file.batchName(),
+            file.name(),
             decision.committed().bytes(),
             file.bytes());
       } else {
-        LOG.debug("skipping {}: committed earlier", file.batchName());
+        LOG.debug("skipping {}: committed earlier", file.name());
       }
     }
     if (!skipped.isEmpty()) {
       LOG.info(
           "skipping {} files committed earlier ({} .. {})",
           skipped.size(),
-          skipped.get(0).file().batchName(),
-          skipped.get(skipped.size() - 1).file().batchName());
+          skipped.get(0).file().name(),
+          skipped.get(skipped.size() - 1).file().name());
     }
   }
 
@@ -386,7 +386,7 @@ public final class FlowReplayer implements AutoCloseable {
       int batchNumber,
       boolean more)
       throws IOException, InterruptedException {
-    String name = source.batchName();
+    String name = source.name();
     byte[] sourceBytes = name.getBytes(StandardCharsets.UTF_8);
     byte[] keyPrefix = FlowKey.prefix(name);
     // What the batch sent to flows, hashed frame by frame (one update per frame, not per line).

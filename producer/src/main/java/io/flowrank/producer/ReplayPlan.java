@@ -55,10 +55,6 @@ public final class ReplayPlan {
     public boolean isStdin() {
       return file == null;
     }
-
-    public String batchName() {
-      return name;
-    }
   }
 
   /**
@@ -108,14 +104,14 @@ public final class ReplayPlan {
   }
 
   private static Decision decide(InputFile file, Map<String, ReplayLogEntry> committed) {
-    ReplayLogEntry whole = committed.get(file.batchName());
+    ReplayLogEntry whole = committed.get(file.name());
     if (whole != null) {
       return new Decision(file, skip(file, whole), whole, whole.lastLine(), whole.batch() + 1);
     }
     ReplayLogEntry lastSent = null;
     int batch = 1;
     for (ReplayLogEntry entry;
-        (entry = committed.get(ReplayLogEntry.batchKey(file.batchName(), batch))) != null;
+        (entry = committed.get(ReplayLogEntry.batchKey(file.name(), batch))) != null;
         batch++) {
       lastSent = entry;
     }
@@ -141,11 +137,6 @@ public final class ReplayPlan {
   /** The sources to send (whole, or what is left of them), in replay order. */
   public List<Decision> toSend() {
     return decisions.stream().filter(d -> !d.skipped()).toList();
-  }
-
-  /** The files to send, in replay order. */
-  public List<InputFile> toReplay() {
-    return toSend().stream().map(Decision::file).toList();
   }
 
   /** The sources to skip, in replay order. */
