@@ -6,6 +6,7 @@ import io.flowrank.core.kafka.Topics;
 import io.flowrank.streams.http.HttpApi;
 import io.flowrank.streams.query.ClusterView;
 import io.flowrank.streams.query.LocalStores;
+import io.flowrank.streams.query.PeerWatch;
 import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
 import io.flowrank.streams.query.RateHistory;
@@ -51,6 +52,7 @@ public final class StreamsApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final ProgressTracker progress;
   private final RateHistory rates;
+  private final PeerWatch peers;
   private final KafkaStreamsMetrics streamsMetrics;
   private final String httpAddress;
 
@@ -59,24 +61,30 @@ public final class StreamsApp implements AutoCloseable {
       KafkaStreams streams,
       ProgressTracker progress,
       RateHistory rates,
+      PeerWatch peers,
       KafkaStreamsMetrics streamsMetrics,
       String httpAddress) {
     this.http = http;
     this.streams = streams;
     this.progress = progress;
     this.rates = rates;
+    this.peers = peers;
     this.streamsMetrics = streamsMetrics;
     this.httpAddress = httpAddress;
   }
 
   /** Starts an instance; returns once Kafka Streams is started (not necessarily RUNNING yet). */
-  public static StreamsApp start(StreamsSettings settings)
+  public static StreamsApp start(StreamsSettings requested)
       throws InterruptedException, ExecutionException {
-    Properties clientProps = settings.clientProperties();
+    Properties clientProps = requested.clientProperties();
     int countsPartitions;
+    StreamsSettings settings;
     try (Admin admin = Admin.create(clientProps)) {
-      TopicSetup.ensureTopics(admin, settings.partitions());
-      countsPartitions = countsPartitions(admin, settings.applicationId());
+      TopicSetup.ensureTopics(admin, requested.partitions());
+      countsPartitions = countsPartitions(admin, requested.applicationId());
+      Membership membership = requested.membership().fittedTo(admin);
+      membership.configureGroup(admin, requested.applicationId(), requested.standbyReplicas());
+      settings = requested.withMembership(membership);
     }
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -90,6 +98,7 @@ public final class StreamsApp implements AutoCloseable {
           KafkaStreams streams;
           ProgressTracker progress;
           QueryService queries;
+          PeerWatch peers;
         };
     RateHistory rates = new RateHistory();
     HttpApi http =
@@ -102,6 +111,7 @@ public final class StreamsApp implements AutoCloseable {
                 () -> holder.queries,
                 () -> holder.progress,
                 () -> holder.streams,
+                () -> holder.peers,
                 rates,
                 metrics));
     String httpAddress = settings.httpHost() + ":" + http.port();
@@ -145,17 +155,21 @@ public final class StreamsApp implements AutoCloseable {
             settings.applicationId(),
             countsPartitions,
             progress::flowsPartitionCount);
+    RemoteInstances remote = new RemoteInstances();
     holder.queries =
-        new QueryService(new LocalStores(() -> holder.streams, rankings), cluster, new RemoteInstances());
+        new QueryService(new LocalStores(() -> holder.streams, rankings), cluster, remote);
     holder.progress = progress;
     holder.streams = streams;
+    PeerWatch peers = new PeerWatch(cluster, () -> holder.streams, remote, System::currentTimeMillis);
+    holder.peers = peers;
     streams.start();
+    peers.start();
     rates.startSampling(
         () -> streams.state() == KafkaStreams.State.RUNNING,
         () -> holder.queries.stats(),
         System::currentTimeMillis);
     LOG.info("HTTP API on http://{} (application.server {})", httpAddress, applicationServer);
-    return new StreamsApp(http, streams, holder.progress, rates, streamsMetrics, httpAddress);
+    return new StreamsApp(http, streams, holder.progress, rates, peers, streamsMetrics, httpAddress);
   }
 
   /**
@@ -207,6 +221,7 @@ public final class StreamsApp implements AutoCloseable {
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(CLOSE_TIMEOUT));
     rates.close();
+    peers.close();
     streamsMetrics.close();
     progress.close();
     http.close();

@@ -25,6 +25,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param partitions partitions of the topics created when absent
  * @param threads stream threads
  * @param standbyReplicas warm copies of each store on other instances, for fail-over and stale reads
+ * @param membership the group protocol and session: how fast a dead instance is noticed
  * @param clientConfig the user's Kafka client properties ({@code --config FILE}), applied last
  */
 public record StreamsSettings(
@@ -38,6 +39,7 @@ public record StreamsSettings(
     int partitions,
     int threads,
     int standbyReplicas,
+    Membership membership,
     Properties clientConfig) {
 
   public static final String DEFAULT_APPLICATION_ID = "flowrank";
@@ -56,6 +58,7 @@ public record StreamsSettings(
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(webPorts, "webPorts");
+    membership = Objects.requireNonNullElse(membership, Membership.DEFAULT);
     applicationServer = Objects.requireNonNullElse(applicationServer, Optional.empty());
     stateDir = Objects.requireNonNullElse(stateDir, Optional.empty());
     clientConfig = clientConfig == null ? new Properties() : clientConfig;
@@ -86,31 +89,38 @@ public record StreamsSettings(
         TopicSetup.DEFAULT_PARTITIONS,
         DEFAULT_THREADS,
         DEFAULT_STANDBY_REPLICAS,
+        Membership.DEFAULT,
         new Properties());
   }
 
   public StreamsSettings withHttp(String host, int port) {
     return new StreamsSettings(
         bootstrapServers, applicationId, host, port, applicationServer, webPorts, stateDir,
-        partitions, threads, standbyReplicas, clientConfig);
+        partitions, threads, standbyReplicas, membership, clientConfig);
   }
 
   public StreamsSettings withStateDir(Path dir) {
     return new StreamsSettings(
         bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts,
-        Optional.of(dir), partitions, threads, standbyReplicas, clientConfig);
+        Optional.of(dir), partitions, threads, standbyReplicas, membership, clientConfig);
   }
 
   public StreamsSettings withApplicationId(String id) {
     return new StreamsSettings(
         bootstrapServers, id, httpHost, httpPort, applicationServer, webPorts, stateDir, partitions,
-        threads, standbyReplicas, clientConfig);
+        threads, standbyReplicas, membership, clientConfig);
   }
 
   public StreamsSettings withStandbyReplicas(int replicas) {
     return new StreamsSettings(
         bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,
-        partitions, threads, replicas, clientConfig);
+        partitions, threads, replicas, membership, clientConfig);
+  }
+
+  public StreamsSettings withMembership(Membership m) {
+    return new StreamsSettings(
+        bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,
+        partitions, threads, standbyReplicas, m, clientConfig);
   }
 
   /** @param countsPartitions see {@link TopologySettings#countsPartitions()} */
@@ -137,9 +147,6 @@ public record StreamsSettings(
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
-    // A dead instance is noticed in 15 s rather than 45 s, so its partitions move on quickly.
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     // Throughput (issue 5; README "Performance"). Each task reads one partition of one topic and
     // joins nothing, so there is nothing to wait for before processing what is buffered.
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
@@ -167,12 +174,7 @@ public record StreamsSettings(
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, resolvedApplicationServer);
-    // Static membership (KIP-345): an instance restarted with the same address takes its tasks
-    // back without a rebalance, instead of waiting for the session of its dead self to time out.
-    // Kafka Streams suffixes the id per stream thread. Addresses are unique within an application.
-    props.put(
-        StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-        groupInstanceId(resolvedApplicationServer));
+    membership.apply(props, groupInstanceId(resolvedApplicationServer));
     stateDir.ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
     return KafkaClientConfig.merge(props, clientConfig);
   }

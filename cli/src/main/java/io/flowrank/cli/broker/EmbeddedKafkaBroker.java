@@ -379,6 +379,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // Nobody else will join: start consumer and streams groups without waiting for members.
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("group.streams.initial.rebalance.delay.ms", "0");
+    // Short sessions allowed (the streams app asks for 3 s, README "Recovery"): a killed instance's
+    // partitions move on within seconds. Kafka's own minimums are 6 s (classic groups) and 45 s,
+    // heartbeats 5 s (streams groups).
+    p.put("group.min.session.timeout.ms", "1000");
+    p.put("group.streams.min.session.timeout.ms", "1000");
+    p.put("group.streams.min.heartbeat.interval.ms", "300");
     // Topics are created explicitly (TopicSetup); a typo must not create a topic.
     p.put("auto.create.topics.enable", "false");
     // The log cleaner (compacted replay log and offsets) would take 128 MiB of heap by default.

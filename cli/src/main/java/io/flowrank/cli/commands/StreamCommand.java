@@ -1,14 +1,17 @@
 package io.flowrank.cli.commands;
 
+import io.flowrank.cli.DurationConverter;
 import io.flowrank.cli.ExitCode;
 import io.flowrank.cli.HostPort;
 import io.flowrank.cli.UserInputException;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.streams.Membership;
 import io.flowrank.streams.StreamsApp;
 import io.flowrank.streams.StreamsSettings;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -87,6 +90,26 @@ public final class StreamCommand implements Callable<Integer> {
       defaultValue = "" + StreamsSettings.DEFAULT_STANDBY_REPLICAS)
   int standbyReplicas;
 
+  @Option(
+      names = "--session-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long a silent instance keeps its partitions before the others take them over"
+              + " (default: ${DEFAULT-VALUE}; raised to the broker's group.min.session.timeout.ms"
+              + " when below it).",
+      defaultValue = "3s")
+  Duration sessionTimeout;
+
+  @Option(
+      names = "--group-protocol",
+      paramLabel = "classic|streams",
+      description =
+          "Rebalance protocol (default: ${DEFAULT-VALUE}; streams is KIP-1071, see README"
+              + " \"Recovery\").",
+      defaultValue = "classic")
+  String groupProtocol;
+
   @Override
   public Integer call() throws Exception {
     StreamsSettings settings = settings();
@@ -119,6 +142,14 @@ public final class StreamCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--ports: " + e.getMessage());
     }
+    Membership membership;
+    try {
+      membership = new Membership(Membership.Protocol.parse(groupProtocol), sessionTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(
+          (e.getMessage().startsWith("unknown group") ? "--group-protocol: " : "--session-timeout: ")
+              + e.getMessage());
+    }
     return new StreamsSettings(
         kafka.bootstrapServers(),
         applicationId,
@@ -130,6 +161,7 @@ public final class StreamCommand implements Callable<Integer> {
         partitions,
         threads,
         standbyReplicas,
+        membership,
         kafka.clientConfig());
   }
 

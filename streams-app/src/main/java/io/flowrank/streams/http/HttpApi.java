@@ -8,6 +8,7 @@ import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.query.ClusterView;
 import io.flowrank.streams.query.NotReadyException;
+import io.flowrank.streams.query.PeerWatch;
 import io.flowrank.streams.query.RateHistory;
 import io.flowrank.streams.topology.WebServerTopology;
 import io.flowrank.streams.query.ProgressTracker;
@@ -83,8 +84,16 @@ public final class HttpApi implements AutoCloseable {
       Supplier<QueryService> queries,
       Supplier<ProgressTracker> progress,
       Supplier<KafkaStreams> streams,
+      Supplier<PeerWatch> peers,
       RateHistory rates,
-      PrometheusMeterRegistry metrics) {}
+      PrometheusMeterRegistry metrics) {
+
+    /** The partitions no instance answers for now (every one before Kafka Streams starts). */
+    List<PeerWatch.Unserved> unserved() {
+      PeerWatch watch = peers.get();
+      return watch == null ? List.of() : watch.unserved();
+    }
+  }
 
   /** Starts the server on {@code host:port} (port 0: a free one). */
   public static HttpApi start(String host, int port, Backend backend) {
@@ -208,6 +217,7 @@ public final class HttpApi implements AutoCloseable {
                   backend.webPorts().asList(),
                   WebServerTopology.COUNTS_STORE,
                   new Coverage(layout.covered(), layout.total()),
+                  backend.unserved(),
                   layout.instances()));
         });
     route(
@@ -227,7 +237,10 @@ public final class HttpApi implements AutoCloseable {
           if (tracker == null) {
             throw new NotReadyException("Kafka Streams is not started yet");
           }
-          ctx.json(tracker.progress());
+          // The shared model (core/api/Progress) and, for people and dashboards, what is unserved.
+          com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.valueToTree(tracker.progress());
+          answer.set("unserved", JSON.valueToTree(backend.unserved()));
+          ctx.json(answer);
         });
     route(
         app,
@@ -499,6 +512,7 @@ public final class HttpApi implements AutoCloseable {
       List<Integer> ports,
       String store,
       Coverage partitions,
+      List<PeerWatch.Unserved> unserved,
       List<ClusterView.Instance> instances) {}
 
   /** {@code part / whole}, to six decimals; 0 when the whole is 0. */

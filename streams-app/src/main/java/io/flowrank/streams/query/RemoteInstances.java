@@ -33,6 +33,24 @@ public final class RemoteInstances {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
+  /** Whether the instance answers HTTP at all (any status): a dead process refuses or times out. */
+  public boolean answers(HostInfo host, Duration timeout) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + address(host) + "/health"))
+            .timeout(timeout)
+            .GET()
+            .build();
+    try {
+      client.send(request, HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   public TopPart top(HostInfo host, int n, List<Integer> partitions, boolean stale) {
     return getJson(
         host, "/internal/top?n=" + n + "&partitions=" + join(partitions) + "&stale=" + stale,

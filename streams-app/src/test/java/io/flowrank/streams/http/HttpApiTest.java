@@ -60,6 +60,7 @@ class HttpApiTest {
                 () -> null,
                 () -> null,
                 () -> null,
+                () -> null,
                 new RateHistory(),
                 metrics));
   }

@@ -47,7 +47,7 @@ class WebServerTopologyTest {
     StreamsSettings settings =
         new StreamsSettings(
                 "unused:9092", "topology-test", "127.0.0.1", 0, java.util.Optional.empty(), ports,
-                java.util.Optional.empty(), 4, 1, 0, new Properties())
+                java.util.Optional.empty(), 4, 1, 0, null, new Properties())
             .withStateDir(stateDir);
     Topology topology = WebServerTopology.build(settings.topologySettings(4), rankings);
     driver = new TopologyTestDriver(topology, settings.streamsProperties("127.0.0.1:0"));
