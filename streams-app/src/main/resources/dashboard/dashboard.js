@@ -174,18 +174,46 @@
       cell(row, instance.standby.length ? instance.standby.join(', ') : '–');
       rows.appendChild(row);
     });
+    renderUnserved(cluster.unserved || []);
     const self = cluster.instances.find((instance) => instance.self);
     $('self').textContent = self ? self.host : location.host;
     if (cluster.state !== 'RUNNING') {
       showState(cluster.state);
       $('caught-up').hidden = true;
     }
-    view.ready = cluster.state === 'RUNNING' && total > 0 && covered === total;
+    const unserved = cluster.unserved || [];
+    view.ready = cluster.state === 'RUNNING' && total > 0 && covered === total && unserved.length === 0;
     if (!view.ready) {
       throw new NotReady(cluster.state !== 'RUNNING'
         ? 'Kafka Streams is ' + cluster.state
+        : unserved.length > 0 ? unservedSummary(unserved)
         : (total - covered) + ' of ' + total + ' partitions have no active instance (rebalancing)');
     }
+  }
+
+  // Partitions no instance answers for (an instance killed, a rebalance), and for how long.
+  function renderUnserved(unserved) {
+    const list = $('unserved');
+    list.replaceChildren();
+    unserved.forEach((u) => {
+      const item = document.createElement('li');
+      item.dataset.partition = String(u.partition);
+      item.textContent = 'partition ' + u.partition + ' unserved for ' + seconds(u.forMillis)
+        + ' (since ' + new Date(u.sinceMillis).toLocaleTimeString() + '): ' + u.reason;
+      list.appendChild(item);
+    });
+    list.hidden = unserved.length === 0;
+  }
+
+  function unservedSummary(unserved) {
+    const longest = Math.max(...unserved.map((u) => u.forMillis));
+    return 'partition' + (unserved.length > 1 ? 's ' : ' ')
+      + unserved.map((u) => u.partition).join(', ') + ' unserved for ' + seconds(longest)
+      + ' (' + unserved[0].reason + ')';
+  }
+
+  function seconds(millis) {
+    return (millis / 1000).toFixed(1) + ' s';
   }
 
   // --- the ranking ---

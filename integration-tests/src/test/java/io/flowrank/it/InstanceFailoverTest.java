@@ -7,6 +7,7 @@ import static io.flowrank.it.TestData.batchCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -36,11 +38,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fail-over between two {@code flowrank stream} processes (one application id, one standby replica
- * each) on the embedded broker of the test JVM: one process is killed outright, and the survivor
- * must again answer for the whole cluster — every count, the exact top 20 — within a minute, the
- * bound the issue sets. The time it takes is measured and logged, not asserted. Until then every
- * answer of the survivor is complete and right or a 503 with a JSON error, never a partial ranking.
+ * Fail-over and restart with two {@code flowrank stream} processes (one application id, one
+ * standby replica each) on the embedded broker of the test JVM (issue 13). Fail-over: one process
+ * is killed outright, and the survivor must again answer for the whole cluster — every count, the
+ * exact top 20; meanwhile every answer of the survivor is complete and right or a 503 with a JSON
+ * error, never a partial ranking, and its {@code /api/cluster} names the partitions nobody serves.
+ * Restart: the killed process is relaunched at once with the same arguments and state folder, and
+ * must answer completely again. The times are measured and logged (the long profile repeats both
+ * ten times and prints min / median / max), not asserted.
  *
  * <p>The processes are killed after the test whatever happens; their output is kept in files and
  * its end is logged when the test fails.
@@ -52,8 +57,14 @@ final class InstanceFailoverTest {
   private static final int PARTITIONS = 4;
   private static final int TOP = 20;
 
-  /** The issue's bound: the survivor answers for the whole cluster within a minute. */
+  /**
+   * A bound that only catches a hang: the times are measured and printed (issue 13 asks for
+   * 6 s), never asserted.
+   */
   private static final Duration FAIL_OVER_BOUND = Duration.ofSeconds(60);
+
+  /** Rounds of each kind in the long profile. */
+  private static final int LONG_ROUNDS = 10;
 
   private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
   private static final int MAX_WATCH_REQUESTS = 400;
@@ -85,56 +96,99 @@ final class InstanceFailoverTest {
   }
 
   @Test
-  void theSurvivorAnswersForTheWholeClusterWithinAMinuteOfAnInstanceDying() throws Exception {
+  void theSurvivorAnswersForTheWholeClusterWithinSecondsOfAnInstanceDyingAndARelaunchTakesItBack()
+      throws Exception {
+    Cluster cluster = startCluster();
+    long failOver = failOver(cluster);
+    long restart = restart(cluster);
+    LOG.info(
+        "recovery (two instances, 3 s session, static membership): fail-over {} ms, restart {} ms",
+        failOver,
+        restart);
+  }
+
+  /**
+   * The issue's figures, repeated: ten fail-overs (each followed by a relaunch of the dead instance)
+   * and ten restarts, their times printed as min / median / max. Figures, not assertions: every
+   * round still asserts complete, right answers and nothing partial meanwhile.
+   */
+  @Test
+  @Tag("long")
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void tenFailOversAndTenRestartsPrintTheirTimes() throws Exception {
+    Cluster cluster = startCluster();
+    List<Long> failOvers = new ArrayList<>();
+    List<Long> restarts = new ArrayList<>();
+    for (int round = 0; round < LONG_ROUNDS; round++) {
+      failOvers.add(failOver(cluster));
+      relaunchVictim(cluster);
+    }
+    for (int round = 0; round < LONG_ROUNDS; round++) {
+      restarts.add(restart(cluster));
+    }
+    LOG.info("recovery, {} rounds each: fail-over {}; restart {}", LONG_ROUNDS, stats(failOvers), stats(restarts));
+  }
+
+  /** Two instances, the data replayed and counted, both answering completely. */
+  private Cluster startCluster() throws Exception {
     Path data = TestData.generate(tmp.resolve("data"), TEN_FILES);
     BatchCount batch = batchCount(data);
     List<DeviceCount> expectedTop = TopN.of(batch.counts(), TOP);
     assertThat(resources.createTopics(PARTITIONS)).as("partitions of flows").isEqualTo(PARTITIONS);
 
-    FlowrankProcess one = startInstance("a");
-    FlowrankProcess other = startInstance("b");
+    FlowrankProcess one = startInstance("a", FlowrankProcess.freePort());
+    FlowrankProcess other = startInstance("b", FlowrankProcess.freePort());
     // An instance gathers from the cluster in address order (one host here: port order). The one
     // that dies is the later one, so the survivor's own counts come first and the failure comes
     // after the first bytes of an answer: the hard case for "never a partial answer".
     boolean oneFirst = one.httpPort() < other.httpPort();
-    FlowrankProcess victim = oneFirst ? other : one;
-    FlowrankProcess survivor = oneFirst ? one : other;
+    Cluster cluster =
+        new Cluster(batch, expectedTop, oneFirst ? one : other, oneFirst ? "b" : "a");
+    cluster.victim = oneFirst ? other : one;
     ReplayResult replay = resources.replay(data);
     assertThat(replay.filesCommitted()).isEqualTo(TEN_FILES.files());
-    for (FlowrankProcess instance : processes) {
+    for (FlowrankProcess instance : List.of(one, other)) {
       awaitCaughtUp(ApiClient.endpoint(instance.httpUrl()), TEN_FILES.files());
-      RankingWatch before = new RankingWatch(instance.httpUrl(), PARTITIONS, expectedTop);
-      await("complete answers from instance " + instance.name() + " before the kill")
-          .atMost(ApiClient.WAIT)
-          .pollInterval(Duration.ofMillis(250))
-          .until(() -> before.askIsComplete() && countsAreTheBatch(instance, batch, null));
+      awaitComplete(cluster, instance, "before the kill");
     }
+    return cluster;
+  }
 
-    RankingWatch watch = new RankingWatch(survivor.httpUrl(), PARTITIONS, expectedTop);
+  /**
+   * Kills the victim; returns the milliseconds until the survivor answers every count and the top
+   * 20 right. Meanwhile its answers are complete or 503s, and {@code /api/cluster} names the
+   * partitions nobody serves; once answered, none are left.
+   */
+  private long failOver(Cluster cluster) throws Exception {
+    FlowrankProcess survivor = cluster.survivor;
+    RankingWatch watch = new RankingWatch(survivor.httpUrl(), PARTITIONS, cluster.expectedTop);
     Queue<String> wrongCounts = new ConcurrentLinkedQueue<>();
+    List<String> unservedSeen = new ArrayList<>();
     long killed;
-    long failOverMillis;
+    long millis;
     try (AutoCloseable polling = watch.pollInBackground(WATCH_INTERVAL, MAX_WATCH_REQUESTS)) {
       killed = System.nanoTime();
-      victim.kill();
-      await("the survivor answering for the whole cluster after " + victim.name() + " died")
+      cluster.victim.kill();
+      await("the survivor answering for the whole cluster after " + cluster.victim.name() + " died")
           .atMost(FAIL_OVER_BOUND)
-          .pollInterval(Duration.ofMillis(250))
+          .pollInterval(Duration.ofMillis(100))
           .until(
               () -> {
+                unserved(survivor).ifPresent(unservedSeen::add);
                 // Both asked every time: every answer is judged, not only the first bad one.
                 boolean top = watch.askIsComplete();
-                boolean counts = countsAreTheBatch(survivor, batch, wrongCounts);
+                boolean counts = countsAreTheBatch(survivor, cluster.batch, wrongCounts);
                 return top && counts;
               });
-      failOverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+      millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
     }
     LOG.info(
         "fail-over: the survivor answered every count and the top {} right {} ms after the kill;"
-            + " its answers meanwhile: {}",
+            + " its answers meanwhile: {}; unserved partitions it reported: {}",
         TOP,
-        failOverMillis,
-        watch.summary());
+        millis,
+        watch.summary(),
+        unservedSeen);
 
     watch.assertNothingBroken();
     assertThat(wrongCounts.stream().distinct().toList())
@@ -142,18 +196,107 @@ final class InstanceFailoverTest {
             "answers of /api/counts that were a 200 but not every count right (%d in all)",
             wrongCounts.size())
         .isEmpty();
+    assertThat(unservedSeen)
+        .as("/api/cluster of the survivor while the partitions of the dead instance were unserved")
+        .anySatisfy(
+            reasons ->
+                assertThat(reasons)
+                    .containsAnyOf(
+                        "its instance 127.0.0.1:" + cluster.victim.httpPort() + " does not answer",
+                        "no active instance"));
+    await("no partition reported unserved once the survivor answers")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> unserved(survivor).isEmpty());
     assertThat(survivor.isAlive()).isTrue();
     Progress progress = awaitCaughtUp(ApiClient.endpoint(survivor.httpUrl()), TEN_FILES.files());
-    assertThat(progress.records()).isEqualTo(batch.records());
-    assertThat(progress.webFlows()).isEqualTo(batch.webFlows());
+    assertThat(progress.records()).isEqualTo(cluster.batch.records());
+    assertThat(progress.webFlows()).isEqualTo(cluster.batch.webFlows());
+    return millis;
   }
 
-  private FlowrankProcess startInstance(String name) throws Exception {
+  /**
+   * Kills the victim and relaunches it at once with the same arguments (address, state folder);
+   * returns the milliseconds from the relaunch until the relaunched instance answers every count
+   * and the top 20 right.
+   */
+  private long restart(Cluster cluster) throws Exception {
+    cluster.victim.kill();
+    long relaunched = System.nanoTime();
+    relaunchVictim(cluster);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - relaunched);
+    LOG.info(
+        "restart: the relaunched instance answered every count and the top {} right {} ms after"
+            + " its relaunch",
+        TOP,
+        millis);
+    return millis;
+  }
+
+  /** Starts the victim again on its port and state folder; waits until it answers completely. */
+  private void relaunchVictim(Cluster cluster) throws Exception {
+    cluster.victim = startInstance(cluster.victimName, cluster.victim.httpPort());
+    awaitComplete(cluster, cluster.victim, "after the relaunch");
+  }
+
+  private void awaitComplete(Cluster cluster, FlowrankProcess instance, String when) {
+    RankingWatch watch = new RankingWatch(instance.httpUrl(), PARTITIONS, cluster.expectedTop);
+    await("complete answers from instance " + instance.name() + " " + when)
+        .atMost(ApiClient.WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> watch.askIsComplete() && countsAreTheBatch(instance, cluster.batch, null));
+  }
+
+  /** The reasons {@code /api/cluster} gives for unserved partitions, when there are some. */
+  private static java.util.Optional<String> unserved(FlowrankProcess instance)
+      throws InterruptedException {
+    try {
+      ApiClient.HttpAnswer answer = ApiClient.get(instance.httpUrl(), "/api/cluster");
+      JsonNode unserved = answer.body().path("unserved");
+      if (!unserved.isArray() || unserved.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      List<String> reasons = new ArrayList<>();
+      unserved.forEach(u -> reasons.add(u.path("partition").asInt() + ": " + u.path("reason").asText()));
+      return java.util.Optional.of(String.join("; ", reasons));
+    } catch (java.io.IOException e) {
+      return java.util.Optional.of("no answer: " + e.getMessage());
+    }
+  }
+
+  private static String stats(List<Long> millis) {
+    List<Long> sorted = millis.stream().sorted().toList();
+    return String.format(
+        "min %d ms, median %d ms, max %d ms (%s)",
+        sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), millis);
+  }
+
+  /** The two instances: the one that stays and the one killed (replaced at each relaunch). */
+  private static final class Cluster {
+    final BatchCount batch;
+    final List<DeviceCount> expectedTop;
+    final FlowrankProcess survivor;
+    final String victimName;
+    FlowrankProcess victim;
+
+    Cluster(
+        BatchCount batch,
+        List<DeviceCount> expectedTop,
+        FlowrankProcess survivor,
+        String victimName) {
+      this.batch = batch;
+      this.expectedTop = expectedTop;
+      this.survivor = survivor;
+      this.victimName = victimName;
+    }
+  }
+
+  private FlowrankProcess startInstance(String name, int port) throws Exception {
     Path state = Files.createDirectories(tmp.resolve("state-" + name));
     FlowrankProcess instance =
         FlowrankProcess.stream(
             name,
-            tmp.resolve("instance-" + name + ".log"),
+            tmp.resolve("instance-" + name + "-" + processes.size() + ".log"),
+            port,
             List.of(
                 "--bootstrap-servers",
                 resources.bootstrap(),

@@ -26,6 +26,7 @@ import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.synthetic.OutputFormat;
 import io.flowrank.it.ApiClient.HttpAnswer;
 import io.flowrank.producer.ReplayResult;
+import io.flowrank.streams.Membership;
 import io.flowrank.streams.StreamsApp;
 import io.flowrank.verifier.StreamEndpoint;
 import io.flowrank.verifier.Verifier;
@@ -41,11 +42,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -436,6 +441,42 @@ abstract class PipelineScenarios {
             .map(record -> new String(record.key(), StandardCharsets.UTF_8))
             .toList();
     assertThat(keys).doesNotHaveDuplicates().allMatch(key -> key.startsWith("day03#"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The group session the streams app asks for, against the broker's minimum.
+
+  /**
+   * The streams app asks for a 3 s session; a broker whose minimum is higher (Kafka's default is
+   * 6 s, the container's) would refuse the join, so the session is raised to that minimum. The
+   * embedded broker allows 1 s and keeps the 3 s.
+   */
+  @Test
+  void theSessionTimeoutIsRaisedToTheBrokersMinimumWhenBelowIt() throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, resources.bootstrap()))) {
+      String node =
+          Integer.toString(admin.describeCluster().nodes().get().iterator().next().id());
+      ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
+      Duration minimum =
+          Duration.ofMillis(
+              Long.parseLong(
+                  admin
+                      .describeConfigs(List.of(broker))
+                      .all()
+                      .get()
+                      .get(broker)
+                      .get("group.min.session.timeout.ms")
+                      .value()));
+      Membership asked = Membership.DEFAULT;
+
+      Membership fitted = asked.fittedTo(admin);
+
+      LOG.info("broker minimum session {} ms: the app uses {} ms", minimum.toMillis(), fitted.sessionTimeout().toMillis());
+      assertThat(fitted.sessionTimeout())
+          .isEqualTo(minimum.compareTo(asked.sessionTimeout()) > 0 ? minimum : asked.sessionTimeout());
+      assertThat(fitted.protocol()).isEqualTo(Membership.Protocol.CLASSIC);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

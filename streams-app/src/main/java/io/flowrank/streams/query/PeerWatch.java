@@ -37,8 +37,12 @@ public final class PeerWatch implements AutoCloseable {
   private final Map<Integer, Unserved> unserved = new TreeMap<>();
   private ScheduledExecutorService timer;
 
-  /** A partition no instance answers for, since when (epoch ms), and why. */
-  public record Unserved(int partition, long sinceMillis, String since, String reason) {}
+  /**
+   * A partition no instance answers for, since when (epoch ms and ISO-8601), for how long when
+   * asked, and why.
+   */
+  public record Unserved(
+      int partition, long sinceMillis, String since, long forMillis, String reason) {}
 
   public PeerWatch(
       ClusterView cluster,
@@ -75,7 +79,10 @@ public final class PeerWatch implements AutoCloseable {
 
   /** The partitions unserved at the last check, in partition order. */
   public synchronized List<Unserved> unserved() {
-    return List.copyOf(unserved.values());
+    long now = clock.getAsLong();
+    return unserved.values().stream()
+        .map(u -> new Unserved(u.partition(), u.sinceMillis(), u.since(), Math.max(0, now - u.sinceMillis()), u.reason()))
+        .toList();
   }
 
   /** One check: who holds each partition, and whether it answers. */
@@ -119,7 +126,7 @@ public final class PeerWatch implements AutoCloseable {
           }
           unserved.put(
               partition,
-              new Unserved(partition, since, Instant.ofEpochMilli(since).toString(), reason));
+              new Unserved(partition, since, Instant.ofEpochMilli(since).toString(), 0, reason));
         });
     if (!fresh.isEmpty()) {
       LOG.info("partitions {} of webserver-counts unserved: {}", fresh, problems.get(fresh.get(0)));
