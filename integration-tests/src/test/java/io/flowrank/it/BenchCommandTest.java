@@ -139,6 +139,18 @@ class BenchCommandTest {
     assertThat(figures.get("c freshness / p99")).isGreaterThanOrEqualTo(figures.get("c freshness / p50"));
     assertThat(figures.get("d top-20 / requests")).isPositive();
     assertThat(figures.get("d top-20 / p99")).isGreaterThanOrEqualTo(figures.get("d top-20 / p50"));
+    // (g): every complete answer after a kill equals the reference; the killed instance served
+    // partitions, so each fail-over took something over; the times are figures, not bounds.
+    assertThat(figures).containsEntry("g recovery / 200 answers unlike the reference", 0.0);
+    assertThat(figures.get("g recovery / partitions the killed instance was active for, fewest in a round"))
+        .isGreaterThanOrEqualTo(1.0);
+    for (String kind :
+        List.of("fail-over, kill to the survivor's answer", "restart, relaunch to its answer")) {
+      assertThat(figures.get("g recovery / " + kind + ", median")).as(kind).isPositive();
+      assertThat(figures.get("g recovery / " + kind + ", max"))
+          .as(kind)
+          .isGreaterThanOrEqualTo(figures.get("g recovery / " + kind + ", min"));
+    }
 
     for (JsonNode phase : report.path("memory")) {
       for (JsonNode process : phase.path("processes")) {

@@ -16,12 +16,14 @@ import io.flowrank.verifier.EndpointException;
 import io.flowrank.core.api.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import java.lang.reflect.Method;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -121,33 +123,29 @@ final class InstanceFailoverTest {
     List<Long> restarts = new ArrayList<>();
     for (int round = 0; round < LONG_ROUNDS; round++) {
       failOvers.add(failOver(cluster));
-      relaunchVictim(cluster);
     }
     for (int round = 0; round < LONG_ROUNDS; round++) {
       restarts.add(restart(cluster));
     }
-    LOG.info("recovery, {} rounds each: fail-over {}; restart {}", LONG_ROUNDS, stats(failOvers), stats(restarts));
+    LOG.info(
+        "recovery, {} rounds each: fail-over {}; restart {}",
+        LONG_ROUNDS,
+        stats(failOvers),
+        stats(restarts));
   }
 
   /** Two instances, the data replayed and counted, both answering completely. */
   private Cluster startCluster() throws Exception {
     Path data = TestData.generate(tmp.resolve("data"), TEN_FILES);
     BatchCount batch = batchCount(data);
-    List<DeviceCount> expectedTop = TopN.of(batch.counts(), TOP);
     assertThat(resources.createTopics(PARTITIONS)).as("partitions of flows").isEqualTo(PARTITIONS);
-
-    FlowrankProcess one = startInstance("a", FlowrankProcess.freePort());
-    FlowrankProcess other = startInstance("b", FlowrankProcess.freePort());
-    // An instance gathers from the cluster in address order (one host here: port order). The one
-    // that dies is the later one, so the survivor's own counts come first and the failure comes
-    // after the first bytes of an answer: the hard case for "never a partial answer".
-    boolean oneFirst = one.httpPort() < other.httpPort();
-    Cluster cluster =
-        new Cluster(batch, expectedTop, oneFirst ? one : other, oneFirst ? "b" : "a");
-    cluster.victim = oneFirst ? other : one;
+    Cluster cluster = new Cluster(batch, TopN.of(batch.counts(), TOP));
+    for (int i = 0; i < cluster.instances.length; i++) {
+      cluster.instances[i] = startInstance(Cluster.NAMES[i], FlowrankProcess.freePort());
+    }
     ReplayResult replay = resources.replay(data);
     assertThat(replay.filesCommitted()).isEqualTo(TEN_FILES.files());
-    for (FlowrankProcess instance : List.of(one, other)) {
+    for (FlowrankProcess instance : cluster.instances) {
       awaitCaughtUp(ApiClient.endpoint(instance.httpUrl()), TEN_FILES.files());
       awaitComplete(cluster, instance, "before the kill");
     }
@@ -155,12 +153,16 @@ final class InstanceFailoverTest {
   }
 
   /**
-   * Kills the victim; returns the milliseconds until the survivor answers every count and the top
-   * 20 right. Meanwhile its answers are complete or 503s, and {@code /api/cluster} names the
-   * partitions nobody serves; once answered, none are left.
+   * Kills an instance that serves partitions (after a relaunch the other may hold only standbys,
+   * and killing it would prove nothing); returns the milliseconds until the survivor answers every
+   * count and the top 20 right, then relaunches the dead one. Meanwhile the survivor's answers are
+   * complete or 503s, and its {@code /api/cluster} names the partitions nobody serves; once it
+   * answers, none are left.
    */
   private long failOver(Cluster cluster) throws Exception {
-    FlowrankProcess survivor = cluster.survivor;
+    int victimIndex = cluster.servingVictim();
+    FlowrankProcess victim = cluster.instances[victimIndex];
+    FlowrankProcess survivor = cluster.instances[1 - victimIndex];
     RankingWatch watch = new RankingWatch(survivor.httpUrl(), PARTITIONS, cluster.expectedTop);
     Queue<String> wrongCounts = new ConcurrentLinkedQueue<>();
     List<String> unservedSeen = new ArrayList<>();
@@ -168,8 +170,8 @@ final class InstanceFailoverTest {
     long millis;
     try (AutoCloseable polling = watch.pollInBackground(WATCH_INTERVAL, MAX_WATCH_REQUESTS)) {
       killed = System.nanoTime();
-      cluster.victim.kill();
-      await("the survivor answering for the whole cluster after " + cluster.victim.name() + " died")
+      victim.kill();
+      await("the survivor answering for the whole cluster after " + victim.name() + " died")
           .atMost(FAIL_OVER_BOUND)
           .pollInterval(Duration.ofMillis(100))
           .until(
@@ -202,7 +204,7 @@ final class InstanceFailoverTest {
             reasons ->
                 assertThat(reasons)
                     .containsAnyOf(
-                        "its instance 127.0.0.1:" + cluster.victim.httpPort() + " does not answer",
+                        "its instance 127.0.0.1:" + victim.httpPort() + " does not answer",
                         "no active instance"));
     await("no partition reported unserved once the survivor answers")
         .atMost(Duration.ofSeconds(10))
@@ -211,18 +213,20 @@ final class InstanceFailoverTest {
     Progress progress = awaitCaughtUp(ApiClient.endpoint(survivor.httpUrl()), TEN_FILES.files());
     assertThat(progress.records()).isEqualTo(cluster.batch.records());
     assertThat(progress.webFlows()).isEqualTo(cluster.batch.webFlows());
+    relaunch(cluster, victimIndex);
     return millis;
   }
 
   /**
-   * Kills the victim and relaunches it at once with the same arguments (address, state folder);
+   * Kills an instance and relaunches it at once with the same arguments (address, state folder);
    * returns the milliseconds from the relaunch until the relaunched instance answers every count
    * and the top 20 right.
    */
   private long restart(Cluster cluster) throws Exception {
-    cluster.victim.kill();
+    int victimIndex = cluster.servingVictim();
+    cluster.instances[victimIndex].kill();
     long relaunched = System.nanoTime();
-    relaunchVictim(cluster);
+    relaunch(cluster, victimIndex);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - relaunched);
     LOG.info(
         "restart: the relaunched instance answered every count and the top {} right {} ms after"
@@ -232,10 +236,11 @@ final class InstanceFailoverTest {
     return millis;
   }
 
-  /** Starts the victim again on its port and state folder; waits until it answers completely. */
-  private void relaunchVictim(Cluster cluster) throws Exception {
-    cluster.victim = startInstance(cluster.victimName, cluster.victim.httpPort());
-    awaitComplete(cluster, cluster.victim, "after the relaunch");
+  /** Starts a dead instance again on its port and state folder; waits for complete answers. */
+  private void relaunch(Cluster cluster, int index) throws Exception {
+    FlowrankProcess dead = cluster.instances[index];
+    cluster.instances[index] = startInstance(Cluster.NAMES[index], dead.httpPort());
+    awaitComplete(cluster, cluster.instances[index], "after the relaunch");
   }
 
   private void awaitComplete(Cluster cluster, FlowrankProcess instance, String when) {
@@ -247,19 +252,18 @@ final class InstanceFailoverTest {
   }
 
   /** The reasons {@code /api/cluster} gives for unserved partitions, when there are some. */
-  private static java.util.Optional<String> unserved(FlowrankProcess instance)
-      throws InterruptedException {
+  private static Optional<String> unserved(FlowrankProcess instance) throws InterruptedException {
     try {
-      ApiClient.HttpAnswer answer = ApiClient.get(instance.httpUrl(), "/api/cluster");
-      JsonNode unserved = answer.body().path("unserved");
+      JsonNode unserved = ApiClient.get(instance.httpUrl(), "/api/cluster").body().path("unserved");
       if (!unserved.isArray() || unserved.isEmpty()) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       List<String> reasons = new ArrayList<>();
-      unserved.forEach(u -> reasons.add(u.path("partition").asInt() + ": " + u.path("reason").asText()));
-      return java.util.Optional.of(String.join("; ", reasons));
-    } catch (java.io.IOException e) {
-      return java.util.Optional.of("no answer: " + e.getMessage());
+      unserved.forEach(
+          u -> reasons.add(u.path("partition").asInt() + ": " + u.path("reason").asText()));
+      return Optional.of(String.join("; ", reasons));
+    } catch (IOException e) {
+      return Optional.of("no answer: " + e.getMessage());
     }
   }
 
@@ -270,23 +274,40 @@ final class InstanceFailoverTest {
         sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), millis);
   }
 
-  /** The two instances: the one that stays and the one killed (replaced at each relaunch). */
+  /** The two instances (each replaced by its relaunch), the batch count and its top 20. */
   private static final class Cluster {
+    static final String[] NAMES = {"a", "b"};
+    final FlowrankProcess[] instances = new FlowrankProcess[2];
     final BatchCount batch;
     final List<DeviceCount> expectedTop;
-    final FlowrankProcess survivor;
-    final String victimName;
-    FlowrankProcess victim;
 
-    Cluster(
-        BatchCount batch,
-        List<DeviceCount> expectedTop,
-        FlowrankProcess survivor,
-        String victimName) {
+    Cluster(BatchCount batch, List<DeviceCount> expectedTop) {
       this.batch = batch;
       this.expectedTop = expectedTop;
-      this.survivor = survivor;
-      this.victimName = victimName;
+    }
+
+    /**
+     * The instance to kill: one that is the active instance of some partition, the later in
+     * address order when both are (an instance gathers from the cluster in address order, so the
+     * survivor's own counts come first and the failure after the first bytes of an answer: the
+     * hard case for "never a partial answer").
+     */
+    int servingVictim() throws Exception {
+      JsonNode layout = ApiClient.get(instances[0].httpUrl(), "/api/cluster").body();
+      int victim = -1;
+      for (int i = 0; i < instances.length; i++) {
+        String host = "127.0.0.1:" + instances[i].httpPort();
+        for (JsonNode instance : layout.path("instances")) {
+          boolean serves = instance.path("active").size() > 0;
+          if (instance.path("host").asText().equals(host)
+              && serves
+              && (victim < 0 || instances[i].httpPort() > instances[victim].httpPort())) {
+            victim = i;
+          }
+        }
+      }
+      assertThat(victim).as("an instance serving partitions: %s", layout).isNotNegative();
+      return victim;
     }
   }
 

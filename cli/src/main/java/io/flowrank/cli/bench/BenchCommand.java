@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flowrank bench}: the figures of issues 5, 9 and 12 in one run, each phase on a fresh
+ * {@code flowrank bench}: the figures of issues 5, 9, 12 and 13 in one run, each phase on a fresh
  * embedded broker and streams app in their own JVMs, started with the JVM options of {@code ./flowrank}
  * ({@link io.flowrank.cli.JvmOptions}). Every replay also reports its framing, the Kafka records it
  * wrote to {@code flows} and what it cost in CPU per process ({@link ReplayMeter}). See README
@@ -41,8 +41,8 @@ import picocli.CommandLine.Option;
     description = {
       "Benchmarks flowrank on generated data: batch count, whole pipeline (framed, then one line"
           + " per record), freshness, top-N latency with a million devices, memory, CPU per"
-          + " process, the rows as raw .gz and .bz2 day files. Prints a table; --json writes the"
-          + " same figures.",
+          + " process, the rows as raw .gz and .bz2 day files, fail-over and restart after kill -9."
+          + " Prints a table; --json writes the same figures.",
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -100,6 +100,17 @@ public final class BenchCommand implements Callable<Integer> {
           "Skip the raw day files (f): the rows as one .gz and one .bz2 CSV (bzip2 is slow).")
   boolean skipRaw;
 
+  @Option(names = "--skip-recovery",
+      description = "Skip the recovery (g): fail-over and restart after kill -9, two instances.")
+  boolean skipRecovery;
+
+  @Option(names = "--only", paramLabel = "PHASE",
+      description = "Run only this phase; one can run alone: recovery.")
+  String only;
+
+  /** The phase {@code --only} accepts. */
+  static final String RECOVERY = "recovery";
+
   /** 10 files of 10,000 rows a second: 100,000 rows/s, within what the pipeline sustains here. */
   static final int PACED_FILES_PER_SECOND = 10;
 
@@ -127,6 +138,31 @@ public final class BenchCommand implements Callable<Integer> {
     // Kept between runs, like the archives ./flowrank keeps next to the jar.
     classData = new ClassDataSharing(workDir.resolve("cds"));
 
+    if (only == null) {
+      mainPhases(dataRoot, runDir);
+    }
+    if (!skipRecovery) {
+      long generating = System.nanoTime();
+      Path small = BenchData.flows(dataRoot, RecoveryPhase.ROWS, RecoveryPhase.FILES, seed);
+      log("(g) recovery data ready in %.1f s: %s", seconds(generating), small);
+      new RecoveryPhase(figures, streamHeap, classData).run(small, runDir.resolve(RECOVERY));
+    }
+
+    BenchReport result = report.build();
+    System.out.println();
+    System.out.print(result.table());
+    if (json != null) {
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(json.toFile(), result);
+      log("figures written to %s", json);
+    }
+    return figures.identical() ? ExitCode.OK : ExitCode.DIFFERENT;
+  }
+
+  /** (a) to (f): every phase on the main data set ({@code --rows} generated, or {@code --data}). */
+  private void mainPhases(Path dataRoot, Path runDir)
+      throws IOException, InterruptedException, EndpointException {
     long started = System.nanoTime();
     Path main = data != null ? data : BenchData.flows(dataRoot, rows, files, seed);
     log("data ready in %.1f s: %s", seconds(started), main);
@@ -151,17 +187,6 @@ public final class BenchCommand implements Callable<Integer> {
         raw.run(compression, day, runDir.resolve("raw-" + compression.cliName()));
       }
     }
-
-    BenchReport result = report.build();
-    System.out.println();
-    System.out.print(result.table());
-    if (json != null) {
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(json.toFile(), result);
-      log("figures written to %s", json);
-    }
-    return figures.identical() ? ExitCode.OK : ExitCode.DIFFERENT;
   }
 
   private void validate() {
@@ -173,6 +198,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (devices < 1 || topClients < 1 || topSeconds < 1) {
       throw new UserInputException("--devices, --top-clients and --top-seconds must be at least 1");
+    }
+    if (only != null && !only.equals(RECOVERY)) {
+      throw new UserInputException("--only: the one phase that runs alone is recovery, not " + only);
+    }
+    if (only != null && skipRecovery) {
+      throw new UserInputException("--only recovery and --skip-recovery leave nothing to run");
     }
     if (!streamHeap.matches("\\d+[kKmMgG]?")) {
       throw new UserInputException("--stream-heap must be a JVM size such as 512m, was " + streamHeap);

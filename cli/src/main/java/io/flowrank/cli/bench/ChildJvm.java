@@ -143,6 +143,20 @@ final class ChildJvm implements AutoCloseable {
     process.toHandle().info().totalCpuDuration().ifPresent(cpu -> lastCpu = cpu);
   }
 
+  /**
+   * Kills the process at once, as {@code kill -9} does: {@link Process#destroyForcibly} sends
+   * SIGKILL on Linux, so no shutdown hook runs and nothing is closed cleanly. Waits until it is
+   * gone (its port and locks are then free); its exit code, 137 (128 + SIGKILL) on Linux.
+   */
+  int kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " still runs 30 s after SIGKILL");
+    }
+    poller.shutdownNow();
+    return process.exitValue();
+  }
+
   /** Stops the process (SIGTERM, then SIGKILL after 20 s); safe to call twice. */
   @Override
   public void close() {

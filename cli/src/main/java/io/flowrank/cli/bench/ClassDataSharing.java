@@ -44,6 +44,11 @@ final class ClassDataSharing {
     return new Use(List.of("-XX:ArchiveClassesAtExit=" + writes, QUIET), writes, archive);
   }
 
+  /** Whether the children of {@code command} start from an archive now. */
+  boolean hasArchive(String command) {
+    return isFresh(dir.resolve(command + ".jsa"));
+  }
+
   /** Once the child has exited: its archive, when it wrote one, becomes the command's. */
   static void exited(Use use) {
     if (use.writes() == null || !Files.isRegularFile(use.writes())) {

@@ -4,6 +4,7 @@ import io.flowrank.cli.ExitCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -81,6 +82,33 @@ final class PhaseFigures {
         .add(phase, "CPU streams app per million rows", cost.perMillionRows(cost.streamCpu()), "s")
         .add(phase, "CPU machine per million rows", cost.perMillionRows(cost.machineCpu()), "s")
         .add(phase, "CPU per row, producer + broker + streams app", cost.microsPerRow(), "µs");
+  }
+
+  /**
+   * Timed rounds of one kind ({@code name}: "fail-over"): each round, then the fewest, the median
+   * (nearest rank) and the most seconds.
+   */
+  void rounds(String phase, String name, double[] seconds) {
+    for (int i = 0; i < seconds.length; i++) {
+      report.add(phase, name + ", round " + (i + 1), seconds[i], "s");
+    }
+    double[] sorted = seconds.clone();
+    Arrays.sort(sorted);
+    report
+        .add(phase, name + ", min", sorted[0], "s")
+        .add(phase, name + ", median", Percentiles.of(sorted).p50(), "s")
+        .add(phase, name + ", max", sorted[sorted.length - 1], "s");
+  }
+
+  /**
+   * Answers that differ from what the streams app answered before (a wrong answer, not a slow one):
+   * any makes the bench's exit code say different, as a verifier would.
+   */
+  void wrongAnswers(String phase, String name, long answers) {
+    if (answers > 0) {
+      identical = false;
+    }
+    report.add(phase, name, answers, "");
   }
 
   /** Runs the verifier over {@code data} against the phase's streams app: its exit code. */

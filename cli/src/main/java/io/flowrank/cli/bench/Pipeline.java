@@ -31,11 +31,13 @@ final class Pipeline implements AutoCloseable {
    */
   static final Duration PRODUCER_POLL = Duration.ofMillis(50);
 
-  private static final String KAFKA_DATA = "kafka";
+  /** The broker's log folder in a phase's folder: deleted when the phase ends. */
+  static final String KAFKA_DATA = "kafka";
+
   private static final String STATE = "state";
 
   /** How often the other children's peak memory and CPU time are polled. */
-  private static final Duration POLL = Duration.ofMillis(200);
+  static final Duration POLL = Duration.ofMillis(200);
 
   /**
    * The streams app's JVM options: those of {@code ./flowrank stream} ({@link JvmOptions}), then
@@ -77,20 +79,9 @@ final class Pipeline implements AutoCloseable {
     int brokerPort = freePort();
     int httpPort = freePort();
     String bootstrap = "127.0.0.1:" + brokerPort;
-    ChildJvm broker =
-        ChildJvm.start(
-            "broker",
-            dir,
-            JvmOptions.of("broker"),
-            List.of(
-                "broker",
-                "--port", "" + brokerPort,
-                "--data-dir", dir.resolve(KAFKA_DATA).toString()),
-            POLL,
-            classData);
+    ChildJvm broker = startBroker(dir, brokerPort, classData);
     ChildJvm stream = null;
     try {
-      awaitPort(broker, brokerPort, Duration.ofSeconds(90));
       stream =
           ChildJvm.start(
               "stream",
@@ -117,6 +108,60 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the embedded broker on {@code port} with its log under {@code dir} ({@value #KAFKA_DATA})
+   * and waits until it listens; stops it when it does not.
+   */
+  static ChildJvm startBroker(Path dir, int port, ClassDataSharing classData)
+      throws IOException, InterruptedException {
+    ChildJvm broker =
+        ChildJvm.start(
+            "broker",
+            dir,
+            JvmOptions.of("broker"),
+            List.of(
+                "broker",
+                "--port", "" + port,
+                "--data-dir", dir.resolve(KAFKA_DATA).toString()),
+            POLL,
+            classData);
+    try {
+      awaitPort(broker, port, Duration.ofSeconds(90));
+      return broker;
+    } catch (InterruptedException | RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts {@code flowrank produce} over {@code data} into {@code bootstrap}, {@code
+   * filesPerSecond} (0 = unpaced), {@code linesPerRecord} lines per {@code flows} record; its
+   * output in {@code dir} under {@code name}.
+   */
+  static ChildJvm startProducer(
+      String name,
+      Path dir,
+      String bootstrap,
+      Path data,
+      double filesPerSecond,
+      int linesPerRecord,
+      ClassDataSharing classData)
+      throws IOException {
+    return ChildJvm.start(
+        name,
+        dir,
+        JvmOptions.of("produce"),
+        List.of(
+            "produce",
+            "--bootstrap-servers", bootstrap,
+            "--data", data.toString(),
+            "--files-per-second", Double.toString(filesPerSecond),
+            "--lines-per-record", Integer.toString(linesPerRecord)),
+        PRODUCER_POLL,
+        classData);
+  }
+
   String bootstrap() {
     return bootstrap;
   }
@@ -136,17 +181,13 @@ final class Pipeline implements AutoCloseable {
    */
   ChildJvm produce(Path data, double filesPerSecond, int linesPerRecord) throws IOException {
     ChildJvm producer =
-        ChildJvm.start(
+        startProducer(
             "producer-" + others.size(),
             dir,
-            JvmOptions.of("produce"),
-            List.of(
-                "produce",
-                "--bootstrap-servers", bootstrap,
-                "--data", data.toString(),
-                "--files-per-second", Double.toString(filesPerSecond),
-                "--lines-per-record", Integer.toString(linesPerRecord)),
-            PRODUCER_POLL,
+            bootstrap,
+            data,
+            filesPerSecond,
+            linesPerRecord,
             classData);
     others.add(producer);
     return producer;
@@ -297,7 +338,8 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  /** A port nobody listens on now (the OS's choice). */
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
