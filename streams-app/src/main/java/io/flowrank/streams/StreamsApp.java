@@ -138,7 +138,13 @@ public final class StreamsApp implements AutoCloseable {
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.setStateListener(
-        (newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
+        (newState, oldState) -> {
+          LOG.info("Kafka Streams {} -> {}", oldState, newState);
+          PeerWatch peers = holder.peers;
+          if (peers != null) {
+            peers.checkSoon();
+          }
+        });
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
     ProgressTracker progress =

@@ -64,17 +64,22 @@ public final class PeerWatch implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    timer.scheduleWithFixedDelay(
-        () -> {
-          try {
-            check();
-          } catch (RuntimeException e) {
-            LOG.warn("peer check failed: {}", e.toString());
-          }
-        },
-        0,
-        INTERVAL.toMillis(),
-        TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::checkLogged, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void checkLogged() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      LOG.warn("peer check failed: {}", e.toString());
+    }
+  }
+
+  /** Checks now rather than at the next tick (Kafka Streams changed state). */
+  public synchronized void checkSoon() {
+    if (timer != null && !timer.isShutdown()) {
+      timer.execute(this::checkLogged);
+    }
   }
 
   /** The partitions unserved at the last check, in partition order. */
