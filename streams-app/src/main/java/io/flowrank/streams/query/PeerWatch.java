@@ -95,21 +95,24 @@ public final class PeerWatch implements AutoCloseable {
     Map<Integer, String> problems = new HashMap<>();
     KafkaStreams current = streams.get();
     int total = cluster.partitionCount();
-    if (current == null) {
+    KafkaStreams.State state = current == null ? null : current.state();
+    if (state == null || !(state.isRunningOrRebalancing())) {
+      // No metadata to ask: not started, starting, shutting down or failed.
+      String reason = "Kafka Streams is " + (state == null ? "not started" : state);
       for (int p = 0; p < total; p++) {
-        problems.put(p, "Kafka Streams is not started");
+        problems.put(p, reason);
       }
     } else {
       Map<Integer, HostInfo> active = cluster.activeHosts();
       Map<HostInfo, Boolean> answers = new HashMap<>();
-      boolean selfRunning = current.state() == KafkaStreams.State.RUNNING;
+      boolean selfRunning = state == KafkaStreams.State.RUNNING;
       for (int p = 0; p < total; p++) {
         HostInfo host = active.get(p);
         if (host == null) {
           problems.put(p, "no active instance (rebalancing, or an instance left)");
         } else if (host.equals(cluster.self())) {
           if (!selfRunning) {
-            problems.put(p, "its instance " + address(host) + " is " + current.state());
+            problems.put(p, "its instance " + address(host) + " is " + state);
           }
         } else if (!answers.computeIfAbsent(host, h -> remote.answers(h, PROBE_TIMEOUT))) {
           problems.put(p, "its instance " + address(host) + " does not answer");
