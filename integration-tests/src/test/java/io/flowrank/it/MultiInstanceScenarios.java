@@ -15,7 +15,9 @@ import io.flowrank.core.ranking.TopN;
 import io.flowrank.it.ApiClient.HttpAnswer;
 import io.flowrank.it.ApiClient.Ranking;
 import io.flowrank.producer.ReplayResult;
+import io.flowrank.streams.Membership;
 import io.flowrank.streams.StreamsApp;
+import io.flowrank.streams.StreamsSettings;
 import io.flowrank.streams.topology.WebServerTopology;
 import java.lang.reflect.Method;
 import java.net.URLEncoder;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -78,6 +81,9 @@ abstract class MultiInstanceScenarios {
   private String applicationId;
   private final List<StreamsApp> instances = new ArrayList<>();
 
+  /** Settings a scenario changes for every instance it starts. */
+  private UnaryOperator<StreamsSettings> adjust = UnaryOperator.identity();
+
   @BeforeEach
   void prepare(TestInfo info) {
     String testName = info.getTestMethod().map(Method::getName).orElse("test");
@@ -98,6 +104,22 @@ abstract class MultiInstanceScenarios {
   @Test
   void threeInstancesAnswerForTheWholeClusterEqualToTheBatch() throws Exception {
     everyInstanceAnswersForTheWholeCluster(3);
+  }
+
+  /**
+   * The broker-driven streams rebalance protocol (KIP-1071, {@code --group-protocol streams}): the
+   * same complete answers from every instance, standbys set through the group's configuration. One
+   * stream thread: Kafka 4.3 announces one thread's partitions per instance to interactive queries.
+   */
+  @Test
+  void twoInstancesUnderTheStreamsRebalanceProtocolAnswerEqualToTheBatch() throws Exception {
+    adjust =
+        settings ->
+            settings
+                .withThreads(1)
+                .withMembership(
+                    new Membership(Membership.Protocol.STREAMS, Membership.DEFAULT_SESSION_TIMEOUT));
+    everyInstanceAnswersForTheWholeCluster(2);
   }
 
   @Test
@@ -214,7 +236,7 @@ abstract class MultiInstanceScenarios {
   }
 
   private StreamsApp startInstance(String name) throws Exception {
-    return resources.startStream(applicationId, tmp.resolve("state-" + name));
+    return resources.startStream(applicationId, tmp.resolve("state-" + name), adjust);
   }
 
   /** The instance that owns each device's key now, from Kafka Streams' own metadata. */

@@ -328,6 +328,21 @@ abstract class PipelineScenarios {
                 FlowrankCommand.execute(
                     "stream", "--bootstrap-servers", bootstrap(), "--http", "nonsense"));
     assertThat(stream).isEqualTo(2);
+    // Membership: an unknown protocol, a session out of bounds, and two stream threads under the
+    // streams protocol (Kafka 4.3's interactive queries would see half the partitions).
+    for (List<String> bad :
+        List.of(
+            List.of("--group-protocol", "consumer"),
+            List.of("--session-timeout", "500ms"),
+            List.of("--group-protocol", "streams", "--threads", "2"))) {
+      List<String> args = new java.util.ArrayList<>(List.of("stream", "--bootstrap-servers", bootstrap(), "--http", "127.0.0.1:0"));
+      args.addAll(bad);
+      assertThat(
+              assertTimeoutPreemptively(
+                  WAIT, () -> FlowrankCommand.execute(args.toArray(String[]::new))))
+          .as("flowrank %s", args)
+          .isEqualTo(2);
+    }
 
     // A client property Kafka refuses is a usage error naming it, for every Kafka-facing command.
     Path badJaas = tmp.resolve("bad-jaas.properties");

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -87,12 +88,18 @@ final class TestResources implements AutoCloseable {
    * after the test.
    */
   StreamsApp startStream(String applicationId, Path stateDir) throws Exception {
+    return startStream(applicationId, stateDir, UnaryOperator.identity());
+  }
+
+  /** The same with some settings changed by {@code adjust}. */
+  StreamsApp startStream(String applicationId, Path stateDir, UnaryOperator<StreamsSettings> adjust)
+      throws Exception {
     StreamsSettings settings =
         StreamsSettings.defaults(bootstrap())
             .withApplicationId(applicationId)
             .withHttp("127.0.0.1", 0)
             .withStateDir(Files.createDirectories(stateDir));
-    return closeAfter(StreamsApp.start(settings));
+    return closeAfter(StreamsApp.start(adjust.apply(settings)));
   }
 
   /** Closes a resource registered with {@link #closeAfter} now, and not again after the test. */

@@ -117,6 +117,12 @@ public record StreamsSettings(
         partitions, threads, replicas, membership, clientConfig);
   }
 
+  public StreamsSettings withThreads(int n) {
+    return new StreamsSettings(
+        bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,
+        partitions, n, standbyReplicas, membership, clientConfig);
+  }
+
   public StreamsSettings withMembership(Membership m) {
     return new StreamsSettings(
         bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,

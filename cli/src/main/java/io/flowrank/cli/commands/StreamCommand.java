@@ -76,10 +76,9 @@ public final class StreamCommand implements Callable<Integer> {
       names = "--threads",
       paramLabel = "N",
       description =
-          "Stream threads (default: ${DEFAULT-VALUE}: while one waits for its exactly-once commit,"
-              + " the other processes).",
-      defaultValue = "" + StreamsSettings.DEFAULT_THREADS)
-  int threads;
+          "Stream threads (default: " + StreamsSettings.DEFAULT_THREADS + ": while one waits for"
+              + " its exactly-once commit, the other processes; 1 under --group-protocol streams).")
+  Integer threads;
 
   @Option(
       names = "--standby-replicas",
@@ -150,6 +149,18 @@ public final class StreamCommand implements Callable<Integer> {
           (e.getMessage().startsWith("unknown group") ? "--group-protocol: " : "--session-timeout: ")
               + e.getMessage());
     }
+    int streamThreads = threads == null ? StreamsSettings.DEFAULT_THREADS : threads;
+    if (membership.protocol() == Membership.Protocol.STREAMS) {
+      // Kafka 4.3's streams protocol announces one stream thread's partitions per instance to
+      // interactive queries: with two threads, half the partitions would look unserved forever.
+      if (threads != null && threads > 1) {
+        throw new UserInputException(
+            "--group-protocol streams works with one stream thread on Kafka "
+                + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                + " (interactive queries would see half the partitions): drop --threads " + threads);
+      }
+      streamThreads = 1;
+    }
     return new StreamsSettings(
         kafka.bootstrapServers(),
         applicationId,
@@ -159,7 +170,7 @@ public final class StreamCommand implements Callable<Integer> {
         webPorts,
         Optional.ofNullable(stateDir),
         partitions,
-        threads,
+        streamThreads,
         standbyReplicas,
         membership,
         kafka.clientConfig());
