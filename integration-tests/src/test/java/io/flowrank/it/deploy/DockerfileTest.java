@@ -31,6 +31,7 @@ import org.xml.sax.InputSource;
 final class DockerfileTest {
 
   private static final String RUNTIME_JAR = "/opt/flowrank/flowrank.jar";
+  private static final String ARCHIVE = "/opt/flowrank/flowrank.jsa";
   private static final String WRAPPER = "/usr/local/bin/flowrank";
   private static final String BUILD_COMMAND = "mvn -B -q -DskipTests package -pl cli -am";
   private static final Pattern JAVA_17 = Pattern.compile("(^|[^0-9])17([^0-9]|$)");
@@ -89,12 +90,17 @@ final class DockerfileTest {
     assertThat(wrapper)
         .startsWith("#!/bin/sh")
         .contains("/opt/flowrank/jvm.options")
-        .contains("exec java $options $JAVA_OPTS -jar " + RUNTIME_JAR + " \"$@\"");
+        .contains("exec java $options $cds $JAVA_OPTS -jar " + RUNTIME_JAR + " \"$@\"")
+        .contains("-XX:SharedArchiveFile=" + ARCHIVE);
     assertThat(Files.isExecutable(RepoRoot.path().resolve("docker/flowrank")))
         .as("docker/flowrank is executable (COPY keeps the mode)")
         .isTrue();
 
     String run = String.join("\n", runtime.arguments("RUN"));
+    // The class-data archive the wrapper maps is written by a training run of the image's own jar.
+    assertThat(run)
+        .contains("-XX:ArchiveClassesAtExit=" + ARCHIVE)
+        .contains("-jar " + RUNTIME_JAR + " demo --exit");
     String user = runtime.last("USER").orElseThrow();
     assertThat(user).isNotIn("root", "0", "0:0");
     assertThat(run).containsPattern("useradd .*" + Pattern.quote(user));
