@@ -485,7 +485,7 @@ abstract class PipelineScenarios {
                       .value()));
       Membership asked = Membership.DEFAULT;
 
-      Membership fitted = asked.fittedTo(admin);
+      Membership fitted = asked.prepare(admin, "session-test", 1);
 
       LOG.info("broker minimum session {} ms: the app uses {} ms", minimum.toMillis(), fitted.sessionTimeout().toMillis());
       assertThat(fitted.sessionTimeout())

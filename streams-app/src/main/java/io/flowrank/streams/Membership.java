@@ -11,9 +11,9 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  *       {@link #sessionTimeout()}, the survivors promote their standby copies and answer again.
  *   <li>{@link Protocol#STREAMS}: the broker-driven streams rebalance protocol (KIP-1071). The
  *       session timeout, heartbeat and standby replicas are then the group's configuration, which
- *       {@link #configureGroup} sets on the broker; Kafka 4.3 rejects static membership there.
+ *       {@link #prepare} sets on the broker; Kafka 4.3 rejects static membership there.
  * </ul>
  *
- * <p>A session shorter than the broker allows would fail the join: {@link #fittedTo} reads the
+ * <p>A session shorter than the broker allows would fail the join: {@link #prepare} reads the
  * broker's minimum first and raises the session to it (stock brokers: 6 s classic, 45 s streams;
  * flowrank's embedded broker allows 1 s).
  *
@@ -107,7 +107,7 @@ public record Membership(Protocol protocol, Duration sessionTimeout) {
 
   /**
    * Puts the membership's client properties. Under the streams protocol the session, heartbeat and
-   * standbys are the group's, set by {@link #configureGroup}; the client would ignore them.
+   * standbys are the group's, set by {@link #prepare}; the client would ignore them.
    *
    * @param groupInstanceId this instance's static member id (classic protocol only)
    */
@@ -128,41 +128,42 @@ public record Membership(Protocol protocol, Duration sessionTimeout) {
   }
 
   /**
-   * This membership with its session raised to the broker's minimum when it is below it: a join
-   * with a shorter session would be refused. When the broker's configuration cannot be read, its
-   * stock minimum is assumed.
+   * Readies the membership against the broker, reading its configuration once: the session raised
+   * to the broker's minimum when below it (a join with a shorter one would be refused; unreadable:
+   * Kafka's stock minimum assumed), and under the streams protocol the group's session, heartbeat
+   * and standby replicas set on the broker (the client's own are ignored there).
+   *
+   * @return the membership as it will run
    */
-  public Membership fittedTo(Admin admin) throws InterruptedException {
-    String key = protocol == Protocol.CLASSIC ? CLASSIC_MIN_SESSION : STREAMS_MIN_SESSION;
-    Duration stock =
-        protocol == Protocol.CLASSIC ? STOCK_CLASSIC_MIN_SESSION : STOCK_STREAMS_MIN_SESSION;
-    Duration minimum = brokerSetting(admin, key).map(Duration::ofMillis).orElse(stock);
-    if (sessionTimeout.compareTo(minimum) >= 0) {
-      return this;
+  public Membership prepare(Admin admin, String applicationId, int standbyReplicas)
+      throws InterruptedException {
+    Optional<Config> broker = brokerConfig(admin);
+    boolean classic = protocol == Protocol.CLASSIC;
+    String key = classic ? CLASSIC_MIN_SESSION : STREAMS_MIN_SESSION;
+    Duration minimum =
+        setting(broker, key).orElse(classic ? STOCK_CLASSIC_MIN_SESSION : STOCK_STREAMS_MIN_SESSION);
+    Membership fitted = this;
+    if (sessionTimeout.compareTo(minimum) < 0) {
+      LOG.warn(
+          "session timeout {} ms is below the broker's {} ({} ms): using {} ms; a killed instance"
+              + " is noticed that much later (README \"Recovery\")",
+          sessionTimeout.toMillis(),
+          key,
+          minimum.toMillis(),
+          minimum.toMillis());
+      fitted = new Membership(protocol, minimum);
     }
-    LOG.warn(
-        "session timeout {} ms is below the broker's {} ({} ms): using {} ms; a killed instance"
-            + " is noticed that much later (README \"Recovery\")",
-        sessionTimeout.toMillis(),
-        key,
-        minimum.toMillis(),
-        minimum.toMillis());
-    return new Membership(protocol, minimum);
+    if (!classic) {
+      Duration minHeartbeat =
+          setting(broker, STREAMS_MIN_HEARTBEAT).orElse(STOCK_STREAMS_MIN_HEARTBEAT);
+      fitted.configureStreamsGroup(admin, applicationId, standbyReplicas, minHeartbeat);
+    }
+    return fitted;
   }
 
-  /**
-   * Under the streams protocol, sets the group's session, heartbeat and standby replicas on the
-   * broker (the client's own settings are ignored there); a no-op under the classic protocol.
-   */
-  public void configureGroup(Admin admin, String applicationId, int standbyReplicas)
+  private void configureStreamsGroup(
+      Admin admin, String applicationId, int standbyReplicas, Duration minHeartbeat)
       throws InterruptedException {
-    if (protocol != Protocol.STREAMS) {
-      return;
-    }
-    Duration minHeartbeat =
-        brokerSetting(admin, STREAMS_MIN_HEARTBEAT)
-            .map(Duration::ofMillis)
-            .orElse(STOCK_STREAMS_MIN_HEARTBEAT);
     Duration heartbeat =
         heartbeatInterval().compareTo(minHeartbeat) < 0 ? minHeartbeat : heartbeatInterval();
     Map<String, String> settings =
@@ -170,10 +171,10 @@ public record Membership(Protocol protocol, Duration sessionTimeout) {
             "streams.session.timeout.ms", Long.toString(sessionTimeout.toMillis()),
             "streams.heartbeat.interval.ms", Long.toString(heartbeat.toMillis()),
             "streams.num.standby.replicas", Integer.toString(standbyReplicas));
-    Collection<AlterConfigOp> ops =
+    List<AlterConfigOp> ops =
         settings.entrySet().stream()
-            .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
-            .collect(Collectors.toList());
+            .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), OpType.SET))
+            .toList();
     ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, applicationId);
     try {
       admin
@@ -189,9 +190,22 @@ public record Membership(Protocol protocol, Duration sessionTimeout) {
     }
   }
 
-  /** A broker's numeric setting, or empty when the configuration cannot be read. */
-  private static Optional<Long> brokerSetting(Admin admin, String key)
-      throws InterruptedException {
+  /** A numeric setting of the broker's configuration, as a duration in milliseconds. */
+  private static Optional<Duration> setting(Optional<Config> broker, String key) {
+    ConfigEntry entry = broker.map(config -> config.get(key)).orElse(null);
+    if (entry == null || entry.value() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Duration.ofMillis(Long.parseLong(entry.value())));
+    } catch (NumberFormatException e) {
+      LOG.warn("the broker's {} is not a number ({}): assuming Kafka's default", key, entry.value());
+      return Optional.empty();
+    }
+  }
+
+  /** The configuration of one broker, or empty when it cannot be read (no DESCRIBE_CONFIGS). */
+  private static Optional<Config> brokerConfig(Admin admin) throws InterruptedException {
     try {
       Collection<Node> nodes =
           admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -201,19 +215,14 @@ public record Membership(Protocol protocol, Duration sessionTimeout) {
       ConfigResource broker =
           new ConfigResource(
               ConfigResource.Type.BROKER, Integer.toString(nodes.iterator().next().id()));
-      Config config =
+      return Optional.ofNullable(
           admin
               .describeConfigs(List.of(broker))
               .all()
               .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-              .get(broker);
-      ConfigEntry entry = config == null ? null : config.get(key);
-      if (entry == null || entry.value() == null) {
-        return Optional.empty();
-      }
-      return Optional.of(Long.parseLong(entry.value()));
-    } catch (ExecutionException | TimeoutException | NumberFormatException e) {
-      LOG.warn("cannot read the broker's {} ({}): assuming Kafka's default", key, e.toString());
+              .get(broker));
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("cannot read the broker's configuration ({}): assuming Kafka's defaults", e.toString());
       return Optional.empty();
     }
   }

@@ -82,9 +82,11 @@ public final class StreamsApp implements AutoCloseable {
     try (Admin admin = Admin.create(clientProps)) {
       TopicSetup.ensureTopics(admin, requested.partitions());
       countsPartitions = countsPartitions(admin, requested.applicationId());
-      Membership membership = requested.membership().fittedTo(admin);
-      membership.configureGroup(admin, requested.applicationId(), requested.standbyReplicas());
-      settings = requested.withMembership(membership);
+      settings =
+          requested.withMembership(
+              requested
+                  .membership()
+                  .prepare(admin, requested.applicationId(), requested.standbyReplicas()));
     }
 
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -152,6 +154,7 @@ public final class StreamsApp implements AutoCloseable {
             () -> holder.streams,
             () -> holder.queries.stats(),
             rates,
+            () -> holder.peers == null ? List.of() : holder.peers.unserved(),
             clientProps,
             settings.applicationId());
     ClusterView cluster =

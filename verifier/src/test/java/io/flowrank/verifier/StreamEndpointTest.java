@@ -35,7 +35,8 @@ class StreamEndpointTest {
     assertThat(p)
         .isEqualTo(
             new Progress(
-                "RUNNING", 100, 20, 4, Map.of("NOT_JSON", 4L), Map.of("flows-0", 7L), 3, 3, false, 0));
+                "RUNNING", 100, 20, 4, Map.of("NOT_JSON", 4L), Map.of("flows-0", 7L), 3, 3, false, 0,
+                List.of()));
     assertThat(p.totalLag()).isEqualTo(7);
   }
 

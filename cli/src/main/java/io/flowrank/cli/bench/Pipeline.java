@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -235,17 +236,45 @@ final class Pipeline implements AutoCloseable {
    * the producer exits with an error first.
    */
   void awaitCaughtUp(long files, ChildJvm producer, Duration timeout)
-      throws IOException, InterruptedException {
-    StreamEndpoint api = streamEndpoint();
+      throws InterruptedException {
+    awaitCaughtUp(files, producer, timeout, Map.of(stream, streamEndpoint()), dir);
+  }
+
+  /**
+   * Waits until every streams app of {@code streams} says caught up with {@code files} files
+   * committed on its {@code /api/progress}; returns the records the last one counted. Fails when
+   * the producer exits with an error or a streams app dies first.
+   *
+   * @param logs where the processes' logs are, for the message when it fails
+   */
+  static long awaitCaughtUp(
+      long files,
+      ChildJvm producer,
+      Duration timeout,
+      Map<ChildJvm, StreamEndpoint> streams,
+      Path logs)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      try {
-        Progress progress = api.progress(Duration.ofSeconds(30));
-        if (progress.caughtUp() && progress.filesCommitted() >= files) {
-          return;
+      long records = -1;
+      for (Map.Entry<ChildJvm, StreamEndpoint> app : streams.entrySet()) {
+        if (!app.getKey().isAlive()) {
+          throw new IllegalStateException(
+              "the streams app " + app.getKey().name() + " died:\n" + app.getKey().tail());
         }
-      } catch (EndpointException notReadyNow) {
-        // 503 while a rebalance settles: ask again
+        try {
+          Progress progress = app.getValue().progress(Duration.ofSeconds(30));
+          records = progress.caughtUp() && progress.filesCommitted() >= files ? progress.records() : -1;
+        } catch (EndpointException notReadyNow) {
+          // 503 while a rebalance settles: ask again
+          records = -1;
+        }
+        if (records < 0) {
+          break;
+        }
+      }
+      if (records >= 0) {
+        return records;
       }
       if (!producer.isAlive()) {
         OptionalInt code = producer.await(Duration.ZERO);
@@ -254,14 +283,11 @@ final class Pipeline implements AutoCloseable {
               "the producer failed (exit " + code.getAsInt() + "):\n" + producer.tail());
         }
       }
-      if (!stream.isAlive()) {
-        throw new IllegalStateException("the streams app died:\n" + stream.tail());
-      }
       // /api/progress asks the cluster for offsets: not cheaper than this, or it slows what it measures.
       Thread.sleep(100);
     }
     throw new IllegalStateException(
-        "not caught up after " + timeout.toSeconds() + " s; see " + dir);
+        "not caught up after " + timeout.toSeconds() + " s; see " + logs);
   }
 
   /** The verifier's client of this streams app: progress and counts. */

@@ -2,9 +2,7 @@ package io.flowrank.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowrank.core.api.Progress;
 import io.flowrank.core.kafka.FlowFrame;
-import io.flowrank.verifier.EndpointException;
 import io.flowrank.verifier.StreamEndpoint;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -107,7 +107,12 @@ final class RecoveryPhase {
           Pipeline.startProducer(
               "producer", runDir, bootstrap, data, 0, FlowFrame.DEFAULT_LINES_PER_RECORD,
               classData)) {
-        rows = awaitCaughtUp(files.size(), producer, survivor, victim);
+        // Insertion order: the survivor's count is the one returned (both are the same once caught up).
+        Map<ChildJvm, StreamEndpoint> both = new LinkedHashMap<>();
+        both.put(victim.process, victim.endpoint);
+        both.put(survivor.process, survivor.endpoint);
+        rows =
+            Pipeline.awaitCaughtUp(files.size(), producer, Duration.ofMinutes(10), both, runDir);
         producer.awaitSuccess(ReplayMeter.PRODUCER_EXIT);
       }
       String reference = awaitAnswer(survivor, null, "the reference").body();
@@ -245,44 +250,6 @@ final class RecoveryPhase {
     throw new IllegalStateException(
         "no complete answer from " + instance.name + " for " + what + " within "
             + GIVE_UP.toSeconds() + " s (last: " + lastSeen + "); see " + instance.process.output());
-  }
-
-  /**
-   * Waits until both instances say caught up with {@code files} files committed; the records
-   * replayed. Fails when the producer fails or an instance dies.
-   */
-  private static long awaitCaughtUp(long files, ChildJvm producer, Instance... instances)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      long records = -1;
-      for (Instance instance : instances) {
-        if (!instance.process.isAlive()) {
-          throw new IllegalStateException(
-              instance.name + " died:\n" + instance.process.tail());
-        }
-        try {
-          Progress progress = instance.endpoint.progress(HTTP_TIMEOUT);
-          if (!progress.caughtUp() || progress.filesCommitted() < files) {
-            records = -1;
-            break;
-          }
-          records = progress.records();
-        } catch (EndpointException notReadyNow) {
-          // 503 while the group forms: ask again
-          records = -1;
-          break;
-        }
-      }
-      if (records >= 0) {
-        return records;
-      }
-      if (!producer.isAlive() && producer.await(Duration.ZERO).orElse(0) != 0) {
-        throw new IllegalStateException("the producer failed:\n" + producer.tail());
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("the two instances are not caught up after 10 minutes");
   }
 
   /**

@@ -141,13 +141,17 @@ public final class StreamCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--ports: " + e.getMessage());
     }
+    Membership.Protocol protocol;
     Membership membership;
     try {
-      membership = new Membership(Membership.Protocol.parse(groupProtocol), sessionTimeout);
+      protocol = Membership.Protocol.parse(groupProtocol);
     } catch (IllegalArgumentException e) {
-      throw new UserInputException(
-          (e.getMessage().startsWith("unknown group") ? "--group-protocol: " : "--session-timeout: ")
-              + e.getMessage());
+      throw new UserInputException("--group-protocol: " + e.getMessage());
+    }
+    try {
+      membership = new Membership(protocol, sessionTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--session-timeout: " + e.getMessage());
     }
     int streamThreads = threads == null ? StreamsSettings.DEFAULT_THREADS : threads;
     if (membership.protocol() == Membership.Protocol.STREAMS) {

@@ -1,8 +1,10 @@
 package io.flowrank.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,8 @@ import java.util.Map;
  * @param batchesCommitted batches committed (a file of up to {@code --rows-per-batch} lines is one)
  * @param caughtUp every input partition consumed and committed up to its end
  * @param recordsPerSecond records read per second by the stream over the last seconds
+ * @param unserved the partitions of the counts no instance answers for now (README "Recovery");
+ *     absent from answers before issue 13: none
  */
 public record Progress(
     String state,
@@ -33,12 +37,21 @@ public record Progress(
     long filesCommitted,
     long batchesCommitted,
     boolean caughtUp,
-    double recordsPerSecond) {
+    double recordsPerSecond,
+    List<Unserved> unserved) {
 
   public Progress {
     rejectedByReason = Collections.unmodifiableMap(new LinkedHashMap<>(rejectedByReason));
     lag = Collections.unmodifiableMap(new LinkedHashMap<>(lag));
+    unserved = unserved == null ? List.of() : List.copyOf(unserved);
   }
+
+  /**
+   * A partition no instance answers for: since when (epoch milliseconds, and ISO-8601), for how
+   * long at the time of the answer, and why.
+   */
+  public record Unserved(
+      int partition, long sinceMillis, String since, long forMillis, String reason) {}
 
   /** The records behind, over every partition. */
   public long totalLag() {
@@ -76,7 +89,32 @@ public record Progress(
         // Absent from answers of versions before batches: every file was one batch then.
         batches == null ? files : count(json, "batchesCommitted"),
         caughtUp.booleanValue(),
-        rate != null && rate.isNumber() ? rate.doubleValue() : 0);
+        rate != null && rate.isNumber() ? rate.doubleValue() : 0,
+        unserved(json.get("unserved")));
+  }
+
+  /** The unserved partitions; absent or null means none. */
+  private static List<Unserved> unserved(JsonNode value) {
+    List<Unserved> result = new ArrayList<>();
+    if (value == null || value.isNull()) {
+      return result;
+    }
+    if (!value.isArray()) {
+      throw new IllegalArgumentException("\"unserved\" is not an array");
+    }
+    for (JsonNode u : value) {
+      if (!u.path("partition").canConvertToInt() || !u.path("reason").isTextual()) {
+        throw new IllegalArgumentException("\"unserved\" holds " + u + ": no partition or reason");
+      }
+      result.add(
+          new Unserved(
+              u.path("partition").intValue(),
+              u.path("sinceMillis").asLong(),
+              u.path("since").asText(),
+              u.path("forMillis").asLong(),
+              u.path("reason").asText()));
+    }
+    return result;
   }
 
   private static long count(JsonNode json, String field) {

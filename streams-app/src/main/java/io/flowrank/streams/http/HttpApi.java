@@ -3,6 +3,7 @@ package io.flowrank.streams.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.topology.Rankings;
@@ -89,7 +90,7 @@ public final class HttpApi implements AutoCloseable {
       PrometheusMeterRegistry metrics) {
 
     /** The partitions no instance answers for now (every one before Kafka Streams starts). */
-    List<PeerWatch.Unserved> unserved() {
+    List<Progress.Unserved> unserved() {
       PeerWatch watch = peers.get();
       return watch == null ? List.of() : watch.unserved();
     }
@@ -237,10 +238,7 @@ public final class HttpApi implements AutoCloseable {
           if (tracker == null) {
             throw new NotReadyException("Kafka Streams is not started yet");
           }
-          // The shared model (core/api/Progress) and, for people and dashboards, what is unserved.
-          com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.valueToTree(tracker.progress());
-          answer.set("unserved", JSON.valueToTree(backend.unserved()));
-          ctx.json(answer);
+          ctx.json(tracker.progress());
         });
     route(
         app,
@@ -512,7 +510,7 @@ public final class HttpApi implements AutoCloseable {
       List<Integer> ports,
       String store,
       Coverage partitions,
-      List<PeerWatch.Unserved> unserved,
+      List<Progress.Unserved> unserved,
       List<ClusterView.Instance> instances) {}
 
   /** {@code part / whole}, to six decimals; 0 when the whole is 0. */

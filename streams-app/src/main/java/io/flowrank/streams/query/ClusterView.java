@@ -89,24 +89,6 @@ public final class ClusterView {
     return new Layout(covered.size(), countsPartitions, List.copyOf(instances.values()));
   }
 
-  /**
-   * The active instance of each partition of {@code webserver-counts} that has one (none while
-   * Kafka Streams is not started).
-   */
-  public Map<Integer, HostInfo> activeHosts() {
-    Map<Integer, HostInfo> active = new TreeMap<>();
-    KafkaStreams current = streams.get();
-    if (current == null) {
-      return active;
-    }
-    for (StreamsMetadata client : current.metadataForAllStreamsClients()) {
-      for (int partition : partitionsOf(client.topicPartitions())) {
-        active.put(partition, client.hostInfo());
-      }
-    }
-    return active;
-  }
-
   private List<Integer> partitionsOf(java.util.Set<TopicPartition> partitions) {
     return partitions.stream()
         .filter(tp -> tp.topic().equals(countsTopic))

@@ -1,11 +1,14 @@
 package io.flowrank.streams.query;
 
+import io.flowrank.core.api.Progress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,15 +37,11 @@ public final class PeerWatch implements AutoCloseable {
   private final Supplier<KafkaStreams> streams;
   private final RemoteInstances remote;
   private final LongSupplier clock;
-  private final Map<Integer, Unserved> unserved = new TreeMap<>();
+  /** Each unserved partition: since when (epoch ms) and why. */
+  private final Map<Integer, Outage> outages = new TreeMap<>();
   private ScheduledExecutorService timer;
 
-  /**
-   * A partition no instance answers for, since when (epoch ms and ISO-8601), for how long when
-   * asked, and why.
-   */
-  public record Unserved(
-      int partition, long sinceMillis, String since, long forMillis, String reason) {}
+  private record Outage(long sinceMillis, String reason) {}
 
   public PeerWatch(
       ClusterView cluster,
@@ -83,66 +82,74 @@ public final class PeerWatch implements AutoCloseable {
   }
 
   /** The partitions unserved at the last check, in partition order. */
-  public synchronized List<Unserved> unserved() {
+  public synchronized List<Progress.Unserved> unserved() {
     long now = clock.getAsLong();
-    return unserved.values().stream()
-        .map(u -> new Unserved(u.partition(), u.sinceMillis(), u.since(), Math.max(0, now - u.sinceMillis()), u.reason()))
-        .toList();
+    List<Progress.Unserved> list = new ArrayList<>();
+    outages.forEach(
+        (partition, o) ->
+            list.add(
+                new Progress.Unserved(
+                    partition,
+                    o.sinceMillis(),
+                    Instant.ofEpochMilli(o.sinceMillis()).toString(),
+                    Math.max(0, now - o.sinceMillis()),
+                    o.reason())));
+    return list;
   }
 
-  /** One check: who holds each partition, and whether it answers. */
+  /** One check: who is active for each partition, and whether it answers. */
   void check() {
-    Map<Integer, String> problems = new HashMap<>();
     KafkaStreams current = streams.get();
-    int total = cluster.partitionCount();
     KafkaStreams.State state = current == null ? null : current.state();
-    if (state == null || !(state.isRunningOrRebalancing())) {
-      // No metadata to ask: not started, starting, shutting down or failed.
-      String reason = "Kafka Streams is " + (state == null ? "not started" : state);
-      for (int p = 0; p < total; p++) {
-        problems.put(p, reason);
-      }
-    } else {
-      Map<Integer, HostInfo> active = cluster.activeHosts();
-      Map<HostInfo, Boolean> answers = new HashMap<>();
-      boolean selfRunning = state == KafkaStreams.State.RUNNING;
-      for (int p = 0; p < total; p++) {
-        HostInfo host = active.get(p);
-        if (host == null) {
-          problems.put(p, "no active instance (rebalancing, or an instance left)");
-        } else if (host.equals(cluster.self())) {
-          if (!selfRunning) {
-            problems.put(p, "its instance " + address(host) + " is " + state);
-          }
-        } else if (!answers.computeIfAbsent(host, h -> remote.answers(h, PROBE_TIMEOUT))) {
-          problems.put(p, "its instance " + address(host) + " does not answer");
+    boolean hasMetadata = state != null && state.isRunningOrRebalancing();
+    Map<Integer, String> problems = new HashMap<>();
+    Set<Integer> covered = new HashSet<>();
+    if (hasMetadata) {
+      for (ClusterView.Instance instance : cluster.layout().instances()) {
+        if (instance.active().isEmpty()) {
+          continue;
         }
+        covered.addAll(instance.active());
+        String problem = null;
+        if (instance.self() && state != KafkaStreams.State.RUNNING) {
+          problem = "is " + state;
+        } else if (!instance.self()
+            && !remote.answers(HostInfo.buildFromEndpoint(instance.host()), PROBE_TIMEOUT)) {
+          problem = "does not answer";
+        }
+        if (problem != null) {
+          String reason = "its instance " + instance.host() + " " + problem;
+          instance.active().forEach(p -> problems.put(p, reason));
+        }
+      }
+    }
+    // Without metadata (not started, starting, shutting down, failed) nothing is served here.
+    String uncovered =
+        hasMetadata
+            ? "no active instance (rebalancing, or an instance left)"
+            : "Kafka Streams is " + (state == null ? "not started" : state);
+    for (int p = 0; p < cluster.partitionCount(); p++) {
+      if (!covered.contains(p)) {
+        problems.put(p, uncovered);
       }
     }
     record(problems, clock.getAsLong());
   }
 
   synchronized void record(Map<Integer, String> problems, long now) {
-    unserved.keySet().retainAll(problems.keySet());
+    outages.keySet().retainAll(problems.keySet());
     List<Integer> fresh = new ArrayList<>();
     problems.forEach(
         (partition, reason) -> {
-          Unserved before = unserved.get(partition);
-          long since = before == null ? now : before.sinceMillis();
+          Outage before = outages.get(partition);
           if (before == null) {
             fresh.add(partition);
           }
-          unserved.put(
-              partition,
-              new Unserved(partition, since, Instant.ofEpochMilli(since).toString(), 0, reason));
+          outages.put(partition, new Outage(before == null ? now : before.sinceMillis(), reason));
         });
     if (!fresh.isEmpty()) {
       LOG.info("partitions {} of webserver-counts unserved: {}", fresh, problems.get(fresh.get(0)));
     }
-  }
-
-  private static String address(HostInfo host) {
-    return host.host() + ":" + host.port();
   }
 
   @Override

@@ -46,16 +46,19 @@ public final class ProgressTracker implements AutoCloseable {
   private final String applicationId;
   private final List<String> inputTopics;
   private final RateHistory rates;
+  private final Supplier<List<Progress.Unserved>> unserved;
 
   public ProgressTracker(
       Supplier<KafkaStreams> streams,
       Supplier<StreamStats> stats,
       RateHistory rates,
+      Supplier<List<Progress.Unserved>> unserved,
       Properties clientConfig,
       String applicationId) {
     this.streams = streams;
     this.stats = stats;
     this.rates = rates;
+    this.unserved = unserved;
     this.admin = Admin.create(clientConfig);
     this.replayLog = new ReplayLogView(clientConfig);
     this.applicationId = applicationId;
@@ -93,7 +96,8 @@ public final class ProgressTracker implements AutoCloseable {
         replay.filesCommitted(),
         replay.batchesCommitted(),
         caughtUp,
-        rates.recordsPerSecond());
+        rates.recordsPerSecond(),
+        unserved.get());
   }
 
   /** The reasons by name, in the order of the enum (the answer's order). */

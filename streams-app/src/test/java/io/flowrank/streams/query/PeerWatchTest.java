@@ -2,6 +2,7 @@ package io.flowrank.streams.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowrank.core.api.Progress;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.state.HostInfo;
@@ -22,7 +23,7 @@ class PeerWatchTest {
     watch.check();
 
     assertThat(watch.unserved())
-        .extracting(PeerWatch.Unserved::partition)
+        .extracting(Progress.Unserved::partition)
         .containsExactly(0, 1, 2, 3);
     assertThat(watch.unserved().get(0).reason()).isEqualTo("Kafka Streams is not started");
   }
@@ -35,8 +36,8 @@ class PeerWatchTest {
 
     assertThat(watch.unserved())
         .containsExactly(
-            new PeerWatch.Unserved(2, 1_000, "1970-01-01T00:00:01Z", 2_500, "no active instance"),
-            new PeerWatch.Unserved(3, 3_000, "1970-01-01T00:00:03Z", 500, "no active instance"));
+            new Progress.Unserved(2, 1_000, "1970-01-01T00:00:01Z", 2_500, "no active instance"),
+            new Progress.Unserved(3, 3_000, "1970-01-01T00:00:03Z", 500, "no active instance"));
 
     watch.record(Map.of(3, "no active instance"), 4_000);
     watch.record(Map.of(2, "no active instance"), 5_000);
