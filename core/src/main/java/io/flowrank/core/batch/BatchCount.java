@@ -1,25 +1,38 @@
 package io.flowrank.core.batch;
 
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.NumericField;
 import io.flowrank.core.rules.RejectReason;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The one-shot count over a set of input files: web flows per dstdevice, and the figures of the run.
+ * The one-shot count over a set of input files: every device's evidence, and the figures of the
+ * run.
  *
- * @param counts web flows per dstdevice
+ * @param evidence per dstdevice, the evidence of its web flows
  * @param files how many files were read
  * @param records non-blank lines read (well-formed and rejected alike)
  * @param webFlows records counted as web flows
  * @param rejected rejected records per reason
+ * @param incomplete web flows per numeric field they lack (every field, zeros included)
  */
 public record BatchCount(
-    Map<String, Long> counts,
+    Map<String, Evidence> evidence,
     int files,
     long records,
     long webFlows,
-    Map<RejectReason, Long> rejected) {
+    Map<RejectReason, Long> rejected,
+    Map<NumericField, Long> incomplete) {
 
   public long rejectedTotal() {
     return rejected.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Web flows per dstdevice. */
+  public Map<String, Long> counts() {
+    Map<String, Long> counts = new HashMap<>(evidence.size() * 2);
+    evidence.forEach((device, e) -> counts.put(device, e.count()));
+    return counts;
   }
 }

@@ -1,7 +1,11 @@
 package io.flowrank.core.batch;
 
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.NumericField;
+import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.RecordReader;
+import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
@@ -16,7 +20,8 @@ import java.util.Map;
 /**
  * The notebook's static DataFrame query, one-shot, on one thread: reads every input file with the
  * same readers and rules as the producer and the streams app (each record judged by the rules of
- * its file's format), and counts web flows per dstdevice.
+ * its file's format), and sums every web flow into its dstdevice's evidence, its distinct clients
+ * exactly (one set of names per device).
  */
 public final class BatchCounter {
 
@@ -32,19 +37,27 @@ public final class BatchCounter {
   }
 
   public BatchCount count(InputFiles input) throws IOException {
-    Map<String, long[]> counts = new HashMap<>();
+    Map<String, Tally> tallies = new HashMap<>();
+    // One copy of each client's name, however many devices it talks to.
+    Map<String, String> clientNames = new HashMap<>();
     long[] rejected = new long[RejectReason.values().length];
+    long[] incomplete = new long[NumericField.values().length];
+    FlowFields fields = new FlowFields();
     long records = 0;
     long webFlows = 0;
     for (Path file : input.files()) {
       try (RecordReader reader = input.open(file)) {
         while (reader.next()) {
-          Verdict verdict = rules.judge(reader);
+          Verdict verdict = rules.judge(reader, fields);
           switch (verdict.kind()) {
             case BLANK:
               continue;
             case WEB_FLOW:
-              counts.computeIfAbsent(verdict.dstdevice(), d -> new long[1])[0]++;
+              Tally tally = tallies.computeIfAbsent(verdict.dstdevice(), d -> new Tally());
+              String client = fields.srcdevice();
+              tally.add(
+                  fields, client == null ? null : clientNames.computeIfAbsent(client, name -> name));
+              NumericField.count(fields, incomplete);
               webFlows++;
               break;
             case REJECTED:
@@ -57,19 +70,24 @@ public final class BatchCounter {
         }
       }
     }
-    Map<String, Long> result = new HashMap<>(counts.size() * 2);
-    counts.forEach((device, n) -> result.put(device, n[0]));
+    Map<String, Evidence> evidence = new HashMap<>(tallies.size() * 2);
+    tallies.forEach((device, tally) -> evidence.put(device, Evidence.of(tally)));
     Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
     for (RejectReason reason : RejectReason.values()) {
       if (rejected[reason.ordinal()] > 0) {
         byReason.put(reason, rejected[reason.ordinal()]);
       }
     }
+    Map<NumericField, Long> incompleteByField = new EnumMap<>(NumericField.class);
+    for (NumericField field : NumericField.values()) {
+      incompleteByField.put(field, incomplete[field.ordinal()]);
+    }
     return new BatchCount(
-        Collections.unmodifiableMap(result),
+        Collections.unmodifiableMap(evidence),
         input.files().size(),
         records,
         webFlows,
-        Collections.unmodifiableMap(byReason));
+        Collections.unmodifiableMap(byReason),
+        Collections.unmodifiableMap(incompleteByField));
   }
 }

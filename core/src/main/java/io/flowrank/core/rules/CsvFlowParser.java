@@ -41,6 +41,13 @@ public final class CsvFlowParser {
   /** The 1-based field holding {@code dstport}. */
   public static final int DSTPORT_FIELD = 7;
 
+  // The 1-based fields of a web flow's evidence (docs/design.md §1.5).
+  private static final int TIME_FIELD = 1;
+  private static final int SRCDEVICE_FIELD = 3;
+  private static final int DSTPACKETS_FIELD = 9;
+  private static final int SRCBYTES_FIELD = 10;
+  private static final int DSTBYTES_FIELD = 11;
+
   private final WebPorts webPorts;
 
   public CsvFlowParser(WebPorts webPorts) {
@@ -54,6 +61,14 @@ public final class CsvFlowParser {
 
   /** The verdict on {@code length} bytes of {@code b} from {@code offset}: one row, no line end. */
   public Verdict parse(byte[] b, int offset, int length) {
+    return parse(b, offset, length, null);
+  }
+
+  /**
+   * {@link #parse(byte[], int, int)}, and for a web flow its other fields into {@code fields} when
+   * given: the text of a numeric field must be digits, quotes aside.
+   */
+  public Verdict parse(byte[] b, int offset, int length, FlowFields fields) {
     if (FlowLineParser.isBlank(b, offset, length)) {
       return Verdict.BLANK;
     }
@@ -65,6 +80,18 @@ public final class CsvFlowParser {
     int portStart = 0;
     int portEnd = 0;
     boolean portDoubled = false;
+    // Where each field of a web flow's evidence lies: a number holding a quote is empty (none).
+    int srcStart = 0;
+    int srcStop = 0;
+    boolean srcDoubled = false;
+    int timeStart = 0;
+    int timeStop = 0;
+    int packetsStart = 0;
+    int packetsStop = 0;
+    int srcBytesStart = 0;
+    int srcBytesStop = 0;
+    int dstBytesStart = 0;
+    int dstBytesStop = 0;
     boolean nonAscii = false;
     int i = offset;
     while (true) {
@@ -126,6 +153,32 @@ public final class CsvFlowParser {
         portStart = start;
         portEnd = stop;
         portDoubled = doubled;
+      } else if (fields != null) {
+        int numberStop = doubled ? start : stop;
+        switch (field) {
+          case TIME_FIELD -> {
+            timeStart = start;
+            timeStop = numberStop;
+          }
+          case SRCDEVICE_FIELD -> {
+            srcStart = start;
+            srcStop = stop;
+            srcDoubled = doubled;
+          }
+          case DSTPACKETS_FIELD -> {
+            packetsStart = start;
+            packetsStop = numberStop;
+          }
+          case SRCBYTES_FIELD -> {
+            srcBytesStart = start;
+            srcBytesStop = numberStop;
+          }
+          case DSTBYTES_FIELD -> {
+            dstBytesStart = start;
+            dstBytesStop = numberStop;
+          }
+          default -> {}
+        }
       }
       if (i >= end) {
         break;
@@ -143,8 +196,18 @@ public final class CsvFlowParser {
       return Verdict.rejected(RejectReason.INVALID_UTF8);
     }
     // A value holding a quote is no port.
-    if (portDoubled || !webPorts.matchesAscii(b, portStart, portEnd - portStart)) {
+    int port = portDoubled ? -1 : webPorts.portOfAscii(b, portStart, portEnd - portStart);
+    if (port < 0) {
       return Verdict.OTHER_FLOW;
+    }
+    if (fields != null) {
+      fields.set(
+          port,
+          srcStop > srcStart ? device(b, srcStart, srcStop, srcDoubled, nonAscii) : null,
+          Numerals.digits(b, timeStart, timeStop),
+          Numerals.digits(b, packetsStart, packetsStop),
+          Numerals.digits(b, srcBytesStart, srcBytesStop),
+          Numerals.digits(b, dstBytesStart, dstBytesStop));
     }
     return Verdict.webFlow(device(b, deviceStart, deviceEnd, deviceDoubled, nonAscii));
   }

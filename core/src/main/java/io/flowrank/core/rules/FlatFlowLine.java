@@ -25,6 +25,8 @@ final class FlatFlowLine {
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long QUOTES = 0x2222222222222222L;
@@ -33,11 +35,20 @@ final class FlatFlowLine {
   // "dstdevic" and "dstport" followed by its closing quote, as little-endian words.
   private static final long DSTDEVIC = word("dstdevic");
   private static final long DSTPORT_QUOTE = word("dstport\"");
+  // The evidence fields' names (docs/design.md §1.5), as words.
+  private static final long SRCDEVIC = word("srcdevic");
+  private static final long DSTPACKE = word("dstpacke");
+  private static final long SRCBYTES = word("srcbytes");
+  private static final long DSTBYTES = word("dstbytes");
+  private static final int TIME = (int) INTS.get("time".getBytes(StandardCharsets.US_ASCII), 0);
 
   private FlatFlowLine() {}
 
-  /** The verdict on {@code b[from, end)} when it is a flat flow line as above, else null. */
-  static Verdict verdict(byte[] b, int from, int end, WebPorts webPorts) {
+  /**
+   * The verdict on {@code b[from, end)} when it is a flat flow line as above, else null; for a web
+   * flow, its other fields into {@code fields} when given.
+   */
+  static Verdict verdict(byte[] b, int from, int end, WebPorts webPorts, FlowFields fields) {
     if (end - from < 2 || b[from] != '{' || b[from + 1] != '"') {
       return null;
     }
@@ -46,6 +57,17 @@ final class FlatFlowLine {
     int deviceEnd = -1;
     int portStart = -1;
     int portEnd = -1;
+    // The evidence fields: where each value's body starts and ends (-1: no such member).
+    int srcStart = -1;
+    int srcEnd = -1;
+    int timeStart = -1;
+    int timeEnd = -1;
+    int packetsStart = -1;
+    int packetsEnd = -1;
+    int srcBytesStart = -1;
+    int srcBytesEnd = -1;
+    int dstBytesStart = -1;
+    int dstBytesEnd = -1;
     while (true) {
       int nameStart = p + 1;
       int nameEnd = closingQuote(b, nameStart, end);
@@ -70,14 +92,50 @@ final class FlatFlowLine {
       }
       int nameLength = nameEnd - nameStart;
       // The last of a repeated name wins, as in the general scanner.
-      if (nameLength == 9
-          && (long) LONGS.get(b, nameStart) == DSTDEVIC
-          && b[nameStart + 8] == 'e') {
-        deviceStart = valueStart;
-        deviceEnd = valueEnd;
-      } else if (nameLength == 7 && (long) LONGS.get(b, nameStart) == DSTPORT_QUOTE) {
-        portStart = valueStart;
-        portEnd = valueEnd;
+      switch (nameLength) {
+        case 4 -> {
+          if ((int) INTS.get(b, nameStart) == TIME) {
+            timeStart = valueStart;
+            timeEnd = valueEnd;
+          }
+        }
+        case 7 -> {
+          if ((long) LONGS.get(b, nameStart) == DSTPORT_QUOTE) {
+            portStart = valueStart;
+            portEnd = valueEnd;
+          }
+        }
+        case 8 -> {
+          long name = (long) LONGS.get(b, nameStart);
+          if (name == SRCBYTES) {
+            srcBytesStart = valueStart;
+            srcBytesEnd = valueEnd;
+          } else if (name == DSTBYTES) {
+            dstBytesStart = valueStart;
+            dstBytesEnd = valueEnd;
+          }
+        }
+        case 9 -> {
+          if (b[nameStart + 8] == 'e') {
+            long name = (long) LONGS.get(b, nameStart);
+            if (name == DSTDEVIC) {
+              deviceStart = valueStart;
+              deviceEnd = valueEnd;
+            } else if (name == SRCDEVIC) {
+              srcStart = valueStart;
+              srcEnd = valueEnd;
+            }
+          }
+        }
+        case 10 -> {
+          if ((long) LONGS.get(b, nameStart) == DSTPACKE
+              && b[nameStart + 8] == 't'
+              && b[nameStart + 9] == 's') {
+            packetsStart = valueStart;
+            packetsEnd = valueEnd;
+          }
+        }
+        default -> {}
       }
       p = valueEnd + 1;
       if (p >= end) {
@@ -100,12 +158,25 @@ final class FlatFlowLine {
     if (p != end || deviceStart < 0 || deviceEnd == deviceStart || portStart < 0) {
       return null; // trailing bytes, or a rejection: the general scanner says which
     }
-    if (!webPorts.matchesAscii(b, portStart, portEnd - portStart)) {
+    int port = webPorts.portOfAscii(b, portStart, portEnd - portStart);
+    if (port < 0) {
       return Verdict.OTHER_FLOW;
     }
-    // Printable ASCII: Latin-1 decoding is a plain copy and gives the same text as UTF-8.
-    return Verdict.webFlow(
-        new String(b, deviceStart, deviceEnd - deviceStart, StandardCharsets.ISO_8859_1));
+    if (fields != null) {
+      fields.set(
+          port,
+          srcEnd > srcStart ? ascii(b, srcStart, srcEnd) : null,
+          timeStart < 0 ? FlowFields.ABSENT : Numerals.digits(b, timeStart, timeEnd),
+          packetsStart < 0 ? FlowFields.ABSENT : Numerals.digits(b, packetsStart, packetsEnd),
+          srcBytesStart < 0 ? FlowFields.ABSENT : Numerals.digits(b, srcBytesStart, srcBytesEnd),
+          dstBytesStart < 0 ? FlowFields.ABSENT : Numerals.digits(b, dstBytesStart, dstBytesEnd));
+    }
+    return Verdict.webFlow(ascii(b, deviceStart, deviceEnd));
+  }
+
+  /** Printable ASCII: Latin-1 decoding is a plain copy and gives the same text as UTF-8. */
+  private static String ascii(byte[] b, int start, int end) {
+    return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
   }
 
   /**

@@ -30,6 +30,19 @@ public final class FlowLineParser {
 
   private static final byte[] DSTDEVICE = "dstdevice".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DSTPORT = "dstport".getBytes(StandardCharsets.US_ASCII);
+  /** The members a web flow's evidence comes from, in the order of {@link Scanner}'s slots. */
+  private static final byte[][] EVIDENCE_NAMES = {
+    "srcdevice".getBytes(StandardCharsets.US_ASCII),
+    "time".getBytes(StandardCharsets.US_ASCII),
+    "dstpackets".getBytes(StandardCharsets.US_ASCII),
+    "srcbytes".getBytes(StandardCharsets.US_ASCII),
+    "dstbytes".getBytes(StandardCharsets.US_ASCII)
+  };
+  private static final int SRCDEVICE = 0;
+  private static final int TIME = 1;
+  private static final int DSTPACKETS = 2;
+  private static final int SRCBYTES = 3;
+  private static final int DSTBYTES = 4;
 
   private final WebPorts webPorts;
 
@@ -46,9 +59,14 @@ public final class FlowLineParser {
    * RejectReason#TOO_LARGE}, whatever it holds.
    */
   public Verdict parse(RecordReader record) {
+    return parse(record, null);
+  }
+
+  /** {@link #parse(RecordReader)}, a web flow's other fields into {@code fields} when given. */
+  public Verdict parse(RecordReader record, FlowFields fields) {
     return record.truncated()
         ? Verdict.rejected(RejectReason.TOO_LARGE)
-        : parse(record.buffer(), 0, record.length());
+        : parse(record.buffer(), 0, record.length(), fields);
   }
 
   /** The verdict on a whole array. */
@@ -58,12 +76,25 @@ public final class FlowLineParser {
 
   /** The verdict on {@code length} bytes of {@code buffer} from {@code offset}: one line, no newline. */
   public Verdict parse(byte[] buffer, int offset, int length) {
-    Verdict flat = FlatFlowLine.verdict(buffer, offset, offset + length, webPorts);
-    return flat != null ? flat : parseGeneral(buffer, offset, length);
+    return parse(buffer, offset, length, null);
+  }
+
+  /**
+   * {@link #parse(byte[], int, int)}, and for a web flow its other fields into {@code fields} when
+   * given (docs/design.md §1.5).
+   */
+  public Verdict parse(byte[] buffer, int offset, int length, FlowFields fields) {
+    Verdict flat = FlatFlowLine.verdict(buffer, offset, offset + length, webPorts, fields);
+    return flat != null ? flat : parseGeneral(buffer, offset, length, fields);
   }
 
   /** The general scanner alone, without the fast path for flat lines (for tests of the two). */
   Verdict parseGeneral(byte[] buffer, int offset, int length) {
+    return parseGeneral(buffer, offset, length, null);
+  }
+
+  /** {@link #parseGeneral(byte[], int, int)} with a web flow's other fields. */
+  Verdict parseGeneral(byte[] buffer, int offset, int length, FlowFields fields) {
     if (isBlank(buffer, offset, length)) {
       return Verdict.BLANK;
     }
@@ -78,6 +109,9 @@ public final class FlowLineParser {
     // inside strings, where the scanner noticed them; a rejected line is checked whole.
     if ((verdict.isRejected() || scanner.sawNonAscii) && !Utf8.isValid(buffer, offset, length)) {
       return Verdict.rejected(RejectReason.INVALID_UTF8);
+    }
+    if (fields != null && verdict.isWebFlow()) {
+      scanner.evidence(fields);
     }
     return verdict;
   }
@@ -116,6 +150,16 @@ public final class FlowLineParser {
     boolean sawNonAscii;
     // Set by string(): whether the string just scanned holds a backslash escape.
     private boolean escaped;
+    // The web port of the last dstport member, when it names one.
+    private int port = -1;
+    // Per evidence member (EVIDENCE_NAMES), the last value's kind and where it lies.
+    private final byte[] evidenceKind = new byte[EVIDENCE_NAMES.length];
+    private final int[] evidenceStart = new int[EVIDENCE_NAMES.length];
+    private final int[] evidenceEnd = new int[EVIDENCE_NAMES.length];
+    private static final byte NONE = 0;
+    private static final byte STRING = 1;
+    private static final byte ESCAPED_STRING = 2;
+    private static final byte INTEGER = 3;
 
     Scanner(byte[] buffer, int from, int end, WebPorts webPorts) {
       this.b = buffer;
@@ -179,21 +223,27 @@ public final class FlowLineParser {
               int start = p + 1;
               string();
               portValid = true;
-              webPort =
+              port =
                   escaped
-                      ? webPorts.matchesString(decode(start, p - 1))
-                      : webPorts.matchesAscii(b, start, p - 1 - start);
+                      ? webPorts.portOfString(decode(start, p - 1))
+                      : webPorts.portOfAscii(b, start, p - 1 - start);
             } else if (first == '-' || (first >= '0' && first <= '9')) {
               int start = p;
               portValid = number();
-              webPort = portValid && isWebInteger(start, p);
+              port = portValid ? webInteger(start, p) : -1;
             } else {
               skipValue(1);
               portValid = false;
-              webPort = false;
+              port = -1;
             }
+            webPort = port >= 0;
           } else {
-            skipValue(1);
+            int slot = evidenceSlot(nameStart, nameEnd, nameEscaped);
+            if (slot < 0) {
+              skipValue(1);
+            } else {
+              evidenceValue(slot);
+            }
           }
           whitespace();
           byte next = next();
@@ -236,17 +286,82 @@ public final class FlowLineParser {
       return true;
     }
 
-    /** An integer of at most 6 characters (sign included) that is a web port. */
-    private boolean isWebInteger(int start, int stop) {
+    /** The web port an integer of at most 6 characters (sign included) is, or -1. */
+    private int webInteger(int start, int stop) {
       if (stop - start > 6) {
-        return false; // no port has more than 5 digits and a sign
+        return -1; // no port has more than 5 digits and a sign
       }
       boolean negative = b[start] == '-';
       long value = 0;
       for (int i = negative ? start + 1 : start; i < stop; i++) {
         value = value * 10 + (b[i] - '0');
       }
-      return webPorts.matchesInteger(negative ? -value : value);
+      value = negative ? -value : value;
+      return webPorts.matchesInteger(value) ? (int) value : -1;
+    }
+
+    /** The evidence member a name is (an index of EVIDENCE_NAMES), or -1. */
+    private int evidenceSlot(int start, int stop, boolean nameEscaped) {
+      for (int slot = 0; slot < EVIDENCE_NAMES.length; slot++) {
+        if (nameIs(EVIDENCE_NAMES[slot], start, stop, nameEscaped)) {
+          return slot;
+        }
+      }
+      return -1;
+    }
+
+    /** Scans an evidence member's value and notes where it lies; the last one of a name wins. */
+    private void evidenceValue(int slot) {
+      byte first = peek();
+      byte kind = NONE;
+      int start = p;
+      if (first == '"') {
+        start = p + 1;
+        string();
+        kind = escaped ? ESCAPED_STRING : STRING;
+        evidenceEnd[slot] = p - 1;
+      } else if (first == '-' || (first >= '0' && first <= '9')) {
+        kind = number() ? INTEGER : NONE;
+        evidenceEnd[slot] = p;
+      } else {
+        skipValue(1);
+      }
+      evidenceKind[slot] = kind;
+      evidenceStart[slot] = start;
+    }
+
+    /** A web flow's evidence, once its line is judged one. */
+    void evidence(FlowFields fields) {
+      String client = null;
+      if (evidenceKind[SRCDEVICE] == STRING || evidenceKind[SRCDEVICE] == ESCAPED_STRING) {
+        int start = evidenceStart[SRCDEVICE];
+        int stop = evidenceEnd[SRCDEVICE];
+        client =
+            evidenceKind[SRCDEVICE] == ESCAPED_STRING
+                ? decode(start, stop)
+                : new String(b, start, stop - start, StandardCharsets.UTF_8);
+        if (client.isEmpty()) {
+          client = null;
+        }
+      }
+      fields.set(
+          port,
+          client,
+          number(TIME),
+          number(DSTPACKETS),
+          number(SRCBYTES),
+          number(DSTBYTES));
+    }
+
+    private long number(int slot) {
+      int start = evidenceStart[slot];
+      int stop = evidenceEnd[slot];
+      return switch (evidenceKind[slot]) {
+        case STRING -> Numerals.digits(b, start, stop);
+        case ESCAPED_STRING -> Numerals.digits(decode(start, stop));
+        case INTEGER -> Numerals.jsonInteger(b, start, stop);
+        default -> FlowFields.ABSENT;
+      };
     }
 
     /** Skips one complete value at {@code p}, nested ones included, without recursion. */

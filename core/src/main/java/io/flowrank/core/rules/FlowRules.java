@@ -44,9 +44,15 @@ public final class FlowRules {
    * input in {@code format}.
    */
   public Verdict judge(InputFormat format, byte[] buffer, int offset, int length) {
+    return judge(format, buffer, offset, length, null);
+  }
+
+  /** {@link #judge(InputFormat, byte[], int, int)}, a web flow's other fields into {@code fields}. */
+  public Verdict judge(
+      InputFormat format, byte[] buffer, int offset, int length, FlowFields fields) {
     return format == InputFormat.CSV
-        ? csv.parse(buffer, offset, length)
-        : json.parse(buffer, offset, length);
+        ? csv.parse(buffer, offset, length, fields)
+        : json.parse(buffer, offset, length, fields);
   }
 
   /**
@@ -54,8 +60,13 @@ public final class FlowRules {
    * had to cut is {@link RejectReason#TOO_LARGE}, whatever it holds.
    */
   public Verdict judge(RecordReader record) {
+    return judge(record, null);
+  }
+
+  /** {@link #judge(RecordReader)}, a web flow's other fields into {@code fields} when given. */
+  public Verdict judge(RecordReader record, FlowFields fields) {
     return record.truncated()
         ? Verdict.rejected(RejectReason.TOO_LARGE)
-        : judge(record.format(), record.buffer(), 0, record.length());
+        : judge(record.format(), record.buffer(), 0, record.length(), fields);
   }
 }

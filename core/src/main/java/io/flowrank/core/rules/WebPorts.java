@@ -58,12 +58,17 @@ public final class WebPorts {
 
   /** True when a JSON string value is the canonical decimal form of a web port. */
   public boolean matchesString(String value) {
-    for (String port : canonical) {
-      if (port.equals(value)) {
-        return true;
+    return portOfString(value) >= 0;
+  }
+
+  /** The web port a JSON string value is the canonical decimal form of, or -1. */
+  public int portOfString(String value) {
+    for (int i = 0; i < canonical.length; i++) {
+      if (canonical[i].equals(value)) {
+        return ports[i];
       }
     }
-    return false;
+    return -1;
   }
 
   /**
@@ -71,12 +76,18 @@ public final class WebPorts {
    * the canonical decimal form of a web port: {@link #matchesString} without decoding.
    */
   public boolean matchesAscii(byte[] buffer, int offset, int length) {
-    for (byte[] port : canonicalBytes) {
+    return portOfAscii(buffer, offset, length) >= 0;
+  }
+
+  /** The web port whose canonical decimal form {@code length} bytes from {@code offset} are, or -1. */
+  public int portOfAscii(byte[] buffer, int offset, int length) {
+    for (int i = 0; i < canonicalBytes.length; i++) {
+      byte[] port = canonicalBytes[i];
       if (port.length == length && Arrays.equals(port, 0, length, buffer, offset, offset + length)) {
-        return true;
+        return ports[i];
       }
     }
-    return false;
+    return -1;
   }
 
   /** True when a JSON integer value is a web port. */

@@ -58,20 +58,31 @@ class BatchCounterTest {
     {"Serveur-\u00e9t\u00e9", "80"}, {"Comp2", "080"}, {"Comp5", "Port80"}, {"Comp1", "443"},
   };
 
-  private static String jsonObject(String device, String port, String indent) {
+  /** Flow {@code i}'s evidence fields: time, srcdevice, dstpackets, dstbytes, all differing by flow. */
+  private static String[] evidence(int i) {
+    return new String[] {
+      Integer.toString(172_800 + 7 * (i % 4)), i % 3 == 0 ? "" : "Cli" + (i % 3), Integer.toString(i % 2),
+      i == 8 ? "12a" : Integer.toString(100 * i)
+    };
+  }
+
+  private static String jsonObject(int i, String indent) {
+    String device = FLOWS[i][0];
+    String port = FLOWS[i][1];
+    String[] e = evidence(i);
     String sep = indent.isEmpty() ? ", " : ",\n" + indent;
     return "{" + (indent.isEmpty() ? "" : "\n" + indent)
-        + String.join(sep, "\"time\": \"172800\"", "\"duration\": \"0\"", "\"srcdevice\": \"Comp9\"",
+        + String.join(sep, "\"time\": \"" + e[0] + "\"", "\"duration\": \"0\"", "\"srcdevice\": \"" + e[1] + "\"",
             "\"dstdevice\": \"" + device + "\"", "\"protocol\": \"6\"", "\"srcport\": \"Port1\"",
-            "\"dstport\": \"" + port + "\"", "\"srcpackets\": \"1\"", "\"dstpackets\": \"1\"",
-            "\"srcbytes\": \"60\"", "\"dstbytes\": \"60\"")
+            "\"dstport\": \"" + port + "\"", "\"srcpackets\": \"1\"", "\"dstpackets\": \"" + e[2] + "\"",
+            "\"srcbytes\": \"60\"", "\"dstbytes\": \"" + e[3] + "\"")
         + (indent.isEmpty() ? "" : "\n  ") + "}";
   }
 
   private static String jsonLines() {
     StringBuilder out = new StringBuilder("\uFEFF");
-    for (String[] f : FLOWS) {
-      out.append(jsonObject(f[0], f[1], "")).append("\r\n");
+    for (int i = 0; i < FLOWS.length; i++) {
+      out.append(jsonObject(i, "")).append("\r\n");
     }
     out.append("\n{\"dstport\": \"80\"}\n"); // a blank line, one rejected
     return out.toString();
@@ -79,8 +90,8 @@ class BatchCounterTest {
 
   private static String jsonArray() {
     StringBuilder out = new StringBuilder("[\n");
-    for (String[] f : FLOWS) {
-      out.append("  ").append(jsonObject(f[0], f[1], "    ")).append(",\n");
+    for (int i = 0; i < FLOWS.length; i++) {
+      out.append("  ").append(jsonObject(i, "    ")).append(",\n");
     }
     out.append("  {\"dstport\": \"80\"}\n]\n");
     return out.toString();
@@ -88,9 +99,12 @@ class BatchCounterTest {
 
   private static String csv() {
     StringBuilder out = new StringBuilder(io.flowrank.core.input.CsvReader.LANL_HEADER + "\r\n");
-    for (String[] f : FLOWS) {
+    for (int i = 0; i < FLOWS.length; i++) {
+      String[] f = FLOWS[i];
+      String[] e = evidence(i);
       String device = f[0].contains(",") ? "\"" + f[0] + "\"" : f[0];
-      out.append("172800,0,Comp9,").append(device).append(",6,Port1,").append(f[1]).append(",1,1,60,60\r\n");
+      out.append(e[0]).append(",0,").append(e[1]).append(',').append(device).append(",6,Port1,")
+          .append(f[1]).append(",1,").append(e[2]).append(",60,").append(e[3]).append("\r\n");
     }
     out.append("\r\n172800,0,Comp9,,6,Port1,80,1,1,60,60"); // a blank line, one rejected
     return out.toString();
@@ -118,7 +132,18 @@ class BatchCounterTest {
       assertThat(count.records()).isEqualTo(FLOWS.length + 1);
       assertThat(count.webFlows()).isEqualTo(6);
       assertThat(count.rejectedTotal()).isEqualTo(1);
+      assertThat(count.evidence()).as("every measure, every format").isEqualTo(counts.get(0).evidence());
+      assertThat(count.incomplete().get(io.flowrank.core.evidence.NumericField.DSTBYTES)).isEqualTo(1);
     }
+    // Comp1: flows 0, 2 and 8 (443, 80, 443).
+    io.flowrank.core.evidence.Evidence comp1 = counts.get(0).evidence().get("Comp1");
+    assertThat(comp1.count()).isEqualTo(3);
+    assertThat(comp1.answered()).as("dstpackets 0, 0, 0").isZero();
+    assertThat(comp1.clients()).as("'', Cli2, Cli2").isEqualTo(1);
+    assertThat(comp1.bytesOut().toBigInteger().longValue()).as("0 + 200 + '12a'").isEqualTo(200);
+    assertThat(comp1.ports().countOf(443)).isEqualTo(2);
+    assertThat(comp1.firstSeen()).isEqualTo(172_800);
+    assertThat(comp1.lastSeen()).isEqualTo(172_814);
   }
 
   private static byte[] compress(Compression compression, byte[] content) throws IOException {

@@ -34,9 +34,15 @@ class CsvFlowParserDifferentialTest {
     for (int n = 0; n < 200_000; n++) {
       byte[] row = mutate(baseRow(random), random);
       Verdict expected = reference(row);
-      assertThat(parser.parse(row))
+      FlowFields fields = new FlowFields();
+      assertThat(parser.parse(row, 0, row.length, fields))
           .as("row %s", new String(row, StandardCharsets.ISO_8859_1))
           .isEqualTo(expected);
+      if (expected.isWebFlow()) {
+        assertThat(JacksonReferenceParser.Fields.of(fields))
+            .as("evidence of row %s", new String(row, StandardCharsets.ISO_8859_1))
+            .isEqualTo(referenceFields);
+      }
       webFlows += expected.isWebFlow() ? 1 : 0;
       if (expected.isRejected() && !reasons.contains(expected.reason())) {
         reasons.add(expected.reason());
@@ -63,7 +69,18 @@ class CsvFlowParserDifferentialTest {
       case 3 -> "Port" + random.nextInt(100);
       default -> Integer.toString(random.nextInt(1000));
     };
-    return ("172800,0,Comp1," + device + ",6,Port2," + port + ",1,1,60,60").getBytes(StandardCharsets.UTF_8);
+    String time = random.nextInt(8) == 0 ? "\"172800\"" : Integer.toString(172_800 + random.nextInt(50));
+    String source = random.nextInt(8) == 0 ? "" : "Comp" + random.nextInt(30);
+    String packets = switch (random.nextInt(8)) {
+      case 0 -> "0";
+      case 1 -> "9223372036854775807";
+      case 2 -> "9223372036854775808";
+      case 3 -> "-1";
+      default -> Integer.toString(random.nextInt(20));
+    };
+    return (time + ",0," + source + "," + device + ",6,Port2," + port + ",1," + packets + ",60,"
+            + random.nextInt(5000))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Up to three insertions, deletions or replacements of pieces at random places. */
@@ -170,6 +187,29 @@ class CsvFlowParserDifferentialTest {
     if (fault != null) {
       return Verdict.rejected(fault);
     }
-    return PORTS.matchesString(fields.get(6)) ? Verdict.webFlow(fields.get(3)) : Verdict.OTHER_FLOW;
+    if (!PORTS.matchesString(fields.get(6))) {
+      return Verdict.OTHER_FLOW;
+    }
+    referenceFields =
+        new JacksonReferenceParser.Fields(
+            Integer.parseInt(fields.get(6)),
+            fields.get(2).isEmpty() ? null : fields.get(2),
+            number(fields.get(0)),
+            number(fields.get(8)),
+            number(fields.get(9)),
+            number(fields.get(10)));
+    return Verdict.webFlow(fields.get(3));
+  }
+
+  /** The evidence of the last row {@link #reference} judged a web flow (one test thread). */
+  private static JacksonReferenceParser.Fields referenceFields;
+
+  /** The text of a numeric field: digits, 0 <= v < 2^63, else absent. */
+  private static long number(String text) {
+    if (!text.matches("[0-9]+")) {
+      return FlowFields.ABSENT;
+    }
+    java.math.BigInteger value = new java.math.BigInteger(text);
+    return value.bitLength() < 64 ? value.longValueExact() : FlowFields.ABSENT;
   }
 }

@@ -47,7 +47,17 @@ class FlowLineParserDifferentialTest {
           "{\"dstdevice\":  \"two spaces\", \"dstport\": \"80\"}",
           "{\"dstdevice\": \"tab\",\t\"dstport\": \"80\"}",
           "{\"dstdevice\": \"D\", \"dstport\": \"80\"}\r",
-          "{\"x\": \"\", \"dstdevice\": \"12345678\", \"dstport\": \"4430\"}");
+          "{\"x\": \"\", \"dstdevice\": \"12345678\", \"dstport\": \"4430\"}",
+          // The evidence fields at their edges (docs/design.md §1.5).
+          "{\"time\": 9223372036854775807, \"srcdevice\": \"C\\u0031\", \"dstdevice\": \"D\", \"dstport\": 443,"
+              + " \"dstpackets\": -0, \"srcbytes\": 9223372036854775808, \"dstbytes\": 12.0}",
+          "{\"time\": \"0\", \"srcdevice\": \"\", \"dstdevice\": \"D\", \"dstport\": \"80\","
+              + " \"dstpackets\": \"12a\", \"srcbytes\": \"-1\", \"dstbytes\": \"007\"}",
+          "{\"time\": \"9223372036854775807\", \"srcdevice\": 5, \"dstdevice\": \"D\", \"dstport\": \"80\","
+              + " \"dstpackets\": \"9223372036854775808\", \"srcbytes\": \"1\\u0032\", \"dstbytes\": null,"
+              + " \"time\": \"17\", \"srcdevice\": \"Comp\u00e9\"}",
+          "{\"srcdevice\":\"S\",\"time\":\"1\",\"dstpackets\":\"\",\"srcbytes\":\" 1\",\"dstbytes\":\"+1\","
+              + "\"dstdevice\":\"D\",\"dstport\":\"443\",\"dstpackets\":\"3\"}");
 
   private static final byte[] INTERESTING =
       "{}[]\",:\\u0123456789-+.eEtrufalsn \t\r\n/\u00e9".getBytes(StandardCharsets.UTF_8);
@@ -104,12 +114,18 @@ class FlowLineParserDifferentialTest {
       if (random.nextBoolean()) {
         line = mutate(line, random);
       }
-      Verdict fast = FlatFlowLine.verdict(line, 0, line.length, PORTS);
+      FlowFields fastFields = new FlowFields();
+      FlowFields generalFields = new FlowFields();
+      Verdict fast = FlatFlowLine.verdict(line, 0, line.length, PORTS, fastFields);
       if (fast != null) {
         answered++;
+        String text = new String(line, StandardCharsets.UTF_8);
         assertThat(fast)
-            .as("fast path on %s", new String(line, StandardCharsets.UTF_8))
-            .isEqualTo(scanner.parseGeneral(line, 0, line.length));
+            .as("fast path on %s", text)
+            .isEqualTo(scanner.parseGeneral(line, 0, line.length, generalFields));
+        assertThat(JacksonReferenceParser.Fields.of(fastFields))
+            .as("fast path's evidence on %s", text)
+            .isEqualTo(JacksonReferenceParser.Fields.of(generalFields));
       }
     }
     assertThat(answered).as("lines the fast path answered").isGreaterThan(10_000);
@@ -117,10 +133,16 @@ class FlowLineParserDifferentialTest {
 
   private Verdict assertSameVerdict(byte[] line) {
     Verdict expected = jackson.parse(line);
-    Verdict actual = scanner.parse(line);
+    FlowFields fields = new FlowFields();
+    Verdict actual = scanner.parse(line, 0, line.length, fields);
     assertThat(actual)
         .as("verdict on %s %s", new String(line, StandardCharsets.UTF_8), Arrays.toString(line))
         .isEqualTo(expected);
+    if (actual.isWebFlow()) {
+      assertThat(JacksonReferenceParser.Fields.of(fields))
+          .as("evidence of %s", new String(line, StandardCharsets.UTF_8))
+          .isEqualTo(jackson.lastFields());
+    }
     // The same line inside a larger buffer (as in a frame): nothing outside it may matter.
     byte[] framed = concat(SURROUNDING, line, SURROUNDING);
     assertThat(scanner.parse(framed, SURROUNDING.length, line.length))

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,8 +21,23 @@ final class JacksonReferenceParser {
   private static final String DSTDEVICE = "dstdevice";
   private static final String DSTPORT = "dstport";
 
+  private static final BigInteger TWO_63 = BigInteger.ONE.shiftLeft(63);
+
+  /**
+   * A web flow's evidence fields as docs/design.md §1.5 defines them, read here with Jackson's
+   * tokens: the reference {@link FlowFields} must equal.
+   */
+  record Fields(int port, String srcdevice, long time, long dstpackets, long srcbytes, long dstbytes) {
+
+    static Fields of(FlowFields f) {
+      return new Fields(f.port(), f.srcdevice(), f.time(), f.dstpackets(), f.srcbytes(), f.dstbytes());
+    }
+  }
+
   private final WebPorts webPorts;
   private final JsonFactory json;
+  // The evidence of the last line parsed, when it was a web flow.
+  private Fields lastFields;
 
   JacksonReferenceParser(WebPorts webPorts) {
     this.webPorts = webPorts;
@@ -46,6 +62,7 @@ final class JacksonReferenceParser {
 
   /** The verdict on {@code length} bytes of {@code buffer} from {@code offset}: one line, no newline. */
   Verdict parse(byte[] buffer, int offset, int length) {
+    lastFields = null;
     if (FlowLineParser.isBlank(buffer, offset, length)) {
       return Verdict.BLANK;
     }
@@ -87,6 +104,9 @@ final class JacksonReferenceParser {
     boolean hasPort = false;
     boolean portValid = false;
     boolean webPort = false;
+    int port = -1;
+    String srcdevice = null;
+    long[] numbers = {FlowFields.ABSENT, FlowFields.ABSENT, FlowFields.ABSENT, FlowFields.ABSENT};
     JsonToken token;
     // The last occurrence of a repeated key wins, as in most JSON readers (Spark's included).
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
@@ -106,14 +126,22 @@ final class JacksonReferenceParser {
         if (value == JsonToken.VALUE_STRING) {
           portValid = true;
           webPort = webPorts.matchesString(parser.getText());
+          port = webPort ? Integer.parseInt(parser.getText()) : -1;
         } else if (value == JsonToken.VALUE_NUMBER_INT) {
           portValid = true;
           webPort = isWebInteger(parser);
+          port = webPort ? parser.getIntValue() : -1;
         } else {
           portValid = false;
           webPort = false;
           parser.skipChildren();
         }
+      } else if ("srcdevice".equals(name)) {
+        srcdevice = value == JsonToken.VALUE_STRING && !parser.getText().isEmpty() ? parser.getText() : null;
+        parser.skipChildren();
+      } else if (NUMERIC.indexOf(name) >= 0) {
+        numbers[NUMERIC.indexOf(name)] = number(parser, value);
+        parser.skipChildren();
       } else {
         parser.skipChildren();
       }
@@ -132,8 +160,38 @@ final class JacksonReferenceParser {
       verdict = Verdict.rejected(RejectReason.INVALID_DSTPORT);
     } else {
       verdict = webPort ? Verdict.webFlow(dstdevice) : Verdict.OTHER_FLOW;
+      if (webPort) {
+        lastFields = new Fields(port, srcdevice, numbers[0], numbers[1], numbers[2], numbers[3]);
+      }
     }
     return requireEnd(parser, verdict);
+  }
+
+  private static final java.util.List<String> NUMERIC =
+      java.util.List.of("time", "dstpackets", "srcbytes", "dstbytes");
+
+  /** A decimal digit string or a JSON integer, 0 <= v < 2^63; else absent. */
+  private static long number(JsonParser parser, JsonToken value) throws IOException {
+    BigInteger number;
+    if (value == JsonToken.VALUE_STRING) {
+      String text = parser.getText();
+      if (!text.matches("[0-9]+")) {
+        return FlowFields.ABSENT;
+      }
+      number = new BigInteger(text);
+    } else if (value == JsonToken.VALUE_NUMBER_INT) {
+      number = parser.getBigIntegerValue();
+    } else {
+      return FlowFields.ABSENT;
+    }
+    return number.signum() >= 0 && number.compareTo(TWO_63) < 0
+        ? number.longValueExact()
+        : FlowFields.ABSENT;
+  }
+
+  /** The evidence of the last line parsed when it was a web flow, else null. */
+  Fields lastFields() {
+    return lastFields;
   }
 
   private boolean isWebInteger(JsonParser parser) throws IOException {

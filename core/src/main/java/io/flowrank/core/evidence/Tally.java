@@ -1,0 +1,171 @@
+package io.flowrank.core.evidence;
+
+import io.flowrank.core.rules.FlowFields;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sums the web flows of one device as they are judged: in the streams app, a frame's flows before
+ * they cross the repartition; in the verifier, every flow of the input. Mutable, one thread; {@link
+ * #clear()} readies it for reuse.
+ *
+ * <p>Clients are kept as a set of names (distinct within this tally): a few names in a list (most
+ * devices of a frame have one or two), a hash set past that.
+ */
+public final class Tally {
+
+  private static final int LIST_CLIENTS = 8;
+
+  private long count;
+  private long answered;
+  private Total bytesOut = Total.ZERO;
+  private Total bytesIn = Total.ZERO;
+  private int[] ports = new int[2];
+  private long[] portCounts = new long[2];
+  private int portsSize;
+  private long firstSeen = Evidence.NO_TIME;
+  private long lastSeen = Evidence.NO_TIME;
+  private final List<String> fewClients = new ArrayList<>(2);
+  private Set<String> manyClients;
+
+  /** Adds one web flow. */
+  public void add(FlowFields flow) {
+    add(flow, flow.srcdevice());
+  }
+
+  /** Adds one web flow whose client is {@code client} (null: none), such as a shared copy of it. */
+  public void add(FlowFields flow, String client) {
+    count++;
+    if (flow.dstpackets() > 0) {
+      answered++;
+    }
+    if (flow.dstbytes() > 0) {
+      bytesOut = bytesOut.plus(flow.dstbytes());
+    }
+    if (flow.srcbytes() > 0) {
+      bytesIn = bytesIn.plus(flow.srcbytes());
+    }
+    addPort(flow.port(), 1);
+    long time = flow.time();
+    if (time != FlowFields.ABSENT) {
+      firstSeen = firstSeen == Evidence.NO_TIME ? time : Math.min(firstSeen, time);
+      lastSeen = Math.max(lastSeen, time);
+    }
+    if (client != null) {
+      addClient(client);
+    }
+  }
+
+  /** Adds the sums of another tally (its clients too). */
+  public void add(
+      long count,
+      long answered,
+      Total bytesOut,
+      Total bytesIn,
+      long firstSeen,
+      long lastSeen) {
+    this.count += count;
+    this.answered += answered;
+    this.bytesOut = this.bytesOut.plus(bytesOut);
+    this.bytesIn = this.bytesIn.plus(bytesIn);
+    if (firstSeen != Evidence.NO_TIME) {
+      this.firstSeen =
+          this.firstSeen == Evidence.NO_TIME ? firstSeen : Math.min(this.firstSeen, firstSeen);
+    }
+    this.lastSeen = Math.max(this.lastSeen, lastSeen);
+  }
+
+  /** Adds {@code flows} web flows to {@code port}. */
+  public void addPort(int port, long flows) {
+    for (int i = 0; i < portsSize; i++) {
+      if (ports[i] == port) {
+        portCounts[i] += flows;
+        return;
+      }
+    }
+    if (portsSize == ports.length) {
+      ports = java.util.Arrays.copyOf(ports, portsSize * 2);
+      portCounts = java.util.Arrays.copyOf(portCounts, portsSize * 2);
+    }
+    ports[portsSize] = port;
+    portCounts[portsSize++] = flows;
+  }
+
+  /** Adds a client; a name already here is not added twice. */
+  public void addClient(String srcdevice) {
+    if (manyClients != null) {
+      manyClients.add(srcdevice);
+      return;
+    }
+    if (fewClients.contains(srcdevice)) {
+      return;
+    }
+    if (fewClients.size() < LIST_CLIENTS) {
+      fewClients.add(srcdevice);
+      return;
+    }
+    manyClients = new HashSet<>(fewClients);
+    manyClients.add(srcdevice);
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public long answered() {
+    return answered;
+  }
+
+  public Total bytesOut() {
+    return bytesOut;
+  }
+
+  public Total bytesIn() {
+    return bytesIn;
+  }
+
+  public int portsSize() {
+    return portsSize;
+  }
+
+  public int port(int index) {
+    return ports[index];
+  }
+
+  public long portCount(int index) {
+    return portCounts[index];
+  }
+
+  public long firstSeen() {
+    return firstSeen;
+  }
+
+  public long lastSeen() {
+    return lastSeen;
+  }
+
+  /** The distinct clients added. */
+  public int clientCount() {
+    return manyClients != null ? manyClients.size() : fewClients.size();
+  }
+
+  /** The distinct clients added, in no particular order. */
+  public Collection<String> clients() {
+    return manyClients != null ? manyClients : fewClients;
+  }
+
+  public void clear() {
+    count = 0;
+    answered = 0;
+    bytesOut = Total.ZERO;
+    bytesIn = Total.ZERO;
+    portsSize = 0;
+    firstSeen = Evidence.NO_TIME;
+    lastSeen = Evidence.NO_TIME;
+    fewClients.clear();
+    manyClients = null;
+  }
+}

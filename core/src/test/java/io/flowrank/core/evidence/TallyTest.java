@@ -1,0 +1,78 @@
+package io.flowrank.core.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowrank.core.input.InputFormat;
+import io.flowrank.core.rules.FlowFields;
+import io.flowrank.core.rules.FlowRules;
+import io.flowrank.core.rules.WebPorts;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TallyTest {
+
+  private final FlowRules rules = new FlowRules(WebPorts.DEFAULT);
+
+  private void add(Tally tally, String csvRow) {
+    FlowFields fields = new FlowFields();
+    byte[] row = csvRow.getBytes(StandardCharsets.UTF_8);
+    assertThat(rules.judge(InputFormat.CSV, row, 0, row.length, fields).isWebFlow()).isTrue();
+    tally.add(fields);
+  }
+
+  @Test
+  void everyMeasureOfAFewFlows() {
+    Tally tally = new Tally();
+    add(tally, "172810,0,C1,W,6,P,443,1,2,100,1000");
+    add(tally, "172805,0,C2,W,6,P,80,1,0,50,0");
+    add(tally, "x,0,C1,W,6,P,443,1,x,9223372036854775807,9223372036854775807");
+    add(tally, "172900,0,,W,6,P,443,1,1,,");
+
+    Evidence evidence = Evidence.of(tally);
+    assertThat(evidence.count()).isEqualTo(4);
+    assertThat(evidence.answered()).as("dstpackets above 0").isEqualTo(2);
+    assertThat(evidence.clients()).as("C1 and C2; the empty srcdevice is no client").isEqualTo(2);
+    assertThat(evidence.bytesOut().toBigInteger())
+        .isEqualTo(BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.valueOf(1000)));
+    assertThat(evidence.bytesIn().toBigInteger())
+        .isEqualTo(BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.valueOf(150)));
+    assertThat(evidence.ports().asMap(java.util.List.of(80, 443)))
+        .containsExactly(Map.entry("80", 1L), Map.entry("443", 3L));
+    assertThat(evidence.firstSeen()).isEqualTo(172805);
+    assertThat(evidence.lastSeen()).isEqualTo(172900);
+  }
+
+  @Test
+  void clientsStayDistinctPastTheSmallList() {
+    Tally tally = new Tally();
+    for (int round = 0; round < 3; round++) {
+      for (int c = 0; c < 20; c++) {
+        tally.addClient("C" + c);
+      }
+    }
+    assertThat(tally.clientCount()).isEqualTo(20);
+    tally.clear();
+    assertThat(tally.clientCount()).isZero();
+    assertThat(tally.count()).isZero();
+  }
+
+  @Test
+  void evidenceGrowsByATallyAndItsNewClients() {
+    Tally first = new Tally();
+    add(first, "5,0,C1,W,6,P,443,1,2,100,1000");
+    Tally second = new Tally();
+    add(second, "3,0,C1,W,6,P,80,1,2,100,1000");
+    add(second, "9,0,C2,W,6,P,80,1,0,1,1");
+    Evidence evidence = Evidence.of(first).plus(second, 1);
+    assertThat(evidence.count()).isEqualTo(3);
+    assertThat(evidence.clients()).isEqualTo(2);
+    assertThat(evidence.answered()).isEqualTo(2);
+    assertThat(evidence.firstSeen()).isEqualTo(3);
+    assertThat(evidence.lastSeen()).isEqualTo(9);
+    assertThat(evidence.ports().countOf(80)).isEqualTo(2);
+    assertThat(evidence.ports().countOf(443)).isEqualTo(1);
+    assertThat(Evidence.NONE.plus(new Tally(), 0)).isEqualTo(Evidence.NONE);
+  }
+}
