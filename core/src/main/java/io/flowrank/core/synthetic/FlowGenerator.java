@@ -98,6 +98,7 @@ public final class FlowGenerator {
   private final double corruptRate;
   private final SplittableRandom random;
   private final WebDevicePopulation population;
+  private final WebServerRoles roles;
   /** The flows as JSON lines: where a truncated line is cut depends on its length. */
   private final CsvjsonObjects jsonLines = new CsvjsonObjects(new CsvjsonPrettyPrinter());
   private final Flow flow = new Flow();
@@ -114,6 +115,7 @@ public final class FlowGenerator {
     this.random = new SplittableRandom(settings.seed());
     // The population is drawn first, so it depends on the seed and its size only.
     this.population = WebDevicePopulation.create(settings.webDevices(), random);
+    this.roles = new WebServerRoles(settings.seed());
     this.leftInSecond = flowsInNextSecond();
   }
 
@@ -306,7 +308,10 @@ public final class FlowGenerator {
     corrupt[kind.ordinal()]++;
   }
 
-  /** Draws the next flow: its second, its devices, ports and sizes. */
+  /**
+   * Draws the next flow: its second, its devices, ports and sizes; a web flow's client and answer
+   * then come from {@link WebServerRoles}, whose draws leave this sequence alone.
+   */
   private void nextFlow() {
     if (leftInSecond == 0) {
       time++;
@@ -318,8 +323,10 @@ public final class FlowGenerator {
     boolean webFlow = random.nextDouble() < WEB_SHARE;
     flow.webFlow = webFlow;
     flow.srcdevice = Devices.random(random, 3);
+    int rank = -1;
     if (webFlow) {
-      flow.dstdevice = population.code(population.draw(random));
+      rank = population.draw(random);
+      flow.dstdevice = population.code(rank);
       flow.dstport = random.nextInt(10) < 7 ? 443 : 80;
       flow.protocol = TCP;
       flow.srcport = anonymisedPort();
@@ -343,6 +350,9 @@ public final class FlowGenerator {
     flow.dstpackets = !webFlow && random.nextInt(10) < 4 ? 0 : packets();
     flow.srcbytes = flow.srcpackets * random.nextInt(40, 1500);
     flow.dstbytes = flow.dstpackets * random.nextInt(40, 1500);
+    if (webFlow) {
+      roles.shape(flow, rank);
+    }
   }
 
   private int flowsInNextSecond() {

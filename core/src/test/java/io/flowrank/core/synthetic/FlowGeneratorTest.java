@@ -179,11 +179,13 @@ class FlowGeneratorTest {
   }
 
   /**
-   * JSON lines are the bench's and the tests' data: their bytes for given settings never change.
-   * The digest is that of the generator before other formats existed.
+   * JSON lines are the bench's and the tests' data: their bytes for given settings never change
+   * unless on purpose. The web flows per device are still those of the generator before the
+   * evidence had structure (its digest of the sorted "device count" lines), so the notebook's table
+   * by count stays what it was.
    */
   @Test
-  void jsonLinesBytesAreThoseOfEarlierVersions() throws Exception {
+  void jsonLinesBytesArePinnedAndTheCountsAreThoseOfEarlierVersions() throws Exception {
     GenerationResult result =
         FlowGenerator.generate(dir, new GeneratorSettings(3, 3_000, 42, 0.02, 5_000));
 
@@ -192,9 +194,51 @@ class FlowGeneratorTest {
       sha256.update(Files.readAllBytes(file));
     }
     assertThat(HexFormat.of().formatHex(sha256.digest()))
-        .isEqualTo("0f747912ed859dd7ad6e161a1003ef310b6cd62bc5744deaf6d2069a532e9534");
-    assertThat(result.bytes()).isEqualTo(2_035_044);
+        .isEqualTo("6b4a59f66e760c50a781630651cd9cf2316c0b68c065b1208ee907ddb124959f");
     assertThat(result.webFlows()).isEqualTo(1_714);
+    StringBuilder table = new StringBuilder();
+    new java.util.TreeMap<>(batchCount(dir).counts())
+        .forEach((device, count) -> table.append(device).append(' ').append(count).append('\n'));
+    assertThat(
+            HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(table.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .isEqualTo("114cc9c3bbbca43f3c6dce9088dc20d79faf83633d319689db1c186fbce2678e");
+  }
+
+  /** The evidence has the structure docs/design.md §8 promises, so the rankings differ. */
+  @Test
+  void scannersBusyServersAndAMostlyUnansweredDeviceInTheTop20() throws IOException {
+    FlowGenerator.generate(dir, new GeneratorSettings(5, 10_000, 42, 0.001, 5_000));
+    BatchCount count = batchCount(dir);
+    var evidence = count.evidence();
+    List<String> byCount = rank(evidence, io.flowrank.core.evidence.Measure.COUNT);
+    List<String> byAnswered = rank(evidence, io.flowrank.core.evidence.Measure.ANSWERED);
+    List<String> byClients = rank(evidence, io.flowrank.core.evidence.Measure.CLIENTS);
+    String scanned = byCount.get(WebServerRoles.SCANNED_RANK);
+    assertThat(scanned).isEqualTo("Comp501516");
+    var scannedEvidence = evidence.get(scanned);
+    assertThat(scannedEvidence.answered() * 2).as("mostly unanswered").isLessThan(scannedEvidence.count());
+    assertThat(byAnswered.subList(0, 20)).doesNotContain(scanned);
+    assertThat(byClients.subList(0, 10)).isNotEqualTo(byCount.subList(0, 10));
+    assertThat(byAnswered.subList(0, 10)).isNotEqualTo(byCount.subList(0, 10));
+    // The busiest servers answer many distinct clients; scanners sweep many devices.
+    assertThat(evidence.get("EnterpriseAppServer").clients())
+        .isGreaterThan(evidence.get("EnterpriseAppServer").count() / 2);
+    long webFlows = count.webFlows();
+    long answered = evidence.values().stream().mapToLong(e -> e.answered()).sum();
+    assertThat((double) (webFlows - answered) / webFlows).as("unanswered share").isBetween(0.1, 0.3);
+  }
+
+  private static List<String> rank(
+      java.util.Map<String, io.flowrank.core.evidence.Evidence> evidence,
+      io.flowrank.core.evidence.Measure measure) {
+    return evidence.entrySet().stream()
+        .map(e -> new io.flowrank.core.ranking.RankedEvidence(e.getKey(), e.getValue()))
+        .sorted(io.flowrank.core.ranking.RankedEvidence.order(measure))
+        .map(io.flowrank.core.ranking.RankedEvidence::dstdevice)
+        .toList();
   }
 
   @Test

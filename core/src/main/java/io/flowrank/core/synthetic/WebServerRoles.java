@@ -1,0 +1,97 @@
+package io.flowrank.core.synthetic;
+
+import java.util.SplittableRandom;
+
+/**
+ * Who talks to each web device and whether it answers (docs/design.md §8): the evidence a count
+ * alone cannot give. Drawn from a random source of its own, so the flows' devices and ports, and so
+ * every count, are what they were before the evidence had structure.
+ *
+ * <ul>
+ *   <li>a few <em>scanners</em> sweep ports 80/443 of many devices; nothing answers them;
+ *   <li>the busiest servers answer many distinct clients;
+ *   <li>one device of the top 20 by count is mostly scanned: most of its flows are unanswered, from
+ *       a handful of sources, so the rankings by count and by answered flows differ;
+ *   <li>some devices serve a few clients only (a backend behind an application server), so the
+ *       ranking by clients differs from the one by count;
+ *   <li>everywhere else a flow is answered most of the time, by a client drawn from a skewed pool of
+ *       workstations.
+ * </ul>
+ */
+final class WebServerRoles {
+
+  /** The sources of scans: they probe web ports and get nothing back. */
+  static final int[] SCANNERS = {Devices.comp(31337), Devices.comp(48879), Devices.ip(666)};
+
+  /** The rank of the mostly scanned device: the fourth of the top 20 by count. */
+  static final int SCANNED_RANK = 3;
+
+  private static final int SCAN_PERCENT = 6;
+  private static final int WORKSTATIONS = 30_000;
+  private static final int FIRST_WORKSTATION = 200_000;
+
+  private final SplittableRandom random;
+
+  WebServerRoles(long seed) {
+    // A stream of its own: the main one draws the same flows as before.
+    this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+  }
+
+  /** Sets the client, packets and bytes of a web flow to the device of popularity {@code rank}. */
+  void shape(Flow flow, int rank) {
+    if (random.nextInt(100) < SCAN_PERCENT) {
+      flow.srcdevice = SCANNERS[random.nextInt(SCANNERS.length)];
+      unanswered(flow);
+      return;
+    }
+    if (rank == SCANNED_RANK) {
+      if (random.nextInt(10) < 9) {
+        flow.srcdevice = SCANNERS[random.nextInt(SCANNERS.length)];
+        unanswered(flow);
+      } else {
+        flow.srcdevice = fewClients(rank);
+        answered(flow);
+      }
+      return;
+    }
+    if (servesFewClients(rank)) {
+      flow.srcdevice = fewClients(rank);
+      answered(flow);
+      return;
+    }
+    flow.srcdevice = workstation();
+    if (random.nextInt(100) < 12) {
+      unanswered(flow);
+    } else {
+      answered(flow);
+    }
+  }
+
+  /** Two head devices and one in eleven of the tail serve a few clients only. */
+  static boolean servesFewClients(int rank) {
+    return rank == 5 || rank == 9 || (rank >= WebDevicePopulation.HEAD_SIZE && rank % 11 == 0);
+  }
+
+  /** One of four clients of its own. */
+  private int fewClients(int rank) {
+    return Devices.comp(100_000 + (rank * 4 + random.nextInt(4)) % 100_000);
+  }
+
+  /** A workstation, the low-numbered ones far more often. */
+  private int workstation() {
+    double u = random.nextDouble();
+    return Devices.comp(FIRST_WORKSTATION + (int) (WORKSTATIONS * u * u * u));
+  }
+
+  private void answered(Flow flow) {
+    flow.dstpackets = 1 + (long) (-Math.log(1 - random.nextDouble()) * 8);
+    flow.dstbytes = flow.dstpackets * random.nextInt(200, 1500);
+  }
+
+  private void unanswered(Flow flow) {
+    flow.srcpackets = 1 + random.nextInt(3);
+    flow.srcbytes = flow.srcpackets * 60;
+    flow.dstpackets = 0;
+    flow.dstbytes = 0;
+  }
+}
