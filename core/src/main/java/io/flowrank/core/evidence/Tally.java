@@ -51,31 +51,27 @@ public final class Tally {
     addPort(flow.port(), 1);
     long time = flow.time();
     if (time != FlowFields.ABSENT) {
-      firstSeen = firstSeen == Evidence.NO_TIME ? time : Math.min(firstSeen, time);
-      lastSeen = Math.max(lastSeen, time);
+      seen(time, time);
     }
     if (client != null) {
       addClient(client);
     }
   }
 
-  /** Adds the sums of another tally (its clients too). */
-  public void add(
-      long count,
-      long answered,
-      Total bytesOut,
-      Total bytesIn,
-      long firstSeen,
-      long lastSeen) {
+  /** Adds sums of flows summed elsewhere (their ports, times and clients go in on their own). */
+  public void addSums(long count, long answered, Total bytesOut, Total bytesIn) {
     this.count += count;
     this.answered += answered;
     this.bytesOut = this.bytesOut.plus(bytesOut);
     this.bytesIn = this.bytesIn.plus(bytesIn);
-    if (firstSeen != Evidence.NO_TIME) {
-      this.firstSeen =
-          this.firstSeen == Evidence.NO_TIME ? firstSeen : Math.min(this.firstSeen, firstSeen);
+  }
+
+  /** Widens the data time seen to {@code first}..{@code last}; {@link Evidence#NO_TIME}: none. */
+  public void seen(long first, long last) {
+    if (first != Evidence.NO_TIME) {
+      firstSeen = firstSeen == Evidence.NO_TIME ? first : Math.min(firstSeen, first);
     }
-    this.lastSeen = Math.max(this.lastSeen, lastSeen);
+    lastSeen = Math.max(lastSeen, last);
   }
 
   /** Adds {@code flows} web flows to {@code port}. */

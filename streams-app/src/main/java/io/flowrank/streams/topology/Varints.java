@@ -1,0 +1,121 @@
+package io.flowrank.streams.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The binary encodings of the topology's own values (the store's evidence, the repartition's
+ * batches): unsigned LEB128 varints and length-prefixed UTF-8 strings, written into a growable
+ * buffer and read back with a bounds check on every step, so a cut or foreign value is an error
+ * that names where it broke, never a wrong number.
+ */
+final class Varints {
+
+  private Varints() {}
+
+  /** A growable buffer, reusable after {@link #take()}. */
+  static final class Writer {
+    private byte[] bytes;
+    private int length;
+
+    Writer(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    void writeByte(int b) {
+      ensure(1);
+      bytes[length++] = (byte) b;
+    }
+
+    /** {@code value} as an unsigned 64-bit number. */
+    void writeVarint(long value) {
+      ensure(10);
+      while ((value & ~0x7FL) != 0) {
+        bytes[length++] = (byte) ((value & 0x7F) | 0x80);
+        value >>>= 7;
+      }
+      bytes[length++] = (byte) value;
+    }
+
+    void writeString(byte[] utf8) {
+      writeVarint(utf8.length);
+      ensure(utf8.length);
+      System.arraycopy(utf8, 0, bytes, length, utf8.length);
+      length += utf8.length;
+    }
+
+    void writeString(String text) {
+      writeString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    int length() {
+      return length;
+    }
+
+    /** The bytes written; the writer is empty afterwards. */
+    byte[] take() {
+      byte[] taken = Arrays.copyOf(bytes, length);
+      length = 0;
+      return taken;
+    }
+
+    private void ensure(int more) {
+      if (length + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
+    }
+  }
+
+  /** Reads a value from its first byte. */
+  static final class Reader {
+    private final byte[] bytes;
+    private final String what;
+    private int at;
+
+    /** @param what the value's name for error messages ("a web-flow batch") */
+    Reader(byte[] bytes, String what) {
+      this.bytes = bytes;
+      this.what = what;
+    }
+
+    boolean hasMore() {
+      return at < bytes.length;
+    }
+
+    int readByte() {
+      if (at >= bytes.length) {
+        throw cut();
+      }
+      return bytes[at++] & 0xFF;
+    }
+
+    long readVarint() {
+      long value = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        if (at >= bytes.length) {
+          throw cut();
+        }
+        byte b = bytes[at++];
+        value |= (long) (b & 0x7F) << shift;
+        if (b >= 0) {
+          return value;
+        }
+      }
+      throw new IllegalArgumentException(what + " holds a varint longer than 64 bits at byte " + at);
+    }
+
+    String readString() {
+      long length = readVarint();
+      if (length < 0 || length > bytes.length - at) {
+        throw cut();
+      }
+      String text = new String(bytes, at, (int) length, StandardCharsets.UTF_8);
+      at += (int) length;
+      return text;
+    }
+
+    private IllegalArgumentException cut() {
+      return new IllegalArgumentException(what + " is cut at byte " + at);
+    }
+  }
+}
