@@ -87,14 +87,15 @@ public final class ProduceCommand implements Callable<Integer> {
   }
 
   ProducerSettings settings() throws java.io.IOException {
-    return ProducerSettings.of(kafka.bootstrapServers(), data)
-        .withFilesPerSecond(filesPerSecond)
-        .withPartitions(partitions)
-        .withTransactionalId(transactionalId)
-        .withMaxRecordBytes(maxRecordBytes)
-        .withLinesPerRecord(linesPerRecord)
-        .withRowsPerBatch(rowsPerBatch)
-        .withStdinName(name)
-        .withClientConfig(kafka.clientConfig());
+    return ProducerSettings.builder(kafka.bootstrapServers(), data)
+        .filesPerSecond(filesPerSecond)
+        .partitions(partitions)
+        .transactionalId(transactionalId)
+        .maxRecordBytes(maxRecordBytes)
+        .linesPerRecord(linesPerRecord)
+        .rowsPerBatch(rowsPerBatch)
+        .stdinName(name)
+        .clientConfig(kafka.clientConfig())
+        .build();
   }
 }
