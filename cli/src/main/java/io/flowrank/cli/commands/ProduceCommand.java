@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code flowrank produce}: replays the files into Kafka, one transaction per file. */
+/** {@code flowrank produce}: replays the files into Kafka, one transaction per batch. */
 @Command(
     name = "produce",
     mixinStandardHelpOptions = true,
