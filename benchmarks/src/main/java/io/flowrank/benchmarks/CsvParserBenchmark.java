@@ -9,45 +9,32 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The CSV rules on raw LANL rows (format 3): one web flow row, one other flow row, and 10,000
- * LANL-like rows (about 20 % web flows), against the JSON rules on the same flows written as
- * {@code csvjson --stream} lines.
+ * The CSV rules on raw LANL rows (format 3, {@link RulesBenchmark}): one web flow row, one other
+ * flow row, and 10,000 LANL-like rows (about 20 % web flows), against the JSON rules on the same
+ * flows written as {@code csvjson --stream} lines.
  *
  * <p>Abstract for the same reason as {@link ParserBenchmark}: the nested {@link Throughput} and
  * {@link AverageTime} subclasses each run every benchmark in one mode.
  */
-@State(Scope.Benchmark)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public abstract class CsvParserBenchmark {
+public abstract class CsvParserBenchmark extends RulesBenchmark {
 
-  private static final int MIX = 10_000;
   private static final String[] OTHER_PORTS = {"53", "137", "138", "389", "445", "88", "123"};
 
   private final CsvFlowParser csv = new CsvFlowParser(WebPorts.DEFAULT);
   private final FlowLineParser json = new FlowLineParser(WebPorts.DEFAULT);
-  private byte[] webFlow;
-  private byte[] otherFlow;
-  private byte[][] rows;
   private byte[][] jsonLines;
 
   @Setup
   public void generate() {
     SplittableRandom random = new SplittableRandom(42);
-    rows = new byte[MIX][];
+    byte[][] rows = new byte[MIX][];
     jsonLines = new byte[MIX][];
     for (int i = 0; i < MIX; i++) {
       boolean web = random.nextInt(5) == 0;
@@ -74,6 +61,7 @@ public abstract class CsvParserBenchmark {
         otherFlow = rows[i];
       }
     }
+    mix = rows;
     System.out.printf(
         "%nweb flow:   %s%nother flow: %s%n",
         new String(webFlow, StandardCharsets.US_ASCII),
@@ -100,22 +88,9 @@ public abstract class CsvParserBenchmark {
     return line.append('}').toString();
   }
 
-  @Benchmark
-  public Verdict webFlowRow() {
-    return csv.parse(webFlow, 0, webFlow.length);
-  }
-
-  @Benchmark
-  public Verdict otherFlowRow() {
-    return csv.parse(otherFlow, 0, otherFlow.length);
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(MIX)
-  public void generatedRows(Blackhole sink) {
-    for (byte[] row : rows) {
-      sink.consume(csv.parse(row, 0, row.length));
-    }
+  @Override
+  Verdict parse(byte[] row, int offset, int length) {
+    return csv.parse(row, offset, length);
   }
 
   /** Baseline: the JSON rules on the same flows as {@code csvjson --stream} lines. */

@@ -21,38 +21,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The flow parser on LANL-format lines: one web flow, one other flow, and 10,000 generated lines
- * (about 20 % web flows, one corrupt line in a thousand), against a plain Jackson streaming scan of
- * the same bytes (what any generic JSON reading costs).
+ * The flow parser on LANL-format lines ({@link RulesBenchmark}): one web flow, one other flow, and
+ * 10,000 generated lines (about 20 % web flows, one corrupt line in a thousand), against a plain
+ * Jackson streaming scan of the same bytes (what any generic JSON reading costs).
  *
  * <p>Abstract: JMH sets one time unit per method, so the nested {@link Throughput} (ops/s) and
  * {@link AverageTime} (µs/op) subclasses each run every benchmark in one mode.
  */
-@State(Scope.Benchmark)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public abstract class ParserBenchmark {
-
-  private static final int MIX = 10_000;
+public abstract class ParserBenchmark extends RulesBenchmark {
 
   private final FlowLineParser parser = new FlowLineParser(WebPorts.DEFAULT);
   private final JsonFactory jackson = new JsonFactory();
-  private byte[] webFlow;
-  private byte[] otherFlow;
-  private byte[][] mix;
 
   @Setup
   public void generate() throws IOException {
@@ -98,22 +84,9 @@ public abstract class ParserBenchmark {
         new String(otherFlow, StandardCharsets.UTF_8));
   }
 
-  @Benchmark
-  public Verdict webFlowLine() {
-    return parser.parse(webFlow, 0, webFlow.length);
-  }
-
-  @Benchmark
-  public Verdict otherFlowLine() {
-    return parser.parse(otherFlow, 0, otherFlow.length);
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(MIX)
-  public void generatedLines(Blackhole sink) {
-    for (byte[] line : mix) {
-      sink.consume(parser.parse(line, 0, line.length));
-    }
+  @Override
+  Verdict parse(byte[] line, int offset, int length) {
+    return parser.parse(line, offset, length);
   }
 
   /** Baseline: every token of every line through Jackson's streaming parser, nothing decoded. */

@@ -147,9 +147,10 @@ final class TestResources implements AutoCloseable {
   /** The same in batches of {@code rowsPerBatch} lines. */
   ReplayResult replay(Path data, int linesPerRecord, int rowsPerBatch) throws Exception {
     ProducerSettings settings =
-        ProducerSettings.of(bootstrap(), data)
-            .withLinesPerRecord(linesPerRecord)
-            .withRowsPerBatch(rowsPerBatch);
+        ProducerSettings.builder(bootstrap(), data)
+            .linesPerRecord(linesPerRecord)
+            .rowsPerBatch(rowsPerBatch)
+            .build();
     try (FlowReplayer replayer = new FlowReplayer(settings, ProgressListener.none())) {
       return replayer.run();
     }

@@ -5,13 +5,15 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One file committed: what its transaction held and how long it took.
+ * One batch committed (a whole file, or a run of {@code --rows-per-batch} lines of a longer one):
+ * what its transaction held and how long it took.
  *
- * @param file the batch name
+ * @param file the batch name: the file's name, or {@code name#k} for batch k of a longer source
  * @param records lines sent to {@code flows}
  * @param frames the {@code flows} records that carried them
  * @param rejected lines sent to {@code flows-rejected}, by reason
- * @param bytes the file's size in bytes
+ * @param bytes the bytes the batch sent to {@code flows}: its frames' values, one after the other
+ *     (the {@code bytes} of its replay-log record), not the size of the file
  * @param elapsed from the start of the transaction to its commit
  */
 public record FileReport(

@@ -3,7 +3,7 @@ package io.flowrank.producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Progress for logs and pipes: one plain line per committed file and a summary at the end. */
+/** Progress for logs and pipes: one plain line per committed batch and a summary at the end. */
 public final class LogProgress implements ProgressListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogProgress.class);

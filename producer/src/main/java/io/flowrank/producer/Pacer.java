@@ -3,10 +3,11 @@ package io.flowrank.producer;
 import java.util.function.LongSupplier;
 
 /**
- * Paces the replay like the notebook's triggers: file {@code i} (0-based) starts no sooner than
- * {@code start + i / filesPerSecond}. The schedule is absolute, so a slow file is caught up by the
- * next ones instead of pushing every later file back. A rate of 0 means as fast as possible. The
- * clock and the sleeper are injectable so tests run without waiting.
+ * Paces the replay like the notebook's triggers: batch {@code i} (0-based; a file that fits in one
+ * batch is one) starts no sooner than {@code start + i / filesPerSecond}. The schedule is absolute,
+ * so a slow batch is caught up by the next ones instead of pushing every later one back. A rate of
+ * 0 means as fast as possible. The clock and the sleeper are injectable so tests run without
+ * waiting.
  */
 public final class Pacer {
 
@@ -39,7 +40,7 @@ public final class Pacer {
     started = true;
   }
 
-  /** Blocks until file {@code index} (0-based, counting only files actually replayed) may start. */
+  /** Blocks until batch {@code index} (0-based, counting only batches this run sends) may start. */
   public void awaitTurn(int index) throws InterruptedException {
     if (index < 0) {
       throw new IllegalArgumentException("index must be >= 0");
@@ -58,7 +59,7 @@ public final class Pacer {
   }
 
   /**
-   * How long after the start file {@code index} is due, capped so that adding it cannot overflow.
+   * How long after the start batch {@code index} is due, capped so that adding it cannot overflow.
    */
   long offsetNanos(int index) {
     if (filesPerSecond == 0) {

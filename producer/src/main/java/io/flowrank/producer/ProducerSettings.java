@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *
  * @param bootstrapServers the Kafka bootstrap servers
  * @param data a file or a folder of files to replay
- * @param filesPerSecond how many files to start per second; 0 = as fast as possible
+ * @param filesPerSecond how many batches to start per second (a file that fits in one batch is one
+ *     batch); 0 = as fast as possible
  * @param partitions the partition count of {@code flows} and {@code flows-rejected} when they are
  *     created
  * @param transactionalId the producer's {@code transactional.id}: a rerun with the same id fences
@@ -99,59 +100,94 @@ public record ProducerSettings(
 
   /** Settings with every default: full speed, default partitions, transactional id and limits. */
   public static ProducerSettings of(String bootstrapServers, Path data) {
-    return new ProducerSettings(
-        bootstrapServers,
-        data,
-        0,
-        TopicSetup.DEFAULT_PARTITIONS,
-        DEFAULT_TRANSACTIONAL_ID,
-        Limits.DEFAULT_MAX_RECORD_BYTES,
-        FlowFrame.DEFAULT_LINES_PER_RECORD,
-        new Properties(),
-        DEFAULT_ROWS_PER_BATCH,
-        DEFAULT_STDIN_NAME);
+    return builder(bootstrapServers, data).build();
   }
 
-  public ProducerSettings withFilesPerSecond(double value) {
-    return new ProducerSettings(
-        bootstrapServers, data, value, partitions, transactionalId, maxRecordBytes, linesPerRecord, clientConfig, rowsPerBatch, stdinName);
+  /** A builder that starts from the defaults of {@link #of}. */
+  public static Builder builder(String bootstrapServers, Path data) {
+    return new Builder(bootstrapServers, data);
   }
 
-  public ProducerSettings withPartitions(int value) {
-    return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, value, transactionalId, maxRecordBytes, linesPerRecord, clientConfig, rowsPerBatch, stdinName);
-  }
+  /**
+   * Collects the settings one by one, the others keeping their defaults; {@link #build()} checks
+   * them all (in the record's constructor, the one place that does).
+   */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final Path data;
+    private double filesPerSecond;
+    private int partitions = TopicSetup.DEFAULT_PARTITIONS;
+    private String transactionalId = DEFAULT_TRANSACTIONAL_ID;
+    private int maxRecordBytes = Limits.DEFAULT_MAX_RECORD_BYTES;
+    private int linesPerRecord = FlowFrame.DEFAULT_LINES_PER_RECORD;
+    private Properties clientConfig = new Properties();
+    private int rowsPerBatch = DEFAULT_ROWS_PER_BATCH;
+    private String stdinName = DEFAULT_STDIN_NAME;
 
-  public ProducerSettings withTransactionalId(String value) {
-    return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, value, maxRecordBytes, linesPerRecord, clientConfig, rowsPerBatch, stdinName);
-  }
+    private Builder(String bootstrapServers, Path data) {
+      this.bootstrapServers = bootstrapServers;
+      this.data = data;
+    }
 
-  public ProducerSettings withMaxRecordBytes(int value) {
-    return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, value, linesPerRecord, clientConfig, rowsPerBatch, stdinName);
-  }
+    public Builder filesPerSecond(double value) {
+      filesPerSecond = value;
+      return this;
+    }
 
-  public ProducerSettings withLinesPerRecord(int value) {
-    return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, value, clientConfig, rowsPerBatch, stdinName);
-  }
+    public Builder partitions(int value) {
+      partitions = value;
+      return this;
+    }
 
-  public ProducerSettings withClientConfig(Properties value) {
-    return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes, linesPerRecord, value, rowsPerBatch, stdinName);
-  }
+    public Builder transactionalId(String value) {
+      transactionalId = value;
+      return this;
+    }
 
-  public ProducerSettings withRowsPerBatch(int value) {
-    return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes,
-        linesPerRecord, clientConfig, value, stdinName);
-  }
+    public Builder maxRecordBytes(int value) {
+      maxRecordBytes = value;
+      return this;
+    }
 
-  public ProducerSettings withStdinName(String value) {
-    return new ProducerSettings(
-        bootstrapServers, data, filesPerSecond, partitions, transactionalId, maxRecordBytes,
-        linesPerRecord, clientConfig, rowsPerBatch, value);
+    public Builder linesPerRecord(int value) {
+      linesPerRecord = value;
+      return this;
+    }
+
+    /** The user's {@code --config} properties; null for none. */
+    public Builder clientConfig(Properties value) {
+      clientConfig = value;
+      return this;
+    }
+
+    public Builder rowsPerBatch(int value) {
+      rowsPerBatch = value;
+      return this;
+    }
+
+    public Builder stdinName(String value) {
+      stdinName = value;
+      return this;
+    }
+
+    /**
+     * The settings.
+     *
+     * @throws IllegalArgumentException when one is out of range (the message names it)
+     */
+    public ProducerSettings build() {
+      return new ProducerSettings(
+          bootstrapServers,
+          data,
+          filesPerSecond,
+          partitions,
+          transactionalId,
+          maxRecordBytes,
+          linesPerRecord,
+          clientConfig,
+          rowsPerBatch,
+          stdinName);
+    }
   }
 
   /** A copy: the settings stay immutable whatever the caller does with it. */

@@ -51,7 +51,7 @@ public final class ProgressLine {
     return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "]";
   }
 
-  /** One line per committed file, for logs: file, records, rejected, milliseconds. */
+  /** One line per committed batch, for logs: batch, records, rejected, milliseconds. */
   public static String file(FileReport file) {
     return String.format(
         Locale.ROOT,

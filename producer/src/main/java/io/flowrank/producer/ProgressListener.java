@@ -2,18 +2,21 @@ package io.flowrank.producer;
 
 /**
  * Hears how a replay goes: on a terminal a single line updated in place ({@link TerminalProgress}),
- * otherwise one log line per committed file ({@link LogProgress}). Called from the replaying thread
- * only, once per file at most: never per record.
+ * otherwise one log line per committed batch ({@link LogProgress}). Called from the replaying thread
+ * only, once per batch at most: never per record.
  */
 public interface ProgressListener {
 
   /** The replay log was read: {@code skippedFiles} of {@code totalFiles} are already committed. */
   void started(int totalFiles, int skippedFiles);
 
-  /** One file's transaction was committed; {@code progress} includes it. */
+  /**
+   * One batch's transaction was committed (a whole file, or one batch of a longer one); {@code
+   * progress} includes it.
+   */
   void fileCommitted(FileReport file, ReplayProgress progress);
 
-  /** Every file is committed or skipped. */
+  /** Every source is committed to its end or skipped. */
   void finished(ReplayResult result);
 
   /** The replay stops early (failure or stop request); the caller reports why. */

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * Progress for a terminal: one line rewritten in place with {@code \r} after each file, then the
+ * Progress for a terminal: one line rewritten in place with {@code \r} after each batch, then the
  * summary on a line of its own.
  */
 public final class TerminalProgress implements ProgressListener {

@@ -18,6 +18,10 @@ class ProducerSettingsTest {
 
   private final ProducerSettings defaults = ProducerSettings.of("broker:9092", Path.of("data"));
 
+  private static ProducerSettings.Builder settings() {
+    return ProducerSettings.builder("broker:9092", Path.of("data"));
+  }
+
   @Test
   void defaultsAreTheDocumentedOnes() {
     assertThat(defaults.filesPerSecond()).isZero();
@@ -28,8 +32,38 @@ class ProducerSettingsTest {
   }
 
   @Test
+  void theBuilderPutsEachSettingInItsOwnField() {
+    Properties user = new Properties();
+    user.setProperty("client.id", "replayer");
+
+    ProducerSettings settings =
+        settings()
+            .filesPerSecond(2.5)
+            .partitions(7)
+            .transactionalId("replay-9")
+            .maxRecordBytes(1_001)
+            .linesPerRecord(13)
+            .clientConfig(user)
+            .rowsPerBatch(17)
+            .stdinName("day03")
+            .build();
+
+    assertThat(settings.bootstrapServers()).isEqualTo("broker:9092");
+    assertThat(settings.data()).isEqualTo(Path.of("data"));
+    assertThat(settings.filesPerSecond()).isEqualTo(2.5);
+    assertThat(settings.partitions()).isEqualTo(7);
+    assertThat(settings.transactionalId()).isEqualTo("replay-9");
+    assertThat(settings.maxRecordBytes()).isEqualTo(1_001);
+    assertThat(settings.linesPerRecord()).isEqualTo(13);
+    assertThat(settings.clientConfig()).containsEntry("client.id", "replayer");
+    assertThat(settings.rowsPerBatch()).isEqualTo(17);
+    assertThat(settings.stdinName()).isEqualTo("day03");
+    assertThat(settings().build()).isEqualTo(defaults);
+  }
+
+  @Test
   void producerPropertiesHoldTheTransactionalDefaultsAndTheCommandSettings() {
-    Properties props = defaults.withTransactionalId("replay-7").producerProperties();
+    Properties props = settings().transactionalId("replay-7").build().producerProperties();
 
     assertThat(props)
         .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
@@ -55,7 +89,7 @@ class ProducerSettingsTest {
     user.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "secure:9093");
     user.setProperty("security.protocol", "SASL_SSL");
 
-    Properties props = defaults.withClientConfig(user).producerProperties();
+    Properties props = settings().clientConfig(user).build().producerProperties();
 
     assertThat(props)
         .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "100")
@@ -71,14 +105,14 @@ class ProducerSettingsTest {
     user.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     user.setProperty("security.protocol", "SSL");
 
-    Properties props = defaults.withClientConfig(user).replayLogConsumerProperties();
+    Properties props = settings().clientConfig(user).build().replayLogConsumerProperties();
 
     assertThat(props)
         .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
         .containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
         .containsEntry("security.protocol", "SSL");
-    assertThat(defaults.withClientConfig(user).adminProperties())
+    assertThat(settings().clientConfig(user).build().adminProperties())
         .containsEntry("security.protocol", "SSL")
         .containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092");
   }
@@ -92,7 +126,7 @@ class ProducerSettingsTest {
             + SECRET
             + "\";");
     user.setProperty("ssl.truststore.password", SECRET);
-    ProducerSettings settings = defaults.withClientConfig(user);
+    ProducerSettings settings = settings().clientConfig(user).build();
 
     assertThat(settings.producerProperties()).containsEntry("ssl.truststore.password", SECRET);
     assertThat(settings.loggableProducerProperties())
@@ -107,7 +141,7 @@ class ProducerSettingsTest {
   void theClientConfigCannotBeChangedFromOutside() {
     Properties user = new Properties();
     user.setProperty("client.id", "a");
-    ProducerSettings settings = defaults.withClientConfig(user);
+    ProducerSettings settings = settings().clientConfig(user).build();
 
     user.setProperty("client.id", "b");
     settings.clientConfig().setProperty("client.id", "c");
@@ -124,7 +158,7 @@ class ProducerSettingsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ProducerSettings.of("b:9092", null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> defaults.withTransactionalId(""))
+    assertThatThrownBy(() -> settings().transactionalId("").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("transactional id");
   }
@@ -132,22 +166,22 @@ class ProducerSettingsTest {
   @Test
   void rejectsNumbersOutOfRange() {
     for (double rate : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
-      assertThatThrownBy(() -> defaults.withFilesPerSecond(rate))
+      assertThatThrownBy(() -> settings().filesPerSecond(rate).build())
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("files per second");
     }
-    assertThatThrownBy(() -> defaults.withPartitions(0))
+    assertThatThrownBy(() -> settings().partitions(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("partitions");
-    assertThatThrownBy(() -> defaults.withMaxRecordBytes(0))
+    assertThatThrownBy(() -> settings().maxRecordBytes(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("max record bytes");
-    assertThat(defaults.withFilesPerSecond(0.5).filesPerSecond()).isEqualTo(0.5);
+    assertThat(settings().filesPerSecond(0.5).build().filesPerSecond()).isEqualTo(0.5);
   }
 
   @Test
   void aNullClientConfigIsEmpty() {
-    ProducerSettings settings = defaults.withClientConfig(null);
+    ProducerSettings settings = settings().clientConfig(null).build();
 
     assertThat(settings.clientConfig()).isEmpty();
     assertThat(settings.producerProperties()).containsEntry(ProducerConfig.ACKS_CONFIG, "all");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code flowrank produce}: replays the files into Kafka, one transaction per file. */
+/** {@code flowrank produce}: replays the files into Kafka, one transaction per batch. */
 @Command(
     name = "produce",
     mixinStandardHelpOptions = true,
@@ -87,14 +87,15 @@ public final class ProduceCommand implements Callable<Integer> {
   }
 
   ProducerSettings settings() throws java.io.IOException {
-    return ProducerSettings.of(kafka.bootstrapServers(), data)
-        .withFilesPerSecond(filesPerSecond)
-        .withPartitions(partitions)
-        .withTransactionalId(transactionalId)
-        .withMaxRecordBytes(maxRecordBytes)
-        .withLinesPerRecord(linesPerRecord)
-        .withRowsPerBatch(rowsPerBatch)
-        .withStdinName(name)
-        .withClientConfig(kafka.clientConfig());
+    return ProducerSettings.builder(kafka.bootstrapServers(), data)
+        .filesPerSecond(filesPerSecond)
+        .partitions(partitions)
+        .transactionalId(transactionalId)
+        .maxRecordBytes(maxRecordBytes)
+        .linesPerRecord(linesPerRecord)
+        .rowsPerBatch(rowsPerBatch)
+        .stdinName(name)
+        .clientConfig(kafka.clientConfig())
+        .build();
   }
 }

@@ -120,7 +120,9 @@ public final class DemoCommand implements Callable<Integer> {
 
       replayer =
           new FlowReplayer(
-              ProducerSettings.of(broker.bootstrapServers(), input).withFilesPerSecond(filesPerSecond),
+              ProducerSettings.builder(broker.bootstrapServers(), input)
+                  .filesPerSecond(filesPerSecond)
+                  .build(),
               ProgressListener.none());
       FlowReplayer running = replayer;
       CompletableFuture<ReplayResult> replay =

@@ -5,39 +5,17 @@ import java.io.InputStream;
 
 /**
  * Reads a JSON array of objects (format 2 of DESIGN §1, what {@code csvjson} writes without {@code
- * --stream}), compact or pretty-printed, of any size: each element becomes one record, judged like
- * a JSON line. Memory stays constant: one element is kept, up to {@code maxRecordBytes} (the rest of
- * a longer element is counted, not stored, as {@link JsonLinesReader} does with lines).
+ * --stream}), compact or pretty-printed, in constant memory: each element is one record, judged
+ * like a JSON line, numbered by its ordinal from 1 ({@link #lineNumber()}).
  *
- * <p>A record is the element's raw bytes, unchanged but for its line breaks, so that it travels as
- * one line (DESIGN §3): CR and LF between tokens (insignificant white space) become spaces, and
- * white space around the element is left out. JSON strings cannot hold a raw line break; one that
- * sits inside a string is kept an invalid control character (CR), so that the element is rejected
- * as it would be on its own line rather than turned into a valid one.
- *
- * <p>The elements are split by a small state machine that follows strings (with their escapes) and
- * the depth of {@code {}}/{@code []} nesting, never by a JSON parser: the element is judged later,
- * byte for byte, by the rules. Two kinds of error, two outcomes:
- *
- * <ul>
- *   <li>A malformed element still ends at the next comma at the array's level (or at its closing
- *       bracket): it is one record, which the rules reject alone, and the rest is read on.
- *   <li>Where the array itself breaks, the elements before the break count, and everything from the
- *       break to the end of the input is ONE record (cut to the limit, its real size counted). The
- *       array breaks at the end of the input before its closing {@code ]}, at a {@code }} closing
- *       nothing at the array's level, at an empty element ({@code [,}, {@code ,,} or {@code ,]}),
- *       and at a non-blank byte after the closing {@code ]}. That record starts with the array's
- *       last separator before the break ({@code [}, {@code ,} or the closing {@code ]}), followed
- *       by the bytes from the first non-blank one after it: so it is never a JSON object, and the
- *       rules always reject it, even when a truncation happens to fall right after a whole element.
- * </ul>
- *
- * <p>An empty array ({@code []}) and an empty or blank input have no records. A UTF-8 byte-order
- * mark before the array is ignored.
- *
- * <p>{@link #lineNumber()} is the element's ordinal in the array, from 1 (the break, when there is
- * one, is numbered after the last element): the "line" of a record wherever a line number is
- * reported, such as the {@code flowrank.line} header of a rejection and the line numbers of frames.
+ * <p>A record is the element's raw bytes with its line breaks between tokens turned into spaces,
+ * so that it travels as one line (DESIGN §3); a line break inside a string becomes a CR, invalid
+ * there as the break was, so the element is rejected as it would be on its own line. Elements are
+ * split by a state machine that follows strings and bracket depth, never parsed: a malformed one
+ * still ends at the next comma at the array's level and is rejected alone. Where the array itself
+ * breaks (the input ends before the closing bracket, a brace closes nothing, an element is empty,
+ * bytes follow the array), the rest of the input is ONE record, starting with the last separator
+ * before the break ({@code [}, {@code ,} or {@code ]}) so that the rules always reject it.
  */
 public final class JsonArrayReader extends ChunkedReader {
 

@@ -11,8 +11,8 @@ import java.io.IOException;
 /**
  * Renders flows as the objects {@code csvjson} makes of LANL rows, every value a JSON string, into
  * a {@link LineBuffer}: the caller writes the line whole, cut, or as an array element. The layout
- * is the pretty printer's: {@link CsvjsonPrettyPrinter} for JSON lines, {@link
- * IndentedPrettyPrinter} for array elements.
+ * is the pretty printer's: {@link CsvjsonPrettyPrinter#stream()} for JSON lines, {@link
+ * CsvjsonPrettyPrinter#indented()} for array elements.
  */
 final class CsvjsonObjects {
 

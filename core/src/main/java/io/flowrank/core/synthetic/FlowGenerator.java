@@ -100,7 +100,7 @@ public final class FlowGenerator {
   private final WebDevicePopulation population;
   private final WebServerRoles roles;
   /** The flows as JSON lines: where a truncated line is cut depends on its length. */
-  private final CsvjsonObjects jsonLines = new CsvjsonObjects(new CsvjsonPrettyPrinter());
+  private final CsvjsonObjects jsonLines = new CsvjsonObjects(CsvjsonPrettyPrinter.stream());
   private final Flow flow = new Flow();
 
   private long time = FIRST_TIME;

@@ -9,13 +9,14 @@ import java.io.OutputStream;
  * an array or a string instead of an object, or an object without dstdevice; an empty slot is a
  * blank line between two elements.
  */
-final class JsonArrayWriter extends RowWriter {
+final class JsonArrayWriter extends CsvjsonWriter {
 
-  private final CsvjsonObjects objects = new CsvjsonObjects(new IndentedPrettyPrinter());
   private boolean firstElement;
   private int blankLines;
 
-  JsonArrayWriter() throws IOException {}
+  JsonArrayWriter() throws IOException {
+    super(CsvjsonPrettyPrinter.indented());
+  }
 
   @Override
   void startFile(OutputStream file) throws IOException {
@@ -34,38 +35,15 @@ final class JsonArrayWriter extends RowWriter {
   }
 
   @Override
-  boolean header() throws IOException {
-    element(objects.header());
-    return true;
-  }
-
-  @Override
-  void flow(Flow flow) throws IOException {
-    element(objects.flow(flow, true, false));
-  }
-
-  @Override
   CorruptionKind truncated(Flow flow, int jsonLinesCut) throws IOException {
-    element(objects.values(flow));
+    write(objects.values(flow));
     return CorruptionKind.ARRAY_ELEMENT;
   }
 
   @Override
   CorruptionKind text(Flow flow, String text) throws IOException {
-    element(objects.text(text));
+    write(objects.text(text));
     return CorruptionKind.STRING_ELEMENT;
-  }
-
-  @Override
-  CorruptionKind missingDstdevice(Flow flow) throws IOException {
-    element(objects.flow(flow, false, false));
-    return CorruptionKind.MISSING_DSTDEVICE;
-  }
-
-  @Override
-  CorruptionKind numericDstport(Flow flow) throws IOException {
-    element(objects.flow(flow, true, true));
-    return CorruptionKind.NUMERIC_DSTPORT;
   }
 
   @Override
@@ -74,13 +52,9 @@ final class JsonArrayWriter extends RowWriter {
     return CorruptionKind.EMPTY_LINE;
   }
 
-  @Override
-  void close() throws IOException {
-    objects.close();
-  }
-
   /** The rendered element, after the comma that ends the one before and its line break. */
-  private void element(int length) throws IOException {
+  @Override
+  void write(int length) throws IOException {
     if (!firstElement) {
       out.write(',');
     }

@@ -12,13 +12,14 @@ import java.nio.charset.StandardCharsets;
  * line's first byte (DESIGN §1), and text there would make the file CSV. A text slot there is
  * written as the flow's line cut in half instead, rejected for the same reason.
  */
-final class JsonLinesWriter extends RowWriter {
+final class JsonLinesWriter extends CsvjsonWriter {
 
-  private final CsvjsonObjects objects = new CsvjsonObjects(new CsvjsonPrettyPrinter());
   /** No line but blank ones in the file yet. */
   private boolean onlyBlank;
 
-  JsonLinesWriter() throws IOException {}
+  JsonLinesWriter() throws IOException {
+    super(CsvjsonPrettyPrinter.stream());
+  }
 
   @Override
   void startFile(OutputStream file) throws IOException {
@@ -27,27 +28,16 @@ final class JsonLinesWriter extends RowWriter {
   }
 
   @Override
-  boolean header() throws IOException {
-    emit(objects.header());
-    return true;
-  }
-
-  @Override
-  void flow(Flow flow) throws IOException {
-    emit(objects.flow(flow, true, false));
-  }
-
-  @Override
   CorruptionKind truncated(Flow flow, int jsonLinesCut) throws IOException {
     objects.flow(flow, true, false);
-    emit(jsonLinesCut);
+    write(jsonLinesCut);
     return CorruptionKind.TRUNCATED_JSON;
   }
 
   @Override
   CorruptionKind text(Flow flow, String text) throws IOException {
     if (onlyBlank) {
-      emit(objects.flow(flow, true, false) / 2);
+      write(objects.flow(flow, true, false) / 2);
       return CorruptionKind.TRUNCATED_JSON;
     }
     out.write(text.getBytes(StandardCharsets.US_ASCII));
@@ -56,30 +46,14 @@ final class JsonLinesWriter extends RowWriter {
   }
 
   @Override
-  CorruptionKind missingDstdevice(Flow flow) throws IOException {
-    emit(objects.flow(flow, false, false));
-    return CorruptionKind.MISSING_DSTDEVICE;
-  }
-
-  @Override
-  CorruptionKind numericDstport(Flow flow) throws IOException {
-    emit(objects.flow(flow, true, true));
-    return CorruptionKind.NUMERIC_DSTPORT;
-  }
-
-  @Override
   CorruptionKind emptyLine() throws IOException {
     out.write('\n');
     return CorruptionKind.EMPTY_LINE;
   }
 
-  @Override
-  void close() throws IOException {
-    objects.close();
-  }
-
   /** The first {@code length} bytes of the rendered line and a line end. */
-  private void emit(int length) throws IOException {
+  @Override
+  void write(int length) throws IOException {
     objects.line().writeTo(out, length);
     out.write('\n');
     onlyBlank = false;

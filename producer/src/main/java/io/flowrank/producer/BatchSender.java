@@ -1,0 +1,290 @@
+package io.flowrank.producer;
+
+import io.flowrank.core.input.InputFormat;
+import io.flowrank.core.input.Limits;
+import io.flowrank.core.input.RecordReader;
+import io.flowrank.core.kafka.FlowFrame;
+import io.flowrank.core.kafka.FlowHeaders;
+import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.ReplayLog;
+import io.flowrank.core.kafka.ReplayLogEntry;
+import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.RejectReason;
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.header.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one batch of a source in ONE Kafka transaction and commits it: the batch's lines, unchanged,
+ * packed into frames in {@code flows} (a line too large for the broker cut into {@code
+ * flows-rejected} as {@code TOO_LARGE} instead), then, last, the batch's replay-log record. A
+ * {@code read_committed} reader sees the batch whole, with its record, or nothing of it
+ * (docs/design.md, "Exactly once").
+ *
+ * <p>On any failure the transaction is aborted and the failure thrown as the user reads it ({@link
+ * ReplayFailures}); a stop request ends the batch between two frames, aborted, as an {@link
+ * InterruptedException}. The producer comes from outside with {@code initTransactions} done, and
+ * stays open.
+ */
+final class BatchSender {
+
+  // Logs as the replayer: the lines users see keep the source they always had.
+  private static final Logger LOG = LoggerFactory.getLogger(FlowReplayer.class);
+  private static final byte[] CSV_FORMAT =
+      FlowHeaders.FORMAT_CSV.getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * A committed batch.
+   *
+   * @param report what its transaction held
+   * @param more whether its source goes on; the reader then holds the next batch's first line
+   */
+  record Batch(FileReport report, boolean more) {}
+
+  private final Producer<byte[], byte[]> producer;
+  private final int linesPerRecord;
+  private final int rowsPerBatch;
+  private final ReplayFailures failures;
+  private final StopSignal stop;
+
+  BatchSender(Producer<byte[], byte[]> producer, ProducerSettings settings, StopSignal stop) {
+    this.producer = producer;
+    this.linesPerRecord = settings.linesPerRecord();
+    this.rowsPerBatch = settings.rowsPerBatch();
+    this.failures = new ReplayFailures(settings);
+    this.stop = stop;
+  }
+
+  /**
+   * Sends and commits batch {@code number} of {@code source}, from the reader's current line on.
+   * The batch ends after {@code --rows-per-batch} lines or at the source's end, whichever comes
+   * first. A batch 1 that ends its source is the whole source, named by it; any other is named
+   * {@code name#number}.
+   *
+   * @param more whether the reader holds a line (the batch's first); false sends an empty batch,
+   *     which ends its source
+   * @throws ReplayException when Kafka fails (the transaction aborted)
+   * @throws InterruptedException when stopped (the transaction aborted)
+   */
+  Batch send(RecordReader reader, ReplayPlan.InputFile source, int number, boolean more)
+      throws IOException, InterruptedException {
+    Transaction transaction = new Transaction(source, reader.format());
+    String batch = source.name(); // until the batch's end tells whether the source is one batch
+    try {
+      producer.beginTransaction();
+      more = transaction.sendLines(reader, more);
+      batch = number == 1 && !more ? source.name() : ReplayLogEntry.batchKey(source.name(), number);
+      ReplayLogEntry entry = transaction.entry(batch, number, !more);
+      producer.send(replayLog(entry), transaction.failure);
+      producer.commitTransaction();
+      return new Batch(transaction.report(batch), more);
+    } catch (InterruptedException | InterruptException | ClosedByInterruptException e) {
+      // Cleared so that the abort can wait for the coordinator.
+      Thread.interrupted();
+      abort(batch, e);
+      throw ReplayFailures.stopped(batch, e);
+    } catch (ReplayException e) {
+      abort(batch, e);
+      throw e;
+    } catch (KafkaException e) {
+      ReplayException failed = failures.batchFailed(batch, e);
+      abort(batch, failed);
+      throw failed;
+    } catch (IOException | RuntimeException e) {
+      abort(batch, e);
+      throw e;
+    }
+  }
+
+  /** Aborts the open transaction when the producer still can; a failure to abort rides along. */
+  private void abort(String batch, Exception cause) {
+    try {
+      producer.abortTransaction();
+      LOG.info("aborted the transaction of {}: nothing of it is visible", batch);
+    } catch (KafkaException abortFailure) {
+      cause.addSuppressed(abortFailure);
+    }
+  }
+
+  /** The open transaction of one batch: what it sent so far. */
+  private final class Transaction {
+
+    private final ReplayPlan.InputFile source;
+    private final byte[] sourceName;
+    private final byte[] keyPrefix;
+    private final byte[] format;
+    private final FramePacker frame = new FramePacker(linesPerRecord, FlowFrame.MAX_BYTES);
+    private final SendFailure failure = new SendFailure();
+    private final long started = System.nanoTime();
+    // What the batch sent to flows, hashed frame by frame (one update per frame, not per line).
+    private final MessageDigest digest = sha256();
+    private long bytes;
+    private long records;
+    private long frames;
+    private long firstLine;
+    private long lastLine;
+    private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+
+    Transaction(ReplayPlan.InputFile source, InputFormat inputFormat) {
+      this.source = source;
+      this.sourceName = source.name().getBytes(StandardCharsets.UTF_8);
+      this.keyPrefix = FlowKey.prefix(source.name());
+      this.format = inputFormat == InputFormat.CSV ? CSV_FORMAT : null;
+    }
+
+    /** Sends the batch's lines; returns whether the source goes on after them. */
+    boolean sendLines(RecordReader reader, boolean more) throws IOException, InterruptedException {
+      long lines = 0;
+      while (more) {
+        int length = reader.length();
+        if (firstLine == 0) {
+          firstLine = reader.lineNumber();
+        }
+        lastLine = reader.lineNumber();
+        lines++;
+        if (reader.truncated()) {
+          // Cut into the rejected topic; the frame before it ends here, so that the lines of
+          // every frame stay consecutive.
+          sendFrame();
+          producer.send(tooLarge(reader), failure);
+          rejected.merge(RejectReason.TOO_LARGE, 1L, Long::sum);
+        } else {
+          boolean blank = FlowLineParser.isBlank(reader.buffer(), 0, length);
+          if (!frame.fits(length)) {
+            sendFrame();
+          }
+          if (!blank) {
+            frame.add(reader.buffer(), length, reader.lineNumber());
+            records++;
+          } else if (!frame.isEmpty()) {
+            frame.add(reader.buffer(), length, reader.lineNumber()); // keeps the numbering
+          }
+        }
+        more = reader.next();
+        if (lines >= rowsPerBatch) {
+          break;
+        }
+      }
+      sendFrame();
+      return more;
+    }
+
+    /**
+     * Sends the packed frame, if any, after checking for a stop request and an earlier failed send
+     * (once per frame: a batch stops within a frame of lines).
+     */
+    private void sendFrame() throws InterruptedException {
+      stop.check();
+      failure.throwIfAny();
+      if (frame.isEmpty()) {
+        return;
+      }
+      // The key only says where the frame starts (FlowKey): the streams app does not count by it,
+      // and the producer spreads records over the partitions whatever it is
+      // (partitioner.ignore.keys).
+      byte[] key = FlowKey.encode(keyPrefix, frame.firstLine());
+      byte[] value = frame.take();
+      digest.update(value);
+      bytes += value.length;
+      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.FLOWS.name(), key, value);
+      if (format != null) {
+        record.headers().add(FlowHeaders.FORMAT, format);
+      }
+      producer.send(record, failure);
+      frames++;
+    }
+
+    private ProducerRecord<byte[], byte[]> tooLarge(RecordReader reader) {
+      byte[] excerpt =
+          Arrays.copyOf(reader.buffer(), Math.min(reader.length(), Limits.REJECTED_EXCERPT_BYTES));
+      ProducerRecord<byte[], byte[]> record =
+          new ProducerRecord<>(Topics.FLOWS_REJECTED.name(), null, excerpt);
+      Headers headers = record.headers();
+      headers.add(FlowHeaders.FILE, sourceName);
+      headers.add(FlowHeaders.LINE, ascii(reader.lineNumber()));
+      FlowHeaders.put(headers, FlowHeaders.REASON, RejectReason.TOO_LARGE.name());
+      headers.add(FlowHeaders.SIZE, ascii(reader.size()));
+      return record;
+    }
+
+    /** The batch's replay-log entry, once its lines are sent; the digest is done after. */
+    ReplayLogEntry entry(String batch, int number, boolean last) {
+      return new ReplayLogEntry(
+          batch,
+          records,
+          frames,
+          bytes,
+          HexFormat.of().formatHex(digest.digest()),
+          rejected,
+          source.name(),
+          number,
+          firstLine,
+          lastLine,
+          last,
+          source.bytes());
+    }
+
+    FileReport report(String batch) {
+      return new FileReport(
+          batch, records, frames, rejected, bytes, Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  /** Keeps the first failed send of a transaction, so the batch stops at once instead of at commit. */
+  private final class SendFailure implements Callback {
+
+    private final AtomicReference<Exception> first = new AtomicReference<>();
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+      if (exception != null) {
+        first.compareAndSet(null, exception);
+      }
+    }
+
+    void throwIfAny() {
+      Exception e = first.get();
+      if (e != null) {
+        throw failures.sendFailed(e);
+      }
+    }
+  }
+
+  private static ProducerRecord<byte[], byte[]> replayLog(ReplayLogEntry entry) {
+    String topic = Topics.REPLAY_LOG.name();
+    byte[] key = Topics.REPLAY_LOG.keySerde().serializer().serialize(topic, entry.file());
+    byte[] value = Topics.REPLAY_LOG.valueSerde().serializer().serialize(topic, entry.toJson());
+    // Partition 0 explicitly: the log is read from there, whatever its partition count.
+    return new ProducerRecord<>(topic, ReplayLog.PARTITION.partition(), key, value);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  private static byte[] ascii(long number) {
+    return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
+  }
+}

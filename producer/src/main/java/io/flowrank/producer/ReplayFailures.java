@@ -1,0 +1,109 @@
+package io.flowrank.producer;
+
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+
+/**
+ * Turns what Kafka throws at a replay into what the user reads: a {@link ReplayException} whose
+ * message says what failed and where, Kafka's own message after it, the cause kept. The cli prints
+ * that message and exits with 3 (a client property Kafka refused, found in the cause chain, exits
+ * with 2 instead), so every Kafka failure of the producer leaves through here.
+ *
+ * <p>Fencing is told apart whatever its shape ({@link ProducerFencedException} or {@link
+ * InvalidProducerEpochException}, thrown or wrapped): another producer with the same {@code
+ * transactional.id} took over, and this one must stop rather than retry.
+ */
+final class ReplayFailures {
+
+  private final String bootstrapServers;
+  private final String transactionalId;
+
+  ReplayFailures(ProducerSettings settings) {
+    this.bootstrapServers = settings.bootstrapServers();
+    this.transactionalId = settings.transactionalId();
+  }
+
+  /** The topics could not be listed or created; {@code cause} is the admin client's failure. */
+  ReplayException topicsNotCreated(Throwable cause) {
+    return new ReplayException(
+        "cannot create the topics at " + bootstrapServers + ": " + message(cause), cause);
+  }
+
+  /** The admin client could not be made or could not reach the cluster. */
+  ReplayException clusterUnreachable(KafkaException e) {
+    return new ReplayException(
+        "cannot reach the cluster at " + bootstrapServers + ": " + message(e), e);
+  }
+
+  /** {@code initTransactions} failed: refused, fenced, or the cluster out of reach. */
+  ReplayException producerNotStarted(KafkaException e) {
+    return new ReplayException(
+        "cannot start the transactional producer '"
+            + transactionalId
+            + "' at "
+            + bootstrapServers
+            + ": "
+            + message(e),
+        e);
+  }
+
+  /** Opening the producer failed with something other than a Kafka failure. */
+  ReplayException producerNotOpened(Throwable cause) {
+    return new ReplayException("cannot start the producer: " + message(cause), cause);
+  }
+
+  /** The replay log could not be read to its end. */
+  ReplayException replayLogUnread(RuntimeException e) {
+    return new ReplayException("cannot read the replay log: " + message(e), e);
+  }
+
+  /** A call of the batch's transaction failed (begin, send, commit); it is being aborted. */
+  ReplayException batchFailed(String batch, Throwable e) {
+    if (isFenced(e)) {
+      return new ReplayException(
+          "another producer with transactional.id '"
+              + transactionalId
+              + "' started; this one was fenced while sending "
+              + batch
+              + " and stops",
+          e);
+    }
+    return new ReplayException(
+        "sending " + batch + " failed, its transaction is aborted: " + message(e), e);
+  }
+
+  /** A send of the open transaction failed afterwards, as its callback said. */
+  ReplayException sendFailed(Exception e) {
+    return new ReplayException(
+        isFenced(e)
+            ? "another producer with transactional.id '"
+                + transactionalId
+                + "' started; this one was fenced and stops"
+            : "a send failed, the file's transaction is aborted: " + message(e),
+        e);
+  }
+
+  /** The replay stopped while sending {@code batch}, whose transaction was aborted. */
+  static InterruptedException stopped(String batch, Throwable cause) {
+    InterruptedException stopped =
+        new InterruptedException(
+            "replay stopped: " + batch + " was not committed (its transaction was aborted)");
+    stopped.initCause(cause);
+    return stopped;
+  }
+
+  static boolean isFenced(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The exception's message, or what it is when it has none. */
+  static String message(Throwable e) {
+    return e == null || e.getMessage() == null ? String.valueOf(e) : e.getMessage();
+  }
+}

@@ -1,0 +1,322 @@
+package io.flowrank.producer;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.ReplayLog;
+import io.flowrank.core.kafka.ReplayLogEntry;
+import io.flowrank.core.kafka.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link FlowReplayer} on Kafka's MockProducer and MockConsumer (the replay log): the start-up, the
+ * plan taken from the log (skip, resume), and how a run ends when Kafka fails or a stop comes.
+ */
+class FlowReplayerTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String FLOW = "{\"dstdevice\": \"Comp%d\", \"dstport\": \"80\"}";
+
+  @TempDir Path data;
+
+  /** Counts down when the replay closes its producer. */
+  private final CountDownLatch producerClosed = new CountDownLatch(1);
+  /** Counts down when the replay asks the log for its end the first time. */
+  private final CountDownLatch logEndAsked = new CountDownLatch(1);
+  /** Runs in {@code initTransactions}, after the mock's own. */
+  private Runnable onInitTransactions = () -> {};
+
+  private final MockProducer<byte[], byte[]> producer =
+      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+        @Override
+        public void initTransactions() {
+          super.initTransactions();
+          onInitTransactions.run();
+        }
+
+        @Override
+        public void close(Duration timeout) {
+          super.close(timeout);
+          producerClosed.countDown();
+        }
+      };
+
+  private final MockConsumer<String, String> replayLog =
+      new MockConsumer<>("earliest") {
+        @Override
+        public synchronized Map<TopicPartition, Long> endOffsets(
+            Collection<TopicPartition> partitions, Duration timeout) {
+          Map<TopicPartition, Long> ends = super.endOffsets(partitions, timeout);
+          logEndAsked.countDown();
+          return ends;
+        }
+      };
+
+  private final List<ReplayLogEntry> logged = new ArrayList<>();
+  private final Listener listener = new Listener();
+  private ExecutionException topicsFailure;
+
+  @BeforeEach
+  void emptyLog() {
+    replayLog.updateBeginningOffsets(Map.of(ReplayLog.PARTITION, 0L));
+    replayLog.updateEndOffsets(Map.of(ReplayLog.PARTITION, 0L));
+  }
+
+  @Test
+  void aSourceCutShortResumesAfterItsLastCommittedBatch() throws Exception {
+    Path file = source("time_01.json", 5);
+    commit(batch("time_01.json", 1, 1, 2, false, Files.size(file)));
+
+    ReplayResult result = replay(settings(2));
+
+    List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+    assertThat(keys(sent, Topics.FLOWS))
+        .containsExactly("time_01.json:3", "time_01.json:5");
+    assertThat(keys(sent, Topics.REPLAY_LOG)).containsExactly("time_01.json#2", "time_01.json#3");
+    assertThat(producer.commitCount()).isEqualTo(2);
+    assertThat(result.filesCommitted()).isEqualTo(1);
+    assertThat(result.filesSkipped()).isZero();
+    assertThat(result.batchesCommitted()).isEqualTo(2);
+    assertThat(result.records()).isEqualTo(3);
+    assertThat(listener.batches).containsExactly("time_01.json#2", "time_01.json#3");
+    assertThat(producer.closed()).isTrue();
+  }
+
+  @Test
+  void sourcesTheLogHoldsToTheirEndAreSkippedAndTheOthersSent() throws Exception {
+    Path first = source("time_1.json", 2);
+    source("time_2.json", 2);
+    commit(batch("time_1.json", 1, 1, 2, true, Files.size(first)));
+
+    ReplayResult result = replay(settings(100));
+
+    assertThat(keys(producer.history(), Topics.REPLAY_LOG)).containsExactly("time_2.json");
+    assertThat(result.filesSkipped()).isEqualTo(1);
+    assertThat(result.filesCommitted()).isEqualTo(1);
+    assertThat(listener.started).isEqualTo("2 files, 1 skipped");
+  }
+
+  @Test
+  void theLogIsReadAgainOnceInitTransactionsHasAbortedWhatARunLeftOpen() throws Exception {
+    Path file = source("time_1.json", 2);
+    ReplayLogEntry hidden = batch("time_1.json", 1, 1, 2, true, Files.size(file));
+    // The entry shows only once initTransactions is done (an open transaction of a crashed run
+    // ended), after the first read of the log found nothing.
+    onInitTransactions =
+        () -> {
+          await(logEndAsked, "the first read of the replay log");
+          commit(hidden);
+        };
+
+    ReplayResult result = replay(settings(100));
+
+    assertThat(result.filesSkipped()).isEqualTo(1);
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void aProducerFencedBetweenBatchesStopsAndKeepsTheBatchesCommittedBefore() throws Exception {
+    source("time_01.json", 4);
+    listener.onBatch = producer::fenceProducer; // another producer with the same id starts
+
+    FlowReplayer replayer = replayer(settings(2));
+
+    assertThatThrownBy(replayer::run)
+        .isInstanceOf(ReplayException.class)
+        .hasMessage(
+            "another producer with transactional.id 'flowrank-producer' started; this one was"
+                + " fenced while sending time_01.json and stops");
+    assertThat(keys(producer.history(), Topics.REPLAY_LOG)).containsExactly("time_01.json#1");
+    assertThat(listener.stopped).isEqualTo(1);
+    assertThat(producer.closed()).isTrue();
+  }
+
+  @Test
+  void aStopBetweenBatchesEndsTheRunWithTheBatchesCommittedBefore() throws Exception {
+    source("time_01.json", 4);
+    FlowReplayer replayer = replayer(settings(2));
+    listener.onBatch = replayer::stop;
+
+    assertThatThrownBy(replayer::run)
+        .isInstanceOf(InterruptedException.class)
+        .hasMessage("replay stopped");
+    assertThat(keys(producer.history(), Topics.REPLAY_LOG)).containsExactly("time_01.json#1");
+    assertThat(producer.transactionInFlight()).isFalse();
+    assertThat(listener.stopped).isEqualTo(1);
+  }
+
+  @Test
+  void aProducerThatCannotStartIsNamedAndClosed() throws Exception {
+    source("time_01.json", 1);
+    producer.initTransactionException =
+        new TransactionalIdAuthorizationException("not authorized");
+
+    assertThatThrownBy(() -> replay(settings(100)))
+        .isInstanceOf(ReplayException.class)
+        .hasMessage(
+            "cannot start the transactional producer 'flowrank-producer' at broker:9092: not"
+                + " authorized");
+    assertThat(producer.closed()).isTrue();
+    assertThat(listener.stopped).as("the listener heard no start").isZero();
+  }
+
+  @Test
+  void topicsThatCannotBeCreatedEndTheRunBeforeAnySendAndCloseTheProducer() throws Exception {
+    source("time_01.json", 1);
+    topicsFailure = new ExecutionException(new TopicAuthorizationException("no topics for you"));
+
+    assertThatThrownBy(() -> replay(settings(100)))
+        .isInstanceOf(ReplayException.class)
+        .hasMessage("cannot create the topics at broker:9092: no topics for you");
+    await(producerClosed, "the producer opened alongside closed");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  private ReplayResult replay(ProducerSettings settings) throws Exception {
+    try (FlowReplayer replayer = replayer(settings)) {
+      return replayer.run();
+    }
+  }
+
+  private FlowReplayer replayer(ProducerSettings settings) {
+    ReplayClients clients =
+        new ReplayClients() {
+          @Override
+          public void ensureTopics() throws ExecutionException {
+            if (topicsFailure != null) {
+              throw topicsFailure;
+            }
+          }
+
+          @Override
+          public Producer<byte[], byte[]> transactionalProducer() {
+            return producer;
+          }
+
+          @Override
+          public Consumer<String, String> replayLogConsumer() {
+            return replayLog;
+          }
+        };
+    return new FlowReplayer(settings, listener, clients);
+  }
+
+  private ProducerSettings settings(int rowsPerBatch) {
+    return ProducerSettings.builder("broker:9092", data).rowsPerBatch(rowsPerBatch).build();
+  }
+
+  /** A JSON-lines file of {@code lines} flows. */
+  private Path source(String name, int lines) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 1; i <= lines; i++) {
+      text.append(String.format(FLOW, i)).append('\n');
+    }
+    return Files.writeString(data.resolve(name), text, UTF_8);
+  }
+
+  /** The replay-log entry of a committed batch; a source that is one batch is named by itself. */
+  private static ReplayLogEntry batch(
+      String source, int number, long firstLine, long lastLine, boolean last, long sourceBytes) {
+    boolean whole = number == 1 && last;
+    return new ReplayLogEntry(
+        whole ? source : ReplayLogEntry.batchKey(source, number),
+        lastLine - firstLine + 1,
+        1,
+        0,
+        "ab".repeat(32),
+        Map.of(),
+        source,
+        number,
+        firstLine,
+        lastLine,
+        last,
+        sourceBytes);
+  }
+
+  /** Appends {@code entry} to the replay log, as a committed transaction of an earlier run would. */
+  private void commit(ReplayLogEntry entry) {
+    long offset = logged.size();
+    logged.add(entry);
+    replayLog.updateEndOffsets(Map.of(ReplayLog.PARTITION, (long) logged.size()));
+    // Records can be added only once the replay assigned itself the log: at its next poll.
+    replayLog.schedulePollTask(
+        () ->
+            replayLog.addRecord(
+                new ConsumerRecord<>(
+                    Topics.REPLAY_LOG.name(), 0, offset, entry.file(), entry.toJson())));
+  }
+
+  private static List<String> keys(
+      List<ProducerRecord<byte[], byte[]>> records, Topics.Topic<?, ?> topic) {
+    return records.stream()
+        .filter(r -> r.topic().equals(topic.name()))
+        .map(r -> topic == Topics.FLOWS ? source(r.key()) : new String(r.key(), UTF_8))
+        .toList();
+  }
+
+  private static String source(byte[] key) {
+    FlowKey.Source source = FlowKey.decode(key).orElseThrow();
+    return source.file() + ":" + source.line();
+  }
+
+  private static void await(CountDownLatch latch, String what) {
+    try {
+      assertThat(latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as(what).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + what, e);
+    }
+  }
+
+  /** Records what the replay told its listener; {@link #onBatch} runs after each batch. */
+  private static final class Listener implements ProgressListener {
+    final List<String> batches = new ArrayList<>();
+    String started;
+    int stopped;
+    Runnable onBatch = () -> {};
+
+    @Override
+    public void started(int totalFiles, int skippedFiles) {
+      started = totalFiles + " files, " + skippedFiles + " skipped";
+    }
+
+    @Override
+    public void fileCommitted(FileReport file, ReplayProgress progress) {
+      batches.add(file.file());
+      onBatch.run();
+    }
+
+    @Override
+    public void finished(ReplayResult result) {}
+
+    @Override
+    public void stopped(ReplayProgress progress) {
+      stopped++;
+    }
+  }
+}
