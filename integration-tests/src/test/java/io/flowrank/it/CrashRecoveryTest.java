@@ -6,7 +6,7 @@ import static io.flowrank.it.TestData.LONG_CRASH_FILES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flowrank.cli.ExitCode;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;

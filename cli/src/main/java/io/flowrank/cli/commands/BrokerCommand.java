@@ -1,6 +1,6 @@
 package io.flowrank.cli.commands;
 
-import io.flowrank.cli.ExitCode;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.flowrank.cli.commands;
 
-import io.flowrank.cli.ExitCode;
-import io.flowrank.cli.UserInputException;
+import io.flowrank.core.command.ExitCode;
+import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GenerationResult;
 import io.flowrank.core.synthetic.GeneratorSettings;

@@ -1,6 +1,6 @@
 package io.flowrank.cli.commands;
 
-import io.flowrank.cli.ExitCode;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.TopicSetup;

@@ -1,9 +1,9 @@
 package io.flowrank.cli.commands;
 
 import io.flowrank.cli.DurationConverter;
-import io.flowrank.cli.ExitCode;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.cli.HostPort;
-import io.flowrank.cli.UserInputException;
+import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.Membership;

@@ -1,7 +1,7 @@
 package io.flowrank.cli.demo;
 
 import io.flowrank.cli.DurationConverter;
-import io.flowrank.cli.ExitCode;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.cli.HostPort;
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
 import io.flowrank.cli.commands.StreamCommand;

@@ -2,7 +2,7 @@ package io.flowrank.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowrank.cli.ExitCode;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.cli.FlowrankCommand;
 import java.io.IOException;
 import java.io.InputStream;
