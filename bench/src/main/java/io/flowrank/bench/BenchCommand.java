@@ -1,7 +1,5 @@
 package io.flowrank.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.batch.BatchCount;
@@ -158,9 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(result.table());
     if (json != null) {
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(json.toFile(), result);
+      result.writeJson(json);
       log("figures written to %s", json);
     }
     return figures.identical() ? ExitCode.OK : ExitCode.DIFFERENT;

@@ -1,24 +1,28 @@
 package io.flowrank.bench;
 
+import io.flowrank.core.api.Wire;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * Every figure of one benchmark run: printed as a table, written as JSON ({@code --json}).
+ * Every figure of one benchmark run: printed as a table, written as JSON ({@code --json}), which
+ * {@link Wire#read} reads back into this record.
  *
  * @param figures the figures, in the order of the table
  * @param memory peak memory of each process, per phase
  */
-record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemory> memory) {
+public record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemory> memory) {
 
   /** What the table shows for a figure that could not be measured. */
   static final String ABSENT = "absent";
 
   /** Where the figures were taken. */
-  record Machine(int cores, long memoryBytes, String jvm, String os) {
+  public record Machine(int cores, long memoryBytes, String jvm, String os) {
 
     static Machine current() {
       long memory = 0;
@@ -42,11 +46,11 @@ record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemory> memo
    * @param target the issue's target, human-readable, or null
    * @param met whether the target is met, or null without a target
    */
-  record Figure(
+  public record Figure(
       String phase, String name, Double value, String unit, String target, Boolean met) {}
 
   /** The memory of the processes of one phase. */
-  record PhaseMemory(String phase, List<ProcessMemory> processes) {}
+  public record PhaseMemory(String phase, List<ProcessMemory> processes) {}
 
   static final class Builder {
     private final List<Figure> figures = new ArrayList<>();
@@ -86,6 +90,11 @@ record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemory> memo
     BenchReport build() {
       return new BenchReport(Machine.current(), List.copyOf(figures), List.copyOf(memory));
     }
+  }
+
+  /** Writes the report to {@code file} as indented JSON ({@code --json}). */
+  void writeJson(Path file) throws IOException {
+    Wire.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
   }
 
   /** The report as an aligned text table. */

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * what the heap grew to. The heap printed at exit ({@code total 76288K, used 19234K} per generation)
  * counts too: a short process may exit before its first collection.
  */
-record GcLog(long peakUsedBytes, long peakAfterGcBytes, long peakCommittedBytes, int collections) {
+public record GcLog(
+    long peakUsedBytes, long peakAfterGcBytes, long peakCommittedBytes, int collections) {
 
   private static final Pattern COLLECTION =
       Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");

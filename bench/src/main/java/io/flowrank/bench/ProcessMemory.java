@@ -1,4 +1,4 @@
 package io.flowrank.bench;
 
 /** Memory figures of one benchmarked process. */
-record ProcessMemory(String process, long peakRssBytes, GcLog heap) {}
+public record ProcessMemory(String process, long peakRssBytes, GcLog heap) {}

@@ -1,10 +1,13 @@
 package io.flowrank.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.flowrank.core.api.ClusterAnswer;
+import io.flowrank.core.api.TopAnswer;
+import io.flowrank.core.api.Wire;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.verifier.StreamEndpoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +52,7 @@ final class RecoveryPhase {
 
   static final int FILES = 4;
 
-  private static final String TOP = "/api/top?n=20";
+  private static final int TOP = 20;
   private static final long POLL_MILLIS = 50;
   private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
 
@@ -61,8 +64,6 @@ final class RecoveryPhase {
 
   /** How long an awaited answer may take before the phase gives up: a broken app, not a slow one. */
   private static final Duration GIVE_UP = Duration.ofMinutes(3);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PhaseFigures figures;
   private final Children children;
@@ -113,7 +114,7 @@ final class RecoveryPhase {
             Pipeline.awaitCaughtUp(files.size(), producer, Duration.ofMinutes(10), both, runDir);
         producer.awaitSuccess(ReplayMeter.PRODUCER_EXIT);
       }
-      String reference = awaitAnswer(survivor, null, "the reference").body();
+      TopAnswer reference = awaitAnswer(survivor, null, "the reference").answer();
       awaitAnswer(victim, reference, "the second instance's first answer");
       if (!children.classData().hasArchive("stream")) {
         writeArchive(victim, reference);
@@ -180,7 +181,7 @@ final class RecoveryPhase {
    * never does: without an archive yet (the first run after a build), the victim is stopped cleanly
    * once and relaunched, not timed, so that its relaunches start as {@code ./flowrank}'s do.
    */
-  private void writeArchive(Instance victim, String reference)
+  private void writeArchive(Instance victim, TopAnswer reference)
       throws IOException, InterruptedException {
     PhaseFigures.log("(g) no class-data archive of the streams app yet: %s stopped and relaunched"
         + " once to write it (not timed)", victim.name);
@@ -199,7 +200,7 @@ final class RecoveryPhase {
    * again (up to a minute: the figure of the fewest active partitions then shows a round that took
    * nothing from the survivor), then {@link #CALM}.
    */
-  private void settle(Instance survivor, Instance victim, String reference)
+  private void settle(Instance survivor, Instance victim, TopAnswer reference)
       throws InterruptedException {
     awaitAnswer(victim, reference, victim.name + " answering again");
     awaitAnswer(survivor, reference, survivor.name + " answering again");
@@ -211,29 +212,29 @@ final class RecoveryPhase {
   }
 
   /** An answer equal to the reference, and when it came. */
-  private record Answered(String body, long atNanos) {}
+  private record Answered(TopAnswer answer, long atNanos) {}
 
   /**
    * Polls {@code /api/top?n=20} of {@code instance} every {@value #POLL_MILLIS} ms until it answers
    * 200 with {@code reference} (any 200 when {@code reference} is null); other 200s are counted as
    * wrong answers. Fails when the instance dies or {@link #GIVE_UP} passes.
    */
-  private Answered awaitAnswer(Instance instance, String reference, String what)
+  private Answered awaitAnswer(Instance instance, TopAnswer reference, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + GIVE_UP.toNanos();
     String lastSeen = "nothing yet";
     while (System.nanoTime() < deadline) {
       try {
-        StreamApi.Answer answer = instance.api.answer(TOP);
+        StreamApi.Answer<TopAnswer> answer = instance.api.top(TOP);
         long at = System.nanoTime();
         if (answer.status() == 200) {
-          if (reference == null || reference.equals(answer.body())) {
-            return new Answered(answer.body(), at);
+          if (reference == null || reference.equals(answer.value())) {
+            return new Answered(answer.value(), at);
           }
           wrongAnswers++;
           PhaseFigures.log(
               "(g) WRONG ANSWER from %s while waiting for %s: %s instead of %s",
-              instance.name, what, abbreviated(answer.body()), abbreviated(reference));
+              instance.name, what, abbreviated(answer.value()), abbreviated(reference));
         }
         lastSeen = "HTTP " + answer.status();
       } catch (IOException notYet) {
@@ -256,24 +257,28 @@ final class RecoveryPhase {
    */
   private static List<Integer> activePartitions(Instance survivor, Instance victim) {
     try {
-      StreamApi.Answer answer = survivor.api.answer("/api/cluster");
+      StreamApi.Answer<ClusterAnswer> answer = survivor.api.cluster();
       if (answer.status() != 200) {
         return List.of();
       }
-      for (JsonNode instance : JSON.readTree(answer.body()).path("instances")) {
-        if (instance.path("host").asText().equals(victim.host())) {
-          List<Integer> active = new ArrayList<>();
-          instance.path("active").forEach(partition -> active.add(partition.asInt()));
-          return active;
-        }
-      }
-      return List.of();
+      return answer.value().instances().stream()
+          .filter(instance -> instance.host().equals(victim.host()))
+          .findFirst()
+          .map(ClusterAnswer.Instance::active)
+          .orElse(List.of());
     } catch (IOException e) {
       return List.of();
     }
   }
 
-  private static String abbreviated(String body) {
+  /** The answer's JSON, as the streams app wrote it, cut to 300 characters for a log line. */
+  private static String abbreviated(TopAnswer answer) {
+    String body;
+    try {
+      body = Wire.JSON.writeValueAsString(answer);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
     return body.length() <= 300 ? body : body.substring(0, 300) + "...";
   }
 

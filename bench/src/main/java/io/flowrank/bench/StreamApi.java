@@ -1,5 +1,8 @@
 package io.flowrank.bench;
 
+import io.flowrank.core.api.ClusterAnswer;
+import io.flowrank.core.api.TopAnswer;
+import io.flowrank.core.api.Wire;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,14 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The timed HTTP calls the benchmark makes to a streams app (status codes, and the body where the
- * recovery phase compares answers); progress and counts are read with the verifier's {@code
- * StreamEndpoint}. One instance per calling thread.
+ * The timed HTTP calls the benchmark makes to a streams app: status codes where only timing
+ * matters, and the answers the recovery phase compares, read as the records of {@code core/api}
+ * ({@link Wire}). Progress and counts are read with the verifier's {@code StreamEndpoint}. One
+ * instance per calling thread.
  */
 final class StreamApi {
 
-  /** A status and the body that came with it. */
-  record Answer(int status, String body) {}
+  /** The status of an answer and, with a 200, the answer (null otherwise). */
+  record Answer<T>(int status, T value) {}
 
   private final String base;
   private final Duration requestTimeout;
@@ -58,16 +62,32 @@ final class StreamApi {
         .statusCode();
   }
 
-  /** The HTTP status of {@code /api/top?n=N}, the body read and dropped. */
-  int top(int n) throws IOException {
+  /** The HTTP status of {@code /api/top?n=N}, the body read and dropped (a latency, no more). */
+  int topStatus(int n) throws IOException {
     return get("/api/top?n=" + n, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  /** {@code GET path} (such as {@code /api/top?n=20}): the status and the body, read whole. */
-  Answer answer(String path) throws IOException {
-    HttpResponse<String> response =
-        get(path, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    return new Answer(response.statusCode(), response.body());
+  /** {@code /api/top?n=N}. */
+  Answer<TopAnswer> top(int n) throws IOException {
+    return answer("/api/top?n=" + n, TopAnswer.class);
+  }
+
+  /** {@code /api/cluster}: who serves which partition. */
+  Answer<ClusterAnswer> cluster() throws IOException {
+    return answer("/api/cluster", ClusterAnswer.class);
+  }
+
+  /** A 200 whose body is no {@code type} is no answer: an {@link IOException}, like a cut one. */
+  private <T> Answer<T> answer(String path, Class<T> type) throws IOException {
+    HttpResponse<byte[]> response = get(path, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      return new Answer<>(response.statusCode(), null);
+    }
+    try {
+      return new Answer<>(200, Wire.read(response.body(), type));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(path + ": " + e.getMessage(), e);
+    }
   }
 
   private <T> HttpResponse<T> get(String path, HttpResponse.BodyHandler<T> handler)

@@ -54,7 +54,7 @@ final class TopLoad {
     while (!stopped) {
       long start = System.nanoTime();
       try {
-        if (api.top(20) != 200) {
+        if (api.topStatus(20) != 200) {
           errors.incrementAndGet();
           continue;
         }
