@@ -1,12 +1,12 @@
 package io.flowrank.bench;
 
-import io.flowrank.core.command.ExitCode;
-import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.batch.BatchCounter;
+import io.flowrank.core.command.ExitCode;
+import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.input.InputFiles;
-import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.input.Limits;
+import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.synthetic.OutputCompression;
@@ -262,23 +262,19 @@ public final class BenchCommand implements Callable<Integer> {
 
       List<String> paced =
           BenchData.fileNames(sample.paced()).stream().filter(f -> f.startsWith("paced_")).toList();
-      FreshnessProbe probe = new FreshnessProbe(pipeline.bootstrap(), pipeline.endpoint(), paced);
-      Thread probeThread = new Thread(probe, "bench-freshness-paced");
-      probeThread.setDaemon(true);
-      probeThread.start();
+      FreshnessProbe probe =
+          FreshnessProbe.start(
+              pipeline.bootstrap(), pipeline.endpoint(), paced, "bench-freshness-paced");
       ChildJvm third = pipeline.produce(sample.paced(), PACED_FILES_PER_SECOND, FRAMED);
       pipeline.awaitCaughtUp(3L * files, third, Duration.ofMinutes(10));
-      report(probe, probeThread, "c' freshness, paced " + PACED_FILES_PER_SECOND + " files/s");
+      report(probe, "c' freshness, paced " + PACED_FILES_PER_SECOND + " files/s");
       figures.verify(pipeline, sample.paced(), SAMPLE);
       figures.memory(SAMPLE, pipeline);
     }
   }
 
-  private void report(FreshnessProbe probe, Thread probeThread, String phase)
-      throws InterruptedException {
-    probeThread.join(Duration.ofSeconds(10).toMillis());
-    probe.stop();
-    probeThread.join();
+  private void report(FreshnessProbe probe, String phase) throws InterruptedException {
+    probe.finish();
     Percentiles freshness = Percentiles.of(probe.freshnessMillis());
     report
         .add(phase, "samples (one per file)", freshness.count(), "")
@@ -296,13 +292,10 @@ public final class BenchCommand implements Callable<Integer> {
         names.size(), dir, FRAMED);
     try (Pipeline pipeline = Pipeline.start(runDir, children)) {
       FreshnessProbe probe =
-          data == null ? new FreshnessProbe(pipeline.bootstrap(), pipeline.endpoint(), names) : null;
-      Thread probeThread = null;
-      if (probe != null) {
-        probeThread = new Thread(probe, "bench-freshness");
-        probeThread.setDaemon(true);
-        probeThread.start();
-      }
+          data == null
+              ? FreshnessProbe.start(
+                  pipeline.bootstrap(), pipeline.endpoint(), names, "bench-freshness")
+              : null;
       ReplayCost cost =
           figures.replayAll(
               PIPELINE,
@@ -315,7 +308,7 @@ public final class BenchCommand implements Callable<Integer> {
       double batchPerPipeline = batchRowsPerSecond / cost.rowsPerSecond();
       report.atMost(PIPELINE, "batch / pipeline", batchPerPipeline, "×", 3);
       if (probe != null) {
-        report(probe, probeThread, "c freshness");
+        report(probe, "c freshness");
       }
       figures.verify(pipeline, dir, PIPELINE);
       figures.memory(PIPELINE, pipeline);

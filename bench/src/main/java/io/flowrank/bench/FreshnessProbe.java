@@ -19,10 +19,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Measures freshness during a replay: the last line of every benchmark file is a web flow to a
  * device of its own ({@link BenchData#probeDevice}). Its send time is the timestamp of the
  * replay-log record of the file's last batch, which the producer sends right after it, in the same
- * transaction; it is visible when {@code /api/devices/<probe>} first answers 200. Runs on its own
- * thread.
+ * transaction; it is visible when {@code /api/devices/<probe>} first answers 200. Runs on a daemon
+ * thread of its own, from {@link #start} to {@link #finish}.
  */
 final class FreshnessProbe implements Runnable {
+
+  /** How long {@link #finish} lets the probe see the last files once the replay is caught up. */
+  private static final Duration LAST_FILES = Duration.ofSeconds(10);
 
   // Often enough for a figure in the hundreds of milliseconds, seldom enough not to load the app.
   private static final Duration POLL_EVERY = Duration.ofMillis(10);
@@ -34,17 +37,31 @@ final class FreshnessProbe implements Runnable {
   private final java.util.Set<String> wanted;
   private final Map<String, Long> sentAt = new HashMap<>();
   private final Map<String, Long> visibleAt = new HashMap<>();
+  private final Thread thread;
   private volatile boolean stopped;
 
-  FreshnessProbe(String bootstrap, String endpoint, List<String> files) {
+  private FreshnessProbe(String bootstrap, String endpoint, List<String> files, String threadName) {
     this.bootstrap = bootstrap;
     this.api = new StreamApi(endpoint);
     this.files = List.copyOf(files);
     this.wanted = java.util.Set.copyOf(files);
+    this.thread = new Thread(this, threadName);
+    thread.setDaemon(true);
   }
 
-  void stop() {
+  /** Starts probing {@code files} (in replay order) on the streams app at {@code endpoint}. */
+  static FreshnessProbe start(
+      String bootstrap, String endpoint, List<String> files, String threadName) {
+    FreshnessProbe probe = new FreshnessProbe(bootstrap, endpoint, files, threadName);
+    probe.thread.start();
+    return probe;
+  }
+
+  /** Stops the probe, after {@link #LAST_FILES} at most; its figures are final then. */
+  void finish() throws InterruptedException {
+    thread.join(LAST_FILES.toMillis());
     stopped = true;
+    thread.join();
   }
 
   @Override

@@ -1,14 +1,14 @@
 package io.flowrank.bench;
 
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.verifier.EndpointException;
-import io.flowrank.core.api.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

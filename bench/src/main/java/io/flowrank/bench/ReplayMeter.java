@@ -1,8 +1,8 @@
 package io.flowrank.bench;
 
+import io.flowrank.core.kafka.ReplayLog;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.producer.ProducerSettings;
-import io.flowrank.core.kafka.ReplayLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
