@@ -14,14 +14,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One flowrank command run as a child JVM by the benchmark: same java binary and classpath as the
- * benchmark, its own JVM options, a GC log, output to a file. While it runs, its peak resident set
- * (VmHWM) and its CPU time are polled, so the figures survive the process. Children share class
- * data as {@code ./flowrank} does ({@link ClassDataSharing}).
- *
- * <p>The CPU time is the JDK's {@link ProcessHandle.Info#totalCpuDuration()}: on Linux, utime +
- * stime (fields 14 and 15) of {@code /proc/<pid>/stat}, converted with {@code
- * sysconf(_SC_CLK_TCK)}, so no clock tick rate is assumed here.
+ * One flowrank command run as a child JVM by the benchmark: the benchmark's java binary and
+ * classpath, the launcher's main class and the command's JVM options ({@link Children}), a GC log,
+ * output to a file. While it runs, its peak resident set (VmHWM) and its CPU time (the JDK's {@link
+ * ProcessHandle.Info#totalCpuDuration()}: no clock tick rate assumed here) are polled, so the
+ * figures survive the process.
  */
 final class ChildJvm implements AutoCloseable {
 

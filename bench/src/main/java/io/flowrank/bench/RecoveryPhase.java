@@ -19,26 +19,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * (g) Recovery (issue 13): how long {@code /api/top} is without a complete answer when an instance
- * dies, and how soon a dead instance answers again once relaunched. A fresh broker and two {@code
- * flowrank stream} instances of one application ({@code --standby-replicas 1}, each its own state
- * folder and HTTP port, the other settings their defaults) hold a small replayed data set; the
- * answer of {@code /api/top?n=20} once both are caught up is the reference. Then, {@value #ROUNDS}
- * times each, the instance on the higher port is killed with SIGKILL:
- *
- * <ul>
- *   <li>fail-over: from the kill to the survivor's first 200 equal to the reference; the killed
- *       instance is then relaunched;
- *   <li>restart: relaunched at once with the same arguments and state folder (so the same static
- *       member of the group), from the relaunch (the process's start) to its own first 200 equal to
- *       the reference.
- * </ul>
- *
- * Answers are polled every {@value #POLL_MILLIS} ms with {@code 2 s} timeouts: a 503 or no
- * connection means not yet; a 200 with another body is a wrong answer, counted (and the bench then
- * exits with "different"). Before each round both instances answer the reference, the victim is
- * active for some partition (or a minute has passed) and {@link #CALM} has passed. Figures only: no
- * time is asserted.
+ * (g) Recovery (issue 13; README "Performance" has the method): two {@code flowrank stream}
+ * instances of one application ({@code --standby-replicas 1}) on a fresh broker and a small data
+ * set. {@value #ROUNDS} fail-over rounds kill the instance on the higher port (SIGKILL) and time the
+ * survivor's first complete answer; {@value #ROUNDS} restart rounds relaunch it at once, same
+ * arguments and state folder (so the same static member), and time its own. A complete answer is a
+ * 200 of {@code /api/top?n=20} equal to the reference, the answer once both were caught up; a 200
+ * unlike it is a wrong answer, which makes the bench exit "different". No time is asserted.
  */
 final class RecoveryPhase {
 
