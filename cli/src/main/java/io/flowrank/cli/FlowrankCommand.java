@@ -1,12 +1,15 @@
 package io.flowrank.cli;
 
-import io.flowrank.cli.bench.BenchCommand;
+import io.flowrank.bench.BenchCommand;
+import io.flowrank.bench.Launcher;
 import io.flowrank.cli.commands.BrokerCommand;
 import io.flowrank.cli.commands.GenerateCommand;
 import io.flowrank.cli.commands.ProduceCommand;
 import io.flowrank.cli.commands.StreamCommand;
 import io.flowrank.cli.commands.VerifyCommand;
 import io.flowrank.cli.demo.DemoCommand;
+import io.flowrank.core.command.ExitCode;
+import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.kafka.KafkaClientConfig;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -42,6 +45,9 @@ public final class FlowrankCommand implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlowrankCommand.class);
 
+  /** What {@code bench} starts: this main class, each command with its {@code jvm.options}. */
+  static final Launcher LAUNCHER = new Launcher(FlowrankCommand.class.getName(), JvmOptions::of);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -59,7 +65,7 @@ public final class FlowrankCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new FlowrankCommand());
+    CommandLine cli = new CommandLine(new FlowrankCommand(), new Factory());
     cli.setExitCodeExceptionMapper(FlowrankCommand::exitCodeOf);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
@@ -118,6 +124,21 @@ public final class FlowrankCommand implements Runnable {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  /**
+   * Picocli's factory, but {@code bench} is handed the launcher it measures: it cannot name this
+   * class, as the CLI depends on it.
+   */
+  private static final class Factory implements CommandLine.IFactory {
+    private final CommandLine.IFactory defaults = CommandLine.defaultFactory();
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      return type == BenchCommand.class
+          ? type.cast(new BenchCommand(LAUNCHER))
+          : defaults.create(type);
+    }
   }
 
   /** The version from the jar's manifest. */

@@ -10,7 +10,7 @@ import java.util.Properties;
 /**
  * The JVM options each flowrank command runs with ({@code jvm.options} at the root of the jar, the
  * file {@code ./flowrank} and the Docker image read too), for the processes the benchmark starts:
- * it measures what {@code ./flowrank COMMAND} runs.
+ * it measures what {@code ./flowrank COMMAND} runs ({@link FlowrankCommand#LAUNCHER}).
  */
 public final class JvmOptions {
 

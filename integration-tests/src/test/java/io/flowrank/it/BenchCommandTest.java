@@ -2,8 +2,9 @@ package io.flowrank.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrank.bench.BenchReport;
+import io.flowrank.bench.ProcessMemory;
+import io.flowrank.core.api.Wire;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,12 +66,11 @@ class BenchCommandTest {
       assertThat(exit).as("bench exit code; output:%n%s", bench.tail(40)).isZero();
     }
 
-    JsonNode report = new ObjectMapper().readTree(Files.readString(json));
+    BenchReport report = Wire.read(Files.readAllBytes(json), BenchReport.class);
     Map<String, Double> figures = new HashMap<>();
-    for (JsonNode figure : report.path("figures")) {
-      String key = figure.path("phase").asText() + " / " + figure.path("name").asText();
+    for (BenchReport.Figure figure : report.figures()) {
       // null where not measured (CPU without /proc): kept as a key with no value
-      figures.put(key, figure.path("value").isNull() ? null : figure.path("value").asDouble());
+      figures.put(figure.phase() + " / " + figure.name(), figure.value());
     }
     assertThat(figures)
         .containsEntry("sample / verifier exit code (0 = identical)", 0.0)
@@ -152,19 +152,22 @@ class BenchCommandTest {
           .isGreaterThanOrEqualTo(figures.get("g recovery / " + kind + ", min"));
     }
 
-    for (JsonNode phase : report.path("memory")) {
-      for (JsonNode process : phase.path("processes")) {
-        assertThat(process.path("peakRssBytes").asLong())
-            .as("peak RSS of %s in %s", process.path("process"), phase.path("phase"))
+    for (BenchReport.PhaseMemory phase : report.memory()) {
+      for (ProcessMemory process : phase.processes()) {
+        assertThat(process.peakRssBytes())
+            .as("peak RSS of %s in %s", process.process(), phase.phase())
             .isPositive();
-        assertThat(process.path("heap").path("peakUsedBytes").asLong())
-            .as("peak heap of %s in %s", process.path("process"), phase.path("phase"))
+        assertThat(process.heap().peakUsedBytes())
+            .as("peak heap of %s in %s", process.process(), phase.phase())
             .isPositive();
       }
     }
-    assertThat(report.path("memory").findValuesAsText("process"))
+    assertThat(report.memory())
+        .flatExtracting(BenchReport.PhaseMemory::processes)
+        .extracting(ProcessMemory::process)
         .contains("broker", "stream", "producer-0");
-    assertThat(report.path("memory").findValuesAsText("phase"))
+    assertThat(report.memory())
+        .extracting(BenchReport.PhaseMemory::phase)
         .contains("sample", PIPELINE, PER_LINE, TOP, RAW_GZ, RAW_BZ2);
   }
 }

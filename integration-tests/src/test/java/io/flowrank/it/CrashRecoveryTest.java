@@ -6,10 +6,10 @@ import static io.flowrank.it.TestData.LONG_CRASH_FILES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flowrank.cli.ExitCode;
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.synthetic.FlowGenerator;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowrank.cli.ExitCode;
 import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
 import io.flowrank.core.api.Progress;

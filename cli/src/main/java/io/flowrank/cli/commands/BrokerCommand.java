@@ -1,7 +1,7 @@
 package io.flowrank.cli.commands;
 
-import io.flowrank.cli.ExitCode;
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
+import io.flowrank.core.command.ExitCode;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;

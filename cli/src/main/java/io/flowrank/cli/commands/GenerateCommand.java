@@ -1,7 +1,8 @@
 package io.flowrank.cli.commands;
 
-import io.flowrank.cli.ExitCode;
-import io.flowrank.cli.UserInputException;
+import io.flowrank.cli.ValueConverter;
+import io.flowrank.core.command.ExitCode;
+import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GenerationResult;
 import io.flowrank.core.synthetic.GeneratorSettings;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,13 +62,13 @@ public final class GenerateCommand implements Callable<Integer> {
   int webDevices;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-      converter = FormatConverter.class, completionCandidates = FormatNames.class,
+      converter = FormatNames.class, completionCandidates = FormatNames.class,
       description = "${COMPLETION-CANDIDATES}: one csvjson --stream object a line, one JSON array "
           + "a file (csvjson --indent 2), or the raw LANL CSV (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   @Option(names = "--compress", paramLabel = "KIND", defaultValue = "none",
-      converter = CompressionConverter.class, completionCandidates = CompressionNames.class,
+      converter = CompressionNames.class, completionCandidates = CompressionNames.class,
       description = "${COMPLETION-CANDIDATES}: compress each file, .gz or .bz2 appended to its "
           + "name (default: ${DEFAULT-VALUE}).")
   OutputCompression compression;
@@ -98,44 +100,36 @@ public final class GenerateCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** {@code --format} by its command-line name. */
-  static final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
-    @Override
-    public OutputFormat convert(String value) {
-      try {
-        return OutputFormat.ofCliName(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
+  /**
+   * An option's value by its command-line name ({@code jsonl}, {@code bz2}): picocli's converter
+   * and the names the help lists, both from the enum.
+   */
+  abstract static class CliNames<E extends Enum<E>> extends ValueConverter<E>
+      implements Iterable<String> {
+    private final List<String> names;
 
-  /** {@code --compress} by its command-line name. */
-  static final class CompressionConverter
-      implements CommandLine.ITypeConverter<OutputCompression> {
-    @Override
-    public OutputCompression convert(String value) {
-      try {
-        return OutputCompression.ofCliName(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+    CliNames(Function<String, E> byName, E[] values, Function<E, String> name) {
+      super(byName);
+      this.names = Arrays.stream(values).map(name).toList();
     }
-  }
 
-  /** The names {@code --format} accepts, for the help. */
-  static final class FormatNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return Arrays.stream(OutputFormat.values()).map(OutputFormat::cliName).iterator();
+      return names.iterator();
     }
   }
 
-  /** The names {@code --compress} accepts, for the help. */
-  static final class CompressionNames implements Iterable<String> {
-    @Override
-    public Iterator<String> iterator() {
-      return Arrays.stream(OutputCompression.values()).map(OutputCompression::cliName).iterator();
+  /** {@code --format}. */
+  static final class FormatNames extends CliNames<OutputFormat> {
+    FormatNames() {
+      super(OutputFormat::ofCliName, OutputFormat.values(), OutputFormat::cliName);
+    }
+  }
+
+  /** {@code --compress}. */
+  static final class CompressionNames extends CliNames<OutputCompression> {
+    CompressionNames() {
+      super(OutputCompression::ofCliName, OutputCompression.values(), OutputCompression::cliName);
     }
   }
 }

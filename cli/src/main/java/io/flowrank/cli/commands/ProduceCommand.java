@@ -1,9 +1,8 @@
 package io.flowrank.cli.commands;
 
-import io.flowrank.cli.ExitCode;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.kafka.FlowFrame;
-import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.producer.FlowReplayer;
 import io.flowrank.producer.ProducerSettings;
 import io.flowrank.producer.ProgressListener;
@@ -46,9 +45,7 @@ public final class ProduceCommand implements Callable<Integer> {
       description = "Pace the replay like the notebook's triggers (default: 0, as fast as possible).")
   double filesPerSecond;
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + TopicSetup.DEFAULT_PARTITIONS,
-      description = "Partitions of the topics created when absent (default: ${DEFAULT-VALUE}).")
-  int partitions;
+  @Mixin PartitionsOption topics;
 
   @Option(names = "--transactional-id", paramLabel = "ID",
       defaultValue = ProducerSettings.DEFAULT_TRANSACTIONAL_ID,
@@ -89,7 +86,7 @@ public final class ProduceCommand implements Callable<Integer> {
   ProducerSettings settings() throws java.io.IOException {
     return ProducerSettings.builder(kafka.bootstrapServers(), data)
         .filesPerSecond(filesPerSecond)
-        .partitions(partitions)
+        .partitions(topics.partitions())
         .transactionalId(transactionalId)
         .maxRecordBytes(maxRecordBytes)
         .linesPerRecord(linesPerRecord)

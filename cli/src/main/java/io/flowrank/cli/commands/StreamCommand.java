@@ -1,10 +1,9 @@
 package io.flowrank.cli.commands;
 
 import io.flowrank.cli.DurationConverter;
-import io.flowrank.cli.ExitCode;
 import io.flowrank.cli.HostPort;
-import io.flowrank.cli.UserInputException;
-import io.flowrank.core.kafka.TopicSetup;
+import io.flowrank.core.command.ExitCode;
+import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.Membership;
 import io.flowrank.streams.StreamsApp;
@@ -33,13 +32,9 @@ public final class StreamCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(
-      names = "--http",
-      paramLabel = "HOST:PORT",
-      converter = HostPort.Converter.class,
-      description = "HTTP bind address (default: ${DEFAULT-VALUE}).",
-      defaultValue = "127.0.0.1:7070")
-  HostPort http;
+  @Mixin HttpOption http;
+
+  @Mixin PartitionsOption topics;
 
   @Option(
       names = "--application-server",
@@ -64,13 +59,6 @@ public final class StreamCommand implements Callable<Integer> {
       description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).",
       defaultValue = StreamsSettings.DEFAULT_APPLICATION_ID)
   String applicationId;
-
-  @Option(
-      names = "--partitions",
-      paramLabel = "N",
-      description = "Partitions of the topics created when absent (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + TopicSetup.DEFAULT_PARTITIONS)
-  int partitions;
 
   @Option(
       names = "--threads",
@@ -168,12 +156,12 @@ public final class StreamCommand implements Callable<Integer> {
     return new StreamsSettings(
         kafka.bootstrapServers(),
         applicationId,
-        http.host(),
-        http.port(),
+        http.address().host(),
+        http.address().port(),
         Optional.ofNullable(applicationServer).map(HostPort::toString),
         webPorts,
         Optional.ofNullable(stateDir),
-        partitions,
+        topics.partitions(),
         streamThreads,
         standbyReplicas,
         membership,

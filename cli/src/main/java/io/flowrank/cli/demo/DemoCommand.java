@@ -1,11 +1,13 @@
 package io.flowrank.cli.demo;
 
 import io.flowrank.cli.DurationConverter;
-import io.flowrank.cli.ExitCode;
 import io.flowrank.cli.HostPort;
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
+import io.flowrank.cli.commands.HttpOption;
 import io.flowrank.cli.commands.StreamCommand;
 import io.flowrank.cli.commands.VerifyCommand;
+import io.flowrank.core.api.Progress;
+import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.synthetic.FlowGenerator;
@@ -17,7 +19,6 @@ import io.flowrank.producer.ProgressListener;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.StreamsApp;
 import io.flowrank.streams.StreamsSettings;
-import io.flowrank.core.api.Progress;
 import io.flowrank.verifier.StreamEndpoint;
 import io.flowrank.verifier.VerifierSettings;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,9 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
           + "rows, into " + "flowrank-data/sample).")
   Path data;
 
-  @Option(names = "--http", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
-      defaultValue = "127.0.0.1:7070", description = "HTTP bind address (default: ${DEFAULT-VALUE}).")
-  HostPort http;
+  @Mixin HttpOption httpOption;
 
   @Option(names = "--files-per-second", paramLabel = "X", defaultValue = "10",
       description = "Replay pace, like the notebook's one file per trigger; 0 = as fast as possible "
@@ -89,6 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
     int files = data != null ? fileCount(data) : 0;
     Files.createDirectories(WORK_DIR);
     Optional<Path> logFile = DemoLog.toFile(LOG_FILE);
+    HostPort http = httpOption.address();
     if (http.port() != 0) { // else the address is known once the app listens
       System.out.println(dashboardLine("http://" + http + "/", logFile));
     }

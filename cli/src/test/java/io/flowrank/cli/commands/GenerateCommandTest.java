@@ -2,8 +2,8 @@ package io.flowrank.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowrank.cli.ExitCode;
 import io.flowrank.cli.FlowrankCommand;
+import io.flowrank.core.command.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

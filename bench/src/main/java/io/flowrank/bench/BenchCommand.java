@@ -1,0 +1,397 @@
+package io.flowrank.bench;
+
+import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.batch.BatchCounter;
+import io.flowrank.core.command.ExitCode;
+import io.flowrank.core.command.UserInputException;
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.input.Limits;
+import io.flowrank.core.kafka.FlowFrame;
+import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.synthetic.OutputCompression;
+import io.flowrank.verifier.EndpointException;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flowrank bench}: the figures of issues 5, 9, 12 and 13 in one run, each phase on a fresh
+ * embedded broker and streams app in their own JVMs, started with the JVM options of {@code ./flowrank}
+ * ({@link Launcher}). Every replay also reports its framing, the Kafka records it
+ * wrote to {@code flows} and what it cost in CPU per process ({@link ReplayMeter}). See README
+ * "Performance" for the method.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmarks flowrank on generated data: batch count, whole pipeline (framed, then one line"
+          + " per record), freshness, top-N latency with a million devices, memory, CPU per"
+          + " process, the rows as raw .gz and .bz2 day files, fail-over and restart after kill -9."
+          + " Prints a table; --json writes the same figures.",
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "10000000",
+      description = "Rows of the generated data set (default: ${DEFAULT-VALUE}).")
+  long rows;
+
+  @Option(names = "--files", paramLabel = "N", defaultValue = "50",
+      description = "Files of the generated data set (default: ${DEFAULT-VALUE}).")
+  int files;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+      description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--data", paramLabel = "PATH",
+      description = "Existing LANL files instead of generated ones (freshness is then not measured).")
+  Path data;
+
+  @Option(names = "--devices", paramLabel = "N", defaultValue = "1000000",
+      description = "Distinct devices in the store for the top-N latency (default: ${DEFAULT-VALUE}).")
+  int devices;
+
+  @Option(names = "--top-clients", paramLabel = "N", defaultValue = "4",
+      description = "Concurrent clients of /api/top (default: ${DEFAULT-VALUE}).")
+  int topClients;
+
+  @Option(names = "--top-seconds", paramLabel = "S", defaultValue = "30",
+      description = "How long the clients call /api/top while data is ingested (default: ${DEFAULT-VALUE}).")
+  int topSeconds;
+
+  @Option(names = "--stream-heap", paramLabel = "SIZE", defaultValue = "512m",
+      description = "-Xmx of the streams app (default: ${DEFAULT-VALUE}).")
+  String streamHeap;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "flowrank-data/bench",
+      description = "Generated data (kept and reused) and each run's logs (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+  Path json;
+
+  @Option(names = "--skip-sample", description = "Skip the notebook-sized sample.")
+  boolean skipSample;
+
+  @Option(names = "--skip-top", description = "Skip the top-N latency with many devices.")
+  boolean skipTop;
+
+  @Option(names = "--skip-per-line",
+      description = "Skip the pipeline with one line per record (b'), the slowest phase.")
+  boolean skipPerLine;
+
+  @Option(names = "--skip-raw",
+      description =
+          "Skip the raw day files (f): the rows as one .gz and one .bz2 CSV (bzip2 is slow).")
+  boolean skipRaw;
+
+  @Option(names = "--skip-recovery",
+      description = "Skip the recovery (g): fail-over and restart after kill -9, two instances.")
+  boolean skipRecovery;
+
+  @Option(names = "--only", paramLabel = "PHASE",
+      description = "Run only this phase; one can run alone: recovery.")
+  String only;
+
+  /** The phase {@code --only} accepts. */
+  static final String RECOVERY = "recovery";
+
+  /** 10 files of 10,000 rows a second: 100,000 rows/s, within what the pipeline sustains here. */
+  static final int PACED_FILES_PER_SECOND = 10;
+
+  static final String SAMPLE = "sample";
+  static final String SAMPLE_RUNNING = "sample, running pipeline";
+  static final String PIPELINE = "b pipeline";
+  static final String PER_LINE = "b' pipeline, one line per record";
+  static final String TOP = "d top-20";
+
+  /** The framing of every replay but (b'): what {@code flowrank produce} uses by default. */
+  private static final int FRAMED = FlowFrame.DEFAULT_LINES_PER_RECORD;
+
+  private final Launcher launcher;
+  private final PhaseFigures figures = new PhaseFigures();
+  private final BenchReport.Builder report = figures.report();
+  private Children children;
+
+  /** The bench of the commands {@code launcher} starts. */
+  public BenchCommand(Launcher launcher) {
+    this.launcher = launcher;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    Path dataRoot = workDir.resolve("data");
+    Path runDir =
+        workDir.resolve("runs").resolve(String.format(Locale.ROOT, "run-%d", System.currentTimeMillis()));
+    Files.createDirectories(runDir);
+    log("work folder %s; this run's logs in %s", workDir, runDir);
+    // Kept between runs, like the archives ./flowrank keeps next to the jar.
+    children = new Children(launcher, new ClassDataSharing(workDir.resolve("cds")), streamHeap);
+
+    if (only == null) {
+      mainPhases(dataRoot, runDir);
+    }
+    if (!skipRecovery) {
+      long generating = System.nanoTime();
+      Path small = BenchData.flows(dataRoot, RecoveryPhase.ROWS, RecoveryPhase.FILES, seed);
+      log("(g) recovery data ready in %.1f s: %s", seconds(generating), small);
+      new RecoveryPhase(figures, children).run(small, runDir.resolve(RECOVERY));
+    }
+
+    BenchReport result = report.build();
+    System.out.println();
+    System.out.print(result.table());
+    if (json != null) {
+      result.writeJson(json);
+      log("figures written to %s", json);
+    }
+    return figures.identical() ? ExitCode.OK : ExitCode.DIFFERENT;
+  }
+
+  /** (a) to (f): every phase on the main data set ({@code --rows} generated, or {@code --data}). */
+  private void mainPhases(Path dataRoot, Path runDir)
+      throws IOException, InterruptedException, EndpointException {
+    long started = System.nanoTime();
+    Path main = data != null ? data : BenchData.flows(dataRoot, rows, files, seed);
+    log("data ready in %.1f s: %s", seconds(started), main);
+
+    double batchRowsPerSecond = batch(main);
+    if (!skipSample) {
+      sample(BenchData.sample(dataRoot), runDir.resolve("sample"));
+    }
+    pipeline(main, runDir.resolve("pipeline"), batchRowsPerSecond);
+    if (!skipPerLine) {
+      perLine(main, runDir.resolve("per-line"));
+    }
+    if (!skipTop) {
+      top(BenchData.devices(dataRoot, devices), main, runDir.resolve("top"));
+    }
+    if (!skipRaw && data == null) {
+      RawDayPhase raw = new RawDayPhase(figures, children);
+      for (OutputCompression compression : RawDayPhase.COMPRESSIONS) {
+        long generating = System.nanoTime();
+        Path day = BenchData.rawDay(dataRoot, rows, files, seed, compression);
+        log("(f) raw day file ready in %.1f s: %s", seconds(generating), day);
+        raw.run(compression, day, runDir.resolve("raw-" + compression.cliName()));
+      }
+    }
+  }
+
+  private void validate() {
+    if (data != null && !Files.exists(data)) {
+      throw new UserInputException(data + ": no such file or folder");
+    }
+    if (rows < 1 || files < 1 || rows < files) {
+      throw new UserInputException("--rows must be at least --files (one row per file), both at least 1");
+    }
+    if (devices < 1 || topClients < 1 || topSeconds < 1) {
+      throw new UserInputException("--devices, --top-clients and --top-seconds must be at least 1");
+    }
+    if (only != null && !only.equals(RECOVERY)) {
+      throw new UserInputException("--only: the one phase that runs alone is recovery, not " + only);
+    }
+    if (only != null && skipRecovery) {
+      throw new UserInputException("--only recovery and --skip-recovery leave nothing to run");
+    }
+    if (!streamHeap.matches("\\d+[kKmMgG]?")) {
+      throw new UserInputException("--stream-heap must be a JVM size such as 512m, was " + streamHeap);
+    }
+  }
+
+  /** (a) The verifier's one-shot batch count, one thread. */
+  private double batch(Path dir) throws IOException {
+    log("(a) batch count of %s", dir);
+    BatchCounter counter = new BatchCounter(new FlowLineParser(WebPorts.DEFAULT));
+    long start = System.nanoTime();
+    BatchCount count = counter.count(InputFiles.at(dir, Limits.DEFAULT_MAX_RECORD_BYTES));
+    double elapsed = seconds(start);
+    double rowsPerSecond = count.records() / elapsed;
+    report
+        .add("a batch", "rows", count.records(), "")
+        .add("a batch", "time", elapsed, "s")
+        .add("a batch", "throughput, one thread", rowsPerSecond, "rows/s")
+        .memory("a batch", List.of(selfMemory()));
+    return rowsPerSecond;
+  }
+
+  /**
+   * The notebook-sized sample, replay to caught up: on fresh JVMs (everything cold), then again on
+   * the running broker and streams app (a new producer process), as a service would run; then a
+   * third time paced at {@value #PACED_FILES_PER_SECOND} files/s, a rate the pipeline sustains, for
+   * the freshness of a pipeline that keeps up.
+   */
+  private void sample(BenchData.Sample sample, Path runDir)
+      throws IOException, InterruptedException {
+    log("sample: notebook-sized sample, fresh broker and streams app, replayed three times");
+    try (Pipeline pipeline = Pipeline.start(runDir, children)) {
+      List<String> warmup = BenchData.fileNames(sample.warmup());
+      int files = warmup.size();
+      long start = System.nanoTime();
+      ChildJvm first = pipeline.produce(sample.warmup());
+      pipeline.awaitCaughtUp(files, first, Duration.ofMinutes(10));
+      report.add(SAMPLE, "replay to caught up, fresh JVMs (500,000 rows)", seconds(start), "s");
+      // Its last moments stay out of the next replay's CPU figures.
+      first.awaitSuccess(ReplayMeter.PRODUCER_EXIT);
+
+      List<String> timed = new ArrayList<>(BenchData.fileNames(sample.timed()));
+      timed.removeAll(warmup);
+      ReplayCost running =
+          pipeline.replay(sample.timed(), timed, 2L * files, FRAMED, Duration.ofMinutes(10));
+      report.atMost(
+          SAMPLE,
+          "replay to caught up, running pipeline (500,000 rows)",
+          running.seconds(),
+          "s",
+          3);
+      report.add(SAMPLE_RUNNING, "rows", running.rows(), "");
+      figures.cost(SAMPLE_RUNNING, running);
+
+      List<String> paced =
+          BenchData.fileNames(sample.paced()).stream().filter(f -> f.startsWith("paced_")).toList();
+      FreshnessProbe probe =
+          FreshnessProbe.start(
+              pipeline.bootstrap(), pipeline.endpoint(), paced, "bench-freshness-paced");
+      ChildJvm third = pipeline.produce(sample.paced(), PACED_FILES_PER_SECOND, FRAMED);
+      pipeline.awaitCaughtUp(3L * files, third, Duration.ofMinutes(10));
+      report(probe, "c' freshness, paced " + PACED_FILES_PER_SECOND + " files/s");
+      figures.verify(pipeline, sample.paced(), SAMPLE);
+      figures.memory(SAMPLE, pipeline);
+    }
+  }
+
+  private void report(FreshnessProbe probe, String phase) throws InterruptedException {
+    probe.finish();
+    Percentiles freshness = Percentiles.of(probe.freshnessMillis());
+    report
+        .add(phase, "samples (one per file)", freshness.count(), "")
+        .add(phase, "p50", freshness.p50(), "ms")
+        .atMost(phase, "p99", freshness.p99(), "ms", 250)
+        .add(phase, "max", freshness.max(), "ms")
+        .add(phase, "mean time between two files' commits", probe.meanFileMillis(), "ms");
+  }
+
+  /** (b) the whole pipeline, framed as by default, (c) freshness during it, then the verifier. */
+  private void pipeline(Path dir, Path runDir, double batchRowsPerSecond)
+      throws IOException, InterruptedException {
+    List<String> names = BenchData.fileNames(dir);
+    log("(b) pipeline: %d files of %s, %d lines per record, fresh broker and streams app",
+        names.size(), dir, FRAMED);
+    try (Pipeline pipeline = Pipeline.start(runDir, children)) {
+      FreshnessProbe probe =
+          data == null
+              ? FreshnessProbe.start(
+                  pipeline.bootstrap(), pipeline.endpoint(), names, "bench-freshness")
+              : null;
+      ReplayCost cost =
+          figures.replayAll(
+              PIPELINE,
+              pipeline,
+              dir,
+              names,
+              FRAMED,
+              "throughput (aim 850,000 rows/s)",
+              OptionalDouble.of(500_000));
+      double batchPerPipeline = batchRowsPerSecond / cost.rowsPerSecond();
+      report.atMost(PIPELINE, "batch / pipeline", batchPerPipeline, "×", 3);
+      if (probe != null) {
+        report(probe, "c freshness");
+      }
+      figures.verify(pipeline, dir, PIPELINE);
+      figures.memory(PIPELINE, pipeline);
+    }
+  }
+
+  /** (b') the replay of (b) with one line per record, on a fresh broker and streams app. */
+  private void perLine(Path dir, Path runDir) throws IOException, InterruptedException {
+    List<String> names = BenchData.fileNames(dir);
+    log("(b') pipeline: %d files of %s, one line per record, fresh broker and streams app",
+        names.size(), dir);
+    try (Pipeline pipeline = Pipeline.start(runDir, children)) {
+      figures.replayAll(
+          PER_LINE, pipeline, dir, names, 1, "throughput", OptionalDouble.of(100_000));
+      figures.verify(pipeline, dir, PER_LINE);
+      figures.memory(PER_LINE, pipeline);
+    }
+  }
+
+  /**
+   * (d) /api/top?n=20 under load with {@code --devices} devices in the store, while ingesting; then
+   * the ingest runs on to caught up, for its cost (the streams app answers the clients during the
+   * first {@code --top-seconds} of it).
+   */
+  private void top(Path devicesDir, Path ingest, Path runDir)
+      throws IOException, InterruptedException, EndpointException {
+    log("(d) top-N: %,d devices into a fresh streams app, then /api/top under load while %s is replayed",
+        devices, ingest);
+    try (Pipeline pipeline = Pipeline.start(runDir, children)) {
+      ChildJvm load = pipeline.produce(devicesDir);
+      pipeline.awaitCaughtUp(1, load, Duration.ofMinutes(30));
+      load.awaitSuccess(ReplayMeter.PRODUCER_EXIT);
+      long inStore = pipeline.streamEndpoint().counts(Duration.ofMinutes(2)).size();
+      TopLoad clients = new TopLoad(pipeline.endpoint(), topClients);
+      List<String> names = BenchData.fileNames(ingest);
+      ReplayMeter meter = pipeline.meter();
+      ChildJvm producer = pipeline.produce(ingest);
+      clients.start();
+      long start = System.nanoTime();
+      while (seconds(start) < topSeconds && producer.isAlive()) {
+        Thread.sleep(100);
+      }
+      double[] latencies = clients.stop();
+      double elapsed = seconds(start);
+      long ingested =
+          pipeline.streamEndpoint().progress(Duration.ofSeconds(30)).records() - devices;
+      pipeline.awaitCaughtUp(1L + names.size(), producer, Duration.ofHours(2));
+      ReplayCost cost = meter.caughtUp(producer, ingest, names, FRAMED);
+      Percentiles top = Percentiles.of(latencies);
+      report
+          .add(TOP, "devices in the store", inStore, "")
+          .add(TOP, "requests", top.count(), "")
+          .add(TOP, "errors", clients.errors(), "")
+          .add(TOP, "requests per second", top.count() / elapsed, "")
+          .add(TOP, "p50", top.p50(), "ms")
+          .atMost(TOP, "p99", top.p99(), "ms", 5)
+          .add(TOP, "max", top.max(), "ms")
+          .add(TOP, "rows ingested meanwhile", ingested, "")
+          .add(TOP, "rows replayed to caught up", cost.rows(), "")
+          .add(TOP, "replay to caught up", cost.seconds(), "s");
+      figures.cost(TOP, cost);
+      figures.memory(TOP, pipeline);
+    }
+  }
+
+  private static ProcessMemory selfMemory() {
+    long peakHeap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peakHeap += pool.getPeakUsage().getUsed();
+      }
+    }
+    return new ProcessMemory(
+        "bench (batch count)",
+        ChildJvm.selfPeakRssBytes(),
+        new GcLog(peakHeap, 0, 0, 0));
+  }
+
+  private static double seconds(long startNanos) {
+    return PhaseFigures.seconds(startNanos);
+  }
+
+  private static void log(String format, Object... args) {
+    PhaseFigures.log(format, args);
+  }
+}

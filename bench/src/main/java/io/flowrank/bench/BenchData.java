@@ -1,0 +1,206 @@
+package io.flowrank.bench;
+
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.synthetic.FlowGenerator;
+import io.flowrank.core.synthetic.GeneratorSettings;
+import io.flowrank.core.synthetic.OutputCompression;
+import io.flowrank.core.synthetic.OutputFormat;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark's data sets, generated once and cached under the work folder by their parameters
+ * (a marker file, written last, says a set is complete).
+ */
+final class BenchData {
+
+  private static final String COMPLETE = ".complete";
+  private static final String PROBE_PREFIX = "flowrank-probe-";
+
+  private BenchData() {}
+
+  /** The device of the probe line ending {@code file}: {@code time_07.json} → flowrank-probe-time_07. */
+  static String probeDevice(String file) {
+    int dot = file.lastIndexOf('.');
+    return PROBE_PREFIX + (dot > 0 ? file.substring(0, dot) : file);
+  }
+
+  /** A web flow in the LANL format to a device of its own. */
+  static String webFlowLine(String dstdevice) {
+    return "{\"time\": \"0\", \"duration\": \"0\", \"srcdevice\": \"flowrank-bench\", \"dstdevice\": \""
+        + dstdevice
+        + "\", \"protocol\": \"6\", \"srcport\": \"Port1\", \"dstport\": \"443\", \"srcpackets\": \"1\","
+        + " \"dstpackets\": \"1\", \"srcbytes\": \"1\", \"dstbytes\": \"1\"}";
+  }
+
+  /**
+   * {@code files} generated files of {@code rows} lines in all (the notebook's shape), each ending
+   * with a probe line for {@link FreshnessProbe}.
+   */
+  static Path flows(Path root, long rows, int files, long seed) throws IOException {
+    Path dir = root.resolve(flowsName(rows, files, seed));
+    if (isComplete(dir)) {
+      return dir;
+    }
+    reset(dir);
+    FlowGenerator.generate(dir, settings(rows, files, seed));
+    for (Path file : InputFiles.at(dir, Integer.MAX_VALUE).files()) {
+      Files.writeString(
+          file,
+          webFlowLine(probeDevice(InputFiles.batchName(file))) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
+    }
+    markComplete(dir);
+    return dir;
+  }
+
+  /**
+   * The flows of {@link #flows} as the raw LANL day file: one CSV file without header ({@code
+   * netflow_day-03.gz}, {@code .bz2}), the same rows but the echoed header record and without the
+   * probe lines, next to the JSON files in a folder of its own.
+   */
+  static Path rawDay(Path root, long rows, int files, long seed, OutputCompression compression)
+      throws IOException {
+    Path dir = root.resolve(flowsName(rows, files, seed) + "-csv-" + compression.cliName());
+    GeneratorSettings settings = settings(rows, files, seed);
+    Path file =
+        dir.resolve(
+            FlowGenerator.fileNames(settings, OutputFormat.CSV, compression).get(0));
+    if (!isComplete(dir)) {
+      reset(dir);
+      FlowGenerator.generate(dir, settings, OutputFormat.CSV, compression, false);
+      markComplete(dir);
+    }
+    return file;
+  }
+
+  private static String flowsName(long rows, int files, long seed) {
+    return "rows-" + rows + "-files-" + files + "-seed-" + seed;
+  }
+
+  private static GeneratorSettings settings(long rows, int files, long seed) {
+    return new GeneratorSettings(
+        files,
+        Math.toIntExact(Math.max(1, rows / files)),
+        seed,
+        GeneratorSettings.DEFAULT_CORRUPT_RATE,
+        GeneratorSettings.DEFAULT_WEB_DEVICES);
+  }
+
+  /**
+   * The notebook-sized sample, as {@code flowrank demo} generates it, three times under different
+   * names, in three folders that each add one set to the previous one: {@code warmup/} holds
+   * {@code warmup_NN.json}; {@code timed/} adds {@code time_NN.json}; {@code paced/} adds {@code
+   * paced_NN.json}, each ending with a probe line. Replaying the three in turn on one pipeline
+   * replays each set once (committed files are skipped), and the stream's counts then equal the
+   * batch count of {@code paced/}.
+   */
+  record Sample(Path warmup, Path timed, Path paced) {}
+
+  static Sample sample(Path root) throws IOException {
+    Path dir = root.resolve("notebook-sample-x3");
+    Sample sample = new Sample(dir.resolve("warmup"), dir.resolve("timed"), dir.resolve("paced"));
+    if (!isComplete(dir)) {
+      reset(dir);
+      Path generated = dir.resolve("generated");
+      FlowGenerator.generate(generated, GeneratorSettings.defaults());
+      Files.createDirectories(sample.warmup());
+      Files.createDirectories(sample.timed());
+      Files.createDirectories(sample.paced());
+      for (Path file : InputFiles.at(generated, Integer.MAX_VALUE).files()) {
+        String number = InputFiles.batchName(file).substring("time_".length());
+        Path warmup = sample.warmup().resolve("warmup_" + number);
+        Files.copy(file, warmup);
+        Path time = sample.timed().resolve("time_" + number);
+        Files.move(file, time);
+        Path paced = sample.paced().resolve("paced_" + number);
+        Files.copy(time, paced);
+        Files.writeString(
+            paced,
+            webFlowLine(probeDevice(paced.getFileName().toString())) + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.APPEND);
+        link(warmup, sample.timed());
+        link(warmup, sample.paced());
+        link(time, sample.paced());
+      }
+      Files.delete(generated);
+      markComplete(dir);
+    }
+    return sample;
+  }
+
+  /** The same file in another folder too: a hard link where the file system allows, else a copy. */
+  private static void link(Path file, Path folder) throws IOException {
+    Path target = folder.resolve(file.getFileName());
+    try {
+      Files.createLink(target, file);
+    } catch (UnsupportedOperationException | IOException e) {
+      Files.copy(file, target);
+    }
+  }
+
+  /** One file with one web flow to each of {@code devices} distinct devices. */
+  static Path devices(Path root, int devices) throws IOException {
+    Path dir = root.resolve("devices-" + devices);
+    if (!isComplete(dir)) {
+      reset(dir);
+      try (BufferedWriter out = Files.newBufferedWriter(dir.resolve("devices.json"))) {
+        for (int i = 1; i <= devices; i++) {
+          out.write(webFlowLine(String.format("bench-device-%07d", i)));
+          out.write('\n');
+        }
+      }
+      markComplete(dir);
+    }
+    return dir;
+  }
+
+  /** The names of the files of a data set, in replay order. */
+  static List<String> fileNames(Path dir) throws IOException {
+    return InputFiles.at(dir, Integer.MAX_VALUE).files().stream()
+        .map(InputFiles::batchName)
+        .toList();
+  }
+
+  private static boolean isComplete(Path dir) {
+    return Files.isRegularFile(dir.resolve(COMPLETE));
+  }
+
+  private static void markComplete(Path dir) throws IOException {
+    Files.writeString(dir.resolve(COMPLETE), "complete\n");
+  }
+
+  private static void reset(Path dir) throws IOException {
+    delete(dir);
+    Files.createDirectories(dir);
+  }
+
+  /** Deletes {@code dir} and everything in it, when it exists. */
+  static void delete(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        all.sorted(Comparator.reverseOrder())
+            .forEach(
+                path -> {
+                  try {
+                    Files.delete(path);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+  }
+}

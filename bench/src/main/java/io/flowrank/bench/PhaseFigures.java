@@ -1,0 +1,147 @@
+package io.flowrank.bench;
+
+import io.flowrank.core.command.ExitCode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * What every phase of the benchmark reports the same way, into one {@link BenchReport}: a replay
+ * to caught up and its cost, the verifier's verdict, the memory of the phase's processes. Remembers
+ * whether every verification said identical (the bench's exit code).
+ */
+final class PhaseFigures {
+
+  static final String MEMORY = "e memory";
+
+  private static final double MIB = 1 << 20;
+
+  private final BenchReport.Builder report = new BenchReport.Builder();
+  private boolean identical = true;
+
+  /** The report the phases add their other figures to. */
+  BenchReport.Builder report() {
+    return report;
+  }
+
+  /** True while every verification said identical. */
+  boolean identical() {
+    return identical;
+  }
+
+  /**
+   * Replays every source of {@code data} (named {@code names}: files, or the one file) into a
+   * fresh pipeline: rows, time, throughput (with a floor when {@code minRowsPerSecond} is given)
+   * and cost.
+   */
+  ReplayCost replayAll(
+      String phase,
+      Pipeline pipeline,
+      Path data,
+      List<String> names,
+      int linesPerRecord,
+      String throughput,
+      OptionalDouble minRowsPerSecond)
+      throws IOException, InterruptedException {
+    ReplayCost cost =
+        pipeline.replay(data, names, names.size(), linesPerRecord, Duration.ofHours(2));
+    report
+        .add(phase, "rows", cost.rows(), "")
+        .add(phase, "replay to caught up", cost.seconds(), "s");
+    if (minRowsPerSecond.isPresent()) {
+      report.atLeast(
+          phase, throughput, cost.rowsPerSecond(), "rows/s", minRowsPerSecond.getAsDouble());
+    } else {
+      report.add(phase, throughput, cost.rowsPerSecond(), "rows/s");
+    }
+    cost(phase, cost);
+    return cost;
+  }
+
+  /**
+   * The framing and the CPU a replay cost. CPU figures are absent where there is no {@code /proc}.
+   * The producer's CPU is polled every {@link Pipeline#PRODUCER_POLL}: the last moments before it
+   * exits are not counted. The machine's CPU counts every process, this benchmark's own (progress
+   * polls, freshness probe, /api/top clients) included.
+   */
+  void cost(String phase, ReplayCost cost) {
+    report
+        .add(phase, "framing, lines per record", cost.linesPerRecord(), "")
+        .add(phase, "records written to flows", cost.records(), "")
+        .add(phase, "records per second in flows", cost.recordsPerSecond(), "records/s")
+        .add(phase, "CPU producer", cost.producerCpu(), "s")
+        .add(phase, "CPU broker", cost.brokerCpu(), "s")
+        .add(phase, "CPU streams app", cost.streamCpu(), "s")
+        .add(phase, "CPU machine (busy, all cores)", cost.machineCpu(), "s")
+        .add(phase, "CPU producer per million rows", cost.perMillionRows(cost.producerCpu()), "s")
+        .add(phase, "CPU broker per million rows", cost.perMillionRows(cost.brokerCpu()), "s")
+        .add(phase, "CPU streams app per million rows", cost.perMillionRows(cost.streamCpu()), "s")
+        .add(phase, "CPU machine per million rows", cost.perMillionRows(cost.machineCpu()), "s")
+        .add(phase, "CPU per row, producer + broker + streams app", cost.microsPerRow(), "µs");
+  }
+
+  /**
+   * Timed rounds of one kind ({@code name}: "fail-over"): each round, then the fewest, the median
+   * (nearest rank) and the most seconds.
+   */
+  void rounds(String phase, String name, double[] seconds) {
+    for (int i = 0; i < seconds.length; i++) {
+      report.add(phase, name + ", round " + (i + 1), seconds[i], "s");
+    }
+    double[] sorted = seconds.clone();
+    Arrays.sort(sorted);
+    report
+        .add(phase, name + ", min", sorted[0], "s")
+        .add(phase, name + ", median", Percentiles.of(sorted).p50(), "s")
+        .add(phase, name + ", max", sorted[sorted.length - 1], "s");
+  }
+
+  /**
+   * Answers that differ from what the streams app answered before (a wrong answer, not a slow one):
+   * any makes the bench's exit code say different, as a verifier would.
+   */
+  void wrongAnswers(String phase, String name, long answers) {
+    if (answers > 0) {
+      identical = false;
+    }
+    report.add(phase, name, answers, "");
+  }
+
+  /** Runs the verifier over {@code data} against the phase's streams app: its exit code. */
+  void verify(Pipeline pipeline, Path data, String phase)
+      throws IOException, InterruptedException {
+    int code = pipeline.verify(data);
+    if (code != ExitCode.OK) {
+      identical = false;
+    }
+    report.add(phase, "verifier exit code (0 = identical)", code, "");
+    log("%s: verifier exit code %d%s", phase, code, code == 0 ? " (IDENTICAL)" : "");
+  }
+
+  /**
+   * The memory of every process of the phase, and (e) the streams app's peak heap used: absent
+   * when its GC log shows no collection.
+   */
+  void memory(String phase, Pipeline pipeline) {
+    report.memory(phase, pipeline.memory());
+    GcLog heap = pipeline.streamMemory().heap();
+    String name = "streams app peak heap used, " + phase;
+    if (heap.collections() == 0) {
+      report.add(MEMORY, name, OptionalDouble.empty(), "MiB");
+    } else {
+      report.atMost(MEMORY, name, heap.peakUsedBytes() / MIB, "MiB", 512);
+    }
+  }
+
+  static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  static void log(String format, Object... args) {
+    System.out.printf(Locale.ROOT, "bench: " + format + "%n", args);
+  }
+}

@@ -1,4 +1,0 @@
-package io.flowrank.cli.bench;
-
-/** Memory figures of one benchmarked process. */
-record ProcessMemory(String process, long peakRssBytes, GcLog heap) {}

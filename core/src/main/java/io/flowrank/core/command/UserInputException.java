@@ -1,0 +1,12 @@
+package io.flowrank.core.command;
+
+/**
+ * A mistake of the user's (a missing data folder, a bad config file, a port in use): reported as one
+ * line and exit code {@link ExitCode#USAGE}, without a stack trace.
+ */
+public final class UserInputException extends RuntimeException {
+
+  public UserInputException(String message) {
+    super(message, null, false, false);
+  }
+}
