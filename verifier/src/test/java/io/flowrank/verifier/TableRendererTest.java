@@ -171,7 +171,8 @@ class TableRendererTest {
     rejected.put(RejectReason.MISSING_DSTDEVICE, 12L);
     rejected.put(RejectReason.NOT_JSON, 1_200L);
     BatchCount batch =
-        new BatchCount(Map.of("a", 99_000L, "b", 123L), 50, 500_000, 99_123, rejected);
+        new BatchCount(
+            Map.of("a", counted(99_000), "b", counted(123)), 50, 500_000, 99_123, rejected, Map.of());
 
     assertThat(TableRenderer.batchLine(batch, WebPorts.DEFAULT))
         .isEqualTo(
@@ -190,5 +191,11 @@ class TableRendererTest {
     assertThat(TableRenderer.rejected(6, byReason))
         .isEqualTo("6 rejected (INVALID_UTF8 3, TOO_LARGE 2, SOMETHING_NEW 1)");
     assertThat(TableRenderer.rejected(0, Map.of())).isEqualTo("0 rejected");
+  }
+
+  private static io.flowrank.core.evidence.Evidence counted(long count) {
+    return new io.flowrank.core.evidence.Evidence(
+        count, 0, 0, io.flowrank.core.evidence.Total.ZERO, io.flowrank.core.evidence.Total.ZERO,
+        io.flowrank.core.evidence.PortCounts.NONE, -1, -1);
   }
 }
