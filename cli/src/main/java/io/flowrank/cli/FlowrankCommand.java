@@ -5,6 +5,7 @@ import io.flowrank.bench.Launcher;
 import io.flowrank.cli.commands.BrokerCommand;
 import io.flowrank.cli.commands.GenerateCommand;
 import io.flowrank.cli.commands.ProduceCommand;
+import io.flowrank.cli.commands.ResetCommand;
 import io.flowrank.cli.commands.StreamCommand;
 import io.flowrank.cli.commands.VerifyCommand;
 import io.flowrank.cli.demo.DemoCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       StreamCommand.class,
       VerifyCommand.class,
+      ResetCommand.class,
       BrokerCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

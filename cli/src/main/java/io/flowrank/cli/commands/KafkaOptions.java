@@ -27,6 +27,11 @@ public final class KafkaOptions {
     return bootstrapServers;
   }
 
+  /** The file of {@code --config}, or null. */
+  public Path configFile() {
+    return config;
+  }
+
   /** The properties of {@code --config}, or none. */
   public Properties clientConfig() throws IOException {
     return config == null ? new Properties() : KafkaClientConfig.load(config);
