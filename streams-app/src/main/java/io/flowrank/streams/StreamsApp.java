@@ -11,6 +11,7 @@ import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
 import io.flowrank.streams.query.RateHistory;
 import io.flowrank.streams.query.RemoteInstances;
+import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.topology.WebServerTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -187,8 +188,7 @@ public final class StreamsApp implements AutoCloseable {
    */
   private static int countsPartitions(Admin admin, String applicationId)
       throws InterruptedException, ExecutionException {
-    String repartition =
-        applicationId + "-" + WebServerTopology.REPARTITION_NAME + "-repartition";
+    String repartition = Names.repartitionTopic(applicationId);
     Set<String> existing = admin.listTopics().names().get();
     String topic = existing.contains(repartition) ? repartition : Topics.FLOWS.name();
     // A topic created a moment ago may not be in the broker's metadata yet: ask again, briefly.

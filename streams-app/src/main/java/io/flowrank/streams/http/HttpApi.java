@@ -11,7 +11,7 @@ import io.flowrank.streams.query.ClusterView;
 import io.flowrank.streams.query.NotReadyException;
 import io.flowrank.streams.query.PeerWatch;
 import io.flowrank.streams.query.RateHistory;
-import io.flowrank.streams.topology.WebServerTopology;
+import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
 import io.javalin.Javalin;
@@ -216,7 +216,7 @@ public final class HttpApi implements AutoCloseable {
                   backend.applicationId(),
                   current == null ? "NOT_STARTED" : current.state().name(),
                   backend.webPorts().asList(),
-                  WebServerTopology.COUNTS_STORE,
+                  Names.COUNTS_STORE,
                   new Coverage(layout.covered(), layout.total()),
                   backend.unserved(),
                   layout.instances()));

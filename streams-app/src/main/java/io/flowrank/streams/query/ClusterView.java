@@ -2,7 +2,7 @@ package io.flowrank.streams.query;
 
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.streams.topology.DevicePartitioner;
-import io.flowrank.streams.topology.WebServerTopology;
+import io.flowrank.streams.topology.Names;
 import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class ClusterView {
       Supplier<Integer> flowsPartitions) {
     this.streams = streams;
     this.self = self;
-    this.countsTopic = applicationId + "-" + WebServerTopology.REPARTITION_NAME + "-repartition";
+    this.countsTopic = Names.repartitionTopic(applicationId);
     this.countsPartitions = countsPartitions;
     this.flowsPartitions = flowsPartitions;
   }
@@ -108,7 +108,7 @@ public final class ClusterView {
     KeyQueryMetadata metadata =
         current()
             .queryMetadataForKey(
-                WebServerTopology.COUNTS_STORE, dstdevice, DevicePartitioner.byDstdevice());
+                Names.COUNTS_STORE, dstdevice, DevicePartitioner.byDstdevice());
     if (metadata == null || metadata.partition() < 0) {
       throw new NotReadyException("no instance holds the counts yet");
     }

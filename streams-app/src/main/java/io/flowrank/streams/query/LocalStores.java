@@ -6,7 +6,7 @@ import io.flowrank.core.ranking.TopN;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.streams.topology.FlowStats;
 import io.flowrank.streams.topology.Rankings;
-import io.flowrank.streams.topology.WebServerTopology;
+import io.flowrank.streams.topology.Names;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class LocalStores {
 
   /** One device's count, read from the partition that holds its key. */
   public OptionalLong count(String dstdevice, int partition, boolean stale) {
-    Long count = read(() -> store(WebServerTopology.COUNTS_STORE, partition, stale).get(dstdevice));
+    Long count = read(() -> store(Names.COUNTS_STORE, partition, stale).get(dstdevice));
     return count == null ? OptionalLong.empty() : OptionalLong.of(count);
   }
 
@@ -100,7 +100,7 @@ public final class LocalStores {
     read(
         () -> {
           try (KeyValueIterator<String, Long> all =
-              store(WebServerTopology.COUNTS_STORE, partition, stale).all()) {
+              store(Names.COUNTS_STORE, partition, stale).all()) {
             while (all.hasNext()) {
               var entry = all.next();
               sink.accept(new DeviceCount(entry.key, entry.value));
@@ -145,7 +145,7 @@ public final class LocalStores {
     read(
         () -> {
           for (int partition : partitions) {
-            store(WebServerTopology.COUNTS_STORE, partition, stale);
+            store(Names.COUNTS_STORE, partition, stale);
           }
           return null;
         });
@@ -160,7 +160,7 @@ public final class LocalStores {
           Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
           for (int partition : partitions) {
             try (KeyValueIterator<String, Long> all =
-                store(WebServerTopology.STATS_STORE, partition, stale).all()) {
+                store(Names.STATS_STORE, partition, stale).all()) {
               while (all.hasNext()) {
                 var entry = all.next();
                 if (FlowStats.WEB_FLOWS.equals(entry.key)) {

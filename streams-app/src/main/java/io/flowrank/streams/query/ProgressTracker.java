@@ -3,7 +3,7 @@ package io.flowrank.streams.query;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.RejectReason;
-import io.flowrank.streams.topology.WebServerTopology;
+import io.flowrank.streams.topology.Names;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -63,9 +63,7 @@ public final class ProgressTracker implements AutoCloseable {
     this.replayLog = new ReplayLogView(clientConfig);
     this.applicationId = applicationId;
     this.inputTopics =
-        List.of(
-            Topics.FLOWS.name(),
-            applicationId + "-" + WebServerTopology.REPARTITION_NAME + "-repartition");
+        List.of(Topics.FLOWS.name(), Names.repartitionTopic(applicationId));
   }
 
   public Progress progress() {
