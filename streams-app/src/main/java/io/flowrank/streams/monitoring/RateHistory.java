@@ -1,5 +1,7 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
+import io.flowrank.streams.query.NotReadyException;
+import io.flowrank.streams.query.StreamStats;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

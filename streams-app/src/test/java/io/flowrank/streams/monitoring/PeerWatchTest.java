@@ -1,8 +1,10 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowrank.core.api.Progress;
+import io.flowrank.streams.query.ClusterView;
+import io.flowrank.streams.query.RemoteInstances;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.state.HostInfo;

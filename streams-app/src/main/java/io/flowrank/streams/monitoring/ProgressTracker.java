@@ -1,8 +1,10 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.streams.query.NotReadyException;
+import io.flowrank.streams.query.StreamStats;
 import io.flowrank.streams.topology.Names;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,4 +1,4 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

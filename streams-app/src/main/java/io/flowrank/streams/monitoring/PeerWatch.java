@@ -1,6 +1,8 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
 import io.flowrank.core.api.Progress;
+import io.flowrank.streams.query.ClusterView;
+import io.flowrank.streams.query.RemoteInstances;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
