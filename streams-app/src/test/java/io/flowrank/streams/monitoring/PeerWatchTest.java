@@ -3,31 +3,60 @@ package io.flowrank.streams.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowrank.core.api.Progress;
-import io.flowrank.streams.query.ClusterView;
-import io.flowrank.streams.query.RemoteInstances;
+import io.flowrank.streams.query.FakeGroup;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
+/** Which partitions no instance answers for, with a group described by hand. */
 class PeerWatchTest {
 
+  private static final HostInfo SELF = new HostInfo("127.0.0.1", 7070);
+  private static final HostInfo OTHER = new HostInfo("127.0.0.1", 7071);
+
   private final AtomicLong clock = new AtomicLong(1_000_000);
+  private final AtomicReference<KafkaStreams.State> state =
+      new AtomicReference<>(KafkaStreams.State.CREATED);
+  private final Set<HostInfo> answering = ConcurrentHashMap.newKeySet();
   private final PeerWatch watch =
       new PeerWatch(
-          new ClusterView(() -> null, new HostInfo("127.0.0.1", 7070), "app", 4, () -> 4),
-          () -> null,
-          new RemoteInstances(),
+          new FakeGroup(4).active(SELF, 0, 1).active(OTHER, 2, 3).viewFrom(SELF),
+          state::get,
+          (host, timeout) -> answering.contains(host),
           clock::get);
 
   @Test
-  void beforeKafkaStreamsStartsEveryPartitionIsUnserved() {
+  void beforeKafkaStreamsRunsEveryPartitionIsUnserved() {
     watch.check();
 
+    assertUnserved("Kafka Streams is CREATED", 0, 1, 2, 3);
+  }
+
+  @Test
+  void thePartitionsOfAnInstanceThatDoesNotAnswerAreUnservedUntilItAnswers() {
+    state.set(KafkaStreams.State.RUNNING);
+    watch.check();
+    assertUnserved("its instance 127.0.0.1:7071 does not answer", 2, 3);
+
+    answering.add(OTHER);
+    watch.check();
+    assertThat(watch.unserved()).isEmpty();
+
+    state.set(KafkaStreams.State.REBALANCING);
+    watch.check();
+    assertUnserved("its instance 127.0.0.1:7070 is REBALANCING", 0, 1);
+  }
+
+  private void assertUnserved(String reason, Integer... partitions) {
     assertThat(watch.unserved())
+        .allSatisfy(unserved -> assertThat(unserved.reason()).isEqualTo(reason))
         .extracting(Progress.Unserved::partition)
-        .containsExactly(0, 1, 2, 3);
-    assertThat(watch.unserved().get(0).reason()).isEqualTo("Kafka Streams is not started");
+        .containsExactly(partitions);
   }
 
   @Test
@@ -45,7 +74,9 @@ class PeerWatchTest {
     watch.record(Map.of(2, "no active instance"), 5_000);
     assertThat(watch.unserved())
         .singleElement()
-        .satisfies(u -> assertThat(u.sinceMillis()).as("served in between: a new outage").isEqualTo(5_000));
+        .satisfies(
+            u ->
+                assertThat(u.sinceMillis()).as("served in between: a new outage").isEqualTo(5_000));
 
     watch.record(Map.of(), 6_000);
     assertThat(watch.unserved()).isEmpty();

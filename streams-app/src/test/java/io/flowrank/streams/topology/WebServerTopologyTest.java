@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.ranking.LiveRanking;
 import io.flowrank.core.ranking.TopN;
-import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.StreamsSettings;
