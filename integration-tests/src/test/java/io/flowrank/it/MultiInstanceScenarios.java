@@ -18,7 +18,7 @@ import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.Membership;
 import io.flowrank.streams.StreamsApp;
 import io.flowrank.streams.StreamsSettings;
-import io.flowrank.streams.topology.WebServerTopology;
+import io.flowrank.streams.topology.Names;
 import java.lang.reflect.Method;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -251,7 +251,7 @@ abstract class MultiInstanceScenarios {
           instances
               .get(0)
               .streams()
-              .queryMetadataForKey(WebServerTopology.COUNTS_STORE, device, KEYS);
+              .queryMetadataForKey(Names.COUNTS_STORE, device, KEYS);
       StreamsApp owner = byHost.get(metadata.activeHost());
       assertThat(owner).as("the owner of %s (%s)", device, metadata.activeHost()).isNotNull();
       owners.put(device, owner);

@@ -3,14 +3,19 @@ package io.flowrank.streams;
 import io.flowrank.core.kafka.KafkaClientConfig;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.core.kafka.Topics;
+import io.flowrank.streams.http.ApiRoutes;
+import io.flowrank.streams.http.Backend;
 import io.flowrank.streams.http.HttpApi;
+import io.flowrank.streams.http.OperationsRoutes;
+import io.flowrank.streams.monitoring.PeerWatch;
+import io.flowrank.streams.monitoring.ProgressTracker;
+import io.flowrank.streams.monitoring.RateHistory;
+import io.flowrank.streams.peers.InternalRoutes;
+import io.flowrank.streams.peers.RemoteInstances;
 import io.flowrank.streams.query.ClusterView;
 import io.flowrank.streams.query.LocalStores;
-import io.flowrank.streams.query.PeerWatch;
-import io.flowrank.streams.query.ProgressTracker;
 import io.flowrank.streams.query.QueryService;
-import io.flowrank.streams.query.RateHistory;
-import io.flowrank.streams.query.RemoteInstances;
+import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.topology.WebServerTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -22,10 +27,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -38,7 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One instance of the streams app: creates the topics when absent, starts the HTTP API (first, so
  * its port can be announced as {@code application.server}), then Kafka Streams with the {@link
- * WebServerTopology}. {@link #close()} stops Kafka Streams with a timeout, then the HTTP server.
+ * WebServerTopology} and what answers from it: the queries ({@link QueryService}) and the
+ * monitoring ({@link ProgressTracker}, {@link PeerWatch}, {@link RateHistory}). {@link #close()}
+ * stops Kafka Streams with a timeout, then the rest, the HTTP server last.
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -77,56 +86,89 @@ public final class StreamsApp implements AutoCloseable {
   public static StreamsApp start(StreamsSettings requested)
       throws InterruptedException, ExecutionException {
     Properties clientProps = requested.clientProperties();
-    int countsPartitions;
+    Partitions partitions;
     StreamsSettings settings;
     try (Admin admin = Admin.create(clientProps)) {
       TopicSetup.ensureTopics(admin, requested.partitions());
-      countsPartitions = countsPartitions(admin, requested.applicationId());
+      partitions = partitions(admin, requested.applicationId());
       settings =
           requested.withMembership(
               requested
                   .membership()
                   .prepare(admin, requested.applicationId(), requested.standbyReplicas()));
     }
-
+    String applicationId = settings.applicationId();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmGcMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
-
-    var holder =
-        new Object() {
-          KafkaStreams streams;
-          ProgressTracker progress;
-          QueryService queries;
-          PeerWatch peers;
-        };
     RateHistory rates = new RateHistory();
+
+    // The HTTP server first: its port (a free one for port 0) is this instance's address in the
+    // group. Until the backend serves what is built below, what needs Kafka Streams answers 503.
+    Backend backend = new Backend();
     HttpApi http =
         HttpApi.start(
             settings.httpHost(),
             settings.httpPort(),
-            new HttpApi.Backend(
-                settings.applicationId(),
-                settings.webPorts(),
-                () -> holder.queries,
-                () -> holder.progress,
-                () -> holder.streams,
-                () -> holder.peers,
-                rates,
-                metrics));
+            metrics,
+            new ApiRoutes(applicationId, settings.webPorts(), rates, backend),
+            new InternalRoutes(partitions.flows(), backend::local),
+            new OperationsRoutes(backend, metrics));
     String httpAddress = settings.httpHost() + ":" + http.port();
     String applicationServer = settings.applicationServer().orElse(httpAddress);
 
     Rankings rankings = new Rankings();
+    KafkaStreams streams = kafkaStreams(settings, partitions, rankings, applicationServer);
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(metrics);
+    ClusterView cluster =
+        new ClusterView(
+            streams,
+            HostInfo.buildFromEndpoint(applicationServer),
+            applicationId,
+            partitions.counts(),
+            partitions.flows());
+    RemoteInstances remote = new RemoteInstances();
+    LocalStores local = new LocalStores(streams, rankings);
+    QueryService queries = new QueryService(local, cluster, remote::at);
+    PeerWatch peers =
+        new PeerWatch(cluster, streams::state, remote::answers, System::currentTimeMillis);
+    ProgressTracker progress =
+        new ProgressTracker(
+            streams, queries::stats, rates, peers::unserved, clientProps, applicationId);
+    streams.setStateListener(
+        (newState, oldState) -> {
+          LOG.info("Kafka Streams {} -> {}", oldState, newState);
+          peers.checkSoon();
+        });
+    backend.serve(new Backend.Services(streams, queries, local, progress, peers));
+
+    streams.start();
+    peers.start();
+    rates.startSampling(
+        () -> streams.state() == KafkaStreams.State.RUNNING,
+        queries::stats,
+        System::currentTimeMillis);
+    LOG.info("HTTP API on http://{} (application.server {})", httpAddress, applicationServer);
+    return new StreamsApp(http, streams, progress, rates, peers, streamsMetrics, httpAddress);
+  }
+
+  /** Kafka Streams with the topology, announcing {@code applicationServer}; not started. */
+  private static KafkaStreams kafkaStreams(
+      StreamsSettings settings,
+      Partitions partitions,
+      Rankings rankings,
+      String applicationServer) {
     Topology topology =
-        WebServerTopology.build(settings.topologySettings(countsPartitions), rankings);
+        WebServerTopology.build(settings.topologySettings(partitions.counts()), rankings);
     Properties props = settings.streamsProperties(applicationServer);
     LOG.info("starting Kafka Streams with {}", KafkaClientConfig.redacted(props));
     KafkaStreams streams = new KafkaStreams(topology, props);
     // A failed stream thread is replaced: with exactly-once its open transaction is aborted and the
-    // new thread resumes from the last commit, so a transient fault (a broker restart) costs nothing.
+    // new thread resumes from the last commit, so a transient fault (a broker restart) costs
+    // nothing.
     // A fault that keeps coming back is not transient: the client shuts down (state ERROR), and
     // `flowrank stream` exits instead of replacing threads forever.
     ThreadFailures failures = new ThreadFailures(MAX_THREAD_FAILURES, THREAD_FAILURE_WINDOW);
@@ -139,65 +181,35 @@ public final class StreamsApp implements AutoCloseable {
           LOG.error("a stream thread failed; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-    streams.setStateListener(
-        (newState, oldState) -> {
-          LOG.info("Kafka Streams {} -> {}", oldState, newState);
-          PeerWatch peers = holder.peers;
-          if (peers != null) {
-            peers.checkSoon();
-          }
-        });
-    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(metrics);
-    ProgressTracker progress =
-        new ProgressTracker(
-            () -> holder.streams,
-            () -> holder.queries.stats(),
-            rates,
-            () -> holder.peers == null ? List.of() : holder.peers.unserved(),
-            clientProps,
-            settings.applicationId());
-    ClusterView cluster =
-        new ClusterView(
-            () -> holder.streams,
-            HostInfo.buildFromEndpoint(applicationServer),
-            settings.applicationId(),
-            countsPartitions,
-            progress::flowsPartitionCount);
-    RemoteInstances remote = new RemoteInstances();
-    holder.queries =
-        new QueryService(new LocalStores(() -> holder.streams, rankings), cluster, remote);
-    holder.progress = progress;
-    holder.streams = streams;
-    PeerWatch peers = new PeerWatch(cluster, () -> holder.streams, remote, System::currentTimeMillis);
-    holder.peers = peers;
-    streams.start();
-    peers.start();
-    rates.startSampling(
-        () -> streams.state() == KafkaStreams.State.RUNNING,
-        () -> holder.queries.stats(),
-        System::currentTimeMillis);
-    LOG.info("HTTP API on http://{} (application.server {})", httpAddress, applicationServer);
-    return new StreamsApp(http, streams, holder.progress, rates, peers, streamsMetrics, httpAddress);
+    return streams;
   }
 
   /**
-   * The partitions of {@code webserver-counts}: those of the repartition topic that feeds it when
-   * it exists (they never change for an application id), else those of {@code flows}.
+   * The partitions of {@code flows} (they hold {@code flow-stats}), and of the counts: those of the
+   * repartition topic that feeds them when it exists (they never change for an application id),
+   * else those of {@code flows}.
    */
-  private static int countsPartitions(Admin admin, String applicationId)
+  record Partitions(int flows, int counts) {}
+
+  private static Partitions partitions(Admin admin, String applicationId)
       throws InterruptedException, ExecutionException {
-    String repartition =
-        applicationId + "-" + WebServerTopology.REPARTITION_NAME + "-repartition";
+    String repartition = Names.repartitionTopic(applicationId);
+    String flows = Topics.FLOWS.name();
     Set<String> existing = admin.listTopics().names().get();
-    String topic = existing.contains(repartition) ? repartition : Topics.FLOWS.name();
+    List<String> topics =
+        existing.contains(repartition) ? List.of(flows, repartition) : List.of(flows);
     // A topic created a moment ago may not be in the broker's metadata yet: ask again, briefly.
     long deadline = System.nanoTime() + TOPIC_METADATA_WAIT.toNanos();
     while (true) {
       try {
-        int partitions =
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-        LOG.info("counting into {} partitions (those of {})", partitions, topic);
+        Map<String, TopicDescription> described =
+            admin.describeTopics(topics).allTopicNames().get();
+        String countsSource = topics.get(topics.size() - 1);
+        Partitions partitions =
+            new Partitions(
+                described.get(flows).partitions().size(),
+                described.get(countsSource).partitions().size());
+        LOG.info("counting into {} partitions (those of {})", partitions.counts(), countsSource);
         return partitions;
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)

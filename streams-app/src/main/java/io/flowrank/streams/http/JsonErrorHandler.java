@@ -1,13 +1,13 @@
 package io.flowrank.streams.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrank.core.api.ErrorAnswer;
+import io.flowrank.core.api.Wire;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -23,7 +23,6 @@ import org.eclipse.jetty.util.BufferUtil;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CONTENT_TYPE = "application/json";
 
   JsonErrorHandler() {
@@ -66,9 +65,9 @@ final class JsonErrorHandler extends ErrorHandler {
   private static byte[] body(int status, String reason) {
     String message = reason == null || reason.isBlank() ? HttpStatus.getMessage(status) : reason;
     try {
-      return JSON.writeValueAsBytes(Map.of("error", message));
+      return Wire.JSON.writeValueAsBytes(new ErrorAnswer(message));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a one-field map cannot fail to serialise", e);
+      throw new IllegalStateException("a one-field record cannot fail to serialise", e);
     }
   }
 }

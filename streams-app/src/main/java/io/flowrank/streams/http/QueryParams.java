@@ -1,5 +1,7 @@
 package io.flowrank.streams.http;
 
+import io.flowrank.streams.topology.Rankings;
+import io.javalin.http.Context;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +17,16 @@ import java.util.TreeSet;
  * 500 and never silently ignored (a lenient reading would drop {@code n=%zz} and answer the default
  * as if the client had asked for it).
  */
-final class QueryParams {
+public final class QueryParams {
+
+  /** How many devices a top-N asks for: 1 to {@link #MAX_TOP}, {@link #DEFAULT_TOP} if absent. */
+  public static final String N = "n";
+
+  /** {@code true} to read standby copies too; false when absent. */
+  public static final String STALE = "stale";
+
+  public static final int MAX_TOP = Rankings.CAPACITY;
+  public static final int DEFAULT_TOP = 20;
 
   private final Map<String, String> values;
 
@@ -55,6 +66,21 @@ final class QueryParams {
     return new QueryParams(values);
   }
 
+  /** The request's query, allowing only {@code allowed} (each once). */
+  public static QueryParams of(Context ctx, String... allowed) {
+    return parse(ctx.queryString(), Set.of(allowed));
+  }
+
+  /** {@link #N}. */
+  public int top() {
+    return intParam(N, DEFAULT_TOP, 1, MAX_TOP);
+  }
+
+  /** {@link #STALE}. */
+  public boolean stale() {
+    return boolParam(STALE);
+  }
+
   /** An integer parameter within [min, max], or the default when absent. */
   int intParam(String name, int defaultValue, int min, int max) {
     String raw = values.get(name);
@@ -62,7 +88,7 @@ final class QueryParams {
   }
 
   /** An integer parameter within [min, max] that must be given. */
-  int requiredInt(String name, int min, int max) {
+  public int requiredInt(String name, int min, int max) {
     String raw = values.get(name);
     if (raw == null) {
       throw new BadRequestException(
@@ -72,7 +98,7 @@ final class QueryParams {
   }
 
   /** A string parameter that must be given, not empty. */
-  String requiredString(String name) {
+  public String requiredString(String name) {
     String raw = values.get(name);
     if (raw == null || raw.isEmpty()) {
       throw new BadRequestException("'" + name + "' is required");
@@ -81,7 +107,7 @@ final class QueryParams {
   }
 
   /** A long parameter within [min, max] that must be given. */
-  long requiredLong(String name, long min, long max) {
+  public long requiredLong(String name, long min, long max) {
     String raw = values.get(name);
     if (raw != null) {
       try {
@@ -112,10 +138,10 @@ final class QueryParams {
   }
 
   /** A comma-separated list of distinct partition numbers, each in [0, count). */
-  List<Integer> partitions(int count) {
-    String raw = values.get("partitions");
+  public List<Integer> partitions(String name, int count) {
+    String raw = values.get(name);
     if (raw == null || raw.isBlank()) {
-      throw new BadRequestException("'partitions' is required");
+      throw new BadRequestException("'" + name + "' is required");
     }
     List<Integer> out = new ArrayList<>();
     for (String part : raw.split(",", -1)) {
@@ -124,7 +150,7 @@ final class QueryParams {
         partition = Integer.parseInt(part.strip());
       } catch (NumberFormatException e) {
         throw new BadRequestException(
-            "'partitions' must list numbers, got '" + abbreviate(raw) + "'");
+            "'" + name + "' must list numbers, got '" + abbreviate(raw) + "'");
       }
       if (partition < 0 || partition >= count || out.contains(partition)) {
         throw new BadRequestException(
@@ -135,7 +161,8 @@ final class QueryParams {
     return out;
   }
 
-  static String abbreviate(String text) {
+  /** The first 64 characters of a client's text, for a message that quotes it. */
+  public static String abbreviate(String text) {
     return text.length() <= 64 ? text : text.substring(0, 64) + "…";
   }
 

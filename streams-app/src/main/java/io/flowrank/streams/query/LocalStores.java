@@ -5,8 +5,8 @@ import io.flowrank.core.ranking.LiveRanking;
 import io.flowrank.core.ranking.TopN;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.streams.topology.FlowStats;
+import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
-import io.flowrank.streams.topology.WebServerTopology;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,26 +23,62 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Queries on this instance's stores, one partition at a time, so every answer knows exactly which
- * partitions it covers. A partition this instance cannot serve now (not hosted, restoring,
- * rebalancing without {@code stale}) is a {@link NotReadyException}, never a silently smaller answer.
+ * This instance's answers from its own stores, one partition at a time, so every answer knows
+ * exactly which partitions it covers. A partition this instance cannot serve now (not hosted,
+ * restoring, rebalancing without {@code stale}) is a {@link NotReadyException}, never a silently
+ * smaller answer. A partition processed here has a live ranking ({@link Rankings}): its top-N reads
+ * N entries instead of every device.
  */
-public final class LocalStores {
+public final class LocalStores implements PartitionQueries {
 
-  private final Supplier<KafkaStreams> streams;
+  /** The stores as Kafka Streams serves them to interactive queries. */
+  public interface Source {
+    KafkaStreams.State state();
+
+    /**
+     * One partition of a store, active or (with {@code stale}) a standby copy.
+     *
+     * @throws InvalidStateStoreException when that partition cannot be read here now
+     */
+    ReadOnlyKeyValueStore<String, Long> store(String name, int partition, boolean stale);
+  }
+
+  private final Source source;
   private final Rankings rankings;
 
-  public LocalStores(Supplier<KafkaStreams> streams, Rankings rankings) {
-    this.streams = streams;
+  public LocalStores(KafkaStreams streams, Rankings rankings) {
+    this(
+        new Source() {
+          @Override
+          public KafkaStreams.State state() {
+            return streams.state();
+          }
+
+          @Override
+          public ReadOnlyKeyValueStore<String, Long> store(
+              String name, int partition, boolean stale) {
+            var parameters =
+                StoreQueryParameters.fromNameAndType(
+                        name, QueryableStoreTypes.<String, Long>keyValueStore())
+                    .withPartition(partition);
+            return streams.store(stale ? parameters.enableStaleStores() : parameters);
+          }
+        },
+        rankings);
+  }
+
+  public LocalStores(Source source, Rankings rankings) {
+    this.source = source;
     this.rankings = rankings;
   }
 
   /**
-   * The first {@code n} devices of the given partitions of {@code webserver-counts}: from the live
-   * ranking of a partition processed here (N entries read), else from its store (every device
-   * read: standby copies, partitions still starting).
+   * The first {@code n} devices of the given partitions: from the live ranking of a partition
+   * processed here, else from its store (every device read: standby copies, partitions still
+   * starting); with the web flows of the same partitions.
    */
-  public List<DeviceCount> top(int n, Collection<Integer> partitions, boolean stale) {
+  @Override
+  public TopPart top(int n, List<Integer> partitions, boolean stale) {
     requireState(stale);
     TopN top = new TopN(n);
     for (int partition : partitions) {
@@ -54,14 +90,14 @@ public final class LocalStores {
         forEachCount(partition, stale, top::offer);
       }
     }
-    return top.result();
+    return new TopPart(top.result(), webFlows(partitions, stale));
   }
 
   /**
-   * The web flows counted in the given partitions of {@code webserver-counts} (the sum of their
-   * devices' counts): from the live ranking of a partition processed here, else from its store.
+   * The web flows counted in the given partitions (the sum of their devices' counts): from the live
+   * ranking of a partition processed here, else from its store.
    */
-  public long webFlows(Collection<Integer> partitions, boolean stale) {
+  private long webFlows(Collection<Integer> partitions, boolean stale) {
     requireState(stale);
     long total = 0;
     for (int partition : partitions) {
@@ -77,50 +113,20 @@ public final class LocalStores {
     return total;
   }
 
-  /** {@link #top} and {@link #webFlows} of the same partitions, as {@code /internal/top} answers. */
-  public RemoteInstances.TopPart topPart(int n, List<Integer> partitions, boolean stale) {
-    return new RemoteInstances.TopPart(top(n, partitions, stale), webFlows(partitions, stale));
-  }
-
-  /** {@link #countAbove} and {@link #webFlows} of the same partitions, as {@code /internal/above}. */
-  public RemoteInstances.Above above(
-      String dstdevice, long count, List<Integer> partitions, boolean stale) {
-    return new RemoteInstances.Above(
-        countAbove(dstdevice, count, partitions, stale), webFlows(partitions, stale));
-  }
-
-  /** One device's count, read from the partition that holds its key. */
-  public OptionalLong count(String dstdevice, int partition, boolean stale) {
-    Long count = read(() -> store(WebServerTopology.COUNTS_STORE, partition, stale).get(dstdevice));
-    return count == null ? OptionalLong.empty() : OptionalLong.of(count);
-  }
-
-  /** Hands every count of one partition to {@code sink}, without copying the partition. */
-  public void forEachCount(int partition, boolean stale, Consumer<DeviceCount> sink) {
-    read(
-        () -> {
-          try (KeyValueIterator<String, Long> all =
-              store(WebServerTopology.COUNTS_STORE, partition, stale).all()) {
-            while (all.hasNext()) {
-              var entry = all.next();
-              sink.accept(new DeviceCount(entry.key, entry.value));
-            }
-          }
-          return null;
-        });
-  }
-
   /**
-   * How many devices of the given partitions rank above {@code count} for {@code dstdevice} (more
-   * flows, or as many and a smaller name): from the live ranking of a partition processed here when
-   * the probe ranks above its bar, else by reading the partition's store.
+   * Counted from the live ranking of a partition processed here when the probe ranks above its bar,
+   * else by reading the partition's store.
    */
-  public long countAbove(String dstdevice, long count, Collection<Integer> partitions, boolean stale) {
+  @Override
+  public Above above(String dstdevice, long count, List<Integer> partitions, boolean stale) {
     requireState(stale);
     long above = 0;
     for (int partition : partitions) {
       OptionalLong fromRanking =
-          rankings.of(partition).map(r -> r.countAbove(dstdevice, count)).orElse(OptionalLong.empty());
+          rankings
+              .of(partition)
+              .map(r -> r.countAbove(dstdevice, count))
+              .orElse(OptionalLong.empty());
       if (fromRanking.isPresent()) {
         above += fromRanking.getAsLong();
       } else {
@@ -137,22 +143,54 @@ public final class LocalStores {
         above += inStore[0];
       }
     }
-    return above;
+    return new Above(above, webFlows(partitions, stale));
   }
 
-  /** Fails now, before anything is written, when one of the partitions cannot be read here. */
-  public void requireQueryable(List<Integer> partitions, boolean stale) {
+  @Override
+  public OptionalLong count(String dstdevice, int partition, boolean stale) {
+    Long count = read(() -> store(Names.COUNTS_STORE, partition, stale).get(dstdevice));
+    return count == null ? OptionalLong.empty() : OptionalLong.of(count);
+  }
+
+  /** Checks every partition now; writes them later, one after the other, without copying any. */
+  @Override
+  public Counts counts(List<Integer> partitions, boolean stale) {
     read(
         () -> {
           for (int partition : partitions) {
-            store(WebServerTopology.COUNTS_STORE, partition, stale);
+            store(Names.COUNTS_STORE, partition, stale);
+          }
+          return null;
+        });
+    return new Counts() {
+      @Override
+      public void writeTo(CountsSink sink) {
+        for (int partition : partitions) {
+          forEachCount(partition, stale, sink::accept);
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private void forEachCount(int partition, boolean stale, Consumer<DeviceCount> sink) {
+    read(
+        () -> {
+          try (KeyValueIterator<String, Long> all =
+              store(Names.COUNTS_STORE, partition, stale).all()) {
+            while (all.hasNext()) {
+              var entry = all.next();
+              sink.accept(new DeviceCount(entry.key, entry.value));
+            }
           }
           return null;
         });
   }
 
-  /** The flow statistics of the given partitions of {@code flows}. */
-  public StreamStats stats(Collection<Integer> partitions, boolean stale) {
+  @Override
+  public StreamStats stats(List<Integer> partitions, boolean stale) {
     return read(
         () -> {
           long web = 0;
@@ -160,7 +198,7 @@ public final class LocalStores {
           Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
           for (int partition : partitions) {
             try (KeyValueIterator<String, Long> all =
-                store(WebServerTopology.STATS_STORE, partition, stale).all()) {
+                store(Names.STATS_STORE, partition, stale).all()) {
               while (all.hasNext()) {
                 var entry = all.next();
                 if (FlowStats.WEB_FLOWS.equals(entry.key)) {
@@ -181,28 +219,19 @@ public final class LocalStores {
   }
 
   private ReadOnlyKeyValueStore<String, Long> store(String name, int partition, boolean stale) {
-    KafkaStreams current = requireState(stale);
-    StoreQueryParameters<ReadOnlyKeyValueStore<String, Long>> parameters =
-        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, Long>keyValueStore())
-            .withPartition(partition);
-    return current.store(stale ? parameters.enableStaleStores() : parameters);
+    requireState(stale);
+    return source.store(name, partition, stale);
   }
 
-  /** Kafka Streams, when its state lets it answer queries now. */
-  private KafkaStreams requireState(boolean stale) {
-    KafkaStreams current = streams.get();
-    if (current == null) {
-      throw new NotReadyException("Kafka Streams is not started yet");
-    }
-    KafkaStreams.State state = current.state();
+  /** Fails unless Kafka Streams' state lets it answer queries now. */
+  private void requireState(boolean stale) {
+    KafkaStreams.State state = source.state();
     boolean queryable =
-        state == KafkaStreams.State.RUNNING
-            || (stale && state == KafkaStreams.State.REBALANCING);
+        state == KafkaStreams.State.RUNNING || (stale && state == KafkaStreams.State.REBALANCING);
     if (!queryable) {
       throw new NotReadyException(
           "Kafka Streams is " + state + (stale ? "" : "; add stale=true to read standby copies"));
     }
-    return current;
   }
 
   private static <T> T read(Supplier<T> query) {

@@ -3,8 +3,11 @@ package io.flowrank.streams.query;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.streams.query.PartitionQueries.Above;
+import io.flowrank.streams.query.PartitionQueries.Counts;
+import io.flowrank.streams.query.PartitionQueries.CountsSink;
+import io.flowrank.streams.query.PartitionQueries.TopPart;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -14,30 +17,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The global answers, whichever instance is asked: each partition is read where it lives (locally,
- * or through another instance's internal API) and the parts are merged. Each device lives in one
+ * The global answers, whichever instance is asked: each partition is read where it lives (here, or
+ * through another instance's internal API) and the parts are merged. Each device lives in one
  * partition, so the global top-N is the merge of the per-partition top-Ns. A host that fails is
  * replaced by the next one holding the partition (a standby, with {@code stale}); an answer covers
  * every partition or fails with {@link NotReadyException}.
  */
 public final class QueryService {
 
-  private final LocalStores local;
+  private final PartitionQueries local;
   private final ClusterView cluster;
-  private final RemoteInstances remote;
+  private final Function<HostInfo, ? extends PartitionQueries> remote;
 
-  public QueryService(LocalStores local, ClusterView cluster, RemoteInstances remote) {
+  /**
+   * @param local this instance's answers
+   * @param remote the answers of another instance, at its {@code application.server}
+   */
+  public QueryService(
+      PartitionQueries local,
+      ClusterView cluster,
+      Function<HostInfo, ? extends PartitionQueries> remote) {
     this.local = local;
     this.cluster = cluster;
     this.remote = remote;
-  }
-
-  public LocalStores local() {
-    return local;
   }
 
   /**
@@ -46,16 +53,10 @@ public final class QueryService {
    */
   public Ranked top(int n, boolean stale) {
     Map<Integer, List<HostInfo>> hosts = cluster.countsHosts(stale);
-    List<RemoteInstances.TopPart> parts =
-        gather(
-            hosts,
-            (host, partitions) ->
-                isSelf(host)
-                    ? local.topPart(n, partitions, stale)
-                    : remote.top(host, n, partitions, stale));
+    List<TopPart> parts = gather(hosts, (at, partitions) -> at.top(n, partitions, stale));
     List<List<DeviceCount>> devices = new ArrayList<>(parts.size());
     long webFlows = 0;
-    for (RemoteInstances.TopPart part : parts) {
+    for (TopPart part : parts) {
       devices.add(part.devices());
       webFlows += part.webFlows();
     }
@@ -72,62 +73,42 @@ public final class QueryService {
     if (stale) {
       hosts.addAll(owner.standbyHosts());
     }
-    Map<Integer, List<HostInfo>> candidates = Map.of(owner.partition(), hosts);
     return gather(
-            candidates,
-            (host, partitions) ->
-                isSelf(host)
-                    ? local.count(dstdevice, owner.partition(), stale)
-                    : remote.count(host, dstdevice, owner.partition(), stale))
+            Map.of(owner.partition(), hosts),
+            (at, partitions) -> at.count(dstdevice, owner.partition(), stale))
         .get(0);
   }
 
   /**
    * Writes every device's count to {@code sink}. Every partition is made sure of before the first
-   * count (local stores checked, other instances' answers opened), so a missing partition is a clean
-   * error; a failure after that can only come mid-stream and must abort the response.
+   * count (local stores checked, other instances' answers opened), so a missing partition is a
+   * clean error; a failure after that can only come mid-stream and must abort the response.
    */
   public void writeCounts(boolean stale, CountsSink sink) throws IOException {
-    Map<Integer, List<HostInfo>> hosts = cluster.countsHosts(stale);
-    List<Integer> localPartitions = new ArrayList<>();
-    List<InputStream> remoteAnswers = new ArrayList<>();
+    List<Counts> opened = new ArrayList<>();
     try {
       gather(
-          hosts,
-          (host, partitions) -> {
-            if (isSelf(host)) {
-              local.requireQueryable(partitions, stale);
-              localPartitions.addAll(partitions);
-            } else {
-              remoteAnswers.add(remote.counts(host, partitions, stale));
-            }
-            return null;
+          cluster.countsHosts(stale),
+          (at, partitions) -> {
+            Counts counts = at.counts(partitions, stale);
+            opened.add(counts);
+            return counts;
           });
-      for (int partition : localPartitions) {
-        local.forEachCount(partition, stale, sink::accept);
-      }
-      for (InputStream answer : remoteAnswers) {
-        sink.copy(answer);
+      for (Counts counts : opened) {
+        counts.writeTo(sink);
       }
     } finally {
-      for (InputStream answer : remoteAnswers) {
-        answer.close();
+      for (Counts counts : opened) {
+        counts.close();
       }
     }
-  }
-
-  /** Where the counts go: one count at a time, or NDJSON already written by another instance. */
-  public interface CountsSink {
-    void accept(DeviceCount count);
-
-    void copy(InputStream ndjson) throws IOException;
   }
 
   /**
    * A device's count, its rank among every device (1 for the first, ranked as {@code /api/top}
    * ranks: more flows first, then by name) and the web flows counted over every device; empty when
-   * the device was never seen. The three are read one after the other, so while flows arrive they may be a
-   * moment apart; once the stream has caught up they are exact.
+   * the device was never seen. The three are read one after the other, so while flows arrive they
+   * may be a moment apart; once the stream has caught up they are exact.
    */
   public Optional<DeviceRank> rank(String dstdevice, boolean stale) {
     OptionalLong count = count(dstdevice, stale);
@@ -137,13 +118,10 @@ public final class QueryService {
     long found = count.getAsLong();
     long above = 0;
     long webFlows = 0;
-    for (RemoteInstances.Above part :
+    for (Above part :
         gather(
             cluster.countsHosts(stale),
-            (host, partitions) ->
-                isSelf(host)
-                    ? local.above(dstdevice, found, partitions, stale)
-                    : remote.countAbove(host, dstdevice, found, partitions, stale))) {
+            (at, partitions) -> at.above(dstdevice, found, partitions, stale))) {
       above += part.above();
       webFlows += part.webFlows();
     }
@@ -163,12 +141,7 @@ public final class QueryService {
   /** The same, read from standby copies too with {@code stale}. */
   public StreamStats stats(boolean stale) {
     List<StreamStats> parts =
-        gather(
-            cluster.statsHosts(stale),
-            (host, partitions) ->
-                isSelf(host)
-                    ? local.stats(partitions, stale)
-                    : remote.stats(host, partitions, stale));
+        gather(cluster.statsHosts(stale), (at, partitions) -> at.stats(partitions, stale));
     long web = 0;
     long other = 0;
     Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
@@ -185,7 +158,7 @@ public final class QueryService {
    * fails go to their next host. Fails when a partition runs out of hosts.
    */
   private <T> List<T> gather(
-      Map<Integer, List<HostInfo>> hosts, BiFunction<HostInfo, List<Integer>, T> query) {
+      Map<Integer, List<HostInfo>> hosts, BiFunction<PartitionQueries, List<Integer>, T> query) {
     Map<Integer, Integer> attempt = new HashMap<>();
     List<Integer> remaining = new ArrayList<>(hosts.keySet());
     List<T> results = new ArrayList<>();
@@ -205,7 +178,7 @@ public final class QueryService {
       remaining = new ArrayList<>();
       for (var entry : round.entrySet()) {
         try {
-          results.add(query.apply(entry.getKey(), entry.getValue()));
+          results.add(query.apply(at(entry.getKey()), entry.getValue()));
         } catch (NotReadyException e) {
           last = e;
           for (int partition : entry.getValue()) {
@@ -218,8 +191,8 @@ public final class QueryService {
     return results;
   }
 
-  private boolean isSelf(HostInfo host) {
-    return host.equals(cluster.self());
+  private PartitionQueries at(HostInfo host) {
+    return host.equals(cluster.self()) ? local : remote.apply(host);
   }
 
   /** A device's count and rank, and the web flows of every device. */

@@ -78,7 +78,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   @Override
   public void init(ProcessorContext<String, LineOutcome> context) {
     this.context = context;
-    this.stats = context.getStateStore(WebServerTopology.STATS_STORE);
+    this.stats = context.getStateStore(Names.STATS_STORE);
     Arrays.fill(totals, 0);
     try (KeyValueIterator<String, Long> all = stats.all()) {
       all.forEachRemaining(

@@ -34,7 +34,7 @@ final class WebFlowCounter implements Processor<String, byte[], Void, Void> {
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
-    counts = context.getStateStore(WebServerTopology.COUNTS_STORE);
+    counts = context.getStateStore(Names.COUNTS_STORE);
     partition = context.taskId().partition();
     ranking = new LiveRanking(Rankings.CAPACITY);
     try (KeyValueIterator<String, Long> all = counts.all()) {

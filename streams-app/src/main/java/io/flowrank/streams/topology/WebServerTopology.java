@@ -28,20 +28,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>A record of {@code flows} is a frame of one or more lines ({@code FlowFrame}). Filtering and
  * summing happen before the repartition, so only per-frame sums cross it, grouped by the partition
- * of their devices ({@link WebFlowBatch}, {@link DevicePartitioner}). The keys of {@code flows} are ignored for counting, whatever they are. Every
- * processor, store and internal topic is named here; {@code WebServerTopologyTest} pins the names.
+ * of their devices ({@link WebFlowBatch}, {@link DevicePartitioner}). The keys of {@code flows} are
+ * ignored for counting, whatever they are. Every processor is named here, every store and internal
+ * topic in {@link Names}; {@code WebServerTopologyTest} pins the names.
  * The counter keeps a {@link Rankings ranking} of each partition it counts, for the top-N queries.
  */
 public final class WebServerTopology {
-
-  /** String dstdevice → Long count of web flows. */
-  public static final String COUNTS_STORE = "webserver-counts";
-
-  /** Per task: {@link FlowStats} keys → Long. */
-  public static final String STATS_STORE = "flow-stats";
-
-  /** The repartition topic is {@code <application.id>-webflows-by-dstdevice-repartition}. */
-  public static final String REPARTITION_NAME = "webflows-by-dstdevice";
 
   private WebServerTopology() {}
 
@@ -56,12 +48,12 @@ public final class WebServerTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.Long())
+                Stores.persistentKeyValueStore(Names.COUNTS_STORE), Serdes.String(), Serdes.Long())
             // Cached: a device's count is written to RocksDB and its changelog once per commit.
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATS_STORE), Serdes.String(), Serdes.Long())
+                Stores.persistentKeyValueStore(Names.STATS_STORE), Serdes.String(), Serdes.Long())
             // Cached: the figures change on every record, the changelog needs them once per commit.
             .withCachingEnabled());
 
@@ -74,7 +66,7 @@ public final class WebServerTopology {
             .process(
                 () -> new FrameClassifier(rules, settings.countsPartitions()),
                 Named.as("classify"),
-                STATS_STORE);
+                Names.STATS_STORE);
 
     Map<String, KStream<String, LineOutcome>> routes =
         classified
@@ -100,10 +92,10 @@ public final class WebServerTopology {
         .mapValues(outcome -> ((LineOutcome.WebFlows) outcome).batch(), Named.as("web-flow-batch"))
         .repartition(
             Repartitioned.with(Serdes.String(), Serdes.ByteArray())
-                .withName(REPARTITION_NAME)
+                .withName(Names.REPARTITION)
                 .withNumberOfPartitions(settings.countsPartitions())
                 .withStreamPartitioner(DevicePartitioner.byDstdevice()))
-        .process(() -> new WebFlowCounter(rankings), Named.as("count-web-flows"), COUNTS_STORE);
+        .process(() -> new WebFlowCounter(rankings), Named.as("count-web-flows"), Names.COUNTS_STORE);
 
     return builder.build();
   }

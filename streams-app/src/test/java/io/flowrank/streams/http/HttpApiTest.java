@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrank.core.rules.WebPorts;
-import io.flowrank.streams.query.RateHistory;
+import io.flowrank.streams.monitoring.RateHistory;
+import io.flowrank.streams.peers.InternalRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -24,9 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP layer alone, before Kafka Streams exists (every supplier of the backend answers null):
- * the answers that need no data, and every refusal, from Javalin or from Jetty, as a JSON {@code
- * {"error": ...}}.
+ * The HTTP layer alone, before Kafka Streams exists (the backend serves nothing yet): the answers
+ * that need no data, and every refusal, from Javalin or from Jetty, as a JSON {@code {"error":
+ * ...}}.
  */
 class HttpApiTest {
 
@@ -50,19 +51,15 @@ class HttpApiTest {
   @BeforeEach
   void start() {
     metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Backend backend = new Backend();
     api =
         HttpApi.start(
             "127.0.0.1",
             0,
-            new HttpApi.Backend(
-                "flowrank-test",
-                WebPorts.DEFAULT,
-                () -> null,
-                () -> null,
-                () -> null,
-                () -> null,
-                new RateHistory(),
-                metrics));
+            metrics,
+            new ApiRoutes("flowrank-test", WebPorts.DEFAULT, new RateHistory(), backend),
+            new InternalRoutes(4, backend::local),
+            new OperationsRoutes(backend, metrics));
   }
 
   @AfterEach

@@ -19,7 +19,8 @@ class QueryParamsTest {
     assertThat(params.intParam("n", 20, 1, 100)).isEqualTo(42);
     assertThat(params.boolParam("stale")).isTrue();
     assertThat(QueryParams.parse("n=7&&", TOP).intParam("n", 20, 1, 100)).isEqualTo(7);
-    assertThat(QueryParams.parse("partitions=2,0", Set.of("partitions")).partitions(3))
+    assertThat(
+            QueryParams.parse("partitions=2,0", Set.of("partitions")).partitions("partitions", 3))
         .containsExactly(2, 0);
     assertThat(QueryParams.parse("partition=2", Set.of("partition")).requiredInt("partition", 0, 3))
         .isEqualTo(2);
@@ -52,7 +53,8 @@ class QueryParamsTest {
     for (String partitions : new String[] {"", "9,x,-1", "0,0", "0,", "3"}) {
       assertThatThrownBy(
               () ->
-                  QueryParams.parse("partitions=" + partitions, Set.of("partitions")).partitions(3))
+                  QueryParams.parse("partitions=" + partitions, Set.of("partitions"))
+                      .partitions("partitions", 3))
           .as(partitions)
           .isInstanceOf(BadRequestException.class);
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.ranking.LiveRanking;
 import io.flowrank.core.ranking.TopN;
-import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.StreamsSettings;
@@ -81,7 +81,7 @@ class WebServerTopologyTest {
   }
 
   private Map<String, Long> counts() {
-    KeyValueStore<String, Long> store = driver.getKeyValueStore(WebServerTopology.COUNTS_STORE);
+    KeyValueStore<String, Long> store = driver.getKeyValueStore(Names.COUNTS_STORE);
     Map<String, Long> out = new TreeMap<>();
     try (var all = store.all()) {
       all.forEachRemaining(e -> out.put(e.key, e.value));
@@ -90,7 +90,7 @@ class WebServerTopologyTest {
   }
 
   private Map<String, Long> stats() {
-    KeyValueStore<String, Long> store = driver.getKeyValueStore(WebServerTopology.STATS_STORE);
+    KeyValueStore<String, Long> store = driver.getKeyValueStore(Names.STATS_STORE);
     Map<String, Long> out = new TreeMap<>();
     try (var all = store.all()) {
       all.forEachRemaining(e -> out.put(e.key, e.value));
@@ -225,6 +225,9 @@ class WebServerTopologyTest {
         .contains("Processor: count-web-flows (stores: [webserver-counts])")
         .doesNotContain("KSTREAM-")
         .doesNotContain("KTABLE-");
+    // The full name as Kafka Streams derives it: the tests below read and write that topic.
+    assertThat(Names.repartitionTopic("topology-test"))
+        .isEqualTo("topology-test-webflows-by-dstdevice-repartition");
   }
 
   @Test
@@ -263,7 +266,7 @@ class WebServerTopologyTest {
   private List<TestRecord<String, byte[]>> repartitioned() {
     return driver
         .createOutputTopic(
-            "topology-test-" + WebServerTopology.REPARTITION_NAME + "-repartition",
+            Names.repartitionTopic("topology-test"),
             org.apache.kafka.common.serialization.Serdes.String().deserializer(),
             org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer())
         .readRecordsToList();
@@ -399,7 +402,7 @@ class WebServerTopologyTest {
     // As the repartition carried web flows before frames: key = dstdevice, no value.
     TestInputTopic<String, byte[]> legacy =
         driver.createInputTopic(
-            "topology-test-" + WebServerTopology.REPARTITION_NAME + "-repartition",
+            Names.repartitionTopic("topology-test"),
             org.apache.kafka.common.serialization.Serdes.String().serializer(),
             org.apache.kafka.common.serialization.Serdes.ByteArray().serializer());
     legacy.pipeInput("Old", (byte[]) null);

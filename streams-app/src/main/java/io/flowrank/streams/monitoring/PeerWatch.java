@@ -1,6 +1,8 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
+import io.flowrank.core.api.ClusterAnswer;
 import io.flowrank.core.api.Progress;
+import io.flowrank.streams.query.ClusterView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -21,11 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which partitions of {@code webserver-counts} no instance can answer for now, and since when: those
- * without an active instance (a rebalance, or one instance left), and those whose active instance
- * does not answer HTTP (killed: the group notices only when its session times out). Checked every
- * second by asking the other instances' {@code /health}; what {@code /api/progress}, {@code
- * /api/cluster} and the dashboard show while an instance is down.
+ * Which partitions of {@code webserver-counts} no instance can answer for now, and since when:
+ * those without an active instance (a rebalance, or one instance left), and those whose active
+ * instance does not answer HTTP (killed: the group notices only when its session times out).
+ * Checked every second by asking the other instances' {@code /health}; what {@code /api/progress},
+ * {@code /api/cluster} and the dashboard show while an instance is down.
  */
 public final class PeerWatch implements AutoCloseable {
 
@@ -34,36 +34,37 @@ public final class PeerWatch implements AutoCloseable {
   private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
   private final ClusterView cluster;
-  private final Supplier<KafkaStreams> streams;
-  private final RemoteInstances remote;
+  private final Supplier<KafkaStreams.State> state;
+  private final Probe probe;
   private final LongSupplier clock;
+
   /** Each unserved partition: since when (epoch ms) and why. */
   private final Map<Integer, Outage> outages = new TreeMap<>();
+
   private ScheduledExecutorService timer;
 
   private record Outage(long sinceMillis, String reason) {}
 
+  /** Whether another instance answers HTTP at all within {@code timeout}. */
+  @FunctionalInterface
+  public interface Probe {
+    boolean answers(HostInfo host, Duration timeout);
+  }
+
+  /**
+   * @param state this instance's Kafka Streams state
+   */
   public PeerWatch(
-      ClusterView cluster,
-      Supplier<KafkaStreams> streams,
-      RemoteInstances remote,
-      LongSupplier clock) {
+      ClusterView cluster, Supplier<KafkaStreams.State> state, Probe probe, LongSupplier clock) {
     this.cluster = cluster;
-    this.streams = streams;
-    this.remote = remote;
+    this.state = state;
+    this.probe = probe;
     this.clock = clock;
   }
 
   /** Checks every second on a daemon thread of its own. */
   public synchronized void start() {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "flowrank-peer-watch");
-              thread.setDaemon(true);
-              return thread;
-            });
-    timer.scheduleWithFixedDelay(this::checkLogged, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    timer = Repeat.every(INTERVAL, Duration.ZERO, "flowrank-peer-watch", this::checkLogged);
   }
 
   private void checkLogged() {
@@ -99,13 +100,12 @@ public final class PeerWatch implements AutoCloseable {
 
   /** One check: who is active for each partition, and whether it answers. */
   void check() {
-    KafkaStreams current = streams.get();
-    KafkaStreams.State state = current == null ? null : current.state();
-    boolean hasMetadata = state != null && state.isRunningOrRebalancing();
+    KafkaStreams.State state = this.state.get();
+    boolean hasMetadata = state.isRunningOrRebalancing();
     Map<Integer, String> problems = new HashMap<>();
     Set<Integer> covered = new HashSet<>();
     if (hasMetadata) {
-      for (ClusterView.Instance instance : cluster.layout().instances()) {
+      for (ClusterAnswer.Instance instance : cluster.layout().instances()) {
         if (instance.active().isEmpty()) {
           continue;
         }
@@ -114,7 +114,7 @@ public final class PeerWatch implements AutoCloseable {
         if (instance.self() && state != KafkaStreams.State.RUNNING) {
           problem = "is " + state;
         } else if (!instance.self()
-            && !remote.answers(HostInfo.buildFromEndpoint(instance.host()), PROBE_TIMEOUT)) {
+            && !probe.answers(HostInfo.buildFromEndpoint(instance.host()), PROBE_TIMEOUT)) {
           problem = "does not answer";
         }
         if (problem != null) {
@@ -127,7 +127,7 @@ public final class PeerWatch implements AutoCloseable {
     String uncovered =
         hasMetadata
             ? "no active instance (rebalancing, or an instance left)"
-            : "Kafka Streams is " + (state == null ? "not started" : state);
+            : "Kafka Streams is " + state;
     for (int p = 0; p < cluster.partitionCount(); p++) {
       if (!covered.contains(p)) {
         problems.put(p, uncovered);

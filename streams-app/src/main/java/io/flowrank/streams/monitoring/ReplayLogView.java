@@ -1,7 +1,8 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
 import io.flowrank.core.kafka.ReplayLog;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.streams.query.NotReadyException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;

@@ -1,9 +1,11 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.RejectReason;
-import io.flowrank.streams.topology.WebServerTopology;
+import io.flowrank.streams.query.NotReadyException;
+import io.flowrank.streams.query.StreamStats;
+import io.flowrank.streams.topology.Names;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -26,20 +28,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Computes {@link Progress}: the flow statistics of every instance, the replay log, and the lag of the
- * application's consumer group on {@code flows} and on its repartition topic (read_committed end
- * offsets against committed offsets). The app has caught up when every one of those partitions is
- * committed up to its end and none holds an open transaction: the commit markers of one
- * transaction reach its partitions one by one, so a file can be in the replay log a moment before
- * its lines are readable in every partition of {@code flows}.
+ * Computes {@link Progress} ({@code /api/progress}): the flow statistics of every instance, the
+ * replay log, and the lag of the application's group on {@code flows} and on its repartition topic
+ * (read_committed end offsets against committed offsets). The app has caught up when every one of
+ * those partitions is committed up to its end and none holds an open transaction: the commit
+ * markers of one transaction reach its partitions one by one, so a file can be in the replay log a
+ * moment before its lines are readable in every partition of {@code flows}.
  */
 public final class ProgressTracker implements AutoCloseable {
 
   private static final long TIMEOUT_SECONDS = 10;
 
-  private final Supplier<KafkaStreams> streams;
+  private final KafkaStreams streams;
   private final Supplier<StreamStats> stats;
-  private volatile int flowsPartitions;
   private volatile List<TopicPartition> partitions;
   private final Admin admin;
   private final ReplayLogView replayLog;
@@ -48,8 +49,12 @@ public final class ProgressTracker implements AutoCloseable {
   private final RateHistory rates;
   private final Supplier<List<Progress.Unserved>> unserved;
 
+  /**
+   * @param stats the flow statistics of every partition
+   * @param unserved the partitions no instance answers for now
+   */
   public ProgressTracker(
-      Supplier<KafkaStreams> streams,
+      KafkaStreams streams,
       Supplier<StreamStats> stats,
       RateHistory rates,
       Supplier<List<Progress.Unserved>> unserved,
@@ -63,14 +68,11 @@ public final class ProgressTracker implements AutoCloseable {
     this.replayLog = new ReplayLogView(clientConfig);
     this.applicationId = applicationId;
     this.inputTopics =
-        List.of(
-            Topics.FLOWS.name(),
-            applicationId + "-" + WebServerTopology.REPARTITION_NAME + "-repartition");
+        List.of(Topics.FLOWS.name(), Names.repartitionTopic(applicationId));
   }
 
   public Progress progress() {
-    KafkaStreams current = streams.get();
-    String state = current == null ? "NOT_STARTED" : current.state().name();
+    String state = streams.state().name();
     // The replay log first, then the offsets: a file shows in the replay log once its commit marker
     // is written there, and until the markers reach every partition of flows too, those partitions
     // show an open transaction below.
@@ -105,28 +107,6 @@ public final class ProgressTracker implements AutoCloseable {
     Map<String, Long> named = new LinkedHashMap<>();
     rejected.forEach((reason, n) -> named.put(reason.name(), n));
     return named;
-  }
-
-  /** The partition count of {@code flows}, read once from the cluster. */
-  public int flowsPartitionCount() {
-    if (flowsPartitions == 0) {
-      try {
-        flowsPartitions =
-            admin
-                .describeTopics(List.of(Topics.FLOWS.name()))
-                .allTopicNames()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .get(Topics.FLOWS.name())
-                .partitions()
-                .size();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new NotReadyException("interrupted while describing " + Topics.FLOWS.name());
-      } catch (ExecutionException | TimeoutException e) {
-        throw new NotReadyException("cannot describe " + Topics.FLOWS.name() + ": " + e.getMessage());
-      }
-    }
-    return flowsPartitions;
   }
 
   /**

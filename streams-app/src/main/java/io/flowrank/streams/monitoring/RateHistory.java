@@ -1,23 +1,25 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
+import io.flowrank.core.api.RatesAnswer;
+import io.flowrank.core.api.RatesAnswer.Sample;
+import io.flowrank.streams.query.NotReadyException;
+import io.flowrank.streams.query.StreamStats;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many records the stream has read over the last minutes: the statistics of every partition
- * sampled every {@link #INTERVAL} while Kafka Streams runs (a sample is skipped while a partition
- * cannot answer), the last {@link #KEPT} minutes kept in memory. Each instance samples the whole
- * application, so any instance answers {@code /api/rates}; a restarted instance starts a new history.
+ * How many records the stream has read over the last minutes ({@code /api/rates}): the statistics
+ * of every partition sampled every {@link #INTERVAL} while Kafka Streams runs (skipped while a
+ * partition cannot answer), the last {@link #KEPT} kept in memory. Each instance samples the whole
+ * application, so any instance answers; a restarted instance starts a new history.
  */
 public final class RateHistory implements AutoCloseable {
 
@@ -30,15 +32,6 @@ public final class RateHistory implements AutoCloseable {
 
   private final Deque<Sample> samples = new ArrayDeque<>();
   private ScheduledExecutorService sampler;
-
-  /** One reading: when, and the records and web flows read by then. */
-  public record Sample(long time, long records, long webFlows, double recordsPerSecond) {}
-
-  /**
-   * The answer of {@code /api/rates}: the sampling interval, the rate over the last seconds, and the
-   * samples, oldest first, each with the rate since the one before it.
-   */
-  public record Rates(long intervalSeconds, double recordsPerSecond, List<Sample> samples) {}
 
   /** Records a reading at {@code timeMillis}; a reading that goes back in time is dropped. */
   public synchronized void record(long timeMillis, long records, long webFlows) {
@@ -56,10 +49,10 @@ public final class RateHistory implements AutoCloseable {
     }
   }
 
-  /** The history, and the rate over the last {@link #RECENT} seconds (0 with fewer than 2 samples). */
-  public synchronized Rates rates() {
+  /** The history, and the rate over the last {@link #RECENT} (0 with fewer than 2 samples). */
+  public synchronized RatesAnswer rates() {
     List<Sample> all = new ArrayList<>(samples);
-    return new Rates(INTERVAL.toSeconds(), recentRate(all), all);
+    return new RatesAnswer(INTERVAL.toSeconds(), recentRate(all), all);
   }
 
   /** Records per second over the last {@link #RECENT} seconds. */
@@ -88,29 +81,21 @@ public final class RateHistory implements AutoCloseable {
   public synchronized void startSampling(
       Supplier<Boolean> running, Supplier<StreamStats> stats, LongSupplier clock) {
     sampler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "flowrank-rates");
-              thread.setDaemon(true);
-              return thread;
-            });
-    sampler.scheduleWithFixedDelay(
-        () -> {
-          if (!running.get()) {
-            return;
-          }
-          try {
-            StreamStats now = stats.get();
-            record(clock.getAsLong(), now.records(), now.webFlows());
-          } catch (NotReadyException e) {
-            LOG.debug("no rate sample now: {}", e.getMessage());
-          } catch (RuntimeException e) {
-            LOG.warn("rate sample failed: {}", e.toString());
-          }
-        },
-        INTERVAL.toMillis(),
-        INTERVAL.toMillis(),
-        TimeUnit.MILLISECONDS);
+        Repeat.every(INTERVAL, INTERVAL, "flowrank-rates", () -> sample(running, stats, clock));
+  }
+
+  private void sample(Supplier<Boolean> running, Supplier<StreamStats> stats, LongSupplier clock) {
+    if (!running.get()) {
+      return;
+    }
+    try {
+      StreamStats now = stats.get();
+      record(clock.getAsLong(), now.records(), now.webFlows());
+    } catch (NotReadyException e) {
+      LOG.debug("no rate sample now: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("rate sample failed: {}", e.toString());
+    }
   }
 
   @Override

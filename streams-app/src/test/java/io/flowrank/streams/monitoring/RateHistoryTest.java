@@ -1,8 +1,9 @@
-package io.flowrank.streams.query;
+package io.flowrank.streams.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.flowrank.core.api.RatesAnswer;
 import org.junit.jupiter.api.Test;
 
 class RateHistoryTest {
@@ -14,13 +15,13 @@ class RateHistoryTest {
     history.record(12_000, 4_000, 1_000);
     history.record(14_000, 10_000, 2_000);
 
-    RateHistory.Rates rates = history.rates();
+    RatesAnswer rates = history.rates();
     assertThat(rates.intervalSeconds()).isEqualTo(2);
     assertThat(rates.samples())
-        .extracting(RateHistory.Sample::recordsPerSecond)
+        .extracting(RatesAnswer.Sample::recordsPerSecond)
         .containsExactly(0.0, 2_000.0, 3_000.0);
     assertThat(rates.samples())
-        .extracting(RateHistory.Sample::webFlows)
+        .extracting(RatesAnswer.Sample::webFlows)
         .containsExactly(0L, 1_000L, 2_000L);
   }
 

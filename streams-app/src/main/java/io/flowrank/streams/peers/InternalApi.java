@@ -1,0 +1,128 @@
+package io.flowrank.streams.peers;
+
+import static io.flowrank.streams.http.QueryParams.N;
+import static io.flowrank.streams.http.QueryParams.STALE;
+
+import io.flowrank.streams.http.QueryParams;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
+
+/**
+ * The internal API's requests, each declared once for both sides: its path, the query {@link
+ * RemoteInstances} sends and the reading {@link InternalRoutes} makes of it. Every request names
+ * the partitions it is about; the answers are the records of {@code PartitionQueries} as JSON, and
+ * NDJSON lines of {@code DeviceAnswer} for the counts.
+ */
+final class InternalApi {
+
+  static final String PARTITIONS = "partitions";
+  static final String PARTITION = "partition";
+  static final String DSTDEVICE = "dstdevice";
+  static final String COUNT = "count";
+
+  static final String STATS = "/internal/stats";
+  static final String COUNTS = "/internal/counts";
+
+  private InternalApi() {}
+
+  /** {@code /internal/top}: the first {@code n} devices of some partitions (a {@code TopPart}). */
+  record Top(int n, List<Integer> partitions, boolean stale) {
+    static final String PATH = "/internal/top";
+
+    String target() {
+      return query(PATH, N, n, PARTITIONS, join(partitions), STALE, stale);
+    }
+
+    static Top read(Context ctx, int partitionCount) {
+      QueryParams params = QueryParams.of(ctx, N, PARTITIONS, STALE);
+      int n = params.top();
+      boolean stale = params.stale();
+      return new Top(n, params.partitions(PARTITIONS, partitionCount), stale);
+    }
+  }
+
+  /**
+   * {@code /internal/above}: how many devices of some partitions rank above a probe (an {@code
+   * Above}).
+   */
+  record Above(String dstdevice, long count, List<Integer> partitions, boolean stale) {
+    static final String PATH = "/internal/above";
+
+    String target() {
+      return query(
+          PATH,
+          DSTDEVICE,
+          URLEncoder.encode(dstdevice, StandardCharsets.UTF_8),
+          COUNT,
+          count,
+          PARTITIONS,
+          join(partitions),
+          STALE,
+          stale);
+    }
+
+    static Above read(Context ctx, int partitionCount) {
+      QueryParams params = QueryParams.of(ctx, DSTDEVICE, COUNT, PARTITIONS, STALE);
+      String dstdevice = params.requiredString(DSTDEVICE);
+      long count = params.requiredLong(COUNT, 0, Long.MAX_VALUE);
+      boolean stale = params.stale();
+      return new Above(dstdevice, count, params.partitions(PARTITIONS, partitionCount), stale);
+    }
+  }
+
+  /**
+   * {@code /internal/devices/{dstdevice}}: a device's count in one partition (a {@code
+   * DeviceAnswer}, or a 404 when never seen).
+   */
+  record Device(String dstdevice, int partition, boolean stale) {
+    static final String PATH = "/internal/devices/{" + DSTDEVICE + "}";
+    private static final String PREFIX = PATH.substring(0, PATH.indexOf('{'));
+
+    String target() {
+      // A path segment: a space is %20 there, not '+'.
+      String segment = URLEncoder.encode(dstdevice, StandardCharsets.UTF_8).replace("+", "%20");
+      return query(PREFIX + segment, PARTITION, partition, STALE, stale);
+    }
+
+    static Device read(Context ctx, int partitionCount) {
+      QueryParams params = QueryParams.of(ctx, PARTITION, STALE);
+      boolean stale = params.stale();
+      String dstdevice = ctx.pathParam(DSTDEVICE);
+      return new Device(dstdevice, params.requiredInt(PARTITION, 0, partitionCount - 1), stale);
+    }
+  }
+
+  /**
+   * Some partitions, for {@link #STATS} (a {@code StreamStats}) and {@link #COUNTS} (NDJSON of
+   * every count).
+   */
+  record Partitions(List<Integer> partitions, boolean stale) {
+
+    String target(String path) {
+      return query(path, PARTITIONS, join(partitions), STALE, stale);
+    }
+
+    static Partitions read(Context ctx, int partitionCount) {
+      QueryParams params = QueryParams.of(ctx, PARTITIONS, STALE);
+      boolean stale = params.stale();
+      return new Partitions(params.partitions(PARTITIONS, partitionCount), stale);
+    }
+  }
+
+  private static String join(List<Integer> partitions) {
+    return partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  /** {@code path?name=value&...}: names and values in turn, the values already safe in a query. */
+  private static String query(String path, Object... namesAndValues) {
+    StringJoiner query = new StringJoiner("&", path + "?", "");
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      query.add(namesAndValues[i] + "=" + namesAndValues[i + 1]);
+    }
+    return query.toString();
+  }
+}
