@@ -15,6 +15,7 @@ import io.flowrank.streams.peers.RemoteInstances;
 import io.flowrank.streams.query.ClusterView;
 import io.flowrank.streams.query.LocalStores;
 import io.flowrank.streams.query.QueryService;
+import io.flowrank.streams.topology.IncompatibleStateException;
 import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.topology.WebServerTopology;
@@ -28,7 +29,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,6 +67,7 @@ public final class StreamsApp implements AutoCloseable {
   private final PeerWatch peers;
   private final KafkaStreamsMetrics streamsMetrics;
   private final String httpAddress;
+  private final AtomicReference<RuntimeException> fatal;
 
   private StreamsApp(
       HttpApi http,
@@ -72,7 +76,8 @@ public final class StreamsApp implements AutoCloseable {
       RateHistory rates,
       PeerWatch peers,
       KafkaStreamsMetrics streamsMetrics,
-      String httpAddress) {
+      String httpAddress,
+      AtomicReference<RuntimeException> fatal) {
     this.http = http;
     this.streams = streams;
     this.progress = progress;
@@ -80,6 +85,15 @@ public final class StreamsApp implements AutoCloseable {
     this.peers = peers;
     this.streamsMetrics = streamsMetrics;
     this.httpAddress = httpAddress;
+    this.fatal = fatal;
+  }
+
+  /**
+   * Why Kafka Streams was shut down for good, when it was for a reason the user must act on (state
+   * of another version: {@link IncompatibleStateException}).
+   */
+  public Optional<RuntimeException> failure() {
+    return Optional.ofNullable(fatal.get());
   }
 
   /** Starts an instance; returns once Kafka Streams is started (not necessarily RUNNING yet). */
@@ -114,13 +128,14 @@ public final class StreamsApp implements AutoCloseable {
             settings.httpPort(),
             metrics,
             new ApiRoutes(applicationId, settings.webPorts(), rates, backend),
-            new InternalRoutes(partitions.flows(), backend::local),
+            new InternalRoutes(partitions.flows(), settings.webPorts().asList(), backend::local),
             new OperationsRoutes(backend, metrics));
     String httpAddress = settings.httpHost() + ":" + http.port();
     String applicationServer = settings.applicationServer().orElse(httpAddress);
 
     Rankings rankings = new Rankings();
-    KafkaStreams streams = kafkaStreams(settings, partitions, rankings, applicationServer);
+    AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+    KafkaStreams streams = kafkaStreams(settings, partitions, rankings, applicationServer, fatal);
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
     ClusterView cluster =
@@ -152,7 +167,8 @@ public final class StreamsApp implements AutoCloseable {
         queries::stats,
         System::currentTimeMillis);
     LOG.info("HTTP API on http://{} (application.server {})", httpAddress, applicationServer);
-    return new StreamsApp(http, streams, progress, rates, peers, streamsMetrics, httpAddress);
+    return new StreamsApp(
+        http, streams, progress, rates, peers, streamsMetrics, httpAddress, fatal);
   }
 
   /** Kafka Streams with the topology, announcing {@code applicationServer}; not started. */
@@ -160,7 +176,8 @@ public final class StreamsApp implements AutoCloseable {
       StreamsSettings settings,
       Partitions partitions,
       Rankings rankings,
-      String applicationServer) {
+      String applicationServer,
+      AtomicReference<RuntimeException> fatal) {
     Topology topology =
         WebServerTopology.build(settings.topologySettings(partitions.counts()), rankings);
     Properties props = settings.streamsProperties(applicationServer);
@@ -174,6 +191,12 @@ public final class StreamsApp implements AutoCloseable {
     ThreadFailures failures = new ThreadFailures(MAX_THREAD_FAILURES, THREAD_FAILURE_WINDOW);
     streams.setUncaughtExceptionHandler(
         e -> {
+          var incompatible = IncompatibleStateException.in(e);
+          if (incompatible.isPresent()) {
+            LOG.error("{}", incompatible.get().getMessage());
+            fatal.set(incompatible.get());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           if (failures.tooMany()) {
             LOG.error("stream threads keep failing; shutting Kafka Streams down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -187,7 +210,8 @@ public final class StreamsApp implements AutoCloseable {
   /**
    * The partitions of {@code flows} (they hold {@code flow-stats}), and of the counts: those of the
    * repartition topic that feeds them when it exists (they never change for an application id),
-   * else those of {@code flows}.
+   * else those of {@code flows}. An application whose state is of the counts-only version is
+   * refused here ({@link IncompatibleStateException}).
    */
   record Partitions(int flows, int counts) {}
 
@@ -196,6 +220,11 @@ public final class StreamsApp implements AutoCloseable {
     String repartition = Names.repartitionTopic(applicationId);
     String flows = Topics.FLOWS.name();
     Set<String> existing = admin.listTopics().names().get();
+    // State of the version before evidence cannot be counted on: refuse before touching it.
+    String countsOnly = Names.countsOnlyRepartitionTopic(applicationId);
+    if (existing.contains(countsOnly)) {
+      throw IncompatibleStateException.countsOnlyApplication(applicationId, countsOnly);
+    }
     List<String> topics =
         existing.contains(repartition) ? List.of(flows, repartition) : List.of(flows);
     // A topic created a moment ago may not be in the broker's metadata yet: ask again, briefly.

@@ -115,6 +115,9 @@ public final class StreamCommand implements Callable<Integer> {
     while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
       KafkaStreams.State state = app.streams().state();
       if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+        if (app.failure().isPresent()) {
+          throw app.failure().get(); // the shutdown hook closes the app on the way out
+        }
         LOG.error("Kafka Streams is {}; exiting", state);
         return ExitCode.FAILURE;
       }

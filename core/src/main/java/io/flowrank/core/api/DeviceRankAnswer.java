@@ -3,15 +3,23 @@ package io.flowrank.core.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The answer of {@code GET /api/devices/{dstdevice}?rank=true}: the device's place in {@code
- * /api/top}'s order over every instance. A device never seen is {@code found} false with a count of
- * 0 and nothing else (a 200: a search box asks for names that may not exist).
+ * The answer of {@code GET /api/devices/{dstdevice}?rank=true[&by=measure]}: the device's place in
+ * {@code /api/top}'s order by that measure over every instance, its share of the measure, and its
+ * evidence. A device never seen is {@code found} false with a count of 0 and nothing else (a 200: a
+ * search box asks for names that may not exist).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeviceRankAnswer(
-    String dstdevice, boolean found, long count, Long rank, Long webFlows, Double share) {
+    String dstdevice,
+    boolean found,
+    long count,
+    Long rank,
+    Long webFlows,
+    Double share,
+    String by,
+    DeviceAnswer evidence) {
 
   public static DeviceRankAnswer notFound(String dstdevice) {
-    return new DeviceRankAnswer(dstdevice, false, 0, null, null, null);
+    return new DeviceRankAnswer(dstdevice, false, 0, null, null, null, null, null);
   }
 }

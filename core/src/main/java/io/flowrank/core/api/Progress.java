@@ -26,6 +26,8 @@ import java.util.Map;
  * @param recordsPerSecond records read per second by the stream over the last seconds
  * @param unserved the partitions of the counts no instance answers for now (README "Recovery");
  *     absent from answers before issue 13: none
+ * @param incomplete web flows per numeric field (time, dstpackets, srcbytes, dstbytes) they lack:
+ *     they add nothing to the measures that need it (docs/design.md §1.5); absent: none
  */
 public record Progress(
     String state,
@@ -38,9 +40,12 @@ public record Progress(
     long batchesCommitted,
     boolean caughtUp,
     double recordsPerSecond,
-    List<Unserved> unserved) {
+    List<Unserved> unserved,
+    Map<String, Long> incomplete) {
 
   public Progress {
+    incomplete =
+        incomplete == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(incomplete));
     rejectedByReason = Collections.unmodifiableMap(new LinkedHashMap<>(rejectedByReason));
     lag = Collections.unmodifiableMap(new LinkedHashMap<>(lag));
     unserved = unserved == null ? List.of() : List.copyOf(unserved);
@@ -90,7 +95,8 @@ public record Progress(
         batches == null ? files : count(json, "batchesCommitted"),
         caughtUp.booleanValue(),
         rate != null && rate.isNumber() ? rate.doubleValue() : 0,
-        unserved(json.get("unserved")));
+        unserved(json.get("unserved")),
+        counts(json, "incomplete"));
   }
 
   /** The unserved partitions; absent or null means none. */

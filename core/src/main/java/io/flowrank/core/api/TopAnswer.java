@@ -1,20 +1,62 @@
 package io.flowrank.core.api;
 
+import io.flowrank.core.evidence.Evidence;
+import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The answer of {@code GET /api/top}: the ports counted, the partitions covered, the web flows of
- * every device (read with the rankings, so the shares add up mid-replay) and the devices, best
- * first.
+ * The answer of {@code GET /api/top}: the ports counted, the measure the devices are ranked by, the
+ * partitions covered, the web flows of every device (read with the rankings, so the shares add up
+ * mid-replay) and the devices, best first, each with its evidence.
  */
 public record TopAnswer(
-    List<Integer> ports, Coverage partitions, long webFlows, List<RankedDevice> devices) {
+    List<Integer> ports, String by, Coverage partitions, long webFlows, List<RankedDevice> devices) {
 
   public TopAnswer {
     ports = List.copyOf(ports);
     devices = List.copyOf(devices);
   }
 
-  /** A device of the ranking: its web flows, its place (1 = first) and its share of all of them. */
-  public record RankedDevice(String dstdevice, long count, long rank, double share) {}
+  /**
+   * A device of the ranking: its web flows, its place (1 = first) and its share of the ranking's
+   * measure over every device (of all web flows when ranked by count), then the rest of its
+   * evidence as in {@link DeviceAnswer}.
+   */
+  public record RankedDevice(
+      String dstdevice,
+      long count,
+      long rank,
+      double share,
+      long answered,
+      long clients,
+      BigInteger bytesOut,
+      BigInteger bytesIn,
+      Map<String, Long> ports,
+      Long firstSeen,
+      Long lastSeen) {
+
+    public static RankedDevice of(
+        String dstdevice, Evidence evidence, long rank, double share, List<Integer> webPorts) {
+      DeviceAnswer device = DeviceAnswer.of(dstdevice, evidence, webPorts);
+      return new RankedDevice(
+          dstdevice,
+          device.count(),
+          rank,
+          share,
+          device.answered(),
+          device.clients(),
+          device.bytesOut(),
+          device.bytesIn(),
+          device.ports(),
+          device.firstSeen(),
+          device.lastSeen());
+    }
+
+    /** The device's evidence, without its rank and share. */
+    public DeviceAnswer device() {
+      return new DeviceAnswer(
+          dstdevice, count, answered, clients, bytesOut, bytesIn, ports, firstSeen, lastSeen);
+    }
+  }
 }

@@ -4,7 +4,9 @@ import io.flowrank.core.api.ClusterAnswer;
 import io.flowrank.core.api.Coverage;
 import io.flowrank.core.api.DeviceRankAnswer;
 import io.flowrank.core.api.TopAnswer;
-import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.evidence.Measure;
+import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.monitoring.RateHistory;
 import io.flowrank.streams.query.ClusterView;
@@ -12,6 +14,7 @@ import io.flowrank.streams.query.QueryService;
 import io.flowrank.streams.topology.Names;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,31 +57,38 @@ public final class ApiRoutes implements Routes.Group {
   }
 
   private void top(Context ctx) {
-    QueryParams params = QueryParams.of(ctx, QueryParams.N, QueryParams.STALE);
+    QueryParams params = QueryParams.of(ctx, QueryParams.N, QueryParams.BY, QueryParams.STALE);
     int n = params.top();
+    Measure by = params.by();
     boolean stale = params.stale();
-    QueryService.Ranked top = backend.queries().top(n, stale);
-    long webFlows = top.webFlows();
+    QueryService.Ranked top = backend.queries().top(n, by, stale);
+    List<Integer> ports = webPorts.asList();
     List<TopAnswer.RankedDevice> devices = new ArrayList<>(top.devices().size());
-    for (DeviceCount device : top.devices()) {
+    for (RankedEvidence device : top.devices()) {
       devices.add(
-          new TopAnswer.RankedDevice(
+          TopAnswer.RankedDevice.of(
               device.dstdevice(),
-              device.count(),
+              device.evidence(),
               devices.size() + 1,
-              share(device.count(), webFlows)));
+              share(by.total(device.evidence()).toBigInteger(), top.measureTotal()),
+              ports));
     }
     ctx.json(
         new TopAnswer(
-            webPorts.asList(), new Coverage(top.covered(), top.total()), webFlows, devices));
+            ports,
+            by.wireName(),
+            new Coverage(top.covered(), top.total()),
+            top.webFlows(),
+            devices));
   }
 
   private void device(Context ctx) {
-    QueryParams params = QueryParams.of(ctx, QueryParams.STALE, "rank");
+    QueryParams params = QueryParams.of(ctx, QueryParams.STALE, "rank", QueryParams.BY);
     boolean stale = params.stale();
+    Measure by = params.by();
     String device = ctx.pathParam("dstdevice");
     if (!params.boolParam("rank")) {
-      Routes.count(ctx, device, backend.queries().count(device, stale));
+      Routes.device(ctx, device, backend.queries().evidence(device, stale), webPorts.asList());
       return;
     }
     // A device never seen is an answer here, not a 404: a search box asks for names that may not
@@ -86,23 +96,25 @@ public final class ApiRoutes implements Routes.Group {
     ctx.json(
         backend
             .queries()
-            .rank(device, stale)
+            .rank(device, by, stale)
             .map(
                 found ->
                     new DeviceRankAnswer(
                         found.dstdevice(),
                         true,
-                        found.count(),
+                        found.evidence().count(),
                         found.rank(),
                         found.webFlows(),
-                        share(found.count(), found.webFlows())))
+                        share(by.total(found.evidence()).toBigInteger(), found.measureTotal()),
+                        by.wireName(),
+                        DeviceAnswer.of(found.dstdevice(), found.evidence(), webPorts.asList())))
             .orElseGet(() -> DeviceRankAnswer.notFound(device)));
   }
 
   private void counts(Context ctx) throws IOException {
     boolean stale = QueryParams.of(ctx, QueryParams.STALE).stale();
     QueryService queries = backend.queries();
-    Routes.ndjson(ctx, sink -> queries.writeCounts(stale, sink));
+    Routes.ndjson(ctx, webPorts.asList(), sink -> queries.writeCounts(stale, sink));
   }
 
   /** Never a 503: this is what a dashboard reads to learn whether the stores can answer. */
@@ -123,5 +135,16 @@ public final class ApiRoutes implements Routes.Group {
   /** {@code part / whole}, to six decimals; 0 when the whole is 0. */
   static double share(long part, long whole) {
     return whole <= 0 ? 0 : Math.round(part * 1e6 / whole) / 1e6;
+  }
+
+  /** The same for a measure's exact values, which byte sums may take past a long. */
+  static double share(BigInteger part, BigInteger whole) {
+    if (whole.bitLength() < 63 && part.bitLength() < 63) {
+      return share(part.longValue(), whole.longValue());
+    }
+    return whole.signum() <= 0
+        ? 0
+        : Math.round(new java.math.BigDecimal(part).divide(new java.math.BigDecimal(whole),
+                java.math.MathContext.DECIMAL64).doubleValue() * 1e6) / 1e6;
   }
 }

@@ -1,5 +1,6 @@
 package io.flowrank.streams.http;
 
+import io.flowrank.core.evidence.Measure;
 import io.flowrank.streams.topology.Rankings;
 import io.javalin.http.Context;
 import java.net.URLDecoder;
@@ -24,6 +25,9 @@ public final class QueryParams {
 
   /** {@code true} to read standby copies too; false when absent. */
   public static final String STALE = "stale";
+
+  /** The measure a ranking orders by ({@code count} when absent): a {@link Measure} wire name. */
+  public static final String BY = "by";
 
   public static final int MAX_TOP = Rankings.CAPACITY;
   public static final int DEFAULT_TOP = 20;
@@ -74,6 +78,19 @@ public final class QueryParams {
   /** {@link #N}. */
   public int top() {
     return intParam(N, DEFAULT_TOP, 1, MAX_TOP);
+  }
+
+  /** {@link #BY}: the measure to rank by; {@code count} when absent. */
+  public Measure by() {
+    String raw = values.get(BY);
+    if (raw == null) {
+      return Measure.COUNT;
+    }
+    return Measure.of(raw)
+        .orElseThrow(
+            () ->
+                new BadRequestException(
+                    "'by' must be one of " + Measure.names() + ", got '" + abbreviate(raw) + "'"));
   }
 
   /** {@link #STALE}. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flowrank.core.api.DeviceAnswer;
 import io.flowrank.core.api.ErrorAnswer;
 import io.flowrank.core.api.Wire;
-import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.core.evidence.Evidence;
 import io.flowrank.streams.query.PartitionQueries.CountsSink;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -17,7 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.OptionalLong;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,13 +58,14 @@ public final class Routes {
     app.head(path, handler);
   }
 
-  /** A device's count ({@link DeviceAnswer}), or a 404 when it was never seen. */
-  public static void count(Context ctx, String dstdevice, OptionalLong count) {
-    if (count.isEmpty()) {
+  /** A device's evidence ({@link DeviceAnswer}), or a 404 when it was never seen. */
+  public static void device(
+      Context ctx, String dstdevice, Optional<Evidence> evidence, List<Integer> webPorts) {
+    if (evidence.isEmpty()) {
       error(ctx, HttpStatus.NOT_FOUND, "device never seen: " + QueryParams.abbreviate(dstdevice));
       return;
     }
-    ctx.json(new DeviceAnswer(dstdevice, count.getAsLong()));
+    ctx.json(DeviceAnswer.of(dstdevice, evidence.get(), webPorts));
   }
 
   static void error(Context ctx, HttpStatus status, String message) {
@@ -76,12 +78,13 @@ public final class Routes {
   }
 
   /**
-   * Streams counts as NDJSON, one {@link DeviceAnswer} a line. What can fail before the first byte
+   * Streams every device's evidence as NDJSON, one {@link DeviceAnswer} a line. What can fail before the first byte
    * (a partition nobody serves) is checked by the writer first and becomes a clean 503; a failure
    * after the first byte aborts the connection, so the client sees a broken response rather than a
    * complete-looking short one.
    */
-  public static void ndjson(Context ctx, CountsWriter writer) throws IOException {
+  public static void ndjson(Context ctx, List<Integer> webPorts, CountsWriter writer)
+      throws IOException {
     ctx.contentType(NDJSON);
     OutputStream out = ctx.outputStream();
     JsonGenerator generator = Wire.JSON.createGenerator(out);
@@ -97,10 +100,10 @@ public final class Routes {
       writer.write(
           new CountsSink() {
             @Override
-            public void accept(DeviceCount count) {
+            public void accept(String dstdevice, Evidence evidence) {
               started[0] = true;
               try {
-                lines.write(new DeviceAnswer(count.dstdevice(), count.count()));
+                lines.write(DeviceAnswer.of(dstdevice, evidence, webPorts));
                 generator.writeRaw('\n');
               } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package io.flowrank.streams.monitoring;
 
 import io.flowrank.core.api.Progress;
+import io.flowrank.core.evidence.NumericField;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.streams.query.NotReadyException;
@@ -99,7 +100,17 @@ public final class ProgressTracker implements AutoCloseable {
         replay.batchesCommitted(),
         caughtUp,
         rates.recordsPerSecond(),
-        unserved.get());
+        unserved.get(),
+        incomplete(stats));
+  }
+
+  /** Every numeric field, zeros included, by its name. */
+  private static Map<String, Long> incomplete(StreamStats stats) {
+    Map<String, Long> named = new LinkedHashMap<>();
+    for (NumericField field : NumericField.values()) {
+      named.put(field.fieldName(), stats.incomplete().getOrDefault(field, 0L));
+    }
+    return named;
   }
 
   /** The reasons by name, in the order of the enum (the answer's order). */

@@ -1,8 +1,10 @@
 package io.flowrank.streams.peers;
 
+import static io.flowrank.streams.http.QueryParams.BY;
 import static io.flowrank.streams.http.QueryParams.N;
 import static io.flowrank.streams.http.QueryParams.STALE;
 
+import io.flowrank.core.evidence.Measure;
 import io.flowrank.streams.http.QueryParams;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
@@ -22,26 +24,30 @@ final class InternalApi {
   static final String PARTITIONS = "partitions";
   static final String PARTITION = "partition";
   static final String DSTDEVICE = "dstdevice";
-  static final String COUNT = "count";
+  static final String SCORE = "score";
 
   static final String STATS = "/internal/stats";
   static final String COUNTS = "/internal/counts";
 
   private InternalApi() {}
 
-  /** {@code /internal/top}: the first {@code n} devices of some partitions (a {@code TopPart}). */
-  record Top(int n, List<Integer> partitions, boolean stale) {
+  /**
+   * {@code /internal/top}: the first {@code n} devices of some partitions by a measure (a {@code
+   * TopPart}).
+   */
+  record Top(int n, Measure by, List<Integer> partitions, boolean stale) {
     static final String PATH = "/internal/top";
 
     String target() {
-      return query(PATH, N, n, PARTITIONS, join(partitions), STALE, stale);
+      return query(PATH, N, n, BY, by.wireName(), PARTITIONS, join(partitions), STALE, stale);
     }
 
     static Top read(Context ctx, int partitionCount) {
-      QueryParams params = QueryParams.of(ctx, N, PARTITIONS, STALE);
+      QueryParams params = QueryParams.of(ctx, N, BY, PARTITIONS, STALE);
       int n = params.top();
+      Measure by = params.by();
       boolean stale = params.stale();
-      return new Top(n, params.partitions(PARTITIONS, partitionCount), stale);
+      return new Top(n, by, params.partitions(PARTITIONS, partitionCount), stale);
     }
   }
 
@@ -49,7 +55,7 @@ final class InternalApi {
    * {@code /internal/above}: how many devices of some partitions rank above a probe (an {@code
    * Above}).
    */
-  record Above(String dstdevice, long count, List<Integer> partitions, boolean stale) {
+  record Above(String dstdevice, Measure by, long score, List<Integer> partitions, boolean stale) {
     static final String PATH = "/internal/above";
 
     String target() {
@@ -57,8 +63,10 @@ final class InternalApi {
           PATH,
           DSTDEVICE,
           URLEncoder.encode(dstdevice, StandardCharsets.UTF_8),
-          COUNT,
-          count,
+          BY,
+          by.wireName(),
+          SCORE,
+          score,
           PARTITIONS,
           join(partitions),
           STALE,
@@ -66,16 +74,17 @@ final class InternalApi {
     }
 
     static Above read(Context ctx, int partitionCount) {
-      QueryParams params = QueryParams.of(ctx, DSTDEVICE, COUNT, PARTITIONS, STALE);
+      QueryParams params = QueryParams.of(ctx, DSTDEVICE, BY, SCORE, PARTITIONS, STALE);
       String dstdevice = params.requiredString(DSTDEVICE);
-      long count = params.requiredLong(COUNT, 0, Long.MAX_VALUE);
+      Measure by = params.by();
+      long score = params.requiredLong(SCORE, 0, Long.MAX_VALUE);
       boolean stale = params.stale();
-      return new Above(dstdevice, count, params.partitions(PARTITIONS, partitionCount), stale);
+      return new Above(dstdevice, by, score, params.partitions(PARTITIONS, partitionCount), stale);
     }
   }
 
   /**
-   * {@code /internal/devices/{dstdevice}}: a device's count in one partition (a {@code
+   * {@code /internal/devices/{dstdevice}}: a device's evidence in one partition (a {@code
    * DeviceAnswer}, or a 404 when never seen).
    */
   record Device(String dstdevice, int partition, boolean stale) {
@@ -98,7 +107,7 @@ final class InternalApi {
 
   /**
    * Some partitions, for {@link #STATS} (a {@code StreamStats}) and {@link #COUNTS} (NDJSON of
-   * every count).
+   * every device's evidence).
    */
   record Partitions(List<Integer> partitions, boolean stale) {
 

@@ -6,6 +6,7 @@ import io.flowrank.streams.peers.InternalApi.Device;
 import io.flowrank.streams.peers.InternalApi.Partitions;
 import io.flowrank.streams.peers.InternalApi.Top;
 import io.flowrank.streams.query.PartitionQueries;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -16,14 +17,18 @@ import java.util.function.Supplier;
 public final class InternalRoutes implements Routes.Group {
 
   private final int partitionCount;
+  private final List<Integer> webPorts;
   private final Supplier<? extends PartitionQueries> local;
 
   /**
    * @param partitionCount the partitions of {@code flows}: a request naming another is a 400
+   * @param webPorts the ports every device answer shows, as the public API does
    * @param local this instance's answers; a {@code NotReadyException} until it can give them
    */
-  public InternalRoutes(int partitionCount, Supplier<? extends PartitionQueries> local) {
+  public InternalRoutes(
+      int partitionCount, List<Integer> webPorts, Supplier<? extends PartitionQueries> local) {
     this.partitionCount = partitionCount;
+    this.webPorts = List.copyOf(webPorts);
     this.local = local;
   }
 
@@ -33,7 +38,7 @@ public final class InternalRoutes implements Routes.Group {
         Top.PATH,
         ctx -> {
           Top top = Top.read(ctx, partitionCount);
-          ctx.json(local.get().top(top.n(), top.partitions(), top.stale()));
+          ctx.json(local.get().top(top.n(), top.by(), top.partitions(), top.stale()));
         });
     routes.get(
         Above.PATH,
@@ -42,16 +47,22 @@ public final class InternalRoutes implements Routes.Group {
           ctx.json(
               local
                   .get()
-                  .above(above.dstdevice(), above.count(), above.partitions(), above.stale()));
+                  .above(
+                      above.dstdevice(),
+                      above.by(),
+                      above.score(),
+                      above.partitions(),
+                      above.stale()));
         });
     routes.get(
         Device.PATH,
         ctx -> {
           Device device = Device.read(ctx, partitionCount);
-          Routes.count(
+          Routes.device(
               ctx,
               device.dstdevice(),
-              local.get().count(device.dstdevice(), device.partition(), device.stale()));
+              local.get().evidence(device.dstdevice(), device.partition(), device.stale()),
+              webPorts);
         });
     routes.get(
         InternalApi.STATS,
@@ -65,7 +76,7 @@ public final class InternalRoutes implements Routes.Group {
           Partitions asked = Partitions.read(ctx, partitionCount);
           try (PartitionQueries.Counts counts =
               local.get().counts(asked.partitions(), asked.stale())) {
-            Routes.ndjson(ctx, counts::writeTo);
+            Routes.ndjson(ctx, webPorts, counts::writeTo);
           }
         });
   }

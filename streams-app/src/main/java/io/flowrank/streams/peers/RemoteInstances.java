@@ -1,6 +1,8 @@
 package io.flowrank.streams.peers;
 
 import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.api.Wire;
 import io.flowrank.streams.http.OperationsRoutes;
 import io.flowrank.streams.peers.InternalApi.Partitions;
@@ -16,7 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -72,23 +74,25 @@ public final class RemoteInstances {
     }
 
     @Override
-    public TopPart top(int n, List<Integer> partitions, boolean stale) {
-      return json(new InternalApi.Top(n, partitions, stale).target(), TopPart.class);
+    public TopPart top(int n, Measure by, List<Integer> partitions, boolean stale) {
+      return json(new InternalApi.Top(n, by, partitions, stale).target(), TopPart.class);
     }
 
     @Override
-    public Above above(String dstdevice, long count, List<Integer> partitions, boolean stale) {
-      return json(new InternalApi.Above(dstdevice, count, partitions, stale).target(), Above.class);
+    public Above above(
+        String dstdevice, Measure by, long score, List<Integer> partitions, boolean stale) {
+      return json(
+          new InternalApi.Above(dstdevice, by, score, partitions, stale).target(), Above.class);
     }
 
     @Override
-    public OptionalLong count(String dstdevice, int partition, boolean stale) {
+    public Optional<Evidence> evidence(String dstdevice, int partition, boolean stale) {
       String target = new InternalApi.Device(dstdevice, partition, stale).target();
       HttpResponse<byte[]> response = send(target, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() == 404) {
-        return OptionalLong.empty();
+        return Optional.empty();
       }
-      return OptionalLong.of(read(response, DeviceAnswer.class).count());
+      return Optional.of(read(response, DeviceAnswer.class).evidence());
     }
 
     @Override

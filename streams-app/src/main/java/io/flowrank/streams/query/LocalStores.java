@@ -1,19 +1,26 @@
 package io.flowrank.streams.query;
 
-import io.flowrank.core.ranking.DeviceCount;
-import io.flowrank.core.ranking.LiveRanking;
-import io.flowrank.core.ranking.TopN;
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Measure;
+import io.flowrank.core.evidence.NumericField;
+import io.flowrank.core.evidence.Total;
+import io.flowrank.core.ranking.DeviceRankings;
+import io.flowrank.core.ranking.MeasureRanking;
+import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.streams.topology.FlowStats;
 import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Consumer;
+import java.util.PriorityQueue;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -26,8 +33,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * This instance's answers from its own stores, one partition at a time, so every answer knows
  * exactly which partitions it covers. A partition this instance cannot serve now (not hosted,
  * restoring, rebalancing without {@code stale}) is a {@link NotReadyException}, never a silently
- * smaller answer. A partition processed here has a live ranking ({@link Rankings}): its top-N reads
- * N entries instead of every device.
+ * smaller answer. A partition processed here has live rankings ({@link Rankings}, one per measure):
+ * its top-N reads N entries instead of every device.
  */
 public final class LocalStores implements PartitionQueries {
 
@@ -36,11 +43,14 @@ public final class LocalStores implements PartitionQueries {
     KafkaStreams.State state();
 
     /**
-     * One partition of a store, active or (with {@code stale}) a standby copy.
+     * One partition of the evidence store, active or (with {@code stale}) a standby copy.
      *
      * @throws InvalidStateStoreException when that partition cannot be read here now
      */
-    ReadOnlyKeyValueStore<String, Long> store(String name, int partition, boolean stale);
+    ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale);
+
+    /** One partition of the flow statistics, as {@link #evidence}. */
+    ReadOnlyKeyValueStore<String, Long> stats(int partition, boolean stale);
   }
 
   private final Source source;
@@ -55,11 +65,20 @@ public final class LocalStores implements PartitionQueries {
           }
 
           @Override
-          public ReadOnlyKeyValueStore<String, Long> store(
+          public ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale) {
+            return store(Names.COUNTS_STORE, partition, stale);
+          }
+
+          @Override
+          public ReadOnlyKeyValueStore<String, Long> stats(int partition, boolean stale) {
+            return store(Names.STATS_STORE, partition, stale);
+          }
+
+          private <V> ReadOnlyKeyValueStore<String, V> store(
               String name, int partition, boolean stale) {
             var parameters =
                 StoreQueryParameters.fromNameAndType(
-                        name, QueryableStoreTypes.<String, Long>keyValueStore())
+                        name, QueryableStoreTypes.<String, V>keyValueStore())
                     .withPartition(partition);
             return streams.store(stale ? parameters.enableStaleStores() : parameters);
           }
@@ -73,83 +92,112 @@ public final class LocalStores implements PartitionQueries {
   }
 
   /**
-   * The first {@code n} devices of the given partitions: from the live ranking of a partition
-   * processed here, else from its store (every device read: standby copies, partitions still
-   * starting); with the web flows of the same partitions.
+   * The first {@code n} devices of the given partitions by {@code by}: from the live ranking of a
+   * partition processed here, else from its store (every device read: standby copies, partitions
+   * still starting); with the web flows and the measure's total of the same partitions.
    */
   @Override
-  public TopPart top(int n, List<Integer> partitions, boolean stale) {
+  public TopPart top(int n, Measure by, List<Integer> partitions, boolean stale) {
     requireState(stale);
-    TopN top = new TopN(n);
+    Comparator<RankedEvidence> order = RankedEvidence.order(by);
+    PriorityQueue<RankedEvidence> best = new PriorityQueue<>(order.reversed());
+    long webFlows = 0;
+    Total total = Total.ZERO;
     for (int partition : partitions) {
-      Optional<LiveRanking> ranking =
+      Optional<DeviceRankings> ranking =
           n <= Rankings.CAPACITY ? rankings.of(partition) : Optional.empty();
       if (ranking.isPresent()) {
-        ranking.get().top(n).forEach(top::offer);
+        MeasureRanking byMeasure = ranking.get().by(by);
+        byMeasure.top(n).forEach(device -> offer(best, device, n, order));
+        webFlows += ranking.get().webFlows();
+        total = total.plus(byMeasure.total());
       } else {
-        forEachCount(partition, stale, top::offer);
-      }
-    }
-    return new TopPart(top.result(), webFlows(partitions, stale));
-  }
-
-  /**
-   * The web flows counted in the given partitions (the sum of their devices' counts): from the live
-   * ranking of a partition processed here, else from its store.
-   */
-  private long webFlows(Collection<Integer> partitions, boolean stale) {
-    requireState(stale);
-    long total = 0;
-    for (int partition : partitions) {
-      Optional<LiveRanking> ranking = rankings.of(partition);
-      if (ranking.isPresent()) {
-        total += ranking.get().total();
-      } else {
-        long[] sum = {0};
-        forEachCount(partition, stale, device -> sum[0] += device.count());
-        total += sum[0];
-      }
-    }
-    return total;
-  }
-
-  /**
-   * Counted from the live ranking of a partition processed here when the probe ranks above its bar,
-   * else by reading the partition's store.
-   */
-  @Override
-  public Above above(String dstdevice, long count, List<Integer> partitions, boolean stale) {
-    requireState(stale);
-    long above = 0;
-    for (int partition : partitions) {
-      OptionalLong fromRanking =
-          rankings
-              .of(partition)
-              .map(r -> r.countAbove(dstdevice, count))
-              .orElse(OptionalLong.empty());
-      if (fromRanking.isPresent()) {
-        above += fromRanking.getAsLong();
-      } else {
-        long[] inStore = {0};
-        forEachCount(
+        long[] flows = {0};
+        Total[] sum = {Total.ZERO};
+        forEachEvidence(
             partition,
             stale,
-            other -> {
-              if (other.count() > count
-                  || (other.count() == count && other.dstdevice().compareTo(dstdevice) < 0)) {
-                inStore[0]++;
-              }
+            (device, evidence) -> {
+              offer(best, new RankedEvidence(device, evidence), n, order);
+              flows[0] += evidence.count();
+              sum[0] = sum[0].plus(by.total(evidence));
             });
-        above += inStore[0];
+        webFlows += flows[0];
+        total = total.plus(sum[0]);
       }
     }
-    return new Above(above, webFlows(partitions, stale));
+    List<RankedEvidence> sorted = new ArrayList<>(best);
+    sorted.sort(order);
+    List<DeviceAnswer> devices = new ArrayList<>(sorted.size());
+    for (RankedEvidence device : sorted) {
+      devices.add(DeviceAnswer.of(device.dstdevice(), device.evidence(), List.of()));
+    }
+    return new TopPart(devices, webFlows, total.toBigInteger());
+  }
+
+  /** Keeps the best {@code n}: the worst kept at the head, so each other device costs a compare. */
+  private static void offer(
+      PriorityQueue<RankedEvidence> best,
+      RankedEvidence device,
+      int n,
+      Comparator<RankedEvidence> order) {
+    if (best.size() < n) {
+      best.add(device);
+    } else if (order.compare(device, best.peek()) < 0) {
+      best.poll();
+      best.add(device);
+    }
+  }
+
+  /**
+   * Counted from the live ranking of a partition processed here when the probe ranks above its
+   * bar, else by reading the partition's store.
+   */
+  @Override
+  public Above above(
+      String dstdevice, Measure by, long score, List<Integer> partitions, boolean stale) {
+    requireState(stale);
+    long above = 0;
+    long webFlows = 0;
+    Total total = Total.ZERO;
+    for (int partition : partitions) {
+      Optional<DeviceRankings> ranking = rankings.of(partition);
+      OptionalLong fromRanking =
+          ranking.map(r -> r.by(by).countAbove(dstdevice, score)).orElse(OptionalLong.empty());
+      if (fromRanking.isPresent()) {
+        above += fromRanking.getAsLong();
+        webFlows += ranking.get().webFlows();
+        total = total.plus(ranking.get().by(by).total());
+      } else {
+        long[] counted = {0, 0};
+        Total[] sum = {Total.ZERO};
+        forEachEvidence(
+            partition,
+            stale,
+            (other, evidence) -> {
+              long otherScore = by.score(evidence);
+              if (otherScore > score || (otherScore == score && other.compareTo(dstdevice) < 0)) {
+                counted[0]++;
+              }
+              counted[1] += evidence.count();
+              sum[0] = sum[0].plus(by.total(evidence));
+            });
+        above += counted[0];
+        webFlows += counted[1];
+        total = total.plus(sum[0]);
+      }
+    }
+    return new Above(above, webFlows, total.toBigInteger());
   }
 
   @Override
-  public OptionalLong count(String dstdevice, int partition, boolean stale) {
-    Long count = read(() -> store(Names.COUNTS_STORE, partition, stale).get(dstdevice));
-    return count == null ? OptionalLong.empty() : OptionalLong.of(count);
+  public Optional<Evidence> evidence(String dstdevice, int partition, boolean stale) {
+    return Optional.ofNullable(
+        read(
+            () -> {
+              requireState(stale);
+              return source.evidence(partition, stale).get(dstdevice);
+            }));
   }
 
   /** Checks every partition now; writes them later, one after the other, without copying any. */
@@ -157,8 +205,9 @@ public final class LocalStores implements PartitionQueries {
   public Counts counts(List<Integer> partitions, boolean stale) {
     read(
         () -> {
+          requireState(stale);
           for (int partition : partitions) {
-            store(Names.COUNTS_STORE, partition, stale);
+            source.evidence(partition, stale);
           }
           return null;
         });
@@ -166,7 +215,7 @@ public final class LocalStores implements PartitionQueries {
       @Override
       public void writeTo(CountsSink sink) {
         for (int partition : partitions) {
-          forEachCount(partition, stale, sink::accept);
+          forEachEvidence(partition, stale, sink::accept);
         }
       }
 
@@ -175,14 +224,15 @@ public final class LocalStores implements PartitionQueries {
     };
   }
 
-  private void forEachCount(int partition, boolean stale, Consumer<DeviceCount> sink) {
+  private void forEachEvidence(int partition, boolean stale, BiConsumer<String, Evidence> sink) {
     read(
         () -> {
-          try (KeyValueIterator<String, Long> all =
-              store(Names.COUNTS_STORE, partition, stale).all()) {
+          requireState(stale);
+          try (KeyValueIterator<String, Evidence> all =
+              source.evidence(partition, stale).all()) {
             while (all.hasNext()) {
               var entry = all.next();
-              sink.accept(new DeviceCount(entry.key, entry.value));
+              sink.accept(entry.key, entry.value);
             }
           }
           return null;
@@ -193,34 +243,29 @@ public final class LocalStores implements PartitionQueries {
   public StreamStats stats(List<Integer> partitions, boolean stale) {
     return read(
         () -> {
+          requireState(stale);
           long web = 0;
           long other = 0;
           Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+          Map<NumericField, Long> incomplete = new EnumMap<>(NumericField.class);
           for (int partition : partitions) {
-            try (KeyValueIterator<String, Long> all =
-                store(Names.STATS_STORE, partition, stale).all()) {
+            try (KeyValueIterator<String, Long> all = source.stats(partition, stale).all()) {
               while (all.hasNext()) {
                 var entry = all.next();
                 if (FlowStats.WEB_FLOWS.equals(entry.key)) {
                   web += entry.value;
                 } else if (FlowStats.OTHER_FLOWS.equals(entry.key)) {
                   other += entry.value;
-                } else {
-                  RejectReason reason = FlowStats.reasonOf(entry.key);
-                  if (reason != null) {
-                    rejected.merge(reason, entry.value, Long::sum);
-                  }
+                } else if (FlowStats.reasonOf(entry.key) != null) {
+                  rejected.merge(FlowStats.reasonOf(entry.key), entry.value, Long::sum);
+                } else if (FlowStats.incompleteFieldOf(entry.key) != null) {
+                  incomplete.merge(FlowStats.incompleteFieldOf(entry.key), entry.value, Long::sum);
                 }
               }
             }
           }
-          return new StreamStats(web, other, rejected);
+          return new StreamStats(web, other, rejected, incomplete);
         });
-  }
-
-  private ReadOnlyKeyValueStore<String, Long> store(String name, int partition, boolean stale) {
-    requireState(stale);
-    return source.store(name, partition, stale);
   }
 
   /** Fails unless Kafka Streams' state lets it answer queries now. */

@@ -1,11 +1,14 @@
 package io.flowrank.streams.query;
 
-import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Measure;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * What one instance answers about some of the partitions it holds: this instance from its own
@@ -16,41 +19,48 @@ import java.util.OptionalLong;
  */
 public interface PartitionQueries {
 
-  /** The first {@code n} devices of these partitions of the counts, and their web flows. */
-  TopPart top(int n, List<Integer> partitions, boolean stale);
+  /**
+   * The first {@code n} devices of these partitions by {@code by}, with the web flows and the
+   * measure's total over every device of them.
+   */
+  TopPart top(int n, Measure by, List<Integer> partitions, boolean stale);
 
   /**
-   * How many devices of these partitions rank above {@code dstdevice} with {@code count} flows
-   * (more flows, or as many and a smaller name), and their web flows.
+   * How many devices of these partitions rank above {@code dstdevice} whose measure {@code by} is
+   * {@code score} (a larger one, or as large and a smaller name), with their web flows and the
+   * measure's total.
    */
-  Above above(String dstdevice, long count, List<Integer> partitions, boolean stale);
+  Above above(String dstdevice, Measure by, long score, List<Integer> partitions, boolean stale);
 
-  /** A device's count in the partition that holds its key; empty when it was never seen. */
-  OptionalLong count(String dstdevice, int partition, boolean stale);
+  /** A device's evidence in the partition that holds its key; empty when it was never seen. */
+  Optional<Evidence> evidence(String dstdevice, int partition, boolean stale);
 
   /** The flow statistics of these partitions of {@code flows}. */
   StreamStats stats(List<Integer> partitions, boolean stale);
 
   /**
-   * Every count of these partitions, made sure of now (fails now when one cannot be read) and
-   * written later: an NDJSON answer checks every part before its first byte.
+   * Every device's evidence of these partitions, made sure of now (fails now when one cannot be
+   * read) and written later: an NDJSON answer checks every part before its first byte.
    */
   Counts counts(List<Integer> partitions, boolean stale);
 
-  /** The first devices of some partitions, and the web flows counted in them. */
-  record TopPart(List<DeviceCount> devices, long webFlows) {}
+  /**
+   * The first devices of some partitions (each with its evidence, ports without flows left out),
+   * the web flows counted in them, and the ranking measure's total there.
+   */
+  record TopPart(List<DeviceAnswer> devices, long webFlows, BigInteger total) {}
 
-  /** How many devices of some partitions rank above a probe, and their web flows. */
-  record Above(long above, long webFlows) {}
+  /** How many devices of some partitions rank above a probe, their web flows and measure total. */
+  record Above(long above, long webFlows, BigInteger total) {}
 
   /** Counts ready to be written; closing releases what was opened for them. */
   interface Counts extends Closeable {
     void writeTo(CountsSink sink) throws IOException;
   }
 
-  /** Where counts go: one count at a time, or NDJSON lines already written by another instance. */
+  /** Where counts go: one device at a time, or NDJSON lines already written by another instance. */
   interface CountsSink {
-    void accept(DeviceCount count);
+    void accept(String dstdevice, Evidence evidence);
 
     void copy(InputStream ndjson) throws IOException;
   }

@@ -1,13 +1,15 @@
 package io.flowrank.streams.query;
 
-import io.flowrank.core.ranking.DeviceCount;
-import io.flowrank.core.ranking.TopN;
-import io.flowrank.core.rules.RejectReason;
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Measure;
+import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.streams.query.PartitionQueries.Above;
 import io.flowrank.streams.query.PartitionQueries.Counts;
 import io.flowrank.streams.query.PartitionQueries.CountsSink;
 import io.flowrank.streams.query.PartitionQueries.TopPart;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -48,23 +50,33 @@ public final class QueryService {
   }
 
   /**
-   * The global top-N, the number of partitions it covers (always all of them), and the web flows
-   * counted in those partitions, read with their rankings.
+   * The global top-N by {@code by}, the number of partitions it covers (always all of them), the
+   * web flows counted in those partitions and the measure's total over every device, read with
+   * their rankings.
    */
-  public Ranked top(int n, boolean stale) {
+  public Ranked top(int n, Measure by, boolean stale) {
     Map<Integer, List<HostInfo>> hosts = cluster.countsHosts(stale);
-    List<TopPart> parts = gather(hosts, (at, partitions) -> at.top(n, partitions, stale));
-    List<List<DeviceCount>> devices = new ArrayList<>(parts.size());
+    List<TopPart> parts = gather(hosts, (at, partitions) -> at.top(n, by, partitions, stale));
+    List<RankedEvidence> devices = new ArrayList<>();
     long webFlows = 0;
+    BigInteger total = BigInteger.ZERO;
     for (TopPart part : parts) {
-      devices.add(part.devices());
+      for (DeviceAnswer device : part.devices()) {
+        devices.add(new RankedEvidence(device.dstdevice(), device.evidence()));
+      }
       webFlows += part.webFlows();
+      total = total.add(part.total());
     }
-    return new Ranked(TopN.merge(devices, n), hosts.size(), cluster.partitionCount(), webFlows);
+    devices.sort(RankedEvidence.order(by));
+    List<RankedEvidence> top = List.copyOf(devices.subList(0, Math.min(n, devices.size())));
+    return new Ranked(top, hosts.size(), cluster.partitionCount(), webFlows, total);
   }
 
-  /** One device's count, from the instance that owns its key (or a standby with {@code stale}). */
-  public OptionalLong count(String dstdevice, boolean stale) {
+  /**
+   * One device's evidence, from the instance that owns its key (or a standby with {@code stale});
+   * empty when it was never seen.
+   */
+  public Optional<Evidence> evidence(String dstdevice, boolean stale) {
     KeyQueryMetadata owner = cluster.ownerOf(dstdevice);
     List<HostInfo> hosts = new ArrayList<>();
     if (owner.activeHost() != null && owner.activeHost().port() >= 0) {
@@ -75,14 +87,14 @@ public final class QueryService {
     }
     return gather(
             Map.of(owner.partition(), hosts),
-            (at, partitions) -> at.count(dstdevice, owner.partition(), stale))
+            (at, partitions) -> at.evidence(dstdevice, owner.partition(), stale))
         .get(0);
   }
 
   /**
-   * Writes every device's count to {@code sink}. Every partition is made sure of before the first
-   * count (local stores checked, other instances' answers opened), so a missing partition is a
-   * clean error; a failure after that can only come mid-stream and must abort the response.
+   * Writes every device's evidence to {@code sink}. Every partition is made sure of before the
+   * first device (local stores checked, other instances' answers opened), so a missing partition
+   * is a clean error; a failure after that can only come mid-stream and must abort the response.
    */
   public void writeCounts(boolean stale, CountsSink sink) throws IOException {
     List<Counts> opened = new ArrayList<>();
@@ -105,27 +117,29 @@ public final class QueryService {
   }
 
   /**
-   * A device's count, its rank among every device (1 for the first, ranked as {@code /api/top}
-   * ranks: more flows first, then by name) and the web flows counted over every device; empty when
-   * the device was never seen. The three are read one after the other, so while flows arrive they
-   * may be a moment apart; once the stream has caught up they are exact.
+   * A device's evidence, its rank among every device by {@code by} (1 for the first, ranked as
+   * {@code /api/top} ranks), the web flows and the measure's total over every device; empty when
+   * the device was never seen. They are read one after the other, so while flows arrive they may
+   * be a moment apart; once the stream has caught up they are exact.
    */
-  public Optional<DeviceRank> rank(String dstdevice, boolean stale) {
-    OptionalLong count = count(dstdevice, stale);
-    if (count.isEmpty()) {
+  public Optional<DeviceRank> rank(String dstdevice, Measure by, boolean stale) {
+    Optional<Evidence> evidence = evidence(dstdevice, stale);
+    if (evidence.isEmpty()) {
       return Optional.empty();
     }
-    long found = count.getAsLong();
+    long score = by.score(evidence.get());
     long above = 0;
     long webFlows = 0;
+    BigInteger total = BigInteger.ZERO;
     for (Above part :
         gather(
             cluster.countsHosts(stale),
-            (at, partitions) -> at.above(dstdevice, found, partitions, stale))) {
+            (at, partitions) -> at.above(dstdevice, by, score, partitions, stale))) {
       above += part.above();
       webFlows += part.webFlows();
+      total = total.add(part.total());
     }
-    return Optional.of(new DeviceRank(dstdevice, found, above + 1, webFlows));
+    return Optional.of(new DeviceRank(dstdevice, evidence.get(), above + 1, webFlows, total));
   }
 
   /** Who serves which partition now, for the dashboard. */
@@ -140,17 +154,12 @@ public final class QueryService {
 
   /** The same, read from standby copies too with {@code stale}. */
   public StreamStats stats(boolean stale) {
-    List<StreamStats> parts =
-        gather(cluster.statsHosts(stale), (at, partitions) -> at.stats(partitions, stale));
-    long web = 0;
-    long other = 0;
-    Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
-    for (StreamStats part : parts) {
-      web += part.webFlows();
-      other += part.otherFlows();
-      part.rejected().forEach((reason, count) -> rejected.merge(reason, count, Long::sum));
+    StreamStats sum = StreamStats.NONE;
+    for (StreamStats part :
+        gather(cluster.statsHosts(stale), (at, partitions) -> at.stats(partitions, stale))) {
+      sum = sum.plus(part);
     }
-    return new StreamStats(web, other, rejected);
+    return sum;
   }
 
   /**
@@ -195,9 +204,21 @@ public final class QueryService {
     return host.equals(cluster.self()) ? local : remote.apply(host);
   }
 
-  /** A device's count and rank, and the web flows of every device. */
-  public record DeviceRank(String dstdevice, long count, long rank, long webFlows) {}
+  /**
+   * A device's evidence and rank by a measure, the web flows of every device and the measure's
+   * total over every device.
+   */
+  public record DeviceRank(
+      String dstdevice, Evidence evidence, long rank, long webFlows, BigInteger measureTotal) {}
 
-  /** A ranking, how many of the partitions it covers, and the web flows counted in them. */
-  public record Ranked(List<DeviceCount> devices, int covered, int total, long webFlows) {}
+  /**
+   * A ranking, how many of the partitions it covers, the web flows counted in them and the ranking
+   * measure's total over every device of them.
+   */
+  public record Ranked(
+      List<RankedEvidence> devices,
+      int covered,
+      int total,
+      long webFlows,
+      BigInteger measureTotal) {}
 }

@@ -1,13 +1,17 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.evidence.NumericField;
+import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.input.InputFormat;
 import io.flowrank.core.input.Newlines;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.Verdict;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +31,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <ul>
  *   <li>the frame's web flows summed per dstdevice, the sums of the devices of each partition of
- *       {@code webserver-counts} in one {@link LineOutcome.WebFlows} ({@link WebFlowBatch}), keyed
+ *       {@code webserver-counts} in one {@link LineOutcome.WebFlows} ({@link EvidenceBatch}), keyed
  *       by one of those devices: the repartition carries at most one record per partition and frame
  *       rather than one per flow;
  *   <li>each rejected line on its own ({@link LineOutcome.Rejected}) with a {@link
@@ -44,9 +48,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class FrameClassifier implements Processor<byte[], byte[], String, LineOutcome> {
 
   private static final RejectReason[] REASONS = RejectReason.values();
+  private static final NumericField[] NUMERIC = NumericField.values();
   private static final int WEB = REASONS.length;
   private static final int OTHER = REASONS.length + 1;
-  private static final String[] KEYS = new String[REASONS.length + 2];
+  // Then one figure per numeric field: the web flows that lack it.
+  private static final int INCOMPLETE = REASONS.length + 2;
+  private static final String[] KEYS = new String[INCOMPLETE + NUMERIC.length];
 
   static {
     for (RejectReason reason : REASONS) {
@@ -54,24 +61,29 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     }
     KEYS[WEB] = FlowStats.WEB_FLOWS;
     KEYS[OTHER] = FlowStats.OTHER_FLOWS;
+    for (NumericField field : NUMERIC) {
+      KEYS[INCOMPLETE + field.ordinal()] = FlowStats.incompleteKey(field);
+    }
   }
 
   private final FlowRules rules;
-  private final WebFlowBatch.Builder[] batches;
+  private final EvidenceBatch.Builder[] batches;
   private ProcessorContext<String, LineOutcome> context;
   private KeyValueStore<String, Long> stats;
   // The store's figures, mirrored so each frame costs puts and no gets.
   private final long[] totals = new long[KEYS.length];
-  // Per frame, reused: the lines of each kind, and the web flows per dstdevice.
+  // Per frame, reused: the lines of each kind, and the web flows summed per dstdevice.
   private final long[] inFrame = new long[KEYS.length];
-  private final Map<String, long[]> webFlows = new HashMap<>();
+  private final Map<String, Tally> webFlows = new HashMap<>();
+  private final ArrayDeque<Tally> spareTallies = new ArrayDeque<>();
+  private final FlowFields fields = new FlowFields();
 
   /** @param partitions the partitions of {@code webserver-counts} (and of the repartition topic) */
   FrameClassifier(FlowRules rules, int partitions) {
     this.rules = rules;
-    this.batches = new WebFlowBatch.Builder[partitions];
+    this.batches = new EvidenceBatch.Builder[partitions];
     for (int i = 0; i < partitions; i++) {
-      batches[i] = new WebFlowBatch.Builder();
+      batches[i] = new EvidenceBatch.Builder();
     }
   }
 
@@ -107,13 +119,18 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     for (int index = 0; ; index++) {
       int stop = Newlines.indexOf(frame, start, end);
       int lineEnd = stop < 0 ? end : stop;
-      Verdict verdict = rules.judge(format, frame, start, lineEnd - start);
+      Verdict verdict = rules.judge(format, frame, start, lineEnd - start, fields);
       switch (verdict.kind()) {
         case BLANK -> {}
         case OTHER_FLOW -> inFrame[OTHER]++;
         case WEB_FLOW -> {
           inFrame[WEB]++;
-          webFlows.computeIfAbsent(verdict.dstdevice(), device -> new long[1])[0]++;
+          tally(verdict.dstdevice()).add(fields);
+          for (NumericField field : NUMERIC) {
+            if (field.value(fields) == FlowFields.ABSENT) {
+              inFrame[INCOMPLETE + field.ordinal()]++;
+            }
+          }
         }
         case REJECTED -> {
           inFrame[verdict.reason().ordinal()]++;
@@ -141,15 +158,27 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     }
   }
 
+  /** The frame's sums for a device, from the spare ones when it is new to the frame. */
+  private Tally tally(String dstdevice) {
+    Tally tally = webFlows.get(dstdevice);
+    if (tally == null) {
+      tally = spareTallies.isEmpty() ? new Tally() : spareTallies.pop();
+      webFlows.put(dstdevice, tally);
+    }
+    return tally;
+  }
+
   /** The frame's web flows, one batch per partition that holds some of its devices. */
   private void forwardWebFlows(long timestamp) {
     webFlows.forEach(
-        (device, count) -> {
+        (device, tally) -> {
           byte[] name = device.getBytes(StandardCharsets.UTF_8);
-          batches[DevicePartitioner.partitionOf(name, batches.length)].add(device, name, count[0]);
+          batches[DevicePartitioner.partitionOf(name, batches.length)].add(device, name, tally);
+          tally.clear();
+          spareTallies.push(tally);
         });
     webFlows.clear();
-    for (WebFlowBatch.Builder batch : batches) {
+    for (EvidenceBatch.Builder batch : batches) {
       if (!batch.isEmpty()) {
         String key = batch.first();
         // Nothing of the frame's headers travels on: the sums are the frame's, not a line's.

@@ -1,11 +1,14 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.command.UserInputException;
+
 /**
  * The application's state was written in a format this version cannot read (docs/design.md §3.3),
  * such as the counts of flowrank before evidence per device. Not a transient fault: the streams app
- * stops and says how to reset the application and count again (README "Upgrading").
+ * stops and says how to reset the application and count again (README "Upgrading"); {@code flowrank
+ * stream} exits with the usage code, as for any state the user must act on.
  */
-public final class IncompatibleStateException extends RuntimeException {
+public final class IncompatibleStateException extends UserInputException {
 
   private static final long serialVersionUID = 1L;
 
@@ -16,7 +19,17 @@ public final class IncompatibleStateException extends RuntimeException {
           + " each instance's state folder), then start them again (README \"Upgrading\")";
 
   private IncompatibleStateException(String message) {
-    super(message + "; " + WAY_OUT);
+    super(message + "; " + WAY_OUT, false);
+  }
+
+  /** The first of these in a failure's causes, if any: a stream thread wraps what a task threw. */
+  public static java.util.Optional<IncompatibleStateException> in(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof IncompatibleStateException incompatible) {
+        return java.util.Optional.of(incompatible);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   static IncompatibleStateException countsOnly() {

@@ -8,7 +8,7 @@ package io.flowrank.streams.topology;
 sealed interface LineOutcome {
 
   /**
-   * The web flows of one frame to the devices of one partition ({@link WebFlowBatch}); the record is
+   * The web flows of one frame to the devices of one partition ({@link EvidenceBatch}); the record is
    * keyed by the first of them.
    */
   record WebFlows(byte[] batch) implements LineOutcome {}

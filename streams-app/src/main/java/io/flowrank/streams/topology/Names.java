@@ -9,10 +9,16 @@ package io.flowrank.streams.topology;
 public final class Names {
 
   /**
-   * String dstdevice → Long count of web flows; one partition per partition of the repartition
-   * topic.
+   * String dstdevice → its evidence ({@link EvidenceFormat}); one partition per partition of the
+   * repartition topic.
    */
   public static final String COUNTS_STORE = "webserver-counts";
+
+  /**
+   * Every (dstdevice, client) pair seen ({@link ClientPairs}), on the device's partition: what makes
+   * the distinct clients exact.
+   */
+  public static final String CLIENTS_STORE = "webserver-clients";
 
   /** Per partition of {@code flows}: {@link FlowStats} keys → Long. */
   public static final String STATS_STORE = "flow-stats";
@@ -21,16 +27,31 @@ public final class Names {
    * The repartition that feeds {@link #COUNTS_STORE}, as the topology names it; its topic is {@link
    * #repartitionTopic}.
    */
-  public static final String REPARTITION = "webflows-by-dstdevice";
+  public static final String REPARTITION = "evidence-by-dstdevice";
+
+  /**
+   * The repartition of flowrank before evidence per device (counts only): its topic on the broker
+   * means the application's state is of that version ({@link IncompatibleStateException}).
+   */
+  public static final String COUNTS_ONLY_REPARTITION = "webflows-by-dstdevice";
 
   private Names() {}
 
   /**
    * The repartition topic on the broker, {@code
-   * <application.id>-webflows-by-dstdevice-repartition}: Kafka Streams prefixes an internal topic's
+   * <application.id>-evidence-by-dstdevice-repartition}: Kafka Streams prefixes an internal topic's
    * name with the application id and suffixes its kind.
    */
   public static String repartitionTopic(String applicationId) {
-    return applicationId + "-" + REPARTITION + "-repartition";
+    return internalTopic(applicationId, REPARTITION);
+  }
+
+  /** The repartition topic of the counts-only version, for the check at start. */
+  public static String countsOnlyRepartitionTopic(String applicationId) {
+    return internalTopic(applicationId, COUNTS_ONLY_REPARTITION);
+  }
+
+  private static String internalTopic(String applicationId, String repartition) {
+    return applicationId + "-" + repartition + "-repartition";
   }
 }

@@ -17,21 +17,21 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The whole flowrank topology, pure (no I/O, no HTTP), built the same way for production and for
- * {@code TopologyTestDriver}:
+ * {@code TopologyTestDriver} (docs/design.md §3.3):
  *
  * <pre>
  * flows ─▶ classify every line of a frame (rules + flow-stats) ─┬─ web flows summed per dstdevice, one batch per partition and frame
- *                                                              │    ─▶ repartition ─▶ count ─▶ webserver-counts
- *                                                              │                       └─▶ live ranking per partition
+ *                                                              │    ─▶ repartition ─▶ count ─▶ webserver-counts (evidence)
+ *                                                              │                       ├─▶ webserver-clients (device, client pairs)
+ *                                                              │                       └─▶ live rankings per partition and measure
  *                                                              └─ each rejected line ─▶ flows-rejected (raw bytes, reason header)
  * </pre>
  *
  * <p>A record of {@code flows} is a frame of one or more lines ({@code FlowFrame}). Filtering and
  * summing happen before the repartition, so only per-frame sums cross it, grouped by the partition
- * of their devices ({@link WebFlowBatch}, {@link DevicePartitioner}). The keys of {@code flows} are
+ * of their devices ({@link EvidenceBatch}, {@link DevicePartitioner}). The keys of {@code flows} are
  * ignored for counting, whatever they are. Every processor is named here, every store and internal
  * topic in {@link Names}; {@code WebServerTopologyTest} pins the names.
- * The counter keeps a {@link Rankings ranking} of each partition it counts, for the top-N queries.
  */
 public final class WebServerTopology {
 
@@ -48,8 +48,17 @@ public final class WebServerTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.COUNTS_STORE), Serdes.String(), Serdes.Long())
-            // Cached: a device's count is written to RocksDB and its changelog once per commit.
+                Stores.persistentKeyValueStore(Names.COUNTS_STORE),
+                Serdes.String(),
+                EvidenceFormat.serde())
+            // Cached: a device's evidence is written to RocksDB and its changelog once per commit.
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.CLIENTS_STORE),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
+            // Cached: a client seen again within a commit interval costs no RocksDB read.
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -95,7 +104,11 @@ public final class WebServerTopology {
                 .withName(Names.REPARTITION)
                 .withNumberOfPartitions(settings.countsPartitions())
                 .withStreamPartitioner(DevicePartitioner.byDstdevice()))
-        .process(() -> new WebFlowCounter(rankings), Named.as("count-web-flows"), Names.COUNTS_STORE);
+        .process(
+            () -> new EvidenceCounter(rankings),
+            Named.as("count-web-flows"),
+            Names.COUNTS_STORE,
+            Names.CLIENTS_STORE);
 
     return builder.build();
   }
