@@ -5,11 +5,16 @@
 'use strict';
 (function () {
   const TOP_CHOICES = [10, 20, 50, 100];
+  const MEASURES = {
+    count: 'web flows', answered: 'answered flows', clients: 'distinct clients',
+    bytesOut: 'bytes sent back', bytesIn: 'bytes received',
+  };
   const numbers = new Intl.NumberFormat('en-US');
   const $ = (id) => document.getElementById(id);
 
   const view = {
     topN: initialTopN(),
+    by: initialBy(),
     ready: false,
     clusterState: null,
     problems: {},
@@ -23,6 +28,44 @@
       super(message);
       this.status = status;
     }
+  }
+
+  function initialBy() {
+    const asked = new URLSearchParams(location.search).get('by');
+    return Object.prototype.hasOwnProperty.call(MEASURES, asked) ? asked : 'count';
+  }
+
+  // Byte sums can pass 2^53: a JSON number the browser reads only approximately. Good enough to
+  // show with a unit; the exact figure is in the JSON.
+  function bytes(n) {
+    const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+    let value = Number(n);
+    let unit = 0;
+    while (value >= 1000 && unit < units.length - 1) {
+      value /= 1000;
+      unit++;
+    }
+    return (unit === 0 ? String(value) : value.toFixed(value < 10 ? 2 : 1)) + ' ' + units[unit];
+  }
+
+  function measureText(measure, value) {
+    return measure === 'bytesOut' || measure === 'bytesIn' ? bytes(value) : numbers.format(value);
+  }
+
+  // LANL's time is seconds from the start of its first day: day 3 begins at 172800.
+  function dataTime(seconds) {
+    if (seconds === null || seconds === undefined) {
+      return 'no valid time';
+    }
+    const day = Math.floor(seconds / 86400) + 1;
+    const rest = seconds % 86400;
+    const pad = (n) => String(n).padStart(2, '0');
+    return seconds + ' (day ' + day + ', ' + pad(Math.floor(rest / 3600)) + ':'
+      + pad(Math.floor(rest / 60) % 60) + ':' + pad(rest % 60) + ')';
+  }
+
+  function mostlyUnanswered(device) {
+    return device.answered * 2 < device.count;
   }
 
   function initialTopN() {
@@ -221,19 +264,23 @@
     if (!view.ready) {
       return;
     }
-    const top = await getJson('/api/top?n=' + view.topN);
+    const top = await getJson('/api/top?n=' + view.topN + '&by=' + view.by);
+    if (top.by !== view.by) {
+      return; // asked before the measure changed
+    }
     renderTop(top);
     touch();
   }
 
   function renderTop(top) {
     const list = $('top-list');
+    const by = top.by;
     $('top-label').textContent = String(view.topN);
     $('top-summary').textContent = top.devices.length === 0
       ? 'No web flow counted yet.'
       : numbers.format(top.webFlows) + ' web flows to ports ' + top.ports.join(', ') + ', '
         + top.partitions.covered + ' of ' + top.partitions.total + ' partitions';
-    const max = top.devices.length ? top.devices[0].count : 1;
+    const max = top.devices.length ? Math.max(1, Number(top.devices[0][by])) : 1;
     while (list.children.length > top.devices.length) {
       list.lastElementChild.remove();
     }
@@ -241,7 +288,7 @@
       let item = list.children[i];
       if (!item) {
         item = document.createElement('li');
-        for (const part of ['rank', 'device', 'track', 'count', 'share']) {
+        for (const part of ['rank', 'device', 'track', 'value', 'answered', 'clients', 'share']) {
           const span = document.createElement('span');
           span.className = part;
           if (part === 'track') {
@@ -256,11 +303,19 @@
       }
       item.dataset.device = device.dstdevice;
       item.dataset.count = String(device.count);
-      item.title = device.dstdevice;
+      item.dataset.value = String(device[by]);
+      const unanswered = mostlyUnanswered(device);
+      item.classList.toggle('unanswered', unanswered);
+      item.title = device.dstdevice + ': ' + numbers.format(device.count) + ' web flows, '
+        + numbers.format(device.answered) + ' answered, ' + numbers.format(device.clients)
+        + ' clients' + (unanswered ? ' (mostly unanswered)' : '');
       item.querySelector('.rank').textContent = String(device.rank);
       item.querySelector('.device').textContent = device.dstdevice;
-      item.querySelector('.fill').style.width = (100 * device.count / max).toFixed(2) + '%';
-      item.querySelector('.count').textContent = numbers.format(device.count);
+      item.querySelector('.fill').style.width = (100 * Number(device[by]) / max).toFixed(2) + '%';
+      item.querySelector('.value').textContent = measureText(by, device[by]);
+      item.querySelector('.answered').textContent =
+        device.count ? Math.round(100 * device.answered / device.count) + ' %' : '–';
+      item.querySelector('.clients').textContent = numbers.format(device.clients);
       item.querySelector('.share').textContent = percent(device.share);
     });
   }
@@ -296,6 +351,15 @@
       cell(row, reason, 'reason');
       cell(row, numbers.format(count), 'num count');
       rows.appendChild(row);
+    });
+    const incomplete = $('incomplete').tBodies[0];
+    incomplete.replaceChildren();
+    Object.entries(progress.incomplete || {}).forEach(([field, count]) => {
+      const row = document.createElement('tr');
+      row.dataset.field = field;
+      cell(row, field, 'field');
+      cell(row, numbers.format(count), 'num count');
+      incomplete.appendChild(row);
     });
     touch();
   }
@@ -337,7 +401,8 @@
     device.className = 'device';
     device.textContent = name;
     try {
-      const found = await getJson('/api/devices/' + encodeURIComponent(name) + '?rank=true');
+      const by = view.by;
+      const found = await getJson('/api/devices/' + encodeURIComponent(name) + '?rank=true&by=' + by);
       if (view.searched !== name) {
         return;
       }
@@ -346,15 +411,23 @@
         delete out.dataset.rank;
         out.className = 'missing';
         out.replaceChildren(device, document.createTextNode(' was never the destination of a web flow'));
+        $('device-panel').hidden = true;
         return;
       }
       device.textContent = found.dstdevice;
       out.className = 'found';
       out.dataset.count = String(found.count);
       out.dataset.rank = String(found.rank);
-      out.replaceChildren(device, document.createTextNode(': ' + numbers.format(found.count)
-        + ' web flows, rank ' + numbers.format(found.rank) + ', ' + percent(found.share)
-        + ' of all web flows'));
+      const parts = [device, document.createTextNode(': rank ' + numbers.format(found.rank)
+        + ' by ' + MEASURES[found.by] + ', ' + percent(found.share) + ' of all of them')];
+      if (mostlyUnanswered(found.evidence)) {
+        const mark = document.createElement('span');
+        mark.className = 'mark';
+        mark.textContent = 'mostly unanswered';
+        parts.push(document.createTextNode(' '), mark);
+      }
+      out.replaceChildren(...parts);
+      renderDevice(found.evidence);
     } catch (e) {
       if (view.searched !== name) {
         return;
@@ -368,6 +441,26 @@
         throw e;
       }
     }
+  }
+
+  // Every measure of the searched device, its port split and when it was first and last seen.
+  function renderDevice(evidence) {
+    const panel = $('device-panel');
+    const set = (measure, text) => {
+      panel.querySelector('[data-measure="' + measure + '"]').textContent = text;
+    };
+    set('count', numbers.format(evidence.count));
+    set('answered', numbers.format(evidence.answered) + (evidence.count
+      ? ' (' + Math.round(100 * evidence.answered / evidence.count) + ' %)' : ''));
+    set('clients', numbers.format(evidence.clients));
+    set('bytesOut', bytes(evidence.bytesOut));
+    set('bytesIn', bytes(evidence.bytesIn));
+    set('ports', Object.entries(evidence.ports)
+      .map(([port, count]) => port + ': ' + numbers.format(count)).join(', ') || '–');
+    set('firstSeen', dataTime(evidence.firstSeen));
+    set('lastSeen', dataTime(evidence.lastSeen));
+    panel.dataset.device = evidence.dstdevice;
+    panel.hidden = false;
   }
 
   let searchNow = null;
@@ -387,6 +480,22 @@
     const name = $('search-input').value.trim();
     if (name) {
       search(name);
+    }
+  });
+
+  $('by').value = view.by;
+  $('by-label').textContent = MEASURES[view.by];
+  $('measure-head').textContent = MEASURES[view.by];
+  $('by').addEventListener('change', () => {
+    view.by = $('by').value;
+    const url = new URL(location.href);
+    url.searchParams.set('by', view.by);
+    history.replaceState(null, '', url);
+    $('by-label').textContent = MEASURES[view.by];
+    $('measure-head').textContent = MEASURES[view.by];
+    topNow();
+    if (searchNow) {
+      searchNow();
     }
   });
 
