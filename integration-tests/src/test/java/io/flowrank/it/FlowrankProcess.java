@@ -129,6 +129,12 @@ final class FlowrankProcess implements AutoCloseable {
     return start(name, output, "verify", options, NO_HTTP);
   }
 
+  /** Starts any command that serves no HTTP (such as {@code reset}) with {@code options}. */
+  static FlowrankProcess command(String name, Path output, String command, List<String> options)
+      throws IOException {
+    return start(name, output, command, options, NO_HTTP);
+  }
+
   /** Starts {@code flowrank bench} with {@code options}; its output goes to {@code output}. */
   static FlowrankProcess bench(String name, Path output, List<String> options) throws IOException {
     return start(name, output, "bench", options, NO_HTTP);
