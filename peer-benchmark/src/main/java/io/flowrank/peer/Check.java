@@ -96,7 +96,11 @@ final class Check {
     String note = String.join("; ", notes);
     boolean correct = comparison.identical() && agrees.agrees();
     System.out.printf(
-        "%s, round %d: %.2f s, %s%n", system.title(), round, seconds, correct ? note : "WRONG: " + note);
+        "%s, round %d: %.2f s, %s%n",
+        system.title(),
+        round,
+        seconds,
+        correct ? note : "WRONG: " + note);
     return new RunResult(
         system,
         round,

@@ -125,7 +125,8 @@ public final class PeerBench implements Runnable {
         names = "--shuffle-partitions",
         defaultValue = "2",
         paramLabel = "N",
-        description = "The streams' spark.sql.shuffle.partitions (the notebook's: ${DEFAULT-VALUE}).")
+        description =
+            "The streams' spark.sql.shuffle.partitions (the notebook's: ${DEFAULT-VALUE}).")
     int shufflePartitions;
 
     @Override
@@ -172,7 +173,8 @@ public final class PeerBench implements Runnable {
   @Command(
       name = "flowrank",
       description =
-          "flowrank's pipeline on a running, idle broker and streams app: produce, caught up, verify.")
+          "flowrank's pipeline on a running, idle broker and streams app: produce, caught up,"
+              + " verify.")
   static final class PipelineCommand implements Callable<Integer> {
     @CommandLine.Mixin RunOptions run;
 

@@ -82,10 +82,11 @@ final class PipelineRun {
       throws IOException, InterruptedException, EndpointException {
     long start = System.nanoTime();
     Process producer =
-        start(List.of("produce", "--bootstrap-servers", bootstrapServers, "--data", data.toString()));
+        start(
+            List.of("produce", "--bootstrap-servers", bootstrapServers, "--data", data.toString()));
     long tick = start;
-    Double seconds = null;
-    while (seconds == null) {
+    double seconds = Double.NaN;
+    while (Double.isNaN(seconds)) {
       tick += POLL.toNanos();
       long wait = tick - System.nanoTime();
       if (wait > 0) {
@@ -95,33 +96,31 @@ final class PipelineRun {
       if (progress.caughtUp() && progress.filesCommitted() >= files) {
         seconds = (System.nanoTime() - start) / 1e9;
       } else if (!producer.isAlive() && producer.exitValue() != 0) {
-        return new Timed(
-            Double.NaN,
-            new Check.Agreement(false, "flowrank produce exited " + producer.exitValue()));
+        return failed(seconds, "flowrank produce exited " + producer.exitValue());
       } else if (System.nanoTime() - start > timeout.toNanos()) {
         producer.destroy();
-        return new Timed(
-            Double.NaN, new Check.Agreement(false, "not caught up after " + timeout));
+        return failed(seconds, "not caught up after " + timeout);
       }
     }
     if (!producer.waitFor(PRODUCER_EXIT.toMillis(), TimeUnit.MILLISECONDS)) {
       producer.destroy();
-      return new Timed(
-          seconds, new Check.Agreement(false, "flowrank produce did not exit once caught up"));
+      return failed(seconds, "flowrank produce did not exit once caught up");
     }
     if (producer.exitValue() != 0) {
-      return new Timed(
-          seconds, new Check.Agreement(false, "flowrank produce exited " + producer.exitValue()));
+      return failed(seconds, "flowrank produce exited " + producer.exitValue());
     }
-    int verified =
-        start(List.of("verify", "--data", data.toString(), "--endpoint", endpoint.endpoint().toString()))
-            .waitFor();
-    return new Timed(
-        seconds,
-        verified == 0
-            ? Check.Agreement.NOTHING_ELSE
-            : new Check.Agreement(
-                false, "flowrank verify exited " + verified + " (0 = identical; its tables: " + log + ")"));
+    String url = endpoint.endpoint().toString();
+    int verified = start(List.of("verify", "--data", data.toString(), "--endpoint", url)).waitFor();
+    if (verified != 0) {
+      return failed(
+          seconds,
+          "flowrank verify exited " + verified + " (0 = identical; its tables: " + log + ")");
+    }
+    return new Timed(seconds, Check.Agreement.NOTHING_ELSE);
+  }
+
+  private static Timed failed(double seconds, String why) {
+    return new Timed(seconds, new Check.Agreement(false, why));
   }
 
   /** The streams app's count of every device, for the comparison with the truth. */

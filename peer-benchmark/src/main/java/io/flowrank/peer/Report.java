@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -178,7 +179,7 @@ final class Report {
   /** The median of the values present; null when none is. */
   static Double median(Stream<Double> values) {
     double[] sorted =
-        values.filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).sorted().toArray();
+        values.filter(Objects::nonNull).mapToDouble(Double::doubleValue).sorted().toArray();
     if (sorted.length == 0) {
       return null;
     }

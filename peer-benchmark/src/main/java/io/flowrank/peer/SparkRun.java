@@ -66,7 +66,8 @@ final class SparkRun {
       throws TimeoutException, StreamingQueryException {
     spark.conf().set("spark.sql.shuffle.partitions", shufflePartitions);
     long start = System.nanoTime();
-    Dataset<Row> flows = spark.readStream().schema(NotebookQuery.FLOW_SCHEMA).json(folder.toString());
+    Dataset<Row> flows =
+        spark.readStream().schema(NotebookQuery.FLOW_SCHEMA).json(folder.toString());
     return stream(flows, checkpoint, start);
   }
 

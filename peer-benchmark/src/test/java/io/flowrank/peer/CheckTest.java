@@ -19,7 +19,8 @@ class CheckTest {
     assertThat(result.webFlows()).isEqualTo(5);
     assertThat(result.nullDeviceWebFlows()).isEqualTo(4);
     assertThat(result.note())
-        .contains("all 2 devices have their true count", "1 micro-batch", "4 web flows under a null");
+        .contains(
+            "all 2 devices have their true count", "1 micro-batch", "4 web flows under a null");
   }
 
   @Test

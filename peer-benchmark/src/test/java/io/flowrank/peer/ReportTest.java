@@ -45,14 +45,18 @@ class ReportTest {
     write(PeerSystem.SPARK_SS_FILES, 1, 20, false);
     write(PeerSystem.SPARK_BATCH, 1, 20, true);
     // No result for Spark SS on Kafka: its run failed before writing one.
+    new RunResult(PeerSystem.SPARK_SS_KAFKA, 2, Double.NaN, false, 0, 0, 0, "not caught up")
+        .write(results.resolve("round-2-untimed.json"));
 
-    Report.Summary summary = Report.of(results, 1_000_000, 50, 1, MACHINE);
+    Report.Summary summary = Report.of(results, 1_000_000, 50, 2, MACHINE);
 
     assertThat(summary.correct()).isFalse();
     assertThat(summary.systems().get(3).medianSeconds()).isNull();
     assertThat(summary.flowrankSpeed()).doesNotContainKey(PeerSystem.SPARK_SS_KAFKA);
     assertThat(Report.table(summary))
-        .contains("WRONG: Spark SS, files, round 1: a note")
+        .contains(
+            "WRONG: Spark SS, files, round 1: a note",
+            "WRONG: Spark SS, Kafka topic, round 2: not caught up")
         .anyMatch(line -> line.startsWith("WRONG: Spark SS, Kafka topic, round 1: no result"));
   }
 
