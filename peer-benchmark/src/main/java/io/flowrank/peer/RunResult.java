@@ -1,6 +1,7 @@
 package io.flowrank.peer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -39,8 +40,8 @@ record RunResult(
   void write(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     JSON.writeValue(file.toFile(), this);
-    System.out.println("peer-result " + JSON.copy().disable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsString(this));
+    ObjectWriter oneLine = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
+    System.out.println("peer-result " + oneLine.writeValueAsString(this));
   }
 
   static RunResult read(Path file) throws IOException {
