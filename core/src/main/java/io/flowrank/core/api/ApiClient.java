@@ -171,7 +171,7 @@ public final class ApiClient {
     try {
       return Wire.decode(body, type);
     } catch (IOException e) {
-      throw badAnswer(path, Wire.problem(e));
+      throw badAnswer(path, abbreviate(Wire.problem(e)));
     }
   }
 
@@ -185,10 +185,10 @@ public final class ApiClient {
         try {
           line = lines.nextValue();
         } catch (JsonMappingException | InputCoercionException e) {
-          throw badAnswer(path, "line " + lineOf(lines) + notACountsLine(e));
+          throw badLine(path, lines, e instanceof JsonMappingException m && m.getPath().isEmpty());
         }
         if (line.dstdevice().isEmpty() || line.count() < 0) {
-          throw badAnswer(path, "line " + lineOf(lines) + notACountsLine(null));
+          throw badLine(path, lines, false);
         }
         if (counts.put(line.dstdevice(), line.count()) != null) {
           throw badAnswer(path, "device " + abbreviate(line.dstdevice()) + " appears twice");
@@ -200,13 +200,11 @@ public final class ApiClient {
     return counts;
   }
 
-  private static String notACountsLine(IOException e) {
-    boolean notAnObject = e instanceof JsonMappingException m && m.getPath().isEmpty();
-    return notAnObject ? " is not a JSON object" : " is not {\"dstdevice\": name, \"count\": N}";
-  }
-
-  private static long lineOf(MappingIterator<?> lines) {
-    return lines.getParser().currentLocation().getLineNr();
+  /** The line {@code lines} stopped at is not a {@link DeviceAnswer}. */
+  private ApiException badLine(String path, MappingIterator<?> lines, boolean notAnObject) {
+    String what = notAnObject ? "a JSON object" : "{\"dstdevice\": name, \"count\": N}";
+    return badAnswer(
+        path, "line " + lines.getParser().currentLocation().getLineNr() + " is not " + what);
   }
 
   private RawAnswer send(String method, String path, Duration timeout, boolean acceptJson)

@@ -100,6 +100,9 @@ public final class Wire {
     }
     if (e instanceof ValueInstantiationException && e.getCause() != null) {
       String refused = e.getCause().getMessage();
+      if (refused == null) {
+        refused = firstLine(mapping.getOriginalMessage());
+      }
       return where.isEmpty() ? refused : "\"" + where + "\": " + refused;
     }
     if (where.isEmpty()) {
