@@ -5,6 +5,7 @@ import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.text.TerminalText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,8 +17,7 @@ import java.util.OptionalLong;
 /**
  * Renders the verifier's report as text: top-N tables in the style of Spark's {@code show()} (the
  * notebook's), two of them side by side, the summary lines of both sides and the verdict. Device
- * names come from the input, so they are escaped before they reach a terminal: control and format
- * characters become {@code \n}, {@code \t} or {@code \\uXXXX}. Pure functions, no I/O.
+ * names come from the input: they are escaped ({@link TerminalText}). Pure functions, no I/O.
  */
 public final class TableRenderer {
 
@@ -212,7 +212,7 @@ public final class TableRenderer {
     for (Comparison.Difference d : comparison.differences().subList(0, shown)) {
       lines.add(
           "  "
-              + escape(d.dstdevice())
+              + TerminalText.escape(d.dstdevice())
               + ": "
               + side("batch", d.batch())
               + ", "
@@ -239,41 +239,11 @@ public final class TableRenderer {
 
   /** A table cell: escaped, then cut to {@link #MAX_CELL} characters like Spark's. */
   static String cell(String value) {
-    String escaped = escape(value);
+    String escaped = TerminalText.escape(value);
     if (width(escaped) <= MAX_CELL) {
       return escaped;
     }
     return escaped.substring(0, escaped.offsetByCodePoints(0, MAX_CELL - 3)) + "...";
-  }
-
-  /** Control and format characters (newlines, bidi overrides...) made visible and harmless. */
-  static String escape(String value) {
-    StringBuilder sb = null;
-    for (int i = 0; i < value.length(); ) {
-      int cp = value.codePointAt(i);
-      String replacement = null;
-      if (cp == '\n') {
-        replacement = "\\n";
-      } else if (cp == '\r') {
-        replacement = "\\r";
-      } else if (cp == '\t') {
-        replacement = "\\t";
-      } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
-        replacement = String.format(Locale.ROOT, "\\u%04x", cp);
-      }
-      if (replacement != null && sb == null) {
-        sb = new StringBuilder(value.length() + 8).append(value, 0, i);
-      }
-      if (sb != null) {
-        if (replacement != null) {
-          sb.append(replacement);
-        } else {
-          sb.appendCodePoint(cp);
-        }
-      }
-      i += Character.charCount(cp);
-    }
-    return sb == null ? value : sb.toString();
   }
 
   private static int width(String s) {

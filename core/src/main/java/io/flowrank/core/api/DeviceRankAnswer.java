@@ -1,6 +1,8 @@
 package io.flowrank.core.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 
 /**
  * The answer of {@code GET /api/devices/{dstdevice}?rank=true}: the device's place in {@code
@@ -9,7 +11,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeviceRankAnswer(
-    String dstdevice, boolean found, long count, Long rank, Long webFlows, Double share) {
+    String dstdevice,
+    boolean found,
+    long count,
+    @JsonSetter(nulls = Nulls.SET) Long rank,
+    @JsonSetter(nulls = Nulls.SET) Long webFlows,
+    @JsonSetter(nulls = Nulls.SET) Double share) {
 
   public static DeviceRankAnswer notFound(String dstdevice) {
     return new DeviceRankAnswer(dstdevice, false, 0, null, null, null);

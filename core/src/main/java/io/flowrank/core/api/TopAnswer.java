@@ -1,5 +1,6 @@
 package io.flowrank.core.api;
 
+import io.flowrank.core.ranking.DeviceCount;
 import java.util.List;
 
 /**
@@ -13,6 +14,11 @@ public record TopAnswer(
   public TopAnswer {
     ports = List.copyOf(ports);
     devices = List.copyOf(devices);
+  }
+
+  /** The devices with their counts only, best first: comparable with a {@code TopN} ranking. */
+  public List<DeviceCount> ranking() {
+    return devices.stream().map(d -> new DeviceCount(d.dstdevice(), d.count())).toList();
   }
 
   /** A device of the ranking: its web flows, its place (1 = first) and its share of all of them. */
