@@ -10,7 +10,7 @@ import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.synthetic.OutputCompression;
-import io.flowrank.verifier.EndpointException;
+import io.flowrank.core.api.ApiException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -164,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** (a) to (f): every phase on the main data set ({@code --rows} generated, or {@code --data}). */
   private void mainPhases(Path dataRoot, Path runDir)
-      throws IOException, InterruptedException, EndpointException {
+      throws IOException, InterruptedException, ApiException {
     long started = System.nanoTime();
     Path main = data != null ? data : BenchData.flows(dataRoot, rows, files, seed);
     log("data ready in %.1f s: %s", seconds(started), main);
@@ -334,7 +334,7 @@ public final class BenchCommand implements Callable<Integer> {
    * first {@code --top-seconds} of it).
    */
   private void top(Path devicesDir, Path ingest, Path runDir)
-      throws IOException, InterruptedException, EndpointException {
+      throws IOException, InterruptedException, ApiException {
     log("(d) top-N: %,d devices into a fresh streams app, then /api/top under load while %s is replayed",
         devices, ingest);
     try (Pipeline pipeline = Pipeline.start(runDir, children)) {

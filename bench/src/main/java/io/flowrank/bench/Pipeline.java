@@ -2,8 +2,8 @@ package io.flowrank.bench;
 
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.kafka.FlowFrame;
-import io.flowrank.verifier.EndpointException;
-import io.flowrank.verifier.StreamEndpoint;
+import io.flowrank.core.api.ApiException;
+import io.flowrank.core.api.ApiClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -235,13 +235,13 @@ final class Pipeline implements AutoCloseable {
       long files,
       ChildJvm producer,
       Duration timeout,
-      Map<ChildJvm, StreamEndpoint> streams,
+      Map<ChildJvm, ApiClient> streams,
       Path logs)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       long records = -1;
-      for (Map.Entry<ChildJvm, StreamEndpoint> app : streams.entrySet()) {
+      for (Map.Entry<ChildJvm, ApiClient> app : streams.entrySet()) {
         if (!app.getKey().isAlive()) {
           throw new IllegalStateException(
               "the streams app " + app.getKey().name() + " died:\n" + app.getKey().tail());
@@ -249,7 +249,7 @@ final class Pipeline implements AutoCloseable {
         try {
           Progress progress = app.getValue().progress(Duration.ofSeconds(30));
           records = progress.caughtUp() && progress.filesCommitted() >= files ? progress.records() : -1;
-        } catch (EndpointException notReadyNow) {
+        } catch (ApiException notReadyNow) {
           // 503 while a rebalance settles: ask again
           records = -1;
         }
@@ -275,8 +275,8 @@ final class Pipeline implements AutoCloseable {
   }
 
   /** The verifier's client of this streams app: progress and counts. */
-  StreamEndpoint streamEndpoint() {
-    return new StreamEndpoint(URI.create(endpoint), Duration.ofSeconds(5));
+  ApiClient streamEndpoint() {
+    return new ApiClient(URI.create(endpoint), Duration.ofSeconds(5));
   }
 
   /** Memory figures of the streams app so far. */

@@ -5,7 +5,7 @@ import io.flowrank.core.api.ClusterAnswer;
 import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.api.Wire;
 import io.flowrank.core.kafka.FlowFrame;
-import io.flowrank.verifier.StreamEndpoint;
+import io.flowrank.core.api.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -94,7 +94,7 @@ final class RecoveryPhase {
               "producer", runDir, bootstrap, data, 0, FlowFrame.DEFAULT_LINES_PER_RECORD,
               children)) {
         // Insertion order: the survivor's count is the one returned (both are the same once caught up).
-        Map<ChildJvm, StreamEndpoint> both = new LinkedHashMap<>();
+        Map<ChildJvm, ApiClient> both = new LinkedHashMap<>();
         both.put(victim.process, victim.endpoint);
         both.put(survivor.process, survivor.endpoint);
         rows =
@@ -294,7 +294,7 @@ final class RecoveryPhase {
     final int port;
     final Path stateDir;
     final StreamApi api;
-    final StreamEndpoint endpoint;
+    final ApiClient endpoint;
     private final Path runDir;
     private final List<String> arguments;
     private ChildJvm process;
@@ -307,7 +307,7 @@ final class RecoveryPhase {
       this.stateDir = runDir.resolve("state-" + name);
       String base = "http://" + host();
       this.api = new StreamApi(base, HTTP_TIMEOUT, HTTP_TIMEOUT);
-      this.endpoint = new StreamEndpoint(URI.create(base), HTTP_TIMEOUT);
+      this.endpoint = new ApiClient(URI.create(base), HTTP_TIMEOUT);
       this.arguments =
           List.of(
               "stream",

@@ -15,7 +15,7 @@ import java.time.Duration;
 /**
  * The timed HTTP calls the benchmark makes to a streams app: status codes where only timing
  * matters, and the answers the recovery phase compares, read as the records of {@code core/api}
- * ({@link Wire}). Progress and counts are read with the verifier's {@code StreamEndpoint}. One
+ * ({@link Wire}). Progress and counts are read with core's {@code ApiClient}. One
  * instance per calling thread.
  */
 final class StreamApi {

@@ -1,12 +1,15 @@
 package io.flowrank.it;
 
-import static io.flowrank.it.ApiClient.REQUEST;
+import static io.flowrank.it.ApiCalls.REQUEST;
 import static io.flowrank.it.TestData.CRASH_FILES;
 import static io.flowrank.it.TestData.LONG_CRASH_FILES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.ApiException;
+import io.flowrank.core.api.HealthAnswer;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.command.ExitCode;
@@ -16,8 +19,6 @@ import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GeneratorSettings;
 import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.synthetic.OutputFormat;
-import io.flowrank.verifier.EndpointException;
-import io.flowrank.verifier.StreamEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -507,7 +508,7 @@ final class CrashRecoveryTest {
         verifier.tail(1));
 
     Progress progress =
-        ApiClient.awaitCaughtUp(ApiClient.endpoint(stream.httpUrl()), batch.files());
+        ApiCalls.awaitCaughtUp(ApiCalls.client(stream.httpUrl()), batch.files());
     assertThat(progress.records()).as("records counted by the stream").isEqualTo(batch.records());
     assertThat(progress.webFlows())
         .as("web flows counted by the stream")
@@ -544,21 +545,21 @@ final class CrashRecoveryTest {
     long logged = replayLog.stream().mapToLong(ReplayLogEntry::records).sum();
     long framesLogged = replayLog.stream().mapToLong(ReplayLogEntry::frames).sum();
     CommittedRecords.Lines inFlows =
-        CommittedRecords.lines(resources.bootstrap(), Topics.FLOWS.name(), ApiClient.WAIT);
+        CommittedRecords.lines(resources.bootstrap(), Topics.FLOWS.name(), ApiCalls.WAIT);
     assertThat(inFlows.lines()).as("committed lines in the frames of flows").isEqualTo(logged);
     assertThat(inFlows.records()).as("committed frames in flows").isEqualTo(framesLogged);
     assertThat(logged).as("records of the replay log's files").isEqualTo(batch.records());
 
-    ApiClient.HttpAnswer health = ApiClient.get(stream.httpUrl(), "/health");
-    assertThat(health.status())
-        .as("/health of %s: %s", stream.name(), health.text())
-        .isEqualTo(200);
+    ApiClient.Health health = ApiCalls.client(stream.httpUrl()).health(REQUEST);
+    assertThat(health)
+        .as("/health of %s", stream.name())
+        .isEqualTo(new ApiClient.Health(200, new HealthAnswer("RUNNING")));
   }
 
   /** Every committed entry of the replay log, in log order (a file written twice shows twice). */
   private List<ReplayLogEntry> replayLog() throws Exception {
     List<ConsumerRecord<byte[], byte[]>> records =
-        CommittedRecords.readAll(resources.bootstrap(), Topics.REPLAY_LOG.name(), ApiClient.WAIT);
+        CommittedRecords.readAll(resources.bootstrap(), Topics.REPLAY_LOG.name(), ApiCalls.WAIT);
     return records.stream()
         .map(r -> ReplayLogEntry.fromJson(new String(r.value(), StandardCharsets.UTF_8)))
         .toList();
@@ -593,19 +594,19 @@ final class CrashRecoveryTest {
       ProgressCondition done,
       Predicate<Progress> tooLate,
       String whyTooLate) {
-    StreamEndpoint endpoint = ApiClient.endpoint(stream.httpUrl());
+    ApiClient client = ApiCalls.client(stream.httpUrl());
     // What the last polls saw, for the message when the moment is missed.
     Deque<String> seen = new ConcurrentLinkedDeque<>();
     return await(alias)
-        .atMost(ApiClient.WAIT)
+        .atMost(ApiCalls.WAIT)
         .pollInterval(POLL)
         .failFast(
             "a process ended: " + mustLive.stream().map(FlowrankProcess::name).toList(),
             () -> mustLive.stream().anyMatch(process -> !process.isAlive()))
-        .ignoreExceptionsMatching(CrashRecoveryTest::isNotReady)
+        .ignoreExceptionsMatching(ApiException::waitingMayHelp)
         .until(
             () -> {
-              Progress progress = endpoint.progress(REQUEST);
+              Progress progress = client.progress(REQUEST);
               if (done.test(progress)) {
                 return Optional.of(progress);
               }
@@ -633,11 +634,11 @@ final class CrashRecoveryTest {
   /** Waits until the app's {@code /health} answers 200: Kafka Streams is RUNNING. */
   private static void awaitRunning(FlowrankProcess stream) {
     await(stream.name() + " RUNNING (/health 200)")
-        .atMost(ApiClient.WAIT)
+        .atMost(ApiCalls.WAIT)
         .pollInterval(POLL)
         .failFast(stream.name() + " died", () -> !stream.isAlive())
-        .ignoreExceptionsInstanceOf(IOException.class)
-        .until(() -> ApiClient.get(stream.httpUrl(), "/health").status() == 200);
+        .ignoreExceptionsMatching(ApiException::waitingMayHelp)
+        .until(() -> ApiCalls.client(stream.httpUrl()).health(REQUEST).status() == 200);
   }
 
   /**
@@ -646,23 +647,18 @@ final class CrashRecoveryTest {
    */
   private static void awaitRejoining(FlowrankProcess stream) {
     await(stream.name() + " up but not RUNNING yet (/health 503)")
-        .atMost(ApiClient.WAIT)
+        .atMost(ApiCalls.WAIT)
         .pollInterval(POLL)
         .failFast(stream.name() + " died", () -> !stream.isAlive())
-        .ignoreExceptionsInstanceOf(IOException.class)
+        .ignoreExceptionsMatching(ApiException::waitingMayHelp)
         .until(
             () -> {
-              int status = ApiClient.get(stream.httpUrl(), "/health").status();
+              int status = ApiCalls.client(stream.httpUrl()).health(REQUEST).status();
               if (status == 200) {
                 throw new AssertionError(stream.name() + " was RUNNING before it could be killed");
               }
               return status == 503;
             });
-  }
-
-  private static boolean isNotReady(Throwable e) {
-    return e instanceof EndpointException problem
-        && problem.problem() != EndpointException.Problem.BAD_ANSWER;
   }
 
   private FlowrankProcess startStream(Path stateDir) throws Exception {

@@ -1,22 +1,22 @@
 package io.flowrank.it;
 
-import static io.flowrank.it.ApiClient.WAIT;
+import static io.flowrank.it.ApiCalls.REQUEST;
+import static io.flowrank.it.ApiCalls.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrank.core.api.ApiException;
+import io.flowrank.core.api.DeviceRankAnswer;
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
-import io.flowrank.core.api.Progress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,7 +186,7 @@ final class DashboardBrowserTest {
     assertThat(producer.awaitExit(WAIT))
         .as("exit code of the producer: %s", producer.tail(TAIL_LINES))
         .isEqualTo(ExitCode.OK);
-    Progress progress = ApiClient.awaitCaughtUp(ApiClient.endpoint(url), batch.files());
+    Progress progress = ApiCalls.awaitCaughtUp(ApiCalls.client(url), batch.files());
     assertThat(byName(progress.rejectedByReason()))
         .as("/api/progress's rejected by reason: the batch's")
         .isEqualTo(byName(batch.rejected()));
@@ -275,7 +275,7 @@ final class DashboardBrowserTest {
    * badge and no banner, and {@code /api/top} says the same.
    */
   private void awaitTheBatchTop(
-      ChromeDriver page, String url, List<DeviceCount> expected, String alias) {
+      ChromeDriver page, String url, List<DeviceCount> expected, String alias) throws Exception {
     List<Row> wanted = new ArrayList<>();
     for (int i = 0; i < expected.size(); i++) {
       DeviceCount device = expected.get(i);
@@ -290,7 +290,7 @@ final class DashboardBrowserTest {
               assertThat(isShown(page, "caught-up")).as("#caught-up shown").isTrue();
               assertThat(bannerKind(page)).as("#banner's data-kind (hidden: empty)").isEmpty();
             });
-    assertThat(ApiClient.Ranking.of(apiGet(url, "/api/top?n=" + TOP)).devices())
+    assertThat(ApiCalls.client(url).top(TOP, REQUEST).ranking())
         .as("/api/top?n=%d", TOP)
         .containsExactlyElementsOf(expected);
   }
@@ -312,16 +312,13 @@ final class DashboardBrowserTest {
   /** The search box finds the hostile device with the count and rank the API gives. */
   private static void searchTheHostileDevice(
       ChromeDriver page, String url, List<DeviceCount> expected) throws Exception {
-    ApiClient.HttpAnswer answer =
-        apiGet(url, "/api/devices/" + pathSegment(HOSTILE_DEVICE) + "?rank=true");
-    assertThat(answer.status())
-        .as("the API's answer for the device: %s", answer.text())
-        .isEqualTo(200);
-    long count = answer.body().path("count").asLong();
-    long rank = answer.body().path("rank").asLong();
+    DeviceRankAnswer answer = ApiCalls.client(url).deviceRank(HOSTILE_DEVICE, REQUEST);
     int position = expected.stream().map(DeviceCount::dstdevice).toList().indexOf(HOSTILE_DEVICE);
-    assertThat(count).as("the API's count").isEqualTo(expected.get(position).count());
-    assertThat(rank).as("the API's rank").isEqualTo(position + 1);
+    assertThat(answer.found()).as("the API finds the device: %s", answer).isTrue();
+    assertThat(answer.count()).as("the API's count").isEqualTo(expected.get(position).count());
+    assertThat(answer.rank()).as("the API's rank").isEqualTo(position + 1L);
+    long count = answer.count();
+    long rank = answer.rank();
 
     WebElement input = page.findElement(By.id("search-input"));
     input.clear();
@@ -529,30 +526,14 @@ final class DashboardBrowserTest {
     return JSON.writeValueAsString(flow);
   }
 
-  /** {@code name} as one percent-encoded path segment. */
-  private static String pathSegment(String name) throws URISyntaxException {
-    return new URI(null, null, name, null).getRawPath().replace("/", "%2F");
-  }
-
-  private static ApiClient.HttpAnswer apiGet(String url, String pathAndQuery) {
-    try {
-      return ApiClient.get(url, pathAndQuery);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Waits until the app's {@code /health} answers 200: Kafka Streams is RUNNING. */
   private static void awaitHealthy(FlowrankProcess stream, String url) {
     await(stream.name() + " RUNNING (/health 200)")
         .atMost(WAIT)
         .pollInterval(POLL)
         .failFast(stream.name() + " died", () -> !stream.isAlive())
-        .ignoreExceptionsInstanceOf(IOException.class)
-        .until(() -> ApiClient.get(url, "/health").status() == 200);
+        .ignoreExceptionsMatching(ApiException::waitingMayHelp)
+        .until(() -> ApiCalls.client(url).health(REQUEST).status() == 200);
   }
 
   private FlowrankProcess startStream(int port, Path state, String applicationId)

@@ -1,12 +1,13 @@
 package io.flowrank.it;
 
-import static io.flowrank.it.ApiClient.awaitCaughtUp;
+import static io.flowrank.it.ApiCalls.awaitCaughtUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.RawAnswer;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.kafka.TopicSetup;
-import io.flowrank.it.ApiClient.HttpAnswer;
 import io.flowrank.streams.StreamsApp;
 import java.io.IOException;
 import java.io.Writer;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -94,7 +96,7 @@ final class HttpFuzzTest {
     app = resources.startStream(applicationId, tmp.resolve("state-" + applicationId));
     probe = HttpProbe.of(app.httpAddress());
     resources.replay(data);
-    awaitCaughtUp(ApiClient.endpoint(app.httpUrl()), 3);
+    awaitCaughtUp(ApiCalls.client(app.httpUrl()), 3);
   }
 
   @AfterAll
@@ -220,7 +222,7 @@ final class HttpFuzzTest {
       // The instance that owns the device answers 200 for its partition only, 404 for the others.
       int found = 0;
       for (int partition = 0; partition < partitions; partition++) {
-        HttpAnswer answer =
+        RawAnswer answer =
             requests.get(
                 "/internal/devices/" + entry.getValue() + "?partition=" + partition,
                 OK_OR_NOT_FOUND);
@@ -308,7 +310,7 @@ final class HttpFuzzTest {
       requests.send("OPTIONS", target, Set.of(405));
       requests.raw("FOO", target, "", Set.of(405));
       // HEAD is GET without the body (RFC 9110 §9.3.2): the same status.
-      HttpAnswer get = requests.get(target, OK_OR_NOT_FOUND);
+      RawAnswer get = requests.get(target, OK_OR_NOT_FOUND);
       requests.send("HEAD", target, Set.of(get.status()));
     }
     requests.send("POST", "/no/such/path", Set.of(404, 405));
@@ -364,7 +366,7 @@ final class HttpFuzzTest {
     requests.get("/api/devices/" + marker, NOT_FOUND);
     requests.send("DELETE", "/api/top?" + marker + "=1", Set.of(405));
     requests.get("/api/top?" + marker + "=1", BAD);
-    HttpAnswer metrics = requests.get("/metrics", OK);
+    RawAnswer metrics = requests.get("/metrics", OK);
     requests.assertNoProblem();
 
     assertThat(metrics.text()).as("the scrape names no raw path").doesNotContain(marker);
@@ -427,15 +429,15 @@ final class HttpFuzzTest {
     private final List<String> problems = new ArrayList<>();
     private int sent;
 
-    HttpAnswer get(String target, Set<Integer> expected) throws Exception {
+    RawAnswer get(String target, Set<Integer> expected) throws Exception {
       return send("GET", target, expected);
     }
 
-    HttpAnswer send(String method, String target, Set<Integer> expected) throws Exception {
+    RawAnswer send(String method, String target, Set<Integer> expected) throws Exception {
       return checked(method + " " + shorten(target), probe.send(method, target), expected, method);
     }
 
-    HttpAnswer raw(String method, String target, String headers, Set<Integer> expected)
+    RawAnswer raw(String method, String target, String headers, Set<Integer> expected)
         throws Exception {
       String request = method + " " + shorten(target) + (headers.isEmpty() ? "" : " + big headers");
       return checked(request, probe.raw(probe.request(method, target, headers)), expected, method);
@@ -453,16 +455,15 @@ final class HttpFuzzTest {
     /** The same, with the request's bytes as written. */
     void device(byte[] request, String device, long flows) throws Exception {
       String line = new String(request, StandardCharsets.UTF_8);
-      HttpAnswer answer =
+      RawAnswer answer =
           checked(line.substring(0, line.indexOf(" HTTP/")), probe.raw(request), OK, "GET");
       expectCount(answer, device, flows);
     }
 
-    void expectCount(HttpAnswer answer, String device, long flows) {
+    void expectCount(RawAnswer answer, String device, long flows) {
       if (answer.status() == 200) {
         check(
-            device.equals(answer.body().path("dstdevice").asText())
-                && answer.body().path("count").asLong() == flows,
+            answer.readIf(DeviceAnswer.class).equals(Optional.of(new DeviceAnswer(device, flows))),
             "the count of " + device + " is " + flows + ": " + answer.text());
       }
     }
@@ -478,8 +479,8 @@ final class HttpFuzzTest {
       assertThat(problems).as("answers breaking a rule, of %d requests", sent).isEmpty();
     }
 
-    private HttpAnswer checked(
-        String request, HttpAnswer answer, Set<Integer> expected, String method) {
+    private RawAnswer checked(
+        String request, RawAnswer answer, Set<Integer> expected, String method) {
       sent++;
       LOG.debug("{} -> {} {}", request, answer.status(), shorten(answer.text()));
       String seen = request + " -> " + answer.status() + " " + shorten(answer.text());
@@ -490,11 +491,7 @@ final class HttpFuzzTest {
         check(
             answer.contentType().startsWith("application/json"),
             "an error with content type '" + answer.contentType() + "': " + seen);
-        check(
-            answer.body().isObject()
-                && answer.body().path("error").isTextual()
-                && !answer.body().path("error").asText().isBlank(),
-            "an error without {\"error\": ...}: " + seen);
+        check(ApiCalls.hasJsonError(answer), "an error without {\"error\": ...}: " + seen);
       }
       if (head) {
         check(answer.text().isEmpty(), "a HEAD answer with a body: " + seen);

@@ -1,18 +1,20 @@
 package io.flowrank.it;
 
-import static io.flowrank.it.ApiClient.REQUEST;
-import static io.flowrank.it.ApiClient.WAIT;
-import static io.flowrank.it.ApiClient.awaitCaughtUp;
+import static io.flowrank.it.ApiCalls.REQUEST;
+import static io.flowrank.it.ApiCalls.WAIT;
+import static io.flowrank.it.ApiCalls.awaitCaughtUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.ApiException;
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.RawAnswer;
+import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
-import io.flowrank.it.ApiClient.HttpAnswer;
-import io.flowrank.it.ApiClient.Ranking;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.StreamsApp;
-import io.flowrank.verifier.StreamEndpoint;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -111,9 +113,9 @@ final class HttpLoadTest {
       try {
         LOG.info(
             "when the load stopped the stream had read {} of {} records",
-            ApiClient.endpoint(app.httpUrl()).progress(REQUEST).records(),
+            ApiCalls.client(app.httpUrl()).progress(REQUEST).records(),
             batch.records());
-      } catch (io.flowrank.verifier.EndpointException notReadyYet) {
+      } catch (ApiException notReadyYet) {
         // The load may end before the first rebalance does (a 503 is an answer the API promises).
         LOG.info("when the load stopped the stream was not serving yet: {}", notReadyYet.getMessage());
       }
@@ -129,10 +131,11 @@ final class HttpLoadTest {
     }
 
     // The load changed nothing: the stream ends equal to the batch count.
-    StreamEndpoint endpoint = ApiClient.endpoint(app.httpUrl());
-    awaitCaughtUp(endpoint, FILES);
-    assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
-    assertThat(endpoint.top(20, REQUEST)).containsExactlyElementsOf(TopN.of(batch.counts(), 20));
+    ApiClient client = ApiCalls.client(app.httpUrl());
+    awaitCaughtUp(client, FILES);
+    assertThat(client.counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(client.top(20, REQUEST).ranking())
+        .containsExactlyElementsOf(TopN.of(batch.counts(), 20));
   }
 
   /** The 50 busiest devices, 50 others and one never seen, so 200s and 404s both occur. */
@@ -189,9 +192,9 @@ final class HttpLoadTest {
                     + URLEncoder.encode(device, StandardCharsets.UTF_8).replace("+", "%20");
         Endpoint endpoint = top ? Endpoint.TOP : Endpoint.DEVICE;
         long start = System.nanoTime();
-        HttpAnswer answer;
+        RawAnswer answer;
         try {
-          answer = ApiClient.get(baseUrl, target);
+          answer = ApiCalls.get(baseUrl, target);
         } catch (Exception e) {
           errors.add(target + ": " + e);
           continue;
@@ -211,25 +214,25 @@ final class HttpLoadTest {
     }
 
     /** Why an answer of {@code /api/top} breaks the API's promises, or null when it keeps them. */
-    private String checkTop(HttpAnswer answer, long sentAt) {
+    private String checkTop(RawAnswer answer, long sentAt) {
       if (answer.status() == 503) {
         return unavailable(answer, sentAt);
       }
       if (answer.status() != 200) {
         return "not 200 or 503";
       }
-      var ranking = Ranking.parse(answer.body());
+      var ranking = answer.readIf(TopAnswer.class);
       if (ranking.isEmpty()) {
         return "not a ranking";
       }
-      Ranking top = ranking.get();
-      if (top.covered() != top.total()) {
+      TopAnswer top = ranking.get();
+      if (!top.partitions().complete()) {
         return "a 200 that does not cover every partition";
       }
       if (top.devices().size() > 20) {
         return "more than 20 devices";
       }
-      for (DeviceCount device : top.devices()) {
+      for (DeviceCount device : top.ranking()) {
         if (device.count() > finalCounts.getOrDefault(device.dstdevice(), 0L)) {
           return device + " exceeds the batch count";
         }
@@ -238,23 +241,22 @@ final class HttpLoadTest {
     }
 
     /** Why an answer of {@code /api/devices/{id}} breaks the API's promises, or null. */
-    private String checkDevice(HttpAnswer answer, String device, long sentAt) {
+    private String checkDevice(RawAnswer answer, String device, long sentAt) {
       switch (answer.status()) {
         case 200 -> {
-          if (!device.equals(answer.body().path("dstdevice").asText())
-              || !answer.body().path("count").isIntegralNumber()) {
+          var found = answer.readIf(DeviceAnswer.class);
+          if (found.isEmpty() || !device.equals(found.get().dstdevice())) {
             return "not this device's count";
           }
-          long count = answer.body().path("count").asLong();
+          long count = found.get().count();
           return count >= 1 && count <= finalCounts.getOrDefault(device, 0L)
               ? null
               : "a count outside 1.." + finalCounts.getOrDefault(device, 0L);
         }
         case 404 -> {
-          return answer.contentType().startsWith("application/json")
-                  && answer.body().path("error").isTextual()
-              ? null
-              : "a 404 without a JSON error";
+          boolean jsonError =
+              answer.contentType().startsWith("application/json") && ApiCalls.hasJsonError(answer);
+          return jsonError ? null : "a 404 without a JSON error";
         }
         case 503 -> {
           return unavailable(answer, sentAt);
@@ -266,8 +268,8 @@ final class HttpLoadTest {
     }
 
     /** A 503 is right only as the API words it, and only before the app first answered. */
-    private String unavailable(HttpAnswer answer, long sentAt) {
-      if (!answer.isUnavailableWithJsonError()) {
+    private String unavailable(RawAnswer answer, long sentAt) {
+      if (!ApiCalls.isUnavailableWithJsonError(answer)) {
         return "a 503 without Retry-After and a JSON error";
       }
       return sentAt > firstAnswer.get() ? "a 503 asked after the app had answered" : null;

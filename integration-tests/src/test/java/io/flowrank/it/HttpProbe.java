@@ -1,6 +1,8 @@
 package io.flowrank.it;
 
-import io.flowrank.it.ApiClient.HttpAnswer;
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.ApiException;
+import io.flowrank.core.api.RawAnswer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,9 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -20,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * Any request to a streams app on loopback, for probing its HTTP layer: {@link #send} goes through
- * {@link HttpClient} when the target is a URI it accepts, and through {@link #raw} otherwise;
+ * the {@link ApiClient} when the target is a URI, and through {@link #raw} otherwise;
  * {@link #raw} writes the given HTTP/1.1 request bytes as they are on a plain socket to 127.0.0.1,
  * so a malformed request (bad percent-encoding, a backslash, a broken request line, a huge header)
  * reaches the server exactly as written. Answers are read whole ({@code Connection: close}).
@@ -28,11 +27,6 @@ import java.util.TreeMap;
 final class HttpProbe {
 
   private static final String LOOPBACK = "127.0.0.1";
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(ApiClient.REQUEST)
-          .build();
 
   private final int port;
 
@@ -49,25 +43,15 @@ final class HttpProbe {
   }
 
   /** {@code method target} with an empty body; {@code target} is the path and query as sent. */
-  HttpAnswer send(String method, String target) throws IOException, InterruptedException {
-    URI uri;
+  RawAnswer send(String method, String target)
+      throws IOException, ApiException, InterruptedException {
+    String base = "http://" + LOOPBACK + ":" + port;
     try {
-      uri = URI.create("http://" + LOOPBACK + ":" + port + target);
+      URI.create(base + target);
     } catch (IllegalArgumentException notAUri) {
       return raw(request(method, target, ""));
     }
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(uri)
-                .timeout(ApiClient.REQUEST)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    return ApiClient.answer(
-        response.statusCode(),
-        response.headers().firstValue("Content-Type").orElse(""),
-        response.headers().firstValue("Retry-After"),
-        response.body());
+    return ApiCalls.client(base).send(method, target, ApiCalls.REQUEST);
   }
 
   /**
@@ -92,13 +76,13 @@ final class HttpProbe {
   }
 
   /** Writes {@code request} as it is and reads the answer until the server closes. */
-  HttpAnswer raw(byte[] request) throws IOException {
+  RawAnswer raw(byte[] request) throws IOException {
     byte[] response;
     try (Socket socket = new Socket()) {
       socket.connect(
           new InetSocketAddress(InetAddress.getByName(LOOPBACK), port),
-          (int) ApiClient.REQUEST.toMillis());
-      socket.setSoTimeout((int) ApiClient.REQUEST.toMillis());
+          (int) ApiCalls.REQUEST.toMillis());
+      socket.setSoTimeout((int) ApiCalls.REQUEST.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(request);
       out.flush();
@@ -108,7 +92,7 @@ final class HttpProbe {
   }
 
   /** Status line, headers and body of an HTTP/1.1 answer; a chunked body is de-chunked. */
-  static HttpAnswer parse(byte[] response) throws IOException {
+  static RawAnswer parse(byte[] response) throws IOException {
     int headEnd = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
     if (headEnd < 0) {
       throw new IOException(
@@ -133,11 +117,11 @@ final class HttpProbe {
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       body = dechunk(body);
     }
-    return ApiClient.answer(
+    return new RawAnswer(
         Integer.parseInt(statusLine[1]),
         headers.getOrDefault("content-type", ""),
         Optional.ofNullable(headers.get("retry-after")),
-        new String(body, StandardCharsets.UTF_8));
+        body);
   }
 
   private static byte[] dechunk(byte[] chunked) throws IOException {

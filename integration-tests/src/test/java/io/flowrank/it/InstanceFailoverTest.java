@@ -1,22 +1,21 @@
 package io.flowrank.it;
 
-import static io.flowrank.it.ApiClient.REQUEST;
-import static io.flowrank.it.ApiClient.awaitCaughtUp;
+import static io.flowrank.it.ApiCalls.REQUEST;
+import static io.flowrank.it.ApiCalls.awaitCaughtUp;
 import static io.flowrank.it.TestData.TEN_FILES;
 import static io.flowrank.it.TestData.batchCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.ApiException;
+import io.flowrank.core.api.ClusterAnswer;
+import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
 import io.flowrank.producer.ReplayResult;
-import io.flowrank.verifier.EndpointException;
-import io.flowrank.core.api.Progress;
-import io.flowrank.verifier.StreamEndpoint;
 import java.lang.reflect.Method;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,7 +145,7 @@ final class InstanceFailoverTest {
     ReplayResult replay = resources.replay(data);
     assertThat(replay.filesCommitted()).isEqualTo(TEN_FILES.files());
     for (FlowrankProcess instance : cluster.instances) {
-      awaitCaughtUp(ApiClient.endpoint(instance.httpUrl()), TEN_FILES.files());
+      awaitCaughtUp(ApiCalls.client(instance.httpUrl()), TEN_FILES.files());
       awaitComplete(cluster, instance, "before the kill");
     }
     return cluster;
@@ -210,7 +209,7 @@ final class InstanceFailoverTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> unserved(survivor).isEmpty());
     assertThat(survivor.isAlive()).isTrue();
-    Progress progress = awaitCaughtUp(ApiClient.endpoint(survivor.httpUrl()), TEN_FILES.files());
+    Progress progress = awaitCaughtUp(ApiCalls.client(survivor.httpUrl()), TEN_FILES.files());
     assertThat(progress.records()).isEqualTo(cluster.batch.records());
     assertThat(progress.webFlows()).isEqualTo(cluster.batch.webFlows());
     relaunch(cluster, victimIndex);
@@ -246,23 +245,26 @@ final class InstanceFailoverTest {
   private void awaitComplete(Cluster cluster, FlowrankProcess instance, String when) {
     RankingWatch watch = new RankingWatch(instance.httpUrl(), PARTITIONS, cluster.expectedTop);
     await("complete answers from instance " + instance.name() + " " + when)
-        .atMost(ApiClient.WAIT)
+        .atMost(ApiCalls.WAIT)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> watch.askIsComplete() && countsAreTheBatch(instance, cluster.batch, null));
   }
 
-  /** The reasons {@code /api/cluster} gives for unserved partitions, when there are some. */
+  /**
+   * The reasons {@code /api/cluster} gives for unserved partitions, when there are some, or why it
+   * gave no answer.
+   */
   private static Optional<String> unserved(FlowrankProcess instance) throws InterruptedException {
     try {
-      JsonNode unserved = ApiClient.get(instance.httpUrl(), "/api/cluster").body().path("unserved");
-      if (!unserved.isArray() || unserved.isEmpty()) {
+      List<Progress.Unserved> unserved =
+          ApiCalls.client(instance.httpUrl()).cluster(REQUEST).unserved();
+      if (unserved.isEmpty()) {
         return Optional.empty();
       }
       List<String> reasons = new ArrayList<>();
-      unserved.forEach(
-          u -> reasons.add(u.path("partition").asInt() + ": " + u.path("reason").asText()));
+      unserved.forEach(u -> reasons.add(u.partition() + ": " + u.reason()));
       return Optional.of(String.join("; ", reasons));
-    } catch (IOException e) {
+    } catch (ApiException e) {
       return Optional.of("no answer: " + e.getMessage());
     }
   }
@@ -293,13 +295,13 @@ final class InstanceFailoverTest {
      * hard case for "never a partial answer").
      */
     int servingVictim() throws Exception {
-      JsonNode layout = ApiClient.get(instances[0].httpUrl(), "/api/cluster").body();
+      ClusterAnswer layout = ApiCalls.client(instances[0].httpUrl()).cluster(REQUEST);
       int victim = -1;
       for (int i = 0; i < instances.length; i++) {
         String host = "127.0.0.1:" + instances[i].httpPort();
-        for (JsonNode instance : layout.path("instances")) {
-          boolean serves = instance.path("active").size() > 0;
-          if (instance.path("host").asText().equals(host)
+        for (ClusterAnswer.Instance instance : layout.instances()) {
+          boolean serves = !instance.active().isEmpty();
+          if (instance.host().equals(host)
               && serves
               && (victim < 0 || instances[i].httpPort() > instances[victim].httpPort())) {
             victim = i;
@@ -338,9 +340,9 @@ final class InstanceFailoverTest {
    */
   private static boolean countsAreTheBatch(
       FlowrankProcess instance, BatchCount batch, Queue<String> wrong) throws InterruptedException {
-    StreamEndpoint endpoint = ApiClient.endpoint(instance.httpUrl());
+    ApiClient client = ApiCalls.client(instance.httpUrl());
     try {
-      Map<String, Long> counts = endpoint.counts(REQUEST);
+      Map<String, Long> counts = client.counts(REQUEST);
       if (counts.equals(batch.counts())) {
         return true;
       }
@@ -348,8 +350,8 @@ final class InstanceFailoverTest {
         wrong.add(
             counts.size() + " devices instead of " + batch.counts().size() + " or other counts");
       }
-    } catch (EndpointException e) {
-      if (wrong != null && e.problem() == EndpointException.Problem.BAD_ANSWER) {
+    } catch (ApiException e) {
+      if (wrong != null && e.problem() == ApiException.Problem.BAD_ANSWER) {
         wrong.add(e.getMessage());
       }
     }

@@ -1,27 +1,27 @@
 package io.flowrank.it;
 
-import static io.flowrank.it.ApiClient.REQUEST;
-import static io.flowrank.it.ApiClient.WAIT;
-import static io.flowrank.it.ApiClient.assertJsonError;
-import static io.flowrank.it.ApiClient.awaitCaughtUp;
+import static io.flowrank.it.ApiCalls.REQUEST;
+import static io.flowrank.it.ApiCalls.WAIT;
+import static io.flowrank.it.ApiCalls.assertJsonError;
+import static io.flowrank.it.ApiCalls.awaitCaughtUp;
 import static io.flowrank.it.TestData.TEN_FILES;
 import static io.flowrank.it.TestData.batchCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.DeviceRankAnswer;
+import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
-import io.flowrank.it.ApiClient.HttpAnswer;
-import io.flowrank.it.ApiClient.Ranking;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.Membership;
 import io.flowrank.streams.StreamsApp;
 import io.flowrank.streams.StreamsSettings;
 import io.flowrank.streams.topology.Names;
 import java.lang.reflect.Method;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,13 +133,13 @@ abstract class MultiInstanceScenarios {
     try (AutoCloseable polling = watch.pollInBackground(WATCH_INTERVAL, MAX_WATCH_REQUESTS)) {
       long joining = System.nanoTime();
       StreamsApp third = startInstance("c");
-      awaitCaughtUp(ApiClient.endpoint(third.httpUrl()), TEN_FILES.files());
+      awaitCaughtUp(ApiCalls.client(third.httpUrl()), TEN_FILES.files());
       await("the first instance's ranking after the third joined")
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(250))
           .until(watch::askIsComplete);
       LOG.info("third instance joined: complete answers again after {} ms", millisSince(joining));
-      assertThat(ApiClient.endpoint(third.httpUrl()).counts(REQUEST)).isEqualTo(batch.counts());
+      assertThat(ApiCalls.client(third.httpUrl()).counts(REQUEST)).isEqualTo(batch.counts());
 
       long leaving = System.nanoTime();
       resources.closeNow(third);
@@ -152,7 +152,7 @@ abstract class MultiInstanceScenarios {
     LOG.info("answers of the first instance while the third joined and left: {}", watch.summary());
     watch.assertNothingBroken();
     assertThat(watch.count(RankingWatch.Verdict.COMPLETE)).isPositive();
-    assertThat(ApiClient.endpoint(first.httpUrl()).counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(ApiCalls.client(first.httpUrl()).counts(REQUEST)).isEqualTo(batch.counts());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -164,36 +164,28 @@ abstract class MultiInstanceScenarios {
     Map<String, StreamsApp> owners = ownersOf(batch.counts().keySet());
 
     for (StreamsApp app : instances) {
-      HttpAnswer top = ApiClient.get(app.httpUrl(), "/api/top?n=" + TOP);
-      Ranking ranking = Ranking.of(top);
-      assertThat(ranking.covered())
+      ApiClient client = ApiCalls.client(app.httpUrl());
+      TopAnswer top = client.top(TOP, REQUEST);
+      assertThat(top.partitions().covered())
           .as("partitions covered by %s", app.httpUrl())
           .isEqualTo(PARTITIONS);
-      assertThat(ranking.total())
+      assertThat(top.partitions().total())
           .as("partitions in the answer of %s", app.httpUrl())
           .isEqualTo(PARTITIONS);
-      assertThat(ranking.devices())
-          .as("the top %d of %s", TOP, app.httpUrl())
-          .isEqualTo(expectedTop);
+      assertThat(top.ranking()).as("the top %d of %s", TOP, app.httpUrl()).isEqualTo(expectedTop);
 
-      assertThat(ApiClient.endpoint(app.httpUrl()).counts(REQUEST))
+      assertThat(client.counts(REQUEST))
           .as("the counts of %s", app.httpUrl())
           .isEqualTo(batch.counts());
 
       int forwarded = 0;
       for (var device : batch.counts().entrySet()) {
         StreamsApp owner = owners.get(device.getKey());
-        String path = "/api/devices/" + URLEncoder.encode(device.getKey(), StandardCharsets.UTF_8);
-        HttpAnswer answer = ApiClient.get(app.httpUrl(), path);
-        assertThat(answer.status())
-            .as("%s%s: %s", app.httpUrl(), path, answer.text())
-            .isEqualTo(200);
-        assertThat(answer.body().path("dstdevice").asText()).isEqualTo(device.getKey());
-        assertThat(answer.body().path("count").asLong())
+        assertThat(client.device(device.getKey(), REQUEST))
             .as(
                 "the count of %s asked of %s, owned by %s",
                 device.getKey(), app.httpUrl(), owner.httpUrl())
-            .isEqualTo(device.getValue());
+            .contains(new DeviceAnswer(device.getKey(), device.getValue()));
         if (owner != app) {
           forwarded++;
         }
@@ -207,10 +199,11 @@ abstract class MultiInstanceScenarios {
           .as("devices asked of %s that others own", app.httpUrl())
           .isGreaterThanOrEqualTo(MIN_FORWARDED);
       assertJsonError(
-          ApiClient.get(app.httpUrl(), "/api/devices/NoSuchDevice"), 404, "an unknown device");
-      HttpAnswer unknownRank = ApiClient.get(app.httpUrl(), "/api/devices/NoSuchDevice?rank=true");
-      assertThat(unknownRank.status()).as(unknownRank.text()).isEqualTo(200);
-      assertThat(unknownRank.body().path("found").asBoolean(true)).isFalse();
+          ApiCalls.get(app.httpUrl(), "/api/devices/NoSuchDevice"), 404, "an unknown device");
+      assertThat(client.device("NoSuchDevice", REQUEST)).isEmpty();
+      assertThat(client.deviceRank("NoSuchDevice", REQUEST))
+          .as("a device never seen is an answer, not a 404")
+          .isEqualTo(DeviceRankAnswer.notFound("NoSuchDevice"));
       DashboardAnswers.assertEqualToTheBatch(app.httpUrl(), batch, count);
     }
   }
@@ -230,7 +223,7 @@ abstract class MultiInstanceScenarios {
     assertThat(replay.filesCommitted()).isEqualTo(TEN_FILES.files());
     assertThat(replay.records()).isEqualTo(batch.records());
     for (StreamsApp app : instances) {
-      awaitCaughtUp(ApiClient.endpoint(app.httpUrl()), TEN_FILES.files());
+      awaitCaughtUp(ApiCalls.client(app.httpUrl()), TEN_FILES.files());
     }
     return batch;
   }

@@ -1,16 +1,20 @@
 package io.flowrank.it;
 
-import static io.flowrank.it.ApiClient.REQUEST;
-import static io.flowrank.it.ApiClient.WAIT;
-import static io.flowrank.it.ApiClient.assertJsonError;
-import static io.flowrank.it.ApiClient.awaitCaughtUp;
+import static io.flowrank.it.ApiCalls.REQUEST;
+import static io.flowrank.it.ApiCalls.WAIT;
+import static io.flowrank.it.ApiCalls.assertJsonError;
+import static io.flowrank.it.ApiCalls.awaitCaughtUp;
 import static io.flowrank.it.TestData.TEN_FILES;
 import static io.flowrank.it.TestData.batchCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.flowrank.cli.FlowrankCommand;
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.DeviceAnswer;
 import io.flowrank.core.api.Progress;
+import io.flowrank.core.api.RawAnswer;
+import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.kafka.FlowFrame;
@@ -24,11 +28,9 @@ import io.flowrank.core.synthetic.GenerationResult;
 import io.flowrank.core.synthetic.GeneratorSettings;
 import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.synthetic.OutputFormat;
-import io.flowrank.it.ApiClient.HttpAnswer;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.Membership;
 import io.flowrank.streams.StreamsApp;
-import io.flowrank.verifier.StreamEndpoint;
 import io.flowrank.verifier.Verifier;
 import io.flowrank.verifier.VerifierSettings;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +38,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,8 +159,8 @@ abstract class PipelineScenarios {
     VerifyRun verify = verify(data, app);
     assertThat(verify.exitCode()).as(verify.output()).isZero();
 
-    StreamEndpoint endpoint = endpoint(app);
-    Progress progress = endpoint.progress(REQUEST);
+    ApiClient client = client(app);
+    Progress progress = client.progress(REQUEST);
     assertThat(progress.state()).isEqualTo("RUNNING");
     assertThat(progress.caughtUp()).isTrue();
     assertThat(progress.filesCommitted()).isEqualTo(10);
@@ -167,8 +168,9 @@ abstract class PipelineScenarios {
     assertThat(progress.webFlows()).isEqualTo(batch.webFlows());
     assertThat(progress.rejected()).isEqualTo(batch.rejectedTotal());
     assertThat(nonZero(progress.rejectedByReason())).isEqualTo(byName(batch.rejected()));
-    assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
-    assertThat(endpoint.top(20, REQUEST)).containsExactlyElementsOf(TopN.of(batch.counts(), 20));
+    assertThat(client.counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(client.top(20, REQUEST).ranking())
+        .containsExactlyElementsOf(TopN.of(batch.counts(), 20));
     DashboardAnswers.assertEqualToTheBatch(app.httpUrl(), batch, 1);
   }
 
@@ -208,10 +210,10 @@ abstract class PipelineScenarios {
     var flowsEnd = CommittedRecords.endOffsets(bootstrap(), Topics.FLOWS.name(), REQUEST);
 
     StreamsApp app = startStream();
-    StreamEndpoint endpoint = endpoint(app);
-    Progress caughtUp = awaitCaughtUp(endpoint, 10);
+    ApiClient client = client(app);
+    Progress caughtUp = awaitCaughtUp(client, 10);
     assertThat(caughtUp.records()).isEqualTo(batch.records());
-    assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(client.counts(REQUEST)).isEqualTo(batch.counts());
 
     int exit =
         FlowrankCommand.execute(
@@ -223,10 +225,10 @@ abstract class PipelineScenarios {
 
     VerifyRun verify = verify(data, app);
     assertThat(verify.exitCode()).as(verify.output()).isZero();
-    Progress progress = endpoint.progress(REQUEST);
+    Progress progress = client.progress(REQUEST);
     assertThat(progress.filesCommitted()).isEqualTo(10);
     assertThat(progress.records()).isEqualTo(batch.records());
-    assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(client.counts(REQUEST)).isEqualTo(batch.counts());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -259,14 +261,14 @@ abstract class PipelineScenarios {
 
     VerifyRun verify = verify(data, app);
     assertThat(verify.exitCode()).as(verify.output()).isZero();
-    StreamEndpoint endpoint = endpoint(app);
-    Progress progress = endpoint.progress(REQUEST);
+    ApiClient client = client(app);
+    Progress progress = client.progress(REQUEST);
     assertThat(progress.state()).isEqualTo("RUNNING");
     assertThat(progress.caughtUp()).isTrue();
     assertThat(progress.records()).isEqualTo(batch.records());
     assertThat(progress.webFlows()).isEqualTo(batch.webFlows());
     assertThat(nonZero(progress.rejectedByReason())).isEqualTo(byName(batch.rejected()));
-    assertThat(endpoint.counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(client.counts(REQUEST)).isEqualTo(batch.counts());
     assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
 
     List<ConsumerRecord<byte[], byte[]>> rejected =
@@ -388,7 +390,7 @@ abstract class PipelineScenarios {
 
     VerifyRun verify = verify(data, app);
     assertThat(verify.exitCode()).as(verify.output()).isZero();
-    assertThat(endpoint(app).counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(client(app).counts(REQUEST)).isEqualTo(batch.counts());
     List<String> committedOrder =
         CommittedRecords.readAll(bootstrap(), Topics.REPLAY_LOG.name(), WAIT).stream()
             .map(record -> new String(record.key(), StandardCharsets.UTF_8))
@@ -420,11 +422,11 @@ abstract class PipelineScenarios {
 
     VerifyRun verify = verify(data, app);
     assertThat(verify.exitCode()).as(verify.output()).isZero();
-    Progress progress = endpoint(app).progress(REQUEST);
+    Progress progress = client(app).progress(REQUEST);
     assertThat(progress.filesCommitted()).isEqualTo(5);
     assertThat(progress.batchesCommitted()).isEqualTo(replay.batchesCommitted());
     assertThat(nonZero(progress.rejectedByReason())).isEqualTo(byName(batch.rejected()));
-    assertThat(endpoint(app).counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(client(app).counts(REQUEST)).isEqualTo(batch.counts());
   }
 
   @Test
@@ -447,10 +449,10 @@ abstract class PipelineScenarios {
                     "--rows-per-batch", "2500")));
     assertThat(producer.awaitExit(WAIT)).as(producer.tail(20)).isZero();
 
-    Progress progress = awaitCaughtUp(endpoint(app), 1);
+    Progress progress = awaitCaughtUp(client(app), 1);
     assertThat(progress.records()).isEqualTo(batch.records());
     assertThat(progress.batchesCommitted()).isGreaterThan(1);
-    assertThat(endpoint(app).counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(client(app).counts(REQUEST)).isEqualTo(batch.counts());
     List<String> keys =
         CommittedRecords.readAll(bootstrap(), Topics.REPLAY_LOG.name(), WAIT).stream()
             .map(record -> new String(record.key(), StandardCharsets.UTF_8))
@@ -503,7 +505,7 @@ abstract class PipelineScenarios {
     BatchCount batch = batchCount(data);
     StreamsApp app = startStream();
     produce(data);
-    awaitCaughtUp(endpoint(app), 1);
+    awaitCaughtUp(client(app), 1);
 
     for (String bad :
         List.of(
@@ -523,14 +525,13 @@ abstract class PipelineScenarios {
     assertJsonError(get(app, unknown), 404, unknown);
 
     DeviceCount best = TopN.of(batch.counts(), 1).get(0);
-    HttpAnswer known =
-        get(app, "/api/devices/" + URLEncoder.encode(best.dstdevice(), StandardCharsets.UTF_8));
-    assertThat(known.status()).isEqualTo(200);
-    assertThat(known.body().path("dstdevice").asText()).isEqualTo(best.dstdevice());
-    assertThat(known.body().path("count").asLong()).isEqualTo(best.count());
-    HttpAnswer top = get(app, "/api/top");
-    assertThat(top.status()).isEqualTo(200);
-    assertThat(top.body().path("devices")).hasSize(Math.min(20, batch.counts().size()));
+    assertThat(client(app).device(best.dstdevice(), REQUEST))
+        .contains(new DeviceAnswer(best.dstdevice(), best.count()));
+    RawAnswer top = get(app, "/api/top");
+    assertThat(top.status()).as(top.text()).isEqualTo(200);
+    assertThat(top.read(TopAnswer.class).devices())
+        .as("the default n")
+        .hasSize(Math.min(20, batch.counts().size()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -572,8 +573,8 @@ abstract class PipelineScenarios {
     return resources.replay(data);
   }
 
-  private static StreamEndpoint endpoint(StreamsApp app) {
-    return ApiClient.endpoint(app.httpUrl());
+  private static ApiClient client(StreamsApp app) {
+    return ApiCalls.client(app.httpUrl());
   }
 
   /** What the verifier said: its exit code and everything it printed. */
@@ -593,8 +594,8 @@ abstract class PipelineScenarios {
     return new VerifyRun(exitCode, output);
   }
 
-  private static HttpAnswer get(StreamsApp app, String pathAndQuery) throws Exception {
-    return ApiClient.get(app.httpUrl(), pathAndQuery);
+  private static RawAnswer get(StreamsApp app, String pathAndQuery) throws Exception {
+    return ApiCalls.get(app.httpUrl(), pathAndQuery);
   }
 
   private static Map<String, Long> byName(Map<RejectReason, Long> rejected) {

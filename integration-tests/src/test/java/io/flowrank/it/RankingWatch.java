@@ -2,10 +2,12 @@ package io.flowrank.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.ApiException;
+import io.flowrank.core.api.RawAnswer;
+import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.ranking.DeviceCount;
-import io.flowrank.it.ApiClient.HttpAnswer;
-import io.flowrank.it.ApiClient.Ranking;
-import java.io.IOException;
+import io.flowrank.core.text.TerminalText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +57,7 @@ final class RankingWatch {
   private static final int MAX_TEXT = 300;
 
   private final String baseUrl;
+  private final ApiClient client;
   private final int n;
   private final int partitions;
   private final List<DeviceCount> expected;
@@ -68,6 +71,7 @@ final class RankingWatch {
    */
   RankingWatch(String baseUrl, int partitions, List<DeviceCount> expected) {
     this.baseUrl = baseUrl;
+    this.client = ApiCalls.client(baseUrl);
     this.n = expected.size();
     this.partitions = partitions;
     this.expected = List.copyOf(expected);
@@ -79,10 +83,10 @@ final class RankingWatch {
     Verdict verdict;
     String text;
     try {
-      HttpAnswer answer = ApiClient.get(baseUrl, request);
+      RawAnswer answer = client.send("GET", request, ApiCalls.REQUEST);
       verdict = judge(answer, stale);
-      text = answer.status() + " " + cut(answer.text());
-    } catch (IOException e) {
+      text = answer.status() + " " + TerminalText.abbreviate(answer.text(), MAX_TEXT);
+    } catch (ApiException e) {
       // The instance asked is alive: not answering at all is not an answer the API may give.
       verdict = Verdict.BROKEN;
       text = "no answer: " + e;
@@ -127,7 +131,7 @@ final class RankingWatch {
         TimeUnit.MILLISECONDS);
     return () -> {
       scheduler.shutdownNow();
-      if (!scheduler.awaitTermination(ApiClient.REQUEST.toSeconds() + 5, TimeUnit.SECONDS)) {
+      if (!scheduler.awaitTermination(ApiCalls.REQUEST.toSeconds() + 5, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the ranking watch did not stop");
       }
     };
@@ -162,31 +166,27 @@ final class RankingWatch {
         .isEmpty();
   }
 
-  private Verdict judge(HttpAnswer answer, boolean stale) {
-    if (answer.isUnavailableWithJsonError()) {
+  private Verdict judge(RawAnswer answer, boolean stale) {
+    if (ApiCalls.isUnavailableWithJsonError(answer)) {
       return Verdict.UNAVAILABLE;
     }
     if (answer.status() != 200) {
       return Verdict.BROKEN;
     }
-    Optional<Ranking> ranking = Ranking.parse(answer.body());
+    Optional<TopAnswer> ranking = answer.readIf(TopAnswer.class);
     if (ranking.isEmpty()) {
       return Verdict.BROKEN;
     }
-    Ranking top = ranking.get();
-    if (top.isComplete(partitions, expected)) {
+    TopAnswer top = ranking.get();
+    boolean covered =
+        top.partitions().covered() == partitions && top.partitions().total() == partitions;
+    if (covered && top.ranking().equals(expected)) {
       return Verdict.COMPLETE;
     }
-    boolean covered = top.covered() == partitions && top.total() == partitions;
     return stale && covered && top.devices().size() == n ? Verdict.OUT_OF_DATE : Verdict.BROKEN;
   }
 
   private long elapsedMillis() {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-  }
-
-  private static String cut(String text) {
-    String line = text.strip().replaceAll("\\s+", " ");
-    return line.length() <= MAX_TEXT ? line : line.substring(0, MAX_TEXT) + "...";
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.flowrank.cli.FlowrankCommand;
-import io.flowrank.it.ApiClient.HttpAnswer;
+import io.flowrank.core.api.RawAnswer;
 import io.flowrank.streams.StreamsSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -119,9 +119,9 @@ final class SecretsStayHiddenTest {
             List.of("verify", "--data", data.toString(), "--endpoint", url, "--timeout", "2m"));
     assertThat(awaitExit(verify, "verify")).as(tail("verify")).isZero();
 
-    Map<String, HttpAnswer> answers = new LinkedHashMap<>();
+    Map<String, RawAnswer> answers = new LinkedHashMap<>();
     for (String path : List.of("/api/progress", "/metrics", "/health", "/api/top", "/")) {
-      HttpAnswer answer = ApiClient.get(url, path);
+      RawAnswer answer = ApiCalls.get(url, path);
       assertThat(answer.status()).as("GET %s: %s", path, answer.text()).isEqualTo(200);
       answers.put(path, answer);
     }
@@ -244,7 +244,7 @@ final class SecretsStayHiddenTest {
   private String awaitHttpUrl(Process stream, String name) {
     try {
       return await(name + " printing its HTTP address")
-          .atMost(ApiClient.WAIT)
+          .atMost(ApiCalls.WAIT)
           .pollInterval(Duration.ofMillis(200))
           .failFast(name + " ended early", () -> !stream.isAlive())
           .until(() -> httpUrlIn(read(name + ".out")), url -> !url.isEmpty());
@@ -260,7 +260,7 @@ final class SecretsStayHiddenTest {
 
   private int awaitExit(Process process, String name) {
     await(name + " ending by itself")
-        .atMost(ApiClient.WAIT)
+        .atMost(ApiCalls.WAIT)
         .pollInterval(Duration.ofMillis(100))
         .until(() -> !process.isAlive());
     return process.exitValue();

@@ -119,14 +119,14 @@ final class TestResources implements AutoCloseable {
       TopicSetup.ensureTopics(admin, partitions);
       // A topic just created may not be in every metadata cache yet: describe until it is.
       return org.awaitility.Awaitility.await("flows described after creation")
-          .atMost(ApiClient.WAIT)
+          .atMost(ApiCalls.WAIT)
           .ignoreExceptions()
           .until(
               () ->
                   admin
                       .describeTopics(List.of(Topics.FLOWS.name()))
                       .allTopicNames()
-                      .get(ApiClient.REQUEST.toSeconds(), TimeUnit.SECONDS)
+                      .get(ApiCalls.REQUEST.toSeconds(), TimeUnit.SECONDS)
                       .get(Topics.FLOWS.name())
                       .partitions()
                       .size(),

@@ -1,8 +1,8 @@
 package io.flowrank.peer;
 
 import io.flowrank.core.api.Progress;
-import io.flowrank.verifier.EndpointException;
-import io.flowrank.verifier.StreamEndpoint;
+import io.flowrank.core.api.ApiException;
+import io.flowrank.core.api.ApiClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ final class PipelineRun {
 
   private final Path launcher;
   private final String bootstrapServers;
-  private final StreamEndpoint endpoint;
+  private final ApiClient endpoint;
   private final Path log;
 
   /**
@@ -46,12 +46,12 @@ final class PipelineRun {
   PipelineRun(Path launcher, String bootstrapServers, URI endpoint, Path log) {
     this.launcher = launcher;
     this.bootstrapServers = bootstrapServers;
-    this.endpoint = new StreamEndpoint(endpoint, Duration.ofSeconds(5));
+    this.endpoint = new ApiClient(endpoint, Duration.ofSeconds(5));
     this.log = log;
   }
 
   /** Waits until the streams app runs and has counted nothing yet. */
-  void awaitIdle(Duration timeout) throws EndpointException, InterruptedException {
+  void awaitIdle(Duration timeout) throws ApiException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
@@ -64,7 +64,7 @@ final class PipelineRun {
         if ("RUNNING".equals(progress.state())) {
           return;
         }
-      } catch (EndpointException e) {
+      } catch (ApiException e) {
         if (System.nanoTime() > deadline) {
           throw e;
         }
@@ -79,7 +79,7 @@ final class PipelineRun {
 
   /** Replays {@code data} ({@code files} files) and times it, then runs the verifier. */
   Timed replay(Path data, int files, Duration timeout)
-      throws IOException, InterruptedException, EndpointException {
+      throws IOException, InterruptedException, ApiException {
     long start = System.nanoTime();
     Process producer =
         start(
@@ -124,7 +124,7 @@ final class PipelineRun {
   }
 
   /** The streams app's count of every device, for the comparison with the truth. */
-  Counts counts() throws EndpointException, InterruptedException {
+  Counts counts() throws ApiException, InterruptedException {
     return new Counts(endpoint.counts(ANSWER), 0);
   }
 

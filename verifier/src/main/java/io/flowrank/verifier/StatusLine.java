@@ -1,5 +1,6 @@
 package io.flowrank.verifier;
 
+import io.flowrank.core.text.TerminalText;
 import java.io.PrintStream;
 
 /**
@@ -29,7 +30,7 @@ final class StatusLine {
 
   void show(String status) {
     long now = System.nanoTime();
-    String text = TableRenderer.escape(status);
+    String text = TerminalText.escape(status);
     if (interactive) {
       if (text.length() > TERMINAL_WIDTH) {
         text = text.substring(0, TERMINAL_WIDTH - 3) + "...";

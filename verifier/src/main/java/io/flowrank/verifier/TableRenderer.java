@@ -1,10 +1,14 @@
 package io.flowrank.verifier;
 
+import io.flowrank.core.evidence.Measure;
+import io.flowrank.core.ranking.RankedEvidence;
+import java.util.stream.Collectors;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.text.TerminalText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,8 +20,7 @@ import java.util.OptionalLong;
 /**
  * Renders the verifier's report as text: top-N tables in the style of Spark's {@code show()} (the
  * notebook's), two of them side by side, the summary lines of both sides and the verdict. Device
- * names come from the input, so they are escaped before they reach a terminal: control and format
- * characters become {@code \n}, {@code \t} or {@code \\uXXXX}. Pure functions, no I/O.
+ * names come from the input: they are escaped ({@link TerminalText}). Pure functions, no I/O.
  */
 public final class TableRenderer {
 
@@ -39,11 +42,27 @@ public final class TableRenderer {
    * as wide as its widest cell (at least 3), every cell right-aligned. The caller ranks the rows.
    */
   public static List<String> show(List<DeviceCount> rows) {
-    List<String[]> cells = new ArrayList<>(rows.size() + 1);
-    cells.add(new String[] {"dstdevice", "count"});
+    List<String[]> cells = new ArrayList<>(rows.size());
     for (DeviceCount row : rows) {
       cells.add(new String[] {cell(row.dstdevice()), Long.toString(row.count())});
     }
+    return table("count", cells);
+  }
+
+  /** The same with the devices' values of {@code by} (exact, however large). */
+  public static List<String> show(Measure by, List<RankedEvidence> rows) {
+    List<String[]> cells = new ArrayList<>(rows.size());
+    for (RankedEvidence row : rows) {
+      cells.add(
+          new String[] {cell(row.dstdevice()), by.total(row.evidence()).toBigInteger().toString()});
+    }
+    return table(by.wireName(), cells);
+  }
+
+  private static List<String> table(String column, List<String[]> rows) {
+    List<String[]> cells = new ArrayList<>(rows.size() + 1);
+    cells.add(new String[] {"dstdevice", column});
+    cells.addAll(rows);
     int[] widths = {3, 3};
     for (String[] line : cells) {
       for (int c = 0; c < widths.length; c++) {
@@ -51,7 +70,7 @@ public final class TableRenderer {
       }
     }
     String separator = "+" + "-".repeat(widths[0]) + "+" + "-".repeat(widths[1]) + "+";
-    List<String> lines = new ArrayList<>(rows.size() + 4);
+    List<String> lines = new ArrayList<>(cells.size() + 3);
     lines.add(separator);
     for (int i = 0; i < cells.size(); i++) {
       String[] line = cells.get(i);
@@ -175,10 +194,11 @@ public final class TableRenderer {
 
   /**
    * The verdict line, then for a difference up to {@code maxDifferences} lines {@code Comp123:
-   * batch 5, stream 4}, by dstdevice, and how many more there are.
+   * batch 5, stream 4} (or each measure that differs), by dstdevice, and how many more there are.
    */
   public static List<String> verdict(Comparison comparison, int maxDifferences) {
     List<String> lines = new ArrayList<>();
+    boolean everyMeasure = comparison.measures().size() > 1;
     if (comparison.identical()) {
       if (comparison.devices() == 0) {
         lines.add("IDENTICAL: no web flows, neither in the batch nor in the stream.");
@@ -190,13 +210,16 @@ public final class TableRenderer {
         lines.add(
             "IDENTICAL: "
                 + who
-                + " the same count in the stream as in the batch ("
+                + (everyMeasure ? " the same evidence" : " the same count")
+                + " in the stream as in the batch ("
                 + plural(comparison.batchTotal(), "web flow")
+                + (everyMeasure ? "; " + String.join(", ", comparison.measures()) : "")
                 + ").");
       }
       return lines;
     }
     int differing = comparison.differences().size();
+    Map<String, Integer> byMeasure = comparison.differingByMeasure();
     lines.add(
         "DIFFERENT: "
             + number(differing)
@@ -207,16 +230,28 @@ public final class TableRenderer {
             + plural(comparison.batchTotal(), "web flow")
             + ", stream "
             + number(comparison.streamTotal())
+            + (everyMeasure && !byMeasure.isEmpty()
+                ? "; devices per measure: "
+                    + byMeasure.entrySet().stream()
+                        .map(e -> e.getKey() + " " + number(e.getValue()))
+                        .collect(Collectors.joining(", "))
+                : "")
             + ").");
     int shown = Math.min(differing, maxDifferences);
     for (Comparison.Difference d : comparison.differences().subList(0, shown)) {
-      lines.add(
-          "  "
-              + escape(d.dstdevice())
-              + ": "
-              + side("batch", d.batch())
-              + ", "
-              + side("stream", d.stream()));
+      String what =
+          d.mismatches().isEmpty()
+              ? side("batch", d.batch()) + ", " + side("stream", d.stream())
+              : d.mismatches().stream()
+                  .map(
+                      m ->
+                          m.measure()
+                              + " batch "
+                              + TerminalText.escape(m.batch())
+                              + ", stream "
+                              + TerminalText.escape(m.stream()))
+                  .collect(Collectors.joining("; "));
+      lines.add("  " + TerminalText.escape(d.dstdevice()) + ": " + what);
     }
     if (differing > shown) {
       lines.add("  ... and " + number(differing - shown) + " more");
@@ -239,41 +274,11 @@ public final class TableRenderer {
 
   /** A table cell: escaped, then cut to {@link #MAX_CELL} characters like Spark's. */
   static String cell(String value) {
-    String escaped = escape(value);
+    String escaped = TerminalText.escape(value);
     if (width(escaped) <= MAX_CELL) {
       return escaped;
     }
     return escaped.substring(0, escaped.offsetByCodePoints(0, MAX_CELL - 3)) + "...";
-  }
-
-  /** Control and format characters (newlines, bidi overrides...) made visible and harmless. */
-  static String escape(String value) {
-    StringBuilder sb = null;
-    for (int i = 0; i < value.length(); ) {
-      int cp = value.codePointAt(i);
-      String replacement = null;
-      if (cp == '\n') {
-        replacement = "\\n";
-      } else if (cp == '\r') {
-        replacement = "\\r";
-      } else if (cp == '\t') {
-        replacement = "\\t";
-      } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
-        replacement = String.format(Locale.ROOT, "\\u%04x", cp);
-      }
-      if (replacement != null && sb == null) {
-        sb = new StringBuilder(value.length() + 8).append(value, 0, i);
-      }
-      if (sb != null) {
-        if (replacement != null) {
-          sb.append(replacement);
-        } else {
-          sb.appendCodePoint(cp);
-        }
-      }
-      i += Character.charCount(cp);
-    }
-    return sb == null ? value : sb.toString();
   }
 
   private static int width(String s) {

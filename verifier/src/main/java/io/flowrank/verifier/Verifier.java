@@ -1,10 +1,13 @@
 package io.flowrank.verifier;
 
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.ApiException;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.batch.BatchCounter;
 import io.flowrank.core.input.InputFiles;
-import io.flowrank.core.ranking.TopN;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.WebPorts;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,16 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code flowrank verify}: the notebook's static count over the input, then the stream's count once
- * it has caught up, compared device by device (DESIGN §2).
- *
- * <p>The batch uses the same reader and rules as the producer and the streams app, and the streams
- * app's own web ports unless the settings name some. The verifier then polls {@code /api/progress}
- * until the app is caught up and every input file is in the replay log; if the timeout comes first
- * it says so and compares what the stream has. It prints both sides' figures, their top-N tables
- * side by side and the verdict, and returns the {@link Outcome}: identical, different, or an error
- * (no input, no usable answer from the endpoint) reported as one line on the error stream, never a
- * stack trace. The timeout covers the waiting for the stream, not the batch count itself.
+ * {@code flowrank verify}: the notebook's static count over the input, then the stream's counts
+ * once it has caught up, compared device by device (DESIGN §2). The batch applies the producer's
+ * reader and rules with the streams app's web ports unless the settings name some. The timeout
+ * covers the wait for the stream, not the batch count; when it runs out, the verifier says so and
+ * compares what the stream has. An error is one line on the error stream, never a stack trace.
  */
 public final class Verifier {
 
@@ -52,7 +51,7 @@ public final class Verifier {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean interactive;
-  private final StreamEndpoint endpoint;
+  private final ApiClient client;
 
   /** Rewrites the status line in place when {@code out} is the terminal's standard output. */
   public Verifier(VerifierSettings settings, PrintStream out, PrintStream err) {
@@ -69,7 +68,7 @@ public final class Verifier {
     this.out = out;
     this.err = err;
     this.interactive = interactive;
-    this.endpoint = new StreamEndpoint(settings.endpoint(), REQUEST_TIMEOUT);
+    this.client = new ApiClient(settings.endpoint(), REQUEST_TIMEOUT);
   }
 
   /** Verifies and returns the process exit code: 0 identical, 1 different, 2 error. */
@@ -107,7 +106,7 @@ public final class Verifier {
     Polled<Progress> polled =
         poll(
             budget,
-            endpoint::progress,
+            client::progress,
             p -> p.caughtUp() && p.filesCommitted() >= files,
             p -> "waiting for the stream: " + progressStatus(p, files));
     if (polled.last() == null) {
@@ -122,8 +121,8 @@ public final class Verifier {
               + progressStatus(progress, files)
               + "); comparing what it has");
     }
-    Map<String, Long> stream = streamCounts();
-    Comparison comparison = Comparison.of(batch.counts(), stream);
+    Map<String, Evidence> stream = streamCounts();
+    Comparison comparison = Comparison.ofEvidence(batch.evidence(), stream);
     out.println(
         TableRenderer.streamLine(
             progress, polled.done(), comparison.streamTotal(), comparison.streamDevices()));
@@ -133,9 +132,9 @@ public final class Verifier {
     List<String> tables =
         TableRenderer.sideBySide(
             "batch (files)",
-            TableRenderer.show(TopN.of(batch.counts(), settings.top())),
+            TableRenderer.show(settings.by(), top(batch.evidence())),
             "stream (" + settings.endpoint() + ")",
-            TableRenderer.show(TopN.of(stream, settings.top())));
+            TableRenderer.show(settings.by(), top(stream)));
     tables.forEach(out::println);
     if (Math.max(comparison.batchDevices(), comparison.streamDevices()) > settings.top()) {
       out.println(TableRenderer.moreRows(settings.top()));
@@ -169,19 +168,29 @@ public final class Verifier {
   }
 
   private WebPorts streamPorts(Budget budget) throws Failure, InterruptedException {
-    Polled<WebPorts> polled = poll(budget, endpoint::ports, p -> true, p -> "");
+    Polled<WebPorts> polled = poll(budget, client::ports, p -> true, p -> "");
     if (polled.last() == null) {
       throw neverReady(polled);
     }
     return polled.last();
   }
 
-  private Map<String, Long> streamCounts() throws Failure, InterruptedException {
+  /** The first devices by the measure asked for, in the ranking order of docs/design.md §1.4. */
+  private List<RankedEvidence> top(Map<String, Evidence> evidence) {
+    Comparator<RankedEvidence> order = RankedEvidence.order(settings.by());
+    return evidence.entrySet().stream()
+        .map(e -> new RankedEvidence(e.getKey(), e.getValue()))
+        .sorted(order)
+        .limit(settings.top())
+        .toList();
+  }
+
+  private Map<String, Evidence> streamCounts() throws Failure, InterruptedException {
     try {
-      return endpoint.counts(COUNTS_TIMEOUT);
-    } catch (EndpointException e) {
+      return client.counts(COUNTS_TIMEOUT);
+    } catch (ApiException e) {
       throw new Failure(
-          e.problem() == EndpointException.Problem.BAD_ANSWER
+          e.problem() == ApiException.Problem.BAD_ANSWER
               ? e.getMessage()
               : "cannot read the stream's counts from "
                   + settings.endpoint()
@@ -250,7 +259,7 @@ public final class Verifier {
     StatusLine line = new StatusLine(out, interactive);
     T last = null;
     boolean answered = false;
-    EndpointException problem = null;
+    ApiException problem = null;
     budget.start();
     try {
       while (true) {
@@ -262,12 +271,12 @@ public final class Verifier {
             return new Polled<>(answer, true, true, null);
           }
           line.show(status.apply(answer));
-        } catch (EndpointException e) {
-          if (e.problem() == EndpointException.Problem.BAD_ANSWER) {
+        } catch (ApiException e) {
+          if (e.problem() == ApiException.Problem.BAD_ANSWER) {
             throw new Failure(e.getMessage());
           }
           LOG.debug("{} not ready: {}", settings.endpoint(), e.getMessage());
-          answered |= e.problem() == EndpointException.Problem.NOT_READY;
+          answered |= e.problem() == ApiException.Problem.NOT_READY;
           problem = e;
           line.show("waiting for " + settings.endpoint() + ": " + problemText(e));
         }
@@ -291,8 +300,8 @@ public final class Verifier {
         : new Failure("no answer from " + settings.endpoint() + within + why);
   }
 
-  private static String problemText(EndpointException e) {
-    return e.problem() == EndpointException.Problem.UNREACHABLE
+  private static String problemText(ApiException e) {
+    return e.problem() == ApiException.Problem.UNREACHABLE
         ? "no answer, " + e.getMessage()
         : e.getMessage();
   }
@@ -318,11 +327,11 @@ public final class Verifier {
   /** One request to the endpoint, with the time it may take. */
   @FunctionalInterface
   private interface Call<T> {
-    T call(Duration timeout) throws EndpointException, InterruptedException;
+    T call(Duration timeout) throws ApiException, InterruptedException;
   }
 
   /** How a poll ended: the last answer (null if none), and why it stopped. */
-  private record Polled<T>(T last, boolean done, boolean answered, EndpointException problem) {}
+  private record Polled<T>(T last, boolean done, boolean answered, ApiException problem) {}
 
   /**
    * The time left to wait, spent only while polling: the batch count in between does not eat the

@@ -1,5 +1,6 @@
 package io.flowrank.verifier;
 
+import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.rules.WebPorts;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param pollInterval the pause between two {@code /api/progress} requests
  * @param maxRecordBytes the producer's limit, beyond which a line is rejected as too large
  * @param ports the web ports to count; empty to take the streams app's
+ * @param by the measure the tables rank by (every measure is compared whatever it is)
  */
 public record VerifierSettings(
     Path data,
@@ -31,7 +33,8 @@ public record VerifierSettings(
     Duration timeout,
     Duration pollInterval,
     int maxRecordBytes,
-    Optional<WebPorts> ports) {
+    Optional<WebPorts> ports,
+    Measure by) {
 
   public static final int DEFAULT_TOP = 20;
   public static final int MAX_TOP = 10_000;
@@ -47,6 +50,7 @@ public record VerifierSettings(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(ports, "ports");
+    Objects.requireNonNull(by, "by");
     checkEndpoint(endpoint);
     if (top < 1 || top > MAX_TOP) {
       throw new IllegalArgumentException("top must be between 1 and " + MAX_TOP + ": " + top);
@@ -71,28 +75,33 @@ public record VerifierSettings(
         DEFAULT_TIMEOUT,
         DEFAULT_POLL_INTERVAL,
         Limits.DEFAULT_MAX_RECORD_BYTES,
-        Optional.empty());
+        Optional.empty(),
+        Measure.COUNT);
   }
 
   public VerifierSettings withTop(int n) {
-    return new VerifierSettings(data, endpoint, n, timeout, pollInterval, maxRecordBytes, ports);
+    return new VerifierSettings(data, endpoint, n, timeout, pollInterval, maxRecordBytes, ports, by);
   }
 
   public VerifierSettings withTimeout(Duration d) {
-    return new VerifierSettings(data, endpoint, top, d, pollInterval, maxRecordBytes, ports);
+    return new VerifierSettings(data, endpoint, top, d, pollInterval, maxRecordBytes, ports, by);
   }
 
   public VerifierSettings withPollInterval(Duration d) {
-    return new VerifierSettings(data, endpoint, top, timeout, d, maxRecordBytes, ports);
+    return new VerifierSettings(data, endpoint, top, timeout, d, maxRecordBytes, ports, by);
   }
 
   public VerifierSettings withMaxRecordBytes(int n) {
-    return new VerifierSettings(data, endpoint, top, timeout, pollInterval, n, ports);
+    return new VerifierSettings(data, endpoint, top, timeout, pollInterval, n, ports, by);
   }
 
   public VerifierSettings withPorts(WebPorts p) {
     return new VerifierSettings(
-        data, endpoint, top, timeout, pollInterval, maxRecordBytes, Optional.of(p));
+        data, endpoint, top, timeout, pollInterval, maxRecordBytes, Optional.of(p), by);
+  }
+
+  public VerifierSettings withBy(Measure m) {
+    return new VerifierSettings(data, endpoint, top, timeout, pollInterval, maxRecordBytes, ports, m);
   }
 
   /**

@@ -1,12 +1,17 @@
 package io.flowrank.verifier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowrank.core.api.Coverage;
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.ErrorAnswer;
+import io.flowrank.core.api.Progress;
+import io.flowrank.core.api.TopAnswer;
+import io.flowrank.core.api.Wire;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,14 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeStreamsApp implements AutoCloseable {
 
-  static final ObjectMapper JSON = new ObjectMapper();
-
   /** One canned HTTP answer. */
   record Answer(int status, String contentType, String body) {}
 
   private final Javalin app;
   private final Deque<Answer> progress = new ArrayDeque<>();
-  private volatile Answer counts = json(200, Map.of("error", "no counts set"));
+  private volatile Answer counts = json(200, new ErrorAnswer("no counts set"));
   private volatile Answer top = topAnswer(List.of(80, 443));
   final AtomicInteger progressRequests = new AtomicInteger();
   final AtomicInteger topRequests = new AtomicInteger();
@@ -42,7 +45,7 @@ final class FakeStreamsApp implements AutoCloseable {
             answer = progress.size() > 1 ? progress.poll() : progress.peek();
           }
           if (answer == null) {
-            answer = json(503, Map.of("error", "no progress set"));
+            answer = json(503, new ErrorAnswer("no progress set"));
           }
           ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
         });
@@ -79,12 +82,7 @@ final class FakeStreamsApp implements AutoCloseable {
   FakeStreamsApp counts(Map<String, Long> deviceCounts) {
     StringBuilder ndjson = new StringBuilder();
     deviceCounts.forEach(
-        (device, n) -> {
-          Map<String, Object> line = new LinkedHashMap<>();
-          line.put("dstdevice", device);
-          line.put("count", n);
-          ndjson.append(write(line)).append('\n');
-        });
+        (device, n) -> ndjson.append(write(new DeviceAnswer(device, n))).append('\n'));
     counts = new Answer(200, "application/x-ndjson", ndjson.toString());
     return this;
   }
@@ -104,28 +102,33 @@ final class FakeStreamsApp implements AutoCloseable {
     return this;
   }
 
-  /** A 200 progress answer with the given figures. */
+  /** A 200 progress answer with the given figures, and a field the verifier does not know. */
   static Answer progressAnswer(
       boolean caughtUp,
       long filesCommitted,
       long records,
       long webFlows,
       Map<String, Long> rejectedByReason) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("state", "RUNNING");
-    body.put("records", records);
-    body.put("webFlows", webFlows);
-    body.put("rejected", rejectedByReason.values().stream().mapToLong(Long::longValue).sum());
-    body.put("rejectedByReason", rejectedByReason);
-    body.put("lag", Map.of("flows-0", caughtUp ? 0 : 7));
-    body.put("filesCommitted", filesCommitted);
-    body.put("caughtUp", caughtUp);
-    body.put("somethingNew", List.of("ignored by the verifier"));
+    ObjectNode body =
+        Wire.JSON.valueToTree(
+            new Progress(
+                "RUNNING",
+                records,
+                webFlows,
+                rejectedByReason.values().stream().mapToLong(Long::longValue).sum(),
+                rejectedByReason,
+                Map.of("flows-0", caughtUp ? 0L : 7L),
+                filesCommitted,
+                filesCommitted,
+                caughtUp,
+                0,
+                List.of()));
+    body.putArray("somethingNew").add("ignored by the verifier");
     return json(200, body);
   }
 
   static Answer notReady(String error) {
-    return json(503, Map.of("error", error));
+    return json(503, new ErrorAnswer(error));
   }
 
   static Answer json(int status, Object body) {
@@ -133,12 +136,12 @@ final class FakeStreamsApp implements AutoCloseable {
   }
 
   private static Answer topAnswer(List<Integer> ports) {
-    return json(200, Map.of("ports", ports, "devices", List.of()));
+    return json(200, new TopAnswer(ports, new Coverage(1, 1), 0, List.of()));
   }
 
   private static String write(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return Wire.JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -4,6 +4,7 @@ import static io.flowrank.verifier.FakeStreamsApp.notReady;
 import static io.flowrank.verifier.FakeStreamsApp.progressAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowrank.core.api.ErrorAnswer;
 import io.flowrank.core.rules.WebPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -299,7 +300,7 @@ class VerifierTest {
 
   @Test
   void anUnknownPathIsABadAnswer() {
-    app.progress(FakeStreamsApp.json(404, Map.of("error", "no such path: /api/progress")));
+    app.progress(FakeStreamsApp.json(404, new ErrorAnswer("no such path: /api/progress")));
 
     int exit = run(settings());
 

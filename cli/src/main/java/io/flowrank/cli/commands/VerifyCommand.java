@@ -1,6 +1,7 @@
 package io.flowrank.cli.commands;
 
 import io.flowrank.cli.DurationConverter;
+import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.verifier.Verifier;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "verify",
     mixinStandardHelpOptions = true,
     description =
-        "Counts web flows per dstdevice in the files (one batch pass), waits for the streams app to catch up, and compares every device's count. Exit 0 identical, 1 different, 2 usage/I/O error.")
+        "Counts the evidence of every dstdevice in the files (one batch pass), waits for the streams app to catch up, and compares every measure of every device. Exit 0 identical, 1 different, 2 usage/I/O error.")
 public final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--data", required = true, paramLabel = "PATH",
@@ -30,6 +31,12 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--top", paramLabel = "N", defaultValue = "20",
       description = "Rows of the side-by-side tables, 1..10000 (default: ${DEFAULT-VALUE}).")
   int top;
+
+  @Option(names = "--by", paramLabel = "MEASURE", defaultValue = "count",
+      converter = MeasureConverter.class,
+      description = "What the tables rank by: count, answered, clients, bytesOut, bytesIn"
+          + " (default: ${DEFAULT-VALUE}); every measure is compared whatever it is.")
+  Measure by;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
       converter = DurationConverter.class,
@@ -51,6 +58,7 @@ public final class VerifyCommand implements Callable<Integer> {
     VerifierSettings settings =
         VerifierSettings.of(data, VerifierSettings.parseEndpoint(endpoint))
             .withTop(top)
+            .withBy(by)
             .withTimeout(timeout)
             .withMaxRecordBytes(maxRecordBytes);
     if (ports != null) {
@@ -68,4 +76,16 @@ public final class VerifyCommand implements Callable<Integer> {
         .run();
   }
 
+  /** A measure by its wire name, as the API's {@code by}. */
+  static final class MeasureConverter extends io.flowrank.cli.ValueConverter<Measure> {
+    MeasureConverter() {
+      super(
+          value ->
+              Measure.of(value)
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "must be one of " + Measure.names() + ", got '" + value + "'")));
+    }
+  }
 }

@@ -19,7 +19,8 @@ import io.flowrank.producer.ProgressListener;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.StreamsApp;
 import io.flowrank.streams.StreamsSettings;
-import io.flowrank.verifier.StreamEndpoint;
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.Progress;
 import io.flowrank.verifier.VerifierSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,9 +140,9 @@ public final class DemoCommand implements Callable<Integer> {
                 }
               });
 
-      StreamEndpoint endpoint =
-          new StreamEndpoint(VerifierSettings.parseEndpoint(app.httpUrl()), Duration.ofSeconds(5));
-      LiveTable table = new LiveTable(endpoint, System.out, System.console() != null, 20);
+      ApiClient client =
+          new ApiClient(VerifierSettings.parseEndpoint(app.httpUrl()), Duration.ofSeconds(5));
+      LiveTable table = new LiveTable(client, System.out, System.console() != null, 20);
       while (true) {
         Progress progress = table.refresh(files);
         if (replay.isCompletedExceptionally()) {

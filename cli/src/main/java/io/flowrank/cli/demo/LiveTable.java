@@ -1,9 +1,8 @@
 package io.flowrank.cli.demo;
 
-import io.flowrank.core.ranking.DeviceCount;
-import io.flowrank.verifier.EndpointException;
+import io.flowrank.core.api.ApiClient;
+import io.flowrank.core.api.ApiException;
 import io.flowrank.core.api.Progress;
-import io.flowrank.verifier.StreamEndpoint;
 import io.flowrank.verifier.TableRenderer;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -19,14 +18,14 @@ final class LiveTable {
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-  private final StreamEndpoint endpoint;
+  private final ApiClient client;
   private final PrintStream out;
   private final boolean terminal;
   private final int rows;
   private int linesDrawn;
 
-  LiveTable(StreamEndpoint endpoint, PrintStream out, boolean terminal, int rows) {
-    this.endpoint = endpoint;
+  LiveTable(ApiClient client, PrintStream out, boolean terminal, int rows) {
+    this.client = client;
     this.out = out;
     this.terminal = terminal;
     this.rows = rows;
@@ -37,7 +36,7 @@ final class LiveTable {
     List<String> lines = new ArrayList<>();
     Progress progress = null;
     try {
-      progress = endpoint.progress(REQUEST_TIMEOUT);
+      progress = client.progress(REQUEST_TIMEOUT);
       lines.add(
           String.format(
               "stream %s: %d/%d files committed%s, %s records, %s web flows, %s rejected, %s",
@@ -51,10 +50,9 @@ final class LiveTable {
               TableRenderer.number(progress.webFlows()),
               TableRenderer.number(progress.rejected()),
               progress.caughtUp() ? "caught up" : "lag " + TableRenderer.number(progress.totalLag())));
-      List<DeviceCount> top = endpoint.top(rows, REQUEST_TIMEOUT);
-      lines.addAll(TableRenderer.show(top));
+      lines.addAll(TableRenderer.show(client.top(rows, REQUEST_TIMEOUT).ranking()));
       lines.add(TableRenderer.moreRows(rows));
-    } catch (EndpointException e) {
+    } catch (ApiException e) {
       lines.add("waiting for the streams app: " + e.getMessage());
       progress = null;
     }

@@ -1,5 +1,7 @@
 package io.flowrank.core.api;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
 
 /**
@@ -13,7 +15,7 @@ public record ClusterAnswer(
     List<Integer> ports,
     String store,
     Coverage partitions,
-    List<Progress.Unserved> unserved,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) List<Progress.Unserved> unserved,
     List<Instance> instances) {
 
   public ClusterAnswer {

@@ -1,5 +1,7 @@
 package io.flowrank.core.api;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.PortCounts;
 import io.flowrank.core.evidence.Total;
@@ -22,8 +24,8 @@ public record DeviceAnswer(
     BigInteger bytesOut,
     BigInteger bytesIn,
     Map<String, Long> ports,
-    Long firstSeen,
-    Long lastSeen) {
+    @JsonSetter(nulls = Nulls.SET) Long firstSeen,
+    @JsonSetter(nulls = Nulls.SET) Long lastSeen) {
 
   public DeviceAnswer {
     ports = ports == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ports));

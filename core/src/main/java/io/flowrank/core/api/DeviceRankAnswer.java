@@ -1,6 +1,8 @@
 package io.flowrank.core.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 
 /**
  * The answer of {@code GET /api/devices/{dstdevice}?rank=true[&by=measure]}: the device's place in
@@ -13,11 +15,11 @@ public record DeviceRankAnswer(
     String dstdevice,
     boolean found,
     long count,
-    Long rank,
-    Long webFlows,
-    Double share,
-    String by,
-    DeviceAnswer evidence) {
+    @JsonSetter(nulls = Nulls.SET) Long rank,
+    @JsonSetter(nulls = Nulls.SET) Long webFlows,
+    @JsonSetter(nulls = Nulls.SET) Double share,
+    @JsonSetter(nulls = Nulls.SET) String by,
+    @JsonSetter(nulls = Nulls.SET) DeviceAnswer evidence) {
 
   public static DeviceRankAnswer notFound(String dstdevice) {
     return new DeviceRankAnswer(dstdevice, false, 0, null, null, null, null, null);

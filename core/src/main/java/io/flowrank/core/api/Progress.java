@@ -1,7 +1,7 @@
 package io.flowrank.core.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The answer of {@code GET /api/progress} (DESIGN §3): written by the streams app, read by the
- * verifier, the demo and the bench. Reading ignores unknown fields so the app may add some; the
- * known ones must have their documented types.
+ * verifier, the demo and the bench with {@link Wire}. A bad answer (no state, a negative count) is
+ * refused when read.
  *
  * @param state the Kafka Streams state, such as {@code RUNNING}
  * @param records records of the committed batches seen so far (blank lines are not records),
@@ -21,9 +21,12 @@ import java.util.Map;
  * @param lag per input partition, records not yet committed by the app
  * @param filesCommitted input sources committed to their end (a file, or every batch of a longer
  *     one)
- * @param batchesCommitted batches committed (a file of up to {@code --rows-per-batch} lines is one)
+ * @param batchesCommitted batches committed (a file of up to {@code --rows-per-batch} lines is
+ *     one); never fewer than {@code filesCommitted}, so an answer of a version before batches,
+ *     without it, reads as one batch per file
  * @param caughtUp every input partition consumed and committed up to its end
- * @param recordsPerSecond records read per second by the stream over the last seconds
+ * @param recordsPerSecond records read per second by the stream over the last seconds; absent from
+ *     older answers: 0
  * @param unserved the partitions of the counts no instance answers for now (README "Recovery");
  *     absent from answers before issue 13: none
  * @param incomplete web flows per numeric field (time, dstpackets, srcbytes, dstbytes) they lack:
@@ -34,16 +37,30 @@ public record Progress(
     long records,
     long webFlows,
     long rejected,
-    Map<String, Long> rejectedByReason,
-    Map<String, Long> lag,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, Long> rejectedByReason,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, Long> lag,
     long filesCommitted,
-    long batchesCommitted,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) long batchesCommitted,
     boolean caughtUp,
-    double recordsPerSecond,
-    List<Unserved> unserved,
-    Map<String, Long> incomplete) {
+    @JsonSetter(nulls = Nulls.AS_EMPTY) double recordsPerSecond,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) List<Unserved> unserved,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, Long> incomplete) {
 
+  /**
+   * @throws IllegalArgumentException naming the field when the state is missing or a count is
+   *     negative
+   */
   public Progress {
+    if (state == null) {
+      throw new IllegalArgumentException("\"state\" is missing or not a string");
+    }
+    requireCount("records", records);
+    requireCount("webFlows", webFlows);
+    requireCount("rejected", rejected);
+    requireCount("filesCommitted", filesCommitted);
+    requireCount("batchesCommitted", batchesCommitted);
+    // Each file is one batch at least; answers from before batches have none (0): one per file.
+    batchesCommitted = Math.max(batchesCommitted, filesCommitted);
     incomplete =
         incomplete == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(incomplete));
     rejectedByReason = Collections.unmodifiableMap(new LinkedHashMap<>(rejectedByReason));
@@ -63,95 +80,10 @@ public record Progress(
     return lag.values().stream().mapToLong(l -> Math.max(0, l)).sum();
   }
 
-  /**
-   * Reads an answer.
-   *
-   * @throws IllegalArgumentException naming the field when the answer is not a progress object
-   */
-  public static Progress fromJson(JsonNode json) {
-    if (json == null || !json.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
-    JsonNode state = json.get("state");
-    if (state == null || !state.isTextual()) {
-      throw new IllegalArgumentException("\"state\" is missing or not a string");
-    }
-    JsonNode caughtUp = json.get("caughtUp");
-    if (caughtUp == null || !caughtUp.isBoolean()) {
-      throw new IllegalArgumentException("\"caughtUp\" is missing or not a boolean");
-    }
-    long files = count(json, "filesCommitted");
-    JsonNode batches = json.get("batchesCommitted");
-    JsonNode rate = json.get("recordsPerSecond");
-    return new Progress(
-        state.asText(),
-        count(json, "records"),
-        count(json, "webFlows"),
-        count(json, "rejected"),
-        counts(json, "rejectedByReason"),
-        counts(json, "lag"),
-        files,
-        // Absent from answers of versions before batches: every file was one batch then.
-        batches == null ? files : count(json, "batchesCommitted"),
-        caughtUp.booleanValue(),
-        rate != null && rate.isNumber() ? rate.doubleValue() : 0,
-        unserved(json.get("unserved")),
-        counts(json, "incomplete"));
-  }
-
-  /** The unserved partitions; absent or null means none. */
-  private static List<Unserved> unserved(JsonNode value) {
-    List<Unserved> result = new ArrayList<>();
-    if (value == null || value.isNull()) {
-      return result;
-    }
-    if (!value.isArray()) {
-      throw new IllegalArgumentException("\"unserved\" is not an array");
-    }
-    for (JsonNode u : value) {
-      if (!u.path("partition").canConvertToInt() || !u.path("reason").isTextual()) {
-        throw new IllegalArgumentException("\"unserved\" holds " + u + ": no partition or reason");
-      }
-      result.add(
-          new Unserved(
-              u.path("partition").intValue(),
-              u.path("sinceMillis").asLong(),
-              u.path("since").asText(),
-              u.path("forMillis").asLong(),
-              u.path("reason").asText()));
-    }
-    return result;
-  }
-
-  private static long count(JsonNode json, String field) {
-    JsonNode value = json.get(field);
-    if (value == null
-        || !value.canConvertToLong()
-        || !value.isIntegralNumber()
-        || value.longValue() < 0) {
+  private static void requireCount(String field, long value) {
+    if (value < 0) {
+      // The words of the verifier's message for any field that is not a count.
       throw new IllegalArgumentException("\"" + field + "\" is missing or not a count");
     }
-    return value.longValue();
-  }
-
-  /** An object of counts; absent or null means none. */
-  private static Map<String, Long> counts(JsonNode json, String field) {
-    JsonNode value = json.get(field);
-    Map<String, Long> result = new LinkedHashMap<>();
-    if (value == null || value.isNull()) {
-      return result;
-    }
-    if (!value.isObject()) {
-      throw new IllegalArgumentException("\"" + field + "\" is not an object");
-    }
-    for (Map.Entry<String, JsonNode> entry : value.properties()) {
-      JsonNode n = entry.getValue();
-      if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-        throw new IllegalArgumentException(
-            "\"" + field + "\"." + entry.getKey() + " is not an integer");
-      }
-      result.put(entry.getKey(), n.longValue());
-    }
-    return result;
   }
 }

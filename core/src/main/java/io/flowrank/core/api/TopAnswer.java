@@ -1,7 +1,10 @@
 package io.flowrank.core.api;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.flowrank.core.evidence.Evidence;
 import java.math.BigInteger;
+import io.flowrank.core.ranking.DeviceCount;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +19,11 @@ public record TopAnswer(
   public TopAnswer {
     ports = List.copyOf(ports);
     devices = List.copyOf(devices);
+  }
+
+  /** The devices with their counts only, best first: comparable with a {@code TopN} ranking. */
+  public List<DeviceCount> ranking() {
+    return devices.stream().map(d -> new DeviceCount(d.dstdevice(), d.count())).toList();
   }
 
   /**
@@ -33,8 +41,8 @@ public record TopAnswer(
       BigInteger bytesOut,
       BigInteger bytesIn,
       Map<String, Long> ports,
-      Long firstSeen,
-      Long lastSeen) {
+      @JsonSetter(nulls = Nulls.SET) Long firstSeen,
+      @JsonSetter(nulls = Nulls.SET) Long lastSeen) {
 
     public static RankedDevice of(
         String dstdevice, Evidence evidence, long rank, double share, List<Integer> webPorts) {
