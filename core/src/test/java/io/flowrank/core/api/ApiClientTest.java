@@ -144,9 +144,9 @@ class ApiClientTest {
 
   @Test
   void aDeviceIsFoundOrNot() throws Exception {
-    server.answer("/api/devices/Comp1", json(200, new DeviceAnswer("Comp1", 6)));
+    server.answer("/api/devices/Comp1", json(200, Answers.device("Comp1", 6)));
 
-    assertThat(client.device("Comp1", TIMEOUT)).contains(new DeviceAnswer("Comp1", 6));
+    assertThat(client.device("Comp1", TIMEOUT)).contains(Answers.device("Comp1", 6));
     assertThat(client.device("Nobody", TIMEOUT)).isEmpty();
   }
 
@@ -154,17 +154,17 @@ class ApiClientTest {
   void aDeviceNameIsOnePercentEncodedSegment() throws Exception {
     String name = "a/b c.é%+?#";
     String path = "/api/devices/a%2Fb%20c%2E%C3%A9%25%2B%3F%23";
-    server.answer(path, json(200, new DeviceAnswer(name, 1)));
+    server.answer(path, json(200, Answers.device(name, 1)));
     server.answer(path + "?rank=true", json(200, DeviceRankAnswer.notFound(name)));
 
-    assertThat(client.device(name, TIMEOUT)).contains(new DeviceAnswer(name, 1));
+    assertThat(client.device(name, TIMEOUT)).contains(Answers.device(name, 1));
     assertThat(client.deviceRank(name, TIMEOUT)).isEqualTo(DeviceRankAnswer.notFound(name));
     assertThat(server.requests.get(0).rawPathAndQuery()).isEqualTo(path);
   }
 
   @Test
   void aRankIsReadWithItsShare() throws Exception {
-    DeviceRankAnswer rank = new DeviceRankAnswer("Comp1", true, 6, 1L, 10L, 0.6);
+    DeviceRankAnswer rank = Answers.rank("Comp1", 6, 1, 10, 0.6);
     server.answer("/api/devices/Comp1?rank=true", json(200, rank));
 
     assertThat(client.deviceRank("Comp1", TIMEOUT)).isEqualTo(rank);
@@ -233,12 +233,12 @@ class ApiClientTest {
 
   @Test
   void readsEveryCountOfTheNdjsonAnswer() throws Exception {
-    Map<String, Long> counts = new HashMap<>();
+    Map<String, io.flowrank.core.evidence.Evidence> counts = new HashMap<>();
     StringBuilder ndjson = new StringBuilder();
     for (int i = 0; i < 20_000; i++) {
-      counts.put("Comp" + i, (long) i * 3);
+      counts.put("Comp" + i, Answers.evidence((long) i * 3));
       ndjson
-          .append(Wire.JSON.writeValueAsString(new DeviceAnswer("Comp" + i, (long) i * 3)))
+          .append(Wire.JSON.writeValueAsString(Answers.device("Comp" + i, (long) i * 3)))
           .append('\n');
     }
     server.answer("/api/counts", text(200, NDJSON, ndjson.toString()));
@@ -254,8 +254,8 @@ class ApiClientTest {
   }
 
   @Test
-  void aCountsLineOfTheWrongShapeIsABadAnswer() {
-    String first = "{\"dstdevice\":\"Comp1\",\"count\":2}\n";
+  void aCountsLineOfTheWrongShapeIsABadAnswer() throws Exception {
+    String first = Wire.JSON.writeValueAsString(Answers.device("Comp1", 2)) + "\n";
     Map<String, String> bad =
         Map.of(
             first + "{\"dstdevice\":\"Comp2\",\"count\":\"3\"}\n",
@@ -270,7 +270,7 @@ class ApiClientTest {
             "line 2 is not {\"dstdevice\": name, \"count\": N}",
             first + "[\"Comp2\", 3]\n",
             "line 2 is not a JSON object",
-            first + "{\"dstdevice\":\"Comp1\",\"count\":5}\n",
+            first + Wire.JSON.writeValueAsString(Answers.device("Comp1", 5)) + "\n",
             "device Comp1 appears twice",
             first + "{\"dstdev",
             "not NDJSON: Unexpected end-of-input");
@@ -328,7 +328,7 @@ class ApiClientTest {
   }
 
   private static TopAnswer top(List<Integer> ports) {
-    return new TopAnswer(ports, new Coverage(1, 1), 0, List.of());
+    return new TopAnswer(ports, "count", new Coverage(1, 1), 0, List.of());
   }
 
   private static void assertProblem(

@@ -34,7 +34,8 @@ class ProgressTest {
                 3,
                 false,
                 0,
-                List.of()));
+                List.of(),
+                Map.of()));
     assertThat(progress.totalLag()).as("a negative lag counts as none").isEqualTo(7);
   }
 
@@ -58,7 +59,7 @@ class ProgressTest {
         .hasMessage("not a Progress: \"webFlows\" is missing or not a count");
     assertThatThrownBy(
             () ->
-                new Progress("RUNNING", 1, 1, 0, Map.of(), Map.of(), 0, -2, true, 0, List.of()))
+                new Progress("RUNNING", 1, 1, 0, Map.of(), Map.of(), 0, -2, true, 0, List.of(), Map.of()))
         .hasMessage("\"batchesCommitted\" is missing or not a count");
   }
 
@@ -69,7 +70,7 @@ class ProgressTest {
     assertThatThrownBy(() -> read(BEFORE_BATCHES.replace(",\"caughtUp\":false", "")))
         .hasMessage("not a Progress: \"caughtUp\" is missing or not a boolean");
     assertThatThrownBy(
-            () -> new Progress(null, 0, 0, 0, Map.of(), Map.of(), 0, 0, false, 0, List.of()))
+            () -> new Progress(null, 0, 0, 0, Map.of(), Map.of(), 0, 0, false, 0, List.of(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
