@@ -17,6 +17,8 @@ class EvidenceFormatTest {
 
   private static final Serde<Evidence> SERDE = EvidenceFormat.serde();
   private static final String TOPIC = "topology-test-webserver-counts-changelog";
+  private static final Evidence SMALL =
+      new Evidence(3, 2, 1, Total.of(9), Total.of(8), PortCounts.NONE, 5, 6);
 
   private static Evidence roundTrip(Evidence evidence) {
     return SERDE.deserializer().deserialize(TOPIC, SERDE.serializer().serialize(TOPIC, evidence));
@@ -72,9 +74,7 @@ class EvidenceFormatTest {
 
   @Test
   void aValueOfAnUnknownVersionOrMagicIsRefused() {
-    byte[] current =
-        EvidenceFormat.encode(
-            new Evidence(3, 2, 1, Total.of(9), Total.of(8), PortCounts.NONE, 5, 6));
+    byte[] current = EvidenceFormat.encode(SMALL);
     byte[] nextVersion = current.clone();
     nextVersion[1] = (byte) (EvidenceFormat.VERSION + 1);
     byte[] foreign = current.clone();
@@ -91,9 +91,7 @@ class EvidenceFormatTest {
 
   @Test
   void aCutValueIsAnErrorNamingWhereItBrokeNotAWrongEvidence() {
-    byte[] whole =
-        EvidenceFormat.encode(
-            new Evidence(3, 2, 1, Total.of(9), Total.of(8), PortCounts.NONE, 5, 6));
+    byte[] whole = EvidenceFormat.encode(SMALL);
 
     for (int length = 2; length < whole.length; length++) {
       byte[] cut = Arrays.copyOf(whole, length);
