@@ -5,6 +5,7 @@ import io.flowrank.streams.query.LocalStores;
 import io.flowrank.streams.topology.Rankings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -19,14 +20,15 @@ public final class PeerServer implements AutoCloseable {
     this.api = api;
   }
 
-  public static PeerServer over(LocalStores.Source stores, int partitions) {
+  /** An instance serving {@code stores}, its device answers showing {@code webPorts}. */
+  public static PeerServer over(LocalStores.Source stores, int partitions, List<Integer> webPorts) {
     LocalStores local = new LocalStores(stores, new Rankings());
     return new PeerServer(
         HttpApi.start(
             "127.0.0.1",
             0,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            new InternalRoutes(partitions, () -> local)));
+            new InternalRoutes(partitions, webPorts, () -> local)));
   }
 
   /** Its {@code application.server}. */

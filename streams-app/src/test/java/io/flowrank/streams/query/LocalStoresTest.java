@@ -3,23 +3,23 @@ package io.flowrank.streams.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flowrank.core.kafka.Topics;
-import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Measure;
+import io.flowrank.core.evidence.NumericField;
 import io.flowrank.streams.topology.DevicePartitioner;
+import io.flowrank.streams.topology.DrivenTopology;
+import io.flowrank.streams.topology.FlowLine;
+import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
-import io.flowrank.streams.topology.TopologySettings;
-import io.flowrank.streams.topology.WebServerTopology;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -32,19 +32,21 @@ class LocalStoresTest {
   private static final int PARTITIONS = 2;
   private static final Map<String, Long> COUNTS =
       Map.of("a", 3L, "b", 3L, "c", 1L, "d", 7L, "e", 2L, "f", 3L, "g", 1L);
+  private static final Map<String, Evidence> EVIDENCE = FakeStores.evidenceOf(COUNTS);
   private static final List<Integer> BOTH = List.of(0, 1);
 
   @Test
   void itAnswersOnlyInAStateThatLetsItAnswer() {
-    FakeStores stores = new FakeStores(COUNTS, PARTITIONS).active(0, 1);
+    FakeStores stores = new FakeStores(EVIDENCE, PARTITIONS).active(0, 1);
     LocalStores local = new LocalStores(stores, new Rankings());
-    assertThat(local.top(10, BOTH, false).webFlows()).isEqualTo(20);
+    assertThat(local.top(10, Measure.COUNT, BOTH, false).webFlows()).isEqualTo(20);
 
     stores.inState(KafkaStreams.State.REBALANCING);
-    assertThatThrownBy(() -> local.top(10, BOTH, false))
+    assertThatThrownBy(() -> local.top(10, Measure.COUNT, BOTH, false))
         .isInstanceOf(NotReadyException.class)
         .hasMessage("Kafka Streams is REBALANCING; add stale=true to read standby copies");
-    assertThat(local.top(10, BOTH, true).webFlows()).isEqualTo(20);
+    assertThat(local.top(10, Measure.CLIENTS, BOTH, true).webFlows()).isEqualTo(20);
+    assertThat(local.stats(BOTH, true).incomplete()).isEqualTo(Map.of(NumericField.TIME, 1L + 2L));
 
     stores.inState(KafkaStreams.State.PENDING_SHUTDOWN);
     assertThatThrownBy(() -> local.stats(BOTH, true))
@@ -53,55 +55,43 @@ class LocalStoresTest {
   }
 
   @Test
-  void aPartitionNotServedHereIsNotReadyBeforeAnyCountIsWritten() throws IOException {
+  void aPartitionNotServedHereIsNotReadyBeforeAnyEvidenceIsWritten() throws IOException {
     LocalStores local =
-        new LocalStores(new FakeStores(COUNTS, PARTITIONS).active(0).standby(1), new Rankings());
+        new LocalStores(new FakeStores(EVIDENCE, PARTITIONS).active(0).standby(1), new Rankings());
     String inOne =
         COUNTS.keySet().stream()
             .filter(device -> DevicePartitioner.partitionOf(device, PARTITIONS) == 1)
             .findFirst()
             .orElseThrow();
 
-    assertThatThrownBy(() -> local.count(inOne, 1, false))
+    assertThatThrownBy(() -> local.evidence(inOne, 1, false))
         .isInstanceOf(NotReadyException.class)
         .hasMessageContaining("not queryable here now");
-    assertThat(local.count(inOne, 1, true)).hasValue(COUNTS.get(inOne));
-    assertThat(local.count("never-seen", 1, true)).isEmpty();
+    assertThat(local.evidence(inOne, 1, true)).hasValue(EVIDENCE.get(inOne));
+    assertThat(local.evidence("never-seen", 1, true)).isEmpty();
 
     assertThatThrownBy(() -> local.counts(BOTH, false)).isInstanceOf(NotReadyException.class);
-    List<DeviceCount> written = new ArrayList<>();
+    Map<String, Evidence> written = new HashMap<>();
     try (PartitionQueries.Counts counts = local.counts(BOTH, true)) {
       counts.writeTo(collectInto(written));
     }
-    assertThat(written)
-        .containsExactlyInAnyOrderElementsOf(
-            COUNTS.entrySet().stream()
-                .map(e -> new DeviceCount(e.getKey(), e.getValue()))
-                .toList());
+    assertThat(written).isEqualTo(EVIDENCE);
   }
 
   @Test
-  void aPartitionCountedHereAnswersFromItsLiveRankingAsFromItsStore(@TempDir Path stateDir) {
-    Rankings rankings = new Rankings();
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "local-stores-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    try (TopologyTestDriver driver =
-        new TopologyTestDriver(
-            WebServerTopology.build(TopologySettings.defaults(), rankings), props)) {
-      TestInputTopic<byte[], byte[]> flows =
-          driver.createInputTopic(
-              Topics.FLOWS.name(),
-              Topics.FLOWS.keySerde().serializer(),
-              Topics.FLOWS.valueSerde().serializer());
+  void aPartitionCountedHereAnswersFromItsLiveRankingsAsFromItsStore(@TempDir Path stateDir) {
+    try (DrivenTopology topology = DrivenTopology.start(stateDir)) {
       COUNTS.forEach(
           (device, count) -> {
             for (int i = 0; i < count; i++) {
-              String line = "{\"dstdevice\": \"" + device + "\", \"dstport\": \"443\"}";
-              flows.pipeInput((byte[]) null, line.getBytes(StandardCharsets.UTF_8));
+              // Clients, answers and bytes that do not follow the count.
+              topology.send(
+                  FlowLine.lanl("Comp" + (i + device.hashCode()) % 3, device, "443")
+                      .set("dstpackets", Integer.toString(i % 2))
+                      .set("dstbytes", Long.toString(1_000L * device.hashCode())));
             }
           });
+      TopologyTestDriver driver = topology.driver();
       // TopologyTestDriver runs every task as partition 0: its store holds every device.
       LocalStores.Source partitionZero =
           new LocalStores.Source() {
@@ -111,44 +101,62 @@ class LocalStoresTest {
             }
 
             @Override
-            public ReadOnlyKeyValueStore<String, Long> store(
-                String name, int partition, boolean stale) {
+            public ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale) {
+              return store(Names.COUNTS_STORE, partition);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, Long> stats(int partition, boolean stale) {
+              return store(Names.STATS_STORE, partition);
+            }
+
+            private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
               if (partition != 0) {
                 throw new InvalidStateStoreException("only partition 0 here");
               }
               return driver.getKeyValueStore(name);
             }
           };
+      Rankings rankings = topology.rankings();
       assertThat(rankings.of(0)).isPresent();
       LocalStores fromRanking = new LocalStores(partitionZero, rankings);
       LocalStores fromStore = new LocalStores(partitionZero, new Rankings());
+      Map<String, Evidence> stored = topology.evidence();
 
-      for (int n : new int[] {1, 3, 10}) {
-        assertThat(fromRanking.top(n, List.of(0), false))
-            .isEqualTo(fromStore.top(n, List.of(0), false));
+      for (Measure by : Measure.values()) {
+        for (int n : new int[] {1, 3, 10}) {
+          assertThat(fromRanking.top(n, by, List.of(0), false))
+              .as("top %d by %s", n, by)
+              .isEqualTo(fromStore.top(n, by, List.of(0), false));
+        }
+        stored.forEach(
+            (device, evidence) ->
+                assertThat(fromRanking.above(device, by, by.score(evidence), List.of(0), false))
+                    .as("%s by %s", device, by)
+                    .isEqualTo(fromStore.above(device, by, by.score(evidence), List.of(0), false)));
       }
-      assertThat(fromRanking.top(2, List.of(0), false).devices())
-          .containsExactly(new DeviceCount("d", 7), new DeviceCount("a", 3));
-      COUNTS.forEach(
-          (device, count) ->
-              assertThat(fromRanking.above(device, count, List.of(0), false))
-                  .as(device)
-                  .isEqualTo(fromStore.above(device, count, List.of(0), false)));
-      assertThat(fromStore.above("f", 3, List.of(0), false))
-          .isEqualTo(new PartitionQueries.Above(3, 20));
+      assertThat(fromRanking.top(2, Measure.COUNT, List.of(0), false).devices())
+          .containsExactly(
+              DeviceAnswer.of("d", stored.get("d"), List.of()),
+              DeviceAnswer.of("a", stored.get("a"), List.of()));
+      assertThat(fromStore.above("f", Measure.COUNT, 3, List.of(0), false))
+          .isEqualTo(new PartitionQueries.Above(3, 20, BigInteger.valueOf(20)));
+      // Each device answered half its flows (rounded down): d 3, then a, b, e and f 1 each.
+      assertThat(fromRanking.above("f", Measure.ANSWERED, 1, List.of(0), false))
+          .isEqualTo(new PartitionQueries.Above(4, 20, BigInteger.valueOf(3 + 1 + 1 + 1 + 1)));
     }
   }
 
-  private static PartitionQueries.CountsSink collectInto(List<DeviceCount> written) {
+  private static PartitionQueries.CountsSink collectInto(Map<String, Evidence> written) {
     return new PartitionQueries.CountsSink() {
       @Override
-      public void accept(DeviceCount count) {
-        written.add(count);
+      public void accept(String dstdevice, Evidence evidence) {
+        written.put(dstdevice, evidence);
       }
 
       @Override
       public void copy(InputStream ndjson) {
-        throw new AssertionError("local counts are handed one by one");
+        throw new AssertionError("local evidence is handed one device at a time");
       }
     };
   }

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.flowrank.core.api.DeviceAnswer;
 import io.flowrank.core.api.Wire;
-import io.flowrank.core.ranking.DeviceCount;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Measure;
+import io.flowrank.core.evidence.NumericField;
+import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.peers.PeerServer;
 import io.flowrank.streams.peers.RemoteInstances;
 import io.flowrank.streams.topology.DevicePartitioner;
@@ -16,16 +20,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +42,9 @@ class QueryServiceTest {
 
   private static final int PARTITIONS = 4;
   private static final Map<String, Long> COUNTS = counts();
+  private static final Map<String, Evidence> EVIDENCE = FakeStores.evidenceOf(COUNTS);
   private static final long WEB_FLOWS = COUNTS.values().stream().mapToLong(Long::longValue).sum();
+  private static final List<Integer> PORTS = WebPorts.DEFAULT.asList();
 
   /** Never asked over HTTP: its partitions are read from its stores. */
   private static final HostInfo SELF = new HostInfo("127.0.0.1", 1);
@@ -58,24 +63,28 @@ class QueryServiceTest {
     return Map.copyOf(counts);
   }
 
-  /** The ranking of {@code /api/top}, computed here the slow way. */
-  private static List<DeviceCount> expectedTop(int n) {
-    return COUNTS.entrySet().stream()
-        .map(e -> new DeviceCount(e.getKey(), e.getValue()))
-        .sorted(
-            Comparator.comparingLong(DeviceCount::count)
-                .reversed()
-                .thenComparing(DeviceCount::dstdevice))
+  /** The ranking of {@code /api/top} by {@code by}, computed here the slow way. */
+  private static List<RankedEvidence> expectedTop(int n, Measure by) {
+    return EVIDENCE.entrySet().stream()
+        .map(e -> new RankedEvidence(e.getKey(), e.getValue()))
+        .sorted(RankedEvidence.order(by))
         .limit(n)
         .toList();
   }
 
+  /** The measure summed over every device. */
+  private static BigInteger total(Measure by) {
+    return EVIDENCE.values().stream()
+        .map(evidence -> by.total(evidence).toBigInteger())
+        .reduce(BigInteger.ZERO, BigInteger::add);
+  }
+
   private FakeStores stores() {
-    return new FakeStores(COUNTS, PARTITIONS);
+    return new FakeStores(EVIDENCE, PARTITIONS);
   }
 
   private HostInfo peer(FakeStores stores) {
-    PeerServer peer = PeerServer.over(stores, PARTITIONS);
+    PeerServer peer = PeerServer.over(stores, PARTITIONS, PORTS);
     started.add(peer);
     return peer.host();
   }
@@ -112,14 +121,21 @@ class QueryServiceTest {
         .isGreaterThan(1);
     QueryService queries = threeInstances();
 
-    // 40: more than any partition holds, and more than there are devices.
-    for (int n : new int[] {1, 4, 10, 40}) {
-      QueryService.Ranked top = queries.top(n, false);
-      assertThat(top.devices()).as("top %d", n).isEqualTo(expectedTop(n));
-      assertThat(top.covered()).isEqualTo(PARTITIONS);
-      assertThat(top.total()).isEqualTo(PARTITIONS);
-      assertThat(top.webFlows()).isEqualTo(WEB_FLOWS);
+    for (Measure by : Measure.values()) {
+      // 40: more than any partition holds, and more than there are devices.
+      for (int n : new int[] {1, 4, 10, 40}) {
+        QueryService.Ranked top = queries.top(n, by, false);
+        assertThat(top.devices()).as("top %d by %s", n, by).isEqualTo(expectedTop(n, by));
+        assertThat(top.covered()).isEqualTo(PARTITIONS);
+        assertThat(top.total()).isEqualTo(PARTITIONS);
+        assertThat(top.webFlows()).isEqualTo(WEB_FLOWS);
+        assertThat(top.measureTotal()).as("%s total", by).isEqualTo(total(by));
+      }
     }
+    assertThat(expectedTop(5, Measure.CLIENTS))
+        .as("the measures rank the devices their own ways")
+        .isNotEqualTo(expectedTop(5, Measure.COUNT))
+        .isNotEqualTo(expectedTop(5, Measure.ANSWERED));
   }
 
   @Test
@@ -129,7 +145,7 @@ class QueryServiceTest {
         queries(new FakeGroup(PARTITIONS).active(SELF, 0).active(a, 1, 2), stores().active(0));
 
     for (boolean stale : new boolean[] {false, true}) {
-      assertThatThrownBy(() -> queries.top(10, stale))
+      assertThatThrownBy(() -> queries.top(10, Measure.COUNT, stale))
           .isInstanceOf(NotReadyException.class)
           .hasMessageContaining("partition 3 of 4 has no");
       assertThatThrownBy(() -> queries.writeCounts(stale, new Ndjson()))
@@ -154,13 +170,14 @@ class QueryServiceTest {
             stores().active(0));
     String device = deviceIn(2);
 
-    assertThatThrownBy(() -> queries.top(10, false))
+    assertThatThrownBy(() -> queries.top(10, Measure.COUNT, false))
         .isInstanceOf(NotReadyException.class)
         .hasMessageContaining("127.0.0.1:" + down);
-    assertThatThrownBy(() -> queries.count(device, false)).isInstanceOf(NotReadyException.class);
+    assertThatThrownBy(() -> queries.evidence(device, false)).isInstanceOf(NotReadyException.class);
 
-    assertThat(queries.top(10, true).devices()).isEqualTo(expectedTop(10));
-    assertThat(queries.count(device, true)).hasValue(COUNTS.get(device));
+    assertThat(queries.top(10, Measure.BYTES_OUT, true).devices())
+        .isEqualTo(expectedTop(10, Measure.BYTES_OUT));
+    assertThat(queries.evidence(device, true)).hasValue(EVIDENCE.get(device));
   }
 
   @Test
@@ -176,7 +193,7 @@ class QueryServiceTest {
       assertTimeoutPreemptively(
           Duration.ofSeconds(5),
           () ->
-              assertThatThrownBy(() -> queries.top(10, false))
+              assertThatThrownBy(() -> queries.top(10, Measure.COUNT, false))
                   .isInstanceOf(NotReadyException.class)
                   .hasMessageContaining("instance 127.0.0.1:" + silent.getLocalPort())
                   .hasMessageContaining("timed out"));
@@ -186,19 +203,24 @@ class QueryServiceTest {
   @Test
   void aDeviceIsLookedUpWhereItsKeyLivesAndRankedOverEveryPartition() {
     QueryService queries = threeInstances();
-    List<DeviceCount> ranking = expectedTop(COUNTS.size());
 
     for (int partition = 0; partition < PARTITIONS; partition++) {
       String device = deviceIn(partition);
-      assertThat(queries.count(device, false)).as(device).hasValue(COUNTS.get(device));
-      QueryService.DeviceRank rank = queries.rank(device, false).orElseThrow();
-      assertThat(rank.rank())
-          .as(device)
-          .isEqualTo(ranking.indexOf(new DeviceCount(device, COUNTS.get(device))) + 1);
-      assertThat(rank.webFlows()).isEqualTo(WEB_FLOWS);
+      Evidence evidence = EVIDENCE.get(device);
+      assertThat(queries.evidence(device, false)).as(device).hasValue(evidence);
+      for (Measure by : Measure.values()) {
+        QueryService.DeviceRank rank = queries.rank(device, by, false).orElseThrow();
+        assertThat(rank.rank())
+            .as("%s by %s", device, by)
+            .isEqualTo(
+                expectedTop(EVIDENCE.size(), by).indexOf(new RankedEvidence(device, evidence)) + 1);
+        assertThat(rank.evidence()).isEqualTo(evidence);
+        assertThat(rank.webFlows()).isEqualTo(WEB_FLOWS);
+        assertThat(rank.measureTotal()).as("%s total", by).isEqualTo(total(by));
+      }
     }
-    assertThat(queries.count("never-seen", false)).isEqualTo(OptionalLong.empty());
-    assertThat(queries.rank("never-seen", false)).isEmpty();
+    assertThat(queries.evidence("never-seen", false)).isEmpty();
+    assertThat(queries.rank("never-seen", Measure.CLIENTS, false)).isEmpty();
   }
 
   @Test
@@ -220,11 +242,18 @@ class QueryServiceTest {
       Ndjson out = new Ndjson();
       queries.writeCounts(stale, out);
       List<DeviceAnswer> lines = out.lines();
-      assertThat(lines).hasSize(COUNTS.size());
+      assertThat(lines).hasSize(EVIDENCE.size());
+      // Every measure, the ports without flows as zeros, from here and from the others alike.
+      assertThat(lines)
+          .containsExactlyInAnyOrderElementsOf(
+              EVIDENCE.entrySet().stream()
+                  .map(e -> DeviceAnswer.of(e.getKey(), e.getValue(), PORTS))
+                  .toList());
+      assertThat(lines).allSatisfy(line -> assertThat(line.ports()).containsKeys("80", "443"));
       assertThat(
               lines.stream()
-                  .collect(Collectors.toMap(DeviceAnswer::dstdevice, DeviceAnswer::count)))
-          .isEqualTo(COUNTS);
+                  .collect(Collectors.toMap(DeviceAnswer::dstdevice, DeviceAnswer::evidence)))
+          .isEqualTo(EVIDENCE);
     }
   }
 
@@ -235,6 +264,7 @@ class QueryServiceTest {
     assertThat(stats.webFlows()).isEqualTo(WEB_FLOWS);
     assertThat(stats.otherFlows()).isEqualTo(10 + 11 + 12 + 13);
     assertThat(stats.rejected()).isEqualTo(Map.of(RejectReason.NOT_JSON, 4L));
+    assertThat(stats.incomplete()).isEqualTo(Map.of(NumericField.TIME, 1L + 2 + 3 + 4));
   }
 
   /** A device whose key lives in {@code partition}. */
@@ -246,15 +276,16 @@ class QueryServiceTest {
         .orElseThrow();
   }
 
-  /** NDJSON as {@code /api/counts} writes it: local counts a line each, other instances' copied. */
+  /**
+   * NDJSON as {@code /api/counts} writes it: local evidence a line each, other instances' copied.
+   */
   private static final class Ndjson implements PartitionQueries.CountsSink {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     @Override
-    public void accept(DeviceCount count) {
+    public void accept(String dstdevice, Evidence evidence) {
       try {
-        bytes.write(
-            Wire.JSON.writeValueAsBytes(new DeviceAnswer(count.dstdevice(), count.count())));
+        bytes.write(Wire.JSON.writeValueAsBytes(DeviceAnswer.of(dstdevice, evidence, PORTS)));
         bytes.write('\n');
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -1,0 +1,177 @@
+package io.flowrank.streams.topology;
+
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.kafka.FlowHeaders;
+import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.rules.WebPorts;
+import io.flowrank.streams.StreamsSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The production topology ({@link WebServerTopology#build}) under {@link TopologyTestDriver} with
+ * the production properties ({@link StreamsSettings#streamsProperties}), and what the tests send
+ * and read: frames of {@code flows}, the stores, the rejected and repartition topics. The driver
+ * runs every task as partition 0, so partition 0's rankings and stores hold every device.
+ */
+public final class DrivenTopology implements AutoCloseable {
+
+  public static final String APPLICATION_ID = "topology-test";
+
+  /** The partitions of {@code webserver-counts} the classifier groups each frame's devices by. */
+  public static final int PARTITIONS = 4;
+
+  private final TopologyTestDriver driver;
+  private final Rankings rankings = new Rankings();
+  private final TestInputTopic<byte[], byte[]> flows;
+  private final TestOutputTopic<byte[], byte[]> rejected;
+
+  private DrivenTopology(StreamsSettings settings) {
+    driver =
+        new TopologyTestDriver(
+            WebServerTopology.build(settings.topologySettings(PARTITIONS), rankings),
+            settings.streamsProperties("127.0.0.1:0"));
+    flows =
+        driver.createInputTopic(
+            Topics.FLOWS.name(),
+            Topics.FLOWS.keySerde().serializer(),
+            Topics.FLOWS.valueSerde().serializer());
+    rejected =
+        driver.createOutputTopic(
+            Topics.FLOWS_REJECTED.name(),
+            Topics.FLOWS_REJECTED.keySerde().deserializer(),
+            Topics.FLOWS_REJECTED.valueSerde().deserializer());
+  }
+
+  public static DrivenTopology start(Path stateDir) {
+    return start(stateDir, WebPorts.DEFAULT);
+  }
+
+  public static DrivenTopology start(Path stateDir, WebPorts ports) {
+    return new DrivenTopology(settings(stateDir, ports));
+  }
+
+  /**
+   * The settings of {@code flowrank stream} for these tests: their application id, state dir,
+   * ports.
+   */
+  public static StreamsSettings settings(Path stateDir, WebPorts ports) {
+    return new StreamsSettings(
+            "unused:9092",
+            APPLICATION_ID,
+            "127.0.0.1",
+            0,
+            Optional.empty(),
+            ports,
+            Optional.empty(),
+            PARTITIONS,
+            1,
+            0,
+            null,
+            new Properties())
+        .withStateDir(stateDir);
+  }
+
+  public TopologyTestDriver driver() {
+    return driver;
+  }
+
+  /** The live rankings of the one partition the driver runs. */
+  public Rankings rankings() {
+    return rankings;
+  }
+
+  public TestInputTopic<byte[], byte[]> flows() {
+    return flows;
+  }
+
+  public TestOutputTopic<byte[], byte[]> rejected() {
+    return rejected;
+  }
+
+  /** One record of {@code flows} holding one line, without a key. */
+  public void send(String line) {
+    flows.pipeInput((byte[]) null, line.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void send(FlowLine flow) {
+    send(flow.json());
+  }
+
+  /** One frame of JSON lines, keyed as the producer keys it. */
+  public void sendFrame(String file, long firstLine, String... lines) {
+    flows.pipeInput(
+        FlowKey.encode(FlowKey.prefix(file), firstLine),
+        String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One frame of JSON lines. */
+  public void sendFrame(List<FlowLine> lines) {
+    sendFrame("frame.json", 1, lines.stream().map(FlowLine::json).toArray(String[]::new));
+  }
+
+  /** One frame of raw CSV rows, with the header that says so. */
+  public void sendCsvFrame(String file, long firstLine, String... rows) {
+    RecordHeaders csv = new RecordHeaders();
+    csv.add(FlowHeaders.FORMAT, FlowHeaders.FORMAT_CSV.getBytes(StandardCharsets.US_ASCII));
+    flows.pipeInput(
+        new TestRecord<>(
+            FlowKey.encode(FlowKey.prefix(file), firstLine),
+            String.join("\n", rows).getBytes(StandardCharsets.UTF_8),
+            csv));
+  }
+
+  /** Every device's evidence in {@code webserver-counts}. */
+  public Map<String, Evidence> evidence() {
+    return all(Names.COUNTS_STORE);
+  }
+
+  /** Every device's web flows in {@code webserver-counts}. */
+  public Map<String, Long> counts() {
+    Map<String, Long> counts = new TreeMap<>();
+    evidence().forEach((device, evidence) -> counts.put(device, evidence.count()));
+    return counts;
+  }
+
+  /** The figures of {@code flow-stats}. */
+  public Map<String, Long> stats() {
+    return all(Names.STATS_STORE);
+  }
+
+  /** The records written to the repartition topic since the last call. */
+  public List<TestRecord<String, byte[]>> repartitioned() {
+    return driver
+        .createOutputTopic(
+            Names.repartitionTopic(APPLICATION_ID),
+            Serdes.String().deserializer(),
+            Serdes.ByteArray().deserializer())
+        .readRecordsToList();
+  }
+
+  private <V> Map<String, V> all(String storeName) {
+    KeyValueStore<String, V> store = driver.getKeyValueStore(storeName);
+    Map<String, V> out = new TreeMap<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(e -> out.put(e.key, e.value));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
