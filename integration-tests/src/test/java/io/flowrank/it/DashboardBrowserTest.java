@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrank.core.api.ApiException;
 import io.flowrank.core.api.DeviceRankAnswer;
 import io.flowrank.core.api.Progress;
+import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Measure;
+import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
@@ -208,7 +212,8 @@ final class DashboardBrowserTest {
             });
 
     assertTheHostileNameIsText(page);
-    searchTheHostileDevice(page, url, expected);
+    searchTheHostileDevice(page, url, expected, batch);
+    rankByEveryMeasure(page, url, batch);
     assertThat(browser.consoleEntries(Level.SEVERE))
         .as("SEVERE console messages of the page, replay and search")
         .isEmpty();
@@ -309,9 +314,13 @@ final class DashboardBrowserTest {
         .isInstanceOf(NoAlertPresentException.class);
   }
 
-  /** The search box finds the hostile device with the count and rank the API gives. */
+  /**
+   * The search box finds the hostile device with the count and rank the API gives, and its panel
+   * shows every measure of its evidence as the batch counts it.
+   */
   private static void searchTheHostileDevice(
-      ChromeDriver page, String url, List<DeviceCount> expected) throws Exception {
+      ChromeDriver page, String url, List<DeviceCount> expected, BatchCount batch)
+      throws Exception {
     DeviceRankAnswer answer = ApiCalls.client(url).deviceRank(HOSTILE_DEVICE, REQUEST);
     int position = expected.stream().map(DeviceCount::dstdevice).toList().indexOf(HOSTILE_DEVICE);
     assertThat(answer.found()).as("the API finds the device: %s", answer).isTrue();
@@ -341,10 +350,96 @@ final class DashboardBrowserTest {
         .isEqualTo(HOSTILE_DEVICE);
     assertThat(result.getDomProperty("textContent"))
         .as("the result's text")
-        .contains(NUMBERS.format(count) + " web flows, rank " + NUMBERS.format(rank));
+        .contains("rank " + NUMBERS.format(rank) + " by web flows");
+    Evidence evidence = batch.evidence().get(HOSTILE_DEVICE);
+    await("the device panel of " + HOSTILE_DEVICE)
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              assertThat(isShown(page, "device-panel")).as("#device-panel shown").isTrue();
+              assertThat(measure(page, "count")).isEqualTo(NUMBERS.format(evidence.count()));
+              assertThat(measure(page, "answered"))
+                  .startsWith(NUMBERS.format(evidence.answered()));
+              assertThat(measure(page, "clients")).isEqualTo(NUMBERS.format(evidence.clients()));
+              assertThat(measure(page, "ports"))
+                  .isEqualTo(
+                      "80: "
+                          + NUMBERS.format(evidence.ports().countOf(80))
+                          + ", 443: "
+                          + NUMBERS.format(evidence.ports().countOf(443)));
+              assertThat(measure(page, "firstSeen"))
+                  .startsWith(
+                      evidence.firstSeen() == Evidence.NO_TIME
+                          ? "no valid time"
+                          : evidence.firstSeen() + " (day ");
+            });
     assertThat(page.executeScript("return document.querySelectorAll('#search-result img').length;"))
         .as("img in #search-result")
         .isEqualTo(0L);
+  }
+
+  /**
+   * The "rank by" selector: for each measure the bars become the batch's ranking by it (read from
+   * every device's evidence, as the verifier ranks), each bar showing the device's value of it;
+   * devices with fewer than half their flows answered carry the mark. Back to count at the end.
+   */
+  private static void rankByEveryMeasure(ChromeDriver page, String url, BatchCount batch)
+      throws Exception {
+    for (Measure by : List.of(Measure.ANSWERED, Measure.CLIENTS, Measure.BYTES_OUT, Measure.COUNT)) {
+      // As a user picks an option (what Selenium's Select does): the page hears the change.
+      page.findElement(By.id("by")).click();
+      page.findElement(By.cssSelector("#by option[value='" + by.wireName() + "']")).click();
+      List<RankedEvidence> ranking =
+          batch.evidence().entrySet().stream()
+              .map(e -> new RankedEvidence(e.getKey(), e.getValue()))
+              .sorted(RankedEvidence.order(by))
+              .limit(TOP)
+              .toList();
+      List<List<String>> wanted = new ArrayList<>();
+      for (int i = 0; i < ranking.size(); i++) {
+        Evidence e = ranking.get(i).evidence();
+        wanted.add(
+            List.of(
+                Integer.toString(i + 1),
+                ranking.get(i).dstdevice(),
+                by.total(e).toBigInteger().toString(),
+                Boolean.toString(e.answered() * 2 < e.count())));
+      }
+      await("the bars ranked by " + by.wireName())
+          .atMost(WAIT)
+          .pollInterval(POLL)
+          .untilAsserted(
+              () ->
+                  assertThat(rankedRows(page))
+                      .as("#top-list by %s", by.wireName())
+                      .containsExactlyElementsOf(wanted));
+      assertThat(page.getCurrentUrl()).as("the address keeps the measure").contains("by=" + by.wireName());
+      TopAnswer top = ApiCalls.client(url).top(TOP, REQUEST);
+      assertThat(top.by()).isEqualTo("count");
+    }
+    assertThat(text(page, "by-label")).isEqualTo("web flows");
+  }
+
+  /** The bars as rank, device, {@code data-value} and whether the mark is on, in one script. */
+  private static List<List<String>> rankedRows(ChromeDriver page) {
+    Object read =
+        page.executeScript(
+            "return Array.from(document.querySelectorAll('#top-list > li')).map(li => ["
+                + " li.querySelector('.rank').textContent, li.dataset.device, li.dataset.value,"
+                + " String(li.classList.contains('unanswered'))]);");
+    List<List<String>> rows = new ArrayList<>();
+    for (Object item : (List<?>) read) {
+      rows.add(((List<?>) item).stream().map(String::valueOf).toList());
+    }
+    return rows;
+  }
+
+  /** The text of a measure in the device panel. */
+  private static String measure(ChromeDriver page, String measure) {
+    return page.findElement(By.cssSelector("#device-panel [data-measure='" + measure + "']"))
+        .getDomProperty("textContent")
+        .strip();
   }
 
   /** The search box says when a device was never seen. */
@@ -388,7 +483,7 @@ final class DashboardBrowserTest {
    *
    * @param rank the text of {@code .rank}
    * @param dstdevice the text of {@code .device}
-   * @param count the text of {@code .count}, without its thousands separators
+   * @param count the text of {@code .value} (ranked by count), without its thousands separators
    */
   record Row(long rank, String dstdevice, long count) {}
 
@@ -402,7 +497,7 @@ final class DashboardBrowserTest {
         page.executeScript(
             "return Array.from(document.querySelectorAll('#top-list > li')).map(li => ["
                 + " li.querySelector('.rank').textContent, li.querySelector('.device').textContent,"
-                + " li.querySelector('.count').textContent, li.dataset.device, li.dataset.count,"
+                + " li.querySelector('.value').textContent, li.dataset.device, li.dataset.count,"
                 + " li.querySelector('.device').childElementCount]);");
     List<Row> rows = new ArrayList<>();
     for (Object item : (List<?>) read) {

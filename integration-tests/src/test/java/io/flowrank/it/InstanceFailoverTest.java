@@ -342,8 +342,8 @@ final class InstanceFailoverTest {
       FlowrankProcess instance, BatchCount batch, Queue<String> wrong) throws InterruptedException {
     ApiClient client = ApiCalls.client(instance.httpUrl());
     try {
-      Map<String, Long> counts = client.counts(REQUEST);
-      if (counts.equals(batch.counts())) {
+      Map<String, io.flowrank.core.evidence.Evidence> counts = client.counts(REQUEST);
+      if (counts.equals(batch.evidence())) {
         return true;
       }
       if (wrong != null) {

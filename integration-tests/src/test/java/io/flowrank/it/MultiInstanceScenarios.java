@@ -179,13 +179,13 @@ abstract class MultiInstanceScenarios {
           .isEqualTo(batch.counts());
 
       int forwarded = 0;
-      for (var device : batch.counts().entrySet()) {
+      for (var device : batch.evidence().entrySet()) {
         StreamsApp owner = owners.get(device.getKey());
-        assertThat(client.device(device.getKey(), REQUEST))
+        assertThat(client.device(device.getKey(), REQUEST).map(DeviceAnswer::evidence))
             .as(
-                "the count of %s asked of %s, owned by %s",
+                "the evidence of %s asked of %s, owned by %s",
                 device.getKey(), app.httpUrl(), owner.httpUrl())
-            .contains(new DeviceAnswer(device.getKey(), device.getValue()));
+            .contains(device.getValue());
         if (owner != app) {
           forwarded++;
         }

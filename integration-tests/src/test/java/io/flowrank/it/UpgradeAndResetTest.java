@@ -86,7 +86,7 @@ final class UpgradeAndResetTest {
     await("the other application's instance runs")
         .atMost(RUN)
         .ignoreExceptions()
-        .until(() -> ApiClient.get(running.httpUrl(), "/health").status() == 200);
+        .until(() -> ApiCalls.get(running.httpUrl(), "/health").status() == 200);
     FlowrankProcess busy =
         resources.closeAfter(
             FlowrankProcess.command(

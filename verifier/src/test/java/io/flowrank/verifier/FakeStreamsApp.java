@@ -1,5 +1,6 @@
 package io.flowrank.verifier;
 
+import io.flowrank.core.evidence.Evidence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowrank.core.api.Coverage;
@@ -79,10 +80,11 @@ final class FakeStreamsApp implements AutoCloseable {
     return this;
   }
 
-  FakeStreamsApp counts(Map<String, Long> deviceCounts) {
+  FakeStreamsApp counts(Map<String, Evidence> evidence) {
     StringBuilder ndjson = new StringBuilder();
-    deviceCounts.forEach(
-        (device, n) -> ndjson.append(write(new DeviceAnswer(device, n))).append('\n'));
+    evidence.forEach(
+        (device, e) ->
+            ndjson.append(write(DeviceAnswer.of(device, e, List.of(80, 443)))).append('\n'));
     counts = new Answer(200, "application/x-ndjson", ndjson.toString());
     return this;
   }
@@ -122,7 +124,8 @@ final class FakeStreamsApp implements AutoCloseable {
                 filesCommitted,
                 caughtUp,
                 0,
-                List.of()));
+                List.of(),
+                Map.of()));
     body.putArray("somethingNew").add("ignored by the verifier");
     return json(200, body);
   }
@@ -136,7 +139,7 @@ final class FakeStreamsApp implements AutoCloseable {
   }
 
   private static Answer topAnswer(List<Integer> ports) {
-    return json(200, new TopAnswer(ports, new Coverage(1, 1), 0, List.of()));
+    return json(200, new TopAnswer(ports, "count", new Coverage(1, 1), 0, List.of()));
   }
 
   private static String write(Object value) {

@@ -1,5 +1,15 @@
 package io.flowrank.verifier;
 
+import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.Wire;
+import io.flowrank.core.batch.BatchCounter;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.PortCounts;
+import io.flowrank.core.evidence.Total;
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.input.Limits;
+import io.flowrank.core.rules.FlowRules;
+import java.util.HashMap;
 import static io.flowrank.verifier.FakeStreamsApp.notReady;
 import static io.flowrank.verifier.FakeStreamsApp.progressAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class VerifierTest {
 
   /** What the two files below hold, counted on ports 80 and 443. */
-  private static final Map<String, Long> WEB_COUNTS =
-      Map.of("EnterpriseAppServer", 3L, "Comp1", 2L, "Comp3", 2L);
 
   private static final Map<String, Long> REJECTED = Map.of("NOT_JSON", 1L, "MISSING_DSTDEVICE", 1L);
   private static final long RECORDS = 12;
@@ -100,7 +108,7 @@ class VerifierTest {
 
   @Test
   void identicalCountsExitZeroWithTheTablesSideBySide() {
-    app.progress(caughtUp()).counts(WEB_COUNTS);
+    app.progress(caughtUp()).counts(truth());
 
     int exit = run(settings());
 
@@ -123,16 +131,33 @@ class VerifierTest {
             "|              Comp3|    2|      |              Comp3|    2|",
             "+-------------------+-----+      +-------------------+-----+",
             "",
-            "IDENTICAL: all 3 devices have the same count in the stream as in the batch"
-                + " (7 web flows).");
+            "IDENTICAL: all 3 devices have the same evidence in the stream as in the batch"
+                + " (7 web flows; count, answered, clients, bytesOut, bytesIn, ports, firstSeen,"
+                + " lastSeen).");
     assertThat(out()).doesNotContain("warning").doesNotContain("only showing");
     assertThat(app.topRequests.get()).as("web ports asked from the stream").isEqualTo(1);
   }
 
   @Test
   void aDifferentCountExitsOneAndNamesTheDevice() {
-    app.progress(caughtUp())
-        .counts(Map.of("EnterpriseAppServer", 3L, "Comp1", 2L, "Comp3", 1L, "Comp7", 4L));
+    Map<String, Evidence> stream = new HashMap<>(truth());
+    Evidence comp3 = stream.get("Comp3");
+    stream.put(
+        "Comp3",
+        new Evidence(
+            1,
+            comp3.answered(),
+            comp3.clients(),
+            comp3.bytesOut(),
+            comp3.bytesIn(),
+            comp3.ports(),
+            comp3.firstSeen(),
+            comp3.lastSeen()));
+    stream.put(
+        "Comp7",
+        new Evidence(
+            4, 4, 1, Total.of(10), Total.of(5), PortCounts.NONE.plus(443, 4), 172_900, 172_901));
+    app.progress(caughtUp()).counts(stream);
 
     int exit = run(settings().withTop(2));
 
@@ -143,8 +168,9 @@ class VerifierTest {
             "|              Comp1|    2|      |EnterpriseAppServer|    3|",
             "only showing top 2 rows",
             "",
-            "DIFFERENT: 2 of 4 devices differ (batch 7 web flows, stream 10).",
-            "  Comp3: batch 2, stream 1",
+            "DIFFERENT: 2 of 4 devices differ (batch 7 web flows, stream 10; devices per"
+                + " measure: count 1).",
+            "  Comp3: count batch 2, stream 1",
             "  Comp7: not in the batch, stream 4");
   }
 
@@ -155,7 +181,7 @@ class VerifierTest {
             progressAnswer(false, 1, 5, 2, Map.of("NOT_JSON", 1L)),
             progressAnswer(true, 1, 5, 2, Map.of("NOT_JSON", 1L)),
             caughtUp())
-        .counts(WEB_COUNTS);
+        .counts(truth());
 
     int exit = run(settings(), true);
 
@@ -171,7 +197,7 @@ class VerifierTest {
 
   @Test
   void printsTheFirstStatusLineWhenNotOnATerminal() {
-    app.progress(progressAnswer(false, 1, 5, 2, Map.of()), caughtUp()).counts(WEB_COUNTS);
+    app.progress(progressAnswer(false, 1, 5, 2, Map.of()), caughtUp()).counts(truth());
 
     int exit = run(settings(), false);
 
@@ -183,7 +209,7 @@ class VerifierTest {
 
   @Test
   void aStreamThatNeverCatchesUpIsComparedAnyway() {
-    app.progress(progressAnswer(false, 2, RECORDS, WEB_FLOWS, REJECTED)).counts(WEB_COUNTS);
+    app.progress(progressAnswer(false, 2, RECORDS, WEB_FLOWS, REJECTED)).counts(truth());
 
     int exit = run(settings().withTimeout(Duration.ofMillis(300)));
 
@@ -197,7 +223,7 @@ class VerifierTest {
   @Test
   void differentRejectionsAreAWarningNotADifference() {
     app.progress(progressAnswer(true, 2, RECORDS, WEB_FLOWS, Map.of("NOT_JSON", 2L)))
-        .counts(WEB_COUNTS);
+        .counts(truth());
 
     int exit = run(settings());
 
@@ -210,7 +236,7 @@ class VerifierTest {
 
   @Test
   void countsWithTheStreamsWebPorts() {
-    app.ports(List.of(53)).progress(caughtUp()).counts(Map.of("Comp2", 1L));
+    app.ports(List.of(53)).progress(caughtUp()).counts(truth(WebPorts.of(List.of(53))));
 
     int exit = run(settings());
 
@@ -220,7 +246,7 @@ class VerifierTest {
 
   @Test
   void portsFromTheSettingsWin() {
-    app.ports(List.of(80, 443)).progress(caughtUp()).counts(Map.of("Comp2", 1L));
+    app.ports(List.of(80, 443)).progress(caughtUp()).counts(truth(WebPorts.of(List.of(53))));
 
     int exit = run(settings().withPorts(WebPorts.of(List.of(53))));
 
@@ -290,7 +316,7 @@ class VerifierTest {
             new FakeStreamsApp.Answer(
                 200,
                 "application/x-ndjson",
-                "{\"dstdevice\":\"Comp1\",\"count\":2}\n{\"dstdevice\":\"Comp1\",\"count\":2}\n"));
+                twice(truth().get("Comp1"))));
 
     int exit = run(settings());
 
@@ -306,5 +332,29 @@ class VerifierTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err()).contains("HTTP 404: no such path: /api/progress");
+  }
+
+  /** The evidence of the test's files, as the batch counts it: what a right stream answers. */
+  private Map<String, Evidence> truth() {
+    return truth(WebPorts.DEFAULT);
+  }
+
+  private Map<String, Evidence> truth(WebPorts ports) {
+    try {
+      return new BatchCounter(new FlowRules(ports))
+          .count(InputFiles.at(data, Limits.DEFAULT_MAX_RECORD_BYTES))
+          .evidence();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String twice(Evidence evidence) {
+    try {
+      String line = Wire.JSON.writeValueAsString(DeviceAnswer.of("Comp1", evidence, List.of(80)));
+      return line + "\n" + line + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
