@@ -1,5 +1,7 @@
 package io.flowrank.bench;
 
+import io.flowrank.core.evidence.Measure;
+import java.util.Map;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.batch.BatchCounter;
 import io.flowrank.core.command.ExitCode;
@@ -286,7 +288,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** (b) the whole pipeline, framed as by default, (c) freshness during it, then the verifier. */
   private void pipeline(Path dir, Path runDir, double batchRowsPerSecond)
-      throws IOException, InterruptedException {
+      throws IOException, InterruptedException, ApiException {
     List<String> names = BenchData.fileNames(dir);
     log("(b) pipeline: %d files of %s, %d lines per record, fresh broker and streams app",
         names.size(), dir, FRAMED);
@@ -311,6 +313,7 @@ public final class BenchCommand implements Callable<Integer> {
         report(probe, "c freshness");
       }
       figures.verify(pipeline, dir, PIPELINE);
+      figures.clientPairs(PIPELINE, pipeline);
       figures.memory(PIPELINE, pipeline);
     }
   }
@@ -342,7 +345,9 @@ public final class BenchCommand implements Callable<Integer> {
       pipeline.awaitCaughtUp(1, load, Duration.ofMinutes(30));
       load.awaitSuccess(ReplayMeter.PRODUCER_EXIT);
       long inStore = pipeline.streamEndpoint().counts(Duration.ofMinutes(2)).size();
-      TopLoad clients = new TopLoad(pipeline.endpoint(), topClients);
+      // Each client asks by count and by clients in turn: the two rankings under the same load.
+      TopLoad clients =
+          new TopLoad(pipeline.endpoint(), topClients, List.of(Measure.COUNT, Measure.CLIENTS));
       List<String> names = BenchData.fileNames(ingest);
       ReplayMeter meter = pipeline.meter();
       ChildJvm producer = pipeline.produce(ingest);
@@ -351,21 +356,25 @@ public final class BenchCommand implements Callable<Integer> {
       while (seconds(start) < topSeconds && producer.isAlive()) {
         Thread.sleep(100);
       }
-      double[] latencies = clients.stop();
+      Map<Measure, double[]> latencies = clients.stop();
       double elapsed = seconds(start);
       long ingested =
           pipeline.streamEndpoint().progress(Duration.ofSeconds(30)).records() - devices;
       pipeline.awaitCaughtUp(1L + names.size(), producer, Duration.ofHours(2));
       ReplayCost cost = meter.caughtUp(producer, ingest, names, FRAMED);
-      Percentiles top = Percentiles.of(latencies);
+      Percentiles top = Percentiles.of(latencies.get(Measure.COUNT));
+      Percentiles byClients = Percentiles.of(latencies.get(Measure.CLIENTS));
       report
           .add(TOP, "devices in the store", inStore, "")
-          .add(TOP, "requests", top.count(), "")
+          .add(TOP, "requests", top.count() + byClients.count(), "")
           .add(TOP, "errors", clients.errors(), "")
-          .add(TOP, "requests per second", top.count() / elapsed, "")
+          .add(TOP, "requests per second", (top.count() + byClients.count()) / elapsed, "")
           .add(TOP, "p50", top.p50(), "ms")
           .atMost(TOP, "p99", top.p99(), "ms", 5)
           .add(TOP, "max", top.max(), "ms")
+          .add(TOP, "by=clients p50", byClients.p50(), "ms")
+          .add(TOP, "by=clients p99", byClients.p99(), "ms")
+          .add(TOP, "by=clients p50 / by=count p50", byClients.p50() / top.p50(), "×")
           .add(TOP, "rows ingested meanwhile", ingested, "")
           .add(TOP, "rows replayed to caught up", cost.rows(), "")
           .add(TOP, "replay to caught up", cost.seconds(), "s");

@@ -1,5 +1,10 @@
 package io.flowrank.bench;
 
+import io.flowrank.core.api.ApiException;
+import io.flowrank.core.evidence.Evidence;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.stream.Stream;
 import io.flowrank.core.command.ExitCode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -120,6 +125,54 @@ final class PhaseFigures {
     }
     report.add(phase, "verifier exit code (0 = identical)", code, "");
     log("%s: verifier exit code %d%s", phase, code, code == 0 ? " (IDENTICAL)" : "");
+  }
+
+  /**
+   * The distinct (device, client) pairs the streams app keeps (the sum of every device's clients),
+   * and what their store takes on disk: the size of every task's {@code webserver-clients} RocksDB
+   * folder, per million pairs, to project the state of a real data set.
+   */
+  void clientPairs(String phase, Pipeline pipeline) throws ApiException, InterruptedException {
+    long pairs = 0;
+    long devices = 0;
+    for (Evidence evidence : pipeline.streamEndpoint().counts(Duration.ofMinutes(5)).values()) {
+      pairs += evidence.clients();
+      devices++;
+    }
+    long bytes = folderBytes(pipeline.stateDir(), "webserver-clients");
+    long allState = folderBytes(pipeline.stateDir(), null);
+    report
+        .add(phase, "devices in the store", devices, "")
+        .add(phase, "distinct (device, client) pairs", pairs, "")
+        .add(phase, "webserver-clients on disk", bytes / MIB, "MiB")
+        .add(phase, "streams state on disk, every store", allState / MIB, "MiB");
+    if (pairs > 0) {
+      report.add(phase, "webserver-clients on disk per million pairs", bytes / MIB / (pairs / 1e6), "MiB");
+    }
+  }
+
+  /** The bytes of the files under {@code root} inside a folder named {@code folder} (null: all). */
+  private static long folderBytes(Path root, String folder) {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> folder == null || f.toString().contains(File.separator + folder + File.separator))
+          .mapToLong(
+              f -> {
+                try {
+                  return Files.size(f);
+                } catch (IOException gone) {
+                  return 0; // a file RocksDB compacted away meanwhile
+                }
+              })
+          .sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      log("cannot measure %s: %s", root, e.getMessage());
+      return 0;
+    }
   }
 
   /**

@@ -275,6 +275,11 @@ final class Pipeline implements AutoCloseable {
   }
 
   /** The verifier's client of this streams app: progress and counts. */
+  /** The streams app's state directory (under the phase's folder; deleted when it closes). */
+  Path stateDir() {
+    return dir.resolve(STATE);
+  }
+
   ApiClient streamEndpoint() {
     return new ApiClient(URI.create(endpoint), Duration.ofSeconds(5));
   }

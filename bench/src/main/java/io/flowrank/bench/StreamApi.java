@@ -1,5 +1,6 @@
 package io.flowrank.bench;
 
+import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.api.ClusterAnswer;
 import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.api.Wire;
@@ -62,9 +63,13 @@ final class StreamApi {
         .statusCode();
   }
 
-  /** The HTTP status of {@code /api/top?n=N}, the body read and dropped (a latency, no more). */
-  int topStatus(int n) throws IOException {
-    return get("/api/top?n=" + n, HttpResponse.BodyHandlers.discarding()).statusCode();
+  /**
+   * The HTTP status of {@code /api/top?n=N&by=...}, the body read and dropped (a latency, no
+   * more).
+   */
+  int topStatus(int n, Measure by) throws IOException {
+    return get("/api/top?n=" + n + "&by=" + by.wireName(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   /** {@code /api/top?n=N}. */

@@ -1,26 +1,32 @@
 package io.flowrank.bench;
 
+import io.flowrank.core.evidence.Measure;
 import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Clients calling {@code GET /api/top?n=20} back to back, each on its own thread and connection,
- * recording every latency, until stopped.
+ * Clients calling {@code GET /api/top?n=20&by=...} back to back, each on its own thread and
+ * connection, every measure asked in turn, recording every latency per measure, until stopped.
  */
 final class TopLoad {
 
   private final String endpoint;
   private final int clients;
+  private final List<Measure> measures;
   private final List<Thread> threads = new ArrayList<>();
-  private final List<double[]> latencies = new ArrayList<>();
+  private final Map<Measure, List<double[]>> latencies = new EnumMap<>(Measure.class);
   private final AtomicLong errors = new AtomicLong();
   private volatile boolean stopped;
 
-  TopLoad(String endpoint, int clients) {
+  TopLoad(String endpoint, int clients, List<Measure> measures) {
     this.endpoint = endpoint;
     this.clients = clients;
+    this.measures = List.copyOf(measures);
+    measures.forEach(m -> latencies.put(m, new ArrayList<>()));
   }
 
   void start() {
@@ -32,15 +38,21 @@ final class TopLoad {
     }
   }
 
-  /** Stops the clients and returns every latency in milliseconds. */
-  double[] stop() throws InterruptedException {
+  /** Stops the clients and returns every latency in milliseconds, per measure. */
+  Map<Measure, double[]> stop() throws InterruptedException {
     stopped = true;
     for (Thread thread : threads) {
       thread.join();
     }
+    Map<Measure, double[]> all = new EnumMap<>(Measure.class);
     synchronized (latencies) {
-      return latencies.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+      latencies.forEach(
+          (measure, parts) ->
+              all.put(
+                  measure,
+                  parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray()));
     }
+    return all;
   }
 
   long errors() {
@@ -49,12 +61,12 @@ final class TopLoad {
 
   private void client() {
     StreamApi api = new StreamApi(endpoint);
-    double[] mine = new double[1 << 16];
-    int count = 0;
-    while (!stopped) {
+    double[][] mine = new double[measures.size()][1 << 15];
+    int[] counts = new int[measures.size()];
+    for (int turn = 0; !stopped; turn = (turn + 1) % measures.size()) {
       long start = System.nanoTime();
       try {
-        if (api.topStatus(20) != 200) {
+        if (api.topStatus(20, measures.get(turn)) != 200) {
           errors.incrementAndGet();
           continue;
         }
@@ -62,13 +74,15 @@ final class TopLoad {
         errors.incrementAndGet();
         continue;
       }
-      if (count == mine.length) {
-        mine = java.util.Arrays.copyOf(mine, count * 2);
+      if (counts[turn] == mine[turn].length) {
+        mine[turn] = java.util.Arrays.copyOf(mine[turn], counts[turn] * 2);
       }
-      mine[count++] = (System.nanoTime() - start) / 1e6;
+      mine[turn][counts[turn]++] = (System.nanoTime() - start) / 1e6;
     }
     synchronized (latencies) {
-      latencies.add(java.util.Arrays.copyOf(mine, count));
+      for (int i = 0; i < measures.size(); i++) {
+        latencies.get(measures.get(i)).add(java.util.Arrays.copyOf(mine[i], counts[i]));
+      }
     }
   }
 }

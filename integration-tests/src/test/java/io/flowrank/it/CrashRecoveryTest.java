@@ -57,7 +57,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exactly once under crashes (DESIGN §4), with the pipeline's processes as users run them: the
+ * Exactly once under crashes (docs/design.md §6), with the pipeline's processes as users run them: the
  * producer ({@code flowrank produce}), the streams app ({@code flowrank stream}) and the verifier
  * ({@code flowrank verify}) are separate processes on the embedded broker of the test JVM. The
  * streams app or the producer is killed outright (SIGKILL: no shutdown hook, no aborted

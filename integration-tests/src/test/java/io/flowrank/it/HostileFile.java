@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A hand-written input file with every kind of line DESIGN §1 speaks of: a byte-order mark, CRLF
+ * A hand-written input file with every kind of line docs/design.md §1 speaks of: a byte-order mark, CRLF
  * and LF ends, blank lines, a last line without newline, broken JSON, NUL and invalid UTF-8 bytes,
  * wrongly typed fields, 50,000-deep nesting, a 3 MB line. Each line is written next to the verdict
  * the rules must give it, stated by hand, not computed with the rules under test.

@@ -133,7 +133,7 @@ final class HttpLoadTest {
     // The load changed nothing: the stream ends equal to the batch count.
     ApiClient client = ApiCalls.client(app.httpUrl());
     awaitCaughtUp(client, FILES);
-    assertThat(client.counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(client.counts(REQUEST)).isEqualTo(batch.evidence());
     assertThat(client.top(20, REQUEST).ranking())
         .containsExactlyElementsOf(TopN.of(batch.counts(), 20));
   }

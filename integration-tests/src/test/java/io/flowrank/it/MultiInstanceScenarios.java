@@ -139,7 +139,7 @@ abstract class MultiInstanceScenarios {
           .pollInterval(Duration.ofMillis(250))
           .until(watch::askIsComplete);
       LOG.info("third instance joined: complete answers again after {} ms", millisSince(joining));
-      assertThat(ApiCalls.client(third.httpUrl()).counts(REQUEST)).isEqualTo(batch.counts());
+      assertThat(ApiCalls.client(third.httpUrl()).counts(REQUEST)).isEqualTo(batch.evidence());
 
       long leaving = System.nanoTime();
       resources.closeNow(third);
@@ -152,7 +152,7 @@ abstract class MultiInstanceScenarios {
     LOG.info("answers of the first instance while the third joined and left: {}", watch.summary());
     watch.assertNothingBroken();
     assertThat(watch.count(RankingWatch.Verdict.COMPLETE)).isPositive();
-    assertThat(ApiCalls.client(first.httpUrl()).counts(REQUEST)).isEqualTo(batch.counts());
+    assertThat(ApiCalls.client(first.httpUrl()).counts(REQUEST)).isEqualTo(batch.evidence());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ abstract class MultiInstanceScenarios {
 
       assertThat(client.counts(REQUEST))
           .as("the counts of %s", app.httpUrl())
-          .isEqualTo(batch.counts());
+          .isEqualTo(batch.evidence());
 
       int forwarded = 0;
       for (var device : batch.evidence().entrySet()) {

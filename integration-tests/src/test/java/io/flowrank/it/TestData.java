@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The input of the scenarios and its ground truth: generated files (a fixed seed, so every run sees
- * the same lines) and the batch count of a folder with the rules of DESIGN §1.
+ * the same lines) and the batch count of a folder with the rules of docs/design.md §1.
  */
 final class TestData {
 

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays flow files into Kafka (DESIGN §2 "producer"): each source in batches of {@code
+ * Replays flow files into Kafka (docs/design.md §2): each source in batches of {@code
  * --rows-per-batch} lines, ONE Kafka transaction per batch, holding the batch's non-blank lines
  * unchanged in {@code flows} (lines too large for the broker cut into {@code flows-rejected}
  * instead) and, last, the batch's {@code flowrank-replay-log} entry.

@@ -1,7 +1,7 @@
 package io.flowrank.verifier;
 
 /**
- * How a verification ended, with the process exit code of DESIGN §3: 0 when every device has the
+ * How a verification ended, with the process exit code of docs/design.md §5: 0 when every device has the
  * same count in the stream as in the batch, 1 when some differ, 2 on a usage or I/O error (no data,
  * no answer from the endpoint, an answer that is not the flowrank API).
  */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code flowrank verify}: the notebook's static count over the input, then the stream's counts
- * once it has caught up, compared device by device (DESIGN §2). The batch applies the producer's
+ * once it has caught up, compared device by device (docs/design.md §2). The batch applies the producer's
  * reader and rules with the streams app's web ports unless the settings name some. The timeout
  * covers the wait for the stream, not the batch count; when it runs out, the verifier says so and
  * compares what the stream has. An error is one line on the error stream, never a stack trace.

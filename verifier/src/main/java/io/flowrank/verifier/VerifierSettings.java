@@ -17,7 +17,7 @@ import java.util.Optional;
  * to ask. Without explicit {@code ports} the verifier counts with the streams app's own web ports,
  * so both sides apply the same rule.
  *
- * @param data a file or a folder of input files (DESIGN §1)
+ * @param data a file or a folder of input files (docs/design.md §1)
  * @param endpoint the streams app's HTTP base address, {@code http://host:port}
  * @param top rows of each top-N table, 1..{@value #MAX_TOP}
  * @param timeout how long in all to wait for the stream to answer and to catch up

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server answering like the streams app (DESIGN §3) with canned answers: progress
+ * A real HTTP server answering like the streams app (docs/design.md §4) with canned answers: progress
  * answers are served in turn, the last one repeated, so a test can walk the verifier through "not
  * ready", "catching up" and "caught up".
  */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code flowrank generate}: a synthetic LANL-like data set, deterministic for a seed, in any of
- * the three input formats of DESIGN §1, plain or compressed.
+ * the three input formats of docs/design.md §1, plain or compressed.
  */
 @Command(
     name = "generate",

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The answer of {@code GET /api/progress} (DESIGN §3): written by the streams app, read by the
+ * The answer of {@code GET /api/progress} (docs/design.md §4): written by the streams app, read by the
  * verifier, the demo and the bench with {@link Wire}. A bad answer (no state, a negative count) is
  * refused when read.
  *

@@ -1,6 +1,6 @@
 package io.flowrank.core.command;
 
-/** The exit codes of every flowrank command (DESIGN §3). */
+/** The exit codes of every flowrank command (docs/design.md §5). */
 public final class ExitCode {
 
   public static final int OK = 0;

@@ -7,7 +7,7 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * How an input is compressed (DESIGN §1: plain, gzip or bzip2), told by its magic bytes, never by
+ * How an input is compressed (docs/design.md §1.2: plain, gzip or bzip2), told by its magic bytes, never by
  * its name. Both decompressors read concatenated streams to the end: {@code pigz}/{@code pbzip2}
  * output and {@code cat a.gz b.gz} are read whole.
  *

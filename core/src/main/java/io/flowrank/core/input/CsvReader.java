@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads the raw LANL CSV (format 3 of DESIGN §1): one record per physical line, split as {@link
+ * Reads the raw LANL CSV (format 3 of docs/design.md §1.2): one record per physical line, split as {@link
  * JsonLinesReader} splits them (LF or CRLF, a byte-order mark at the start ignored, long lines cut
  * with their real size), except that a first line equal to {@link #LANL_HEADER} is a header, not a
  * record. Line numbers stay physical: after a header, the first row is line 2.

@@ -4,7 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 
 /**
- * The three input formats of DESIGN §1, told by content (after decompression), never by name: the
+ * The three input formats of docs/design.md §1, told by content (after decompression), never by name: the
  * first non-blank byte, after an optional UTF-8 byte-order mark, is {@code {} for JSON lines,
  * {@code [} for a JSON array, anything else for CSV. An input with no non-blank byte (an empty
  * file) is JSON lines: it has no records either way.

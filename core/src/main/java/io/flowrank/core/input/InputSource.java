@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Opens any input of DESIGN §1 the same way for the producer and the verifier: decompresses it
+ * Opens any input of docs/design.md §1 the same way for the producer and the verifier: decompresses it
  * ({@link Compression}, by magic bytes), tells its format ({@link InputFormat}, by its first
  * non-blank byte) and picks the reader of that format. Nothing depends on a file's name.
  */

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads a JSON array of objects (format 2 of DESIGN §1, what {@code csvjson} writes without {@code
+ * Reads a JSON array of objects (format 2 of docs/design.md §1.2, what {@code csvjson} writes without {@code
  * --stream}), compact or pretty-printed, in constant memory: each element is one record, judged
  * like a JSON line, numbered by its ordinal from 1 ({@link #lineNumber()}).
  *
  * <p>A record is the element's raw bytes with its line breaks between tokens turned into spaces,
- * so that it travels as one line (DESIGN §3); a line break inside a string becomes a CR, invalid
+ * so that it travels as one line (docs/design.md §3.1); a line break inside a string becomes a CR, invalid
  * there as the break was, so the element is rejected as it would be on its own line. Elements are
  * split by a state machine that follows strings and bracket depth, never parsed: a malformed one
  * still ends at the next comma at the array's level and is rejected alone. Where the array itself

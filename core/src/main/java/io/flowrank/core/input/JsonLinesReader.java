@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads JSON lines (format 1 of DESIGN §1): one record per line, LF or CRLF, the last line with or
+ * Reads JSON lines (format 1 of docs/design.md §1.2): one record per line, LF or CRLF, the last line with or
  * without a newline, a UTF-8 byte-order mark at the start ignored. Lines are kept as raw bytes and
  * never decoded here. At most {@code maxRecordBytes} bytes of a line are kept; the rest of a longer
  * line is counted, not stored, so a huge line costs no more memory than the limit.

@@ -1,7 +1,7 @@
 package io.flowrank.core.kafka;
 
 /**
- * The value of a {@code flows} record (DESIGN §3): a <em>frame</em>, one or more whole lines of one
+ * The value of a {@code flows} record (docs/design.md §3.1): a <em>frame</em>, one or more whole lines of one
  * batch, in order, unchanged, separated by {@code '\n'}, keyed {@code <batch>:<first line>} ({@link
  * FlowKey}). Line {@code i} (0-based) of a frame is line {@code first + i} of its batch: the
  * producer keeps blank lines inside a frame so that the numbering holds, and never starts a frame

@@ -4,7 +4,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The topics of flowrank (DESIGN §3), each declared once with its serdes. Names are fixed by the
+ * The topics of flowrank (docs/design.md §3.1), each declared once with its serdes. Names are fixed by the
  * contract; tests and tools that need other names construct their own {@link Topic}.
  */
 public final class Topics {

@@ -3,7 +3,7 @@ package io.flowrank.core.rules;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The rules of DESIGN §1 "What counts" for a row of the raw LANL CSV (format 3), one physical line
+ * The rules of docs/design.md §1.3 for a row of the raw LANL CSV (format 3), one physical line
  * without its line end:
  *
  * <ul>

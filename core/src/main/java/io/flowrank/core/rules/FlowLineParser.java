@@ -4,7 +4,7 @@ import io.flowrank.core.input.RecordReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The rules of DESIGN §1 "What counts", in one place, for the producer, the streams app and the
+ * The rules of docs/design.md §1.3, in one place, for the producer, the streams app and the
  * verifier alike.
  *
  * <p>A line is checked to be exactly one JSON value (RFC 8259, UTF-8) in one pass over its bytes,

@@ -4,7 +4,7 @@ import io.flowrank.core.input.InputFormat;
 import io.flowrank.core.input.RecordReader;
 
 /**
- * The rules of DESIGN §1 "What counts" for every input format, behind one door: JSON lines and the
+ * The rules of docs/design.md §1.3 for every input format, behind one door: JSON lines and the
  * elements of a JSON array by {@link FlowLineParser}, CSV rows by {@link CsvFlowParser}, both with
  * the same web ports. The producer, the streams app and the verifier judge a record by the format
  * of the input it came from (in the streams app, the format its frame declares), so all three

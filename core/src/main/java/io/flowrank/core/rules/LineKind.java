@@ -1,6 +1,6 @@
 package io.flowrank.core.rules;
 
-/** What one input line is, under the rules of DESIGN §1 "What counts". */
+/** What one input line is, under the rules of docs/design.md §1.3. */
 public enum LineKind {
   /** Empty or whitespace-only: skipped, not a record. */
   BLANK,

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The kinds of corrupt row the generator writes (DESIGN §6), each with what the rules of DESIGN §1
+ * The kinds of corrupt row the generator writes (docs/design.md §8), each with what the rules of docs/design.md §1
  * make of it: rejected with a reason, accepted as a well-formed record (a web flow when its dstport
  * is 80 or 443), or skipped as blank, no record at all.
  *

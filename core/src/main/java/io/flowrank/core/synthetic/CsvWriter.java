@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.SplittableRandom;
 
 /**
- * Format 3, the raw LANL CSV: the eleven fields in DESIGN order, comma-separated, unquoted (no
+ * Format 3, the raw LANL CSV: the eleven fields in the order of docs/design.md §1.1, comma-separated, unquoted (no
  * generated value needs quotes), {@code \n} line ends, no header.
  *
  * <p>A corrupt row is malformed in one way only, so a reader finds the reason of its kind whatever

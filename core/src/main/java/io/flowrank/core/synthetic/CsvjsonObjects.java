@@ -16,7 +16,7 @@ import java.io.IOException;
  */
 final class CsvjsonObjects {
 
-  /** The LANL fields in DESIGN order: the keys of every object, the columns of the CSV. */
+  /** The LANL fields in the order of docs/design.md §1.1: the keys of every object, the columns of the CSV. */
   static final String[] FIELDS = {
     "time",
     "duration",

@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a synthetic LANL-like netflow data set, as {@code flowrank generate} does, in any of the
- * three formats of DESIGN §1 ({@link OutputFormat}), plain or compressed ({@link
+ * three formats of docs/design.md §1 ({@link OutputFormat}), plain or compressed ({@link
  * OutputCompression}). By default format 1: files {@code time_01.json} onwards, one {@code csvjson
  * --stream} object per line, every value a JSON string, the echoed header record as the first line
  * of the first file. A JSON array has the same files and objects; the raw CSV is one file, {@code
  * netflow_day-03}, holding every row but the header record, the files one after the other.
  *
- * <p>The flows follow DESIGN §6: time from 172800 at about 3,000 flows a second, about 20% of flows
+ * <p>The flows follow docs/design.md §8: time from 172800 at about 3,000 flows a second, about 20% of flows
  * to dstport 443 or 80 with destinations drawn from a {@link WebDevicePopulation} (a heavy named
  * head, then a power-law tail), the rest to DNS, NetBIOS, LDAP, SMB, Kerberos, NTP, syslog and
  * anonymised ports; a share of rows corrupt in the ways of {@link CorruptionKind}.

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * What one run of the generator wrote. The figures are exact, so a batch count over the files must
  * find {@link #records()} records, {@link #webFlows()} web flows and {@link #expectedRejected()}
- * rejections with the default web ports, under the rules of the format written (DESIGN §1).
+ * rejections with the default web ports, under the rules of the format written (docs/design.md §1).
  *
  * @param files the files written, in order
  * @param rows rows written over all files, the header record and every corrupt row included: lines
@@ -46,7 +46,7 @@ public record GenerationResult(
     return rows - corrupt.get(CorruptionKind.EMPTY_LINE);
   }
 
-  /** The rejections the rules of DESIGN §1 must report, per reason (only reasons that occur). */
+  /** The rejections the rules of docs/design.md §1 must report, per reason (only reasons that occur). */
   public Map<RejectReason, Long> expectedRejected() {
     Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
     corrupt.forEach(

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * cut lines, plain text, records without dstdevice, numeric dstports and empty lines.
  *
  * <p>The first non-blank line of a file is never plain text: readers tell the format by that
- * line's first byte (DESIGN §1), and text there would make the file CSV. A text slot there is
+ * line's first byte (docs/design.md §1), and text there would make the file CSV. A text slot there is
  * written as the flow's line cut in half instead, rejected for the same reason.
  */
 final class JsonLinesWriter extends CsvjsonWriter {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The three input formats of DESIGN §1, as {@code flowrank generate --format} writes them. Every
+ * The three input formats of docs/design.md §1, as {@code flowrank generate --format} writes them. Every
  * format holds the same flows for the same settings; only the layout and the kinds of corrupt row
  * differ (see {@link CorruptionKind#of(OutputFormat)}).
  */
@@ -21,7 +21,7 @@ public enum OutputFormat {
   JSON_ARRAY("json-array"),
   /**
    * Format 3, the raw LANL download: one file, {@code netflow_day-03}, no header, the 11 fields in
-   * DESIGN order, unquoted but in corrupt rows.
+   * the order of docs/design.md §1.1, unquoted but in corrupt rows.
    */
   CSV("csv");
 

@@ -36,7 +36,7 @@ class BatchCounterTest {
         "\uFEFF" + flow("A", "443") + "\r\n" + flow("B", "80") + "\r\n\r\n" + flow("A", "22") + "\n");
     Files.writeString(dir.resolve("time_02.json"), flow("A", "80") + "\nnot json\n{\"dstport\": \"80\"}");
     Files.writeString(dir.resolve("time_03.json"), "");
-    // Opens with a brace, so JSON lines (DESIGN §1: the first non-blank byte tells the format).
+    // Opens with a brace, so JSON lines (docs/design.md §1.2: the first non-blank byte tells the format).
     Files.write(dir.resolve("time_04.json"), ("{" + "x".repeat(300) + "\n" + flow("C", "443")).getBytes(StandardCharsets.UTF_8));
     Files.writeString(dir.resolve(".hidden"), flow("H", "443"));
 

@@ -117,7 +117,7 @@ class CsvFlowParserDifferentialTest {
     return out;
   }
 
-  /** The rules of DESIGN §1 for CSV, written plainly. */
+  /** The rules of docs/design.md §1 for CSV, written plainly. */
   static Verdict reference(byte[] row) {
     String text;
     boolean utf8 = true;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every CSV rule of DESIGN §1 "What counts", one case each. */
+/** Every CSV rule of docs/design.md §1.3, one case each. */
 class CsvFlowParserTest {
 
   private final CsvFlowParser parser = new CsvFlowParser(WebPorts.DEFAULT);

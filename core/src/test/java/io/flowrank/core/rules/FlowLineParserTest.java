@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every rule of DESIGN §1 "What counts", one case each. */
+/** Every rule of docs/design.md §1.3, one case each. */
 class FlowLineParserTest {
 
   private final FlowLineParser parser = new FlowLineParser(WebPorts.DEFAULT);

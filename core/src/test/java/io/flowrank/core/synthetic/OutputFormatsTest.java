@@ -57,7 +57,7 @@ class OutputFormatsTest {
   private static final String PORT = "(Port\\d{5}|\\d{1,5})";
   private static final String NUMBER = "(0|[1-9]\\d*)";
 
-  /** A raw LANL row: 11 unquoted fields in DESIGN order. */
+  /** A raw LANL row: 11 unquoted fields in the order of docs/design.md §1.1. */
   private static final Pattern CSV_FLOW =
       Pattern.compile(
           "1\\d{5},"
@@ -491,7 +491,7 @@ class OutputFormatsTest {
 
   @Test
   void jsonLinesFilesStartWithAnObjectEvenWhenEveryRowIsCorrupt() throws IOException {
-    // A file whose first non-blank line is text is CSV by content (DESIGN §1): the text slot
+    // A file whose first non-blank line is text is CSV by content (docs/design.md §1): the text slot
     // writes a cut line there instead.
     GenerationResult result =
         generate(

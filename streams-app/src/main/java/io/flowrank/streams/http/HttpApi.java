@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The interactive-query HTTP API of DESIGN §3, on Javalin: the server, serving groups of routes
+ * The interactive-query HTTP API of docs/design.md §4, on Javalin: the server, serving groups of routes
  * ({@link ApiRoutes}, {@link OperationsRoutes}, the internal API of {@code peers.InternalRoutes}),
  * and the answers common to all of them. Every answer is JSON of {@code core/api} records ({@link
  * Wire#JSON}): 400 for a bad parameter, 404 for an unknown device or path, 405 (with {@code Allow})

@@ -268,7 +268,7 @@ class WebServerTopologyTest extends TopologyTestBase {
         .isNotEqualTo(rankings.by(Measure.COUNT).top(5));
   }
 
-  // --- frames: one record of flows, several lines (DESIGN §3) ---
+  // --- frames: one record of flows, several lines (docs/design.md §3.1) ---
 
   private static Map<String, Long> pairs(List<TestRecord<String, byte[]>> records) {
     Map<String, Long> sums = new TreeMap<>();
