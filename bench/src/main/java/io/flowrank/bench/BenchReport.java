@@ -1,5 +1,7 @@
 package io.flowrank.bench;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.flowrank.core.api.Wire;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -47,7 +49,12 @@ public record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemor
    * @param met whether the target is met, or null without a target
    */
   public record Figure(
-      String phase, String name, Double value, String unit, String target, Boolean met) {}
+      String phase,
+      String name,
+      @JsonSetter(nulls = Nulls.SET) Double value,
+      String unit,
+      @JsonSetter(nulls = Nulls.SET) String target,
+      @JsonSetter(nulls = Nulls.SET) Boolean met) {}
 
   /** The memory of the processes of one phase. */
   public record PhaseMemory(String phase, List<ProcessMemory> processes) {}

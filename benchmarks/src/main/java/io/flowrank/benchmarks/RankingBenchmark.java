@@ -1,7 +1,12 @@
 package io.flowrank.benchmarks;
 
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Measure;
+import io.flowrank.core.evidence.PortCounts;
+import io.flowrank.core.evidence.Total;
 import io.flowrank.core.ranking.DeviceCount;
-import io.flowrank.core.ranking.LiveRanking;
+import io.flowrank.core.ranking.DeviceRankings;
+import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.ranking.TopN;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,9 +27,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The top-N query with a million devices: the live ranking flowrank keeps per partition ({@code
- * top(20)}, and the cost of keeping it: {@code update}) against a full scan of every count (what
- * each {@code /api/top} cost before).
+ * The top-N query with a million devices: the live rankings flowrank keeps per partition, one per
+ * measure ({@code top(20)} by count and by clients, and the cost of keeping all five: {@code
+ * update}) against a full scan of every count (what each {@code /api/top} cost before rankings).
  *
  * <p>Abstract: JMH sets one time unit per method, so the nested {@link Throughput} (ops/s) and
  * {@link AverageTime} (µs/op) subclasses each run every benchmark in one mode.
@@ -45,18 +50,20 @@ public abstract class RankingBenchmark {
   private final long[] counts = new long[DEVICES];
   private final String[] names = new String[DEVICES];
   private final int[] stream = new int[STREAM];
-  private LiveRanking ranking;
+  private final Evidence[] evidence = new Evidence[DEVICES];
+  private DeviceRankings ranking;
   private int next;
 
   @Setup(Level.Trial)
   public void fill() {
-    ranking = new LiveRanking(CAPACITY);
+    ranking = new DeviceRankings(CAPACITY);
     for (int i = 0; i < DEVICES; i++) {
       names[i] = String.format("Comp%07d", i);
       // Zipf-like counts: device i has about DEVICES / (i + 1) flows.
       counts[i] = Math.max(1, DEVICES / (i + 1));
       countsByName.put(names[i], counts[i]);
-      ranking.update(names[i], counts[i]);
+      evidence[i] = evidence(counts[i]);
+      ranking.put(names[i], evidence[i], Evidence.NONE);
     }
     // Zipf (exponent 1) over the devices: P(device i) is proportional to 1 / (i + 1), so about
     // two thirds of the updates hit a ranked device and the rest the long tail.
@@ -73,9 +80,27 @@ public abstract class RankingBenchmark {
     }
   }
 
+  /** Evidence that grows with the count: answered 4 in 5, a new client 1 in 3. */
+  private static Evidence evidence(long count) {
+    return new Evidence(
+        count,
+        count * 4 / 5,
+        count / 3 + 1,
+        Total.of(count * 900),
+        Total.of(count * 300),
+        PortCounts.NONE.plus(443, count),
+        172_800,
+        172_800 + count);
+  }
+
   @Benchmark
-  public List<DeviceCount> liveRankingTop20() {
-    return ranking.top(20);
+  public List<RankedEvidence> liveRankingTop20() {
+    return ranking.by(Measure.COUNT).top(20);
+  }
+
+  @Benchmark
+  public List<RankedEvidence> liveRankingTop20ByClients() {
+    return ranking.by(Measure.CLIENTS).top(20);
   }
 
   @Benchmark
@@ -83,13 +108,16 @@ public abstract class RankingBenchmark {
     return TopN.of(countsByName, 20);
   }
 
-  /** One web flow counted: a device drawn from the Zipf stream gets one more flow. */
+  /** One web flow counted: a device drawn from the Zipf stream gets one more, in every ranking. */
   @Benchmark
   public long liveRankingUpdate() {
     int device = stream[next];
     next = (next + 1) & (STREAM - 1);
     long count = ++counts[device];
-    ranking.update(names[device], count);
+    Evidence before = evidence[device];
+    Evidence now = evidence(count);
+    evidence[device] = now;
+    ranking.put(names[device], now, before);
     return count;
   }
 

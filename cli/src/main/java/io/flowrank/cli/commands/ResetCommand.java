@@ -3,7 +3,6 @@ package io.flowrank.cli.commands;
 import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.kafka.Topics;
-import io.flowrank.streams.StreamsSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,12 +44,7 @@ public final class ResetCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(
-      names = "--application-id",
-      paramLabel = "ID",
-      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).",
-      defaultValue = StreamsSettings.DEFAULT_APPLICATION_ID)
-  String applicationId;
+  @Mixin ApplicationIdOption application;
 
   @Option(
       names = "--state-dir",
@@ -73,7 +67,7 @@ public final class ResetCommand implements Callable<Integer> {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--application-id", applicationId,
+                "--application-id", application.applicationId(),
                 "--bootstrap-server", kafka.bootstrapServers(),
                 "--input-topics", Topics.FLOWS.name()));
     if (kafka.configFile() != null) {
@@ -95,7 +89,7 @@ public final class ResetCommand implements Callable<Integer> {
 
     List<Path> dirs = stateDirs.isEmpty() ? List.of(defaultStateDir()) : stateDirs;
     for (Path dir : dirs) {
-      Path state = dir.resolve(applicationId);
+      Path state = dir.resolve(application.applicationId());
       if (!Files.exists(state)) {
         System.out.println("no local state in " + state);
       } else if (dryRun) {
@@ -108,7 +102,7 @@ public final class ResetCommand implements Callable<Integer> {
     System.out.println(
         (dryRun ? "dry run: nothing changed" : "reset")
             + ": application '"
-            + applicationId
+            + application.applicationId()
             + "' counts again from the start of "
             + Topics.FLOWS.name()
             + " when its instances start");
@@ -122,9 +116,9 @@ public final class ResetCommand implements Callable<Integer> {
       try {
         group =
             admin
-                .describeConsumerGroups(List.of(applicationId))
+                .describeConsumerGroups(List.of(application.applicationId()))
                 .describedGroups()
-                .get(applicationId)
+                .get(application.applicationId())
                 .get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -144,7 +138,7 @@ public final class ResetCommand implements Callable<Integer> {
                 .toList();
         throw new UserInputException(
             "application '"
-                + applicationId
+                + application.applicationId()
                 + "' still has "
                 + group.members().size()
                 + " running member(s) ("

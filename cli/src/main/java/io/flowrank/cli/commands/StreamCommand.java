@@ -53,12 +53,7 @@ public final class StreamCommand implements Callable<Integer> {
   @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory.")
   Path stateDir;
 
-  @Option(
-      names = "--application-id",
-      paramLabel = "ID",
-      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).",
-      defaultValue = StreamsSettings.DEFAULT_APPLICATION_ID)
-  String applicationId;
+  @Mixin ApplicationIdOption application;
 
   @Option(
       names = "--threads",
@@ -158,7 +153,7 @@ public final class StreamCommand implements Callable<Integer> {
     }
     return new StreamsSettings(
         kafka.bootstrapServers(),
-        applicationId,
+        application.applicationId(),
         http.address().host(),
         http.address().port(),
         Optional.ofNullable(applicationServer).map(HostPort::toString),

@@ -3,6 +3,9 @@ package io.flowrank.cli.demo;
 import io.flowrank.core.api.ApiClient;
 import io.flowrank.core.api.ApiException;
 import io.flowrank.core.api.Progress;
+import io.flowrank.core.api.TopAnswer;
+import io.flowrank.core.evidence.Measure;
+import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.verifier.TableRenderer;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -11,8 +14,9 @@ import java.util.List;
 
 /**
  * The demo's view of the stream, like the notebook's monitoring loop: a status line and the live
- * top-N table, read over the HTTP API as any client would. On a terminal the table is redrawn in
- * place; otherwise each refresh is printed below the previous one.
+ * top-N tables by web flows and by answered web flows side by side (a device that is mostly scanned
+ * leaves the second), read over the HTTP API as any client would. On a terminal the tables are
+ * redrawn in place; otherwise each refresh is printed below the previous one.
  */
 final class LiveTable {
 
@@ -50,7 +54,13 @@ final class LiveTable {
               TableRenderer.number(progress.webFlows()),
               TableRenderer.number(progress.rejected()),
               progress.caughtUp() ? "caught up" : "lag " + TableRenderer.number(progress.totalLag())));
-      lines.addAll(TableRenderer.show(client.top(rows, REQUEST_TIMEOUT).ranking()));
+      lines.addAll(
+          TableRenderer.sideBySide(
+              "by web flows",
+              TableRenderer.show(Measure.COUNT, ranked(client.top(rows, Measure.COUNT, REQUEST_TIMEOUT))),
+              "by answered web flows",
+              TableRenderer.show(
+                  Measure.ANSWERED, ranked(client.top(rows, Measure.ANSWERED, REQUEST_TIMEOUT)))));
       lines.add(TableRenderer.moreRows(rows));
     } catch (ApiException e) {
       lines.add("waiting for the streams app: " + e.getMessage());
@@ -58,6 +68,12 @@ final class LiveTable {
     }
     draw(lines);
     return progress;
+  }
+
+  private static List<RankedEvidence> ranked(TopAnswer top) {
+    return top.devices().stream()
+        .map(d -> new RankedEvidence(d.dstdevice(), d.device().evidence()))
+        .toList();
   }
 
   private void draw(List<String> lines) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.text.TerminalText;
 import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Measure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -71,6 +72,12 @@ public final class ApiClient {
   /** {@code GET /api/top?n=N}: the first {@code n} devices, best first. */
   public TopAnswer top(int n, Duration timeout) throws ApiException, InterruptedException {
     return read("/api/top?n=" + n, TopAnswer.class, timeout);
+  }
+
+  /** {@code GET /api/top?n=N&by=M}: the first {@code n} devices by a measure, best first. */
+  public TopAnswer top(int n, Measure by, Duration timeout)
+      throws ApiException, InterruptedException {
+    return read("/api/top?n=" + n + "&by=" + by.wireName(), TopAnswer.class, timeout);
   }
 
   /** The web ports the streams app counts, from {@code GET /api/top?n=1}. */

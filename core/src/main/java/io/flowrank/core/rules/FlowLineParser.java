@@ -18,6 +18,11 @@ import java.nio.charset.StandardCharsets;
  * <p>Most lines take a fast path first ({@link FlatFlowLine}: a flat object of plain ASCII strings,
  * the LANL shape); the rest go through the general scanner.
  *
+ * <p>Why one file of this size: the general scanner is one pass with one cursor over one line; its
+ * states (strings, numbers, nesting, the members that decide a verdict or carry evidence) share the
+ * buffer and the position, and splitting them into classes would add a call per token to the
+ * streams app's hot path. The differential tests pin it against Jackson.
+ *
  * <p>It gives the verdicts a strict streaming JSON reader would (Jackson with its defaults, which
  * {@code FlowLineParserDifferentialTest} runs side by side on a large corpus of mutated lines): no
  * comments, no single quotes, no leading zeros, no trailing commas, no unescaped control characters,
