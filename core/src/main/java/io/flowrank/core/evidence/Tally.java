@@ -21,8 +21,11 @@ public final class Tally {
 
   private long count;
   private long answered;
-  private Total bytesOut = Total.ZERO;
-  private Total bytesIn = Total.ZERO;
+  // Byte sums as unsigned 128-bit halves: added to on every flow, so no Total is made per flow.
+  private long bytesOutHigh;
+  private long bytesOutLow;
+  private long bytesInHigh;
+  private long bytesInLow;
   private int[] ports = new int[2];
   private long[] portCounts = new long[2];
   private int portsSize;
@@ -42,11 +45,21 @@ public final class Tally {
     if (flow.dstpackets() > 0) {
       answered++;
     }
-    if (flow.dstbytes() > 0) {
-      bytesOut = bytesOut.plus(flow.dstbytes());
+    long out = flow.dstbytes();
+    if (out > 0) {
+      long sum = bytesOutLow + out;
+      if (Long.compareUnsigned(sum, bytesOutLow) < 0) {
+        bytesOutHigh++;
+      }
+      bytesOutLow = sum;
     }
-    if (flow.srcbytes() > 0) {
-      bytesIn = bytesIn.plus(flow.srcbytes());
+    long in = flow.srcbytes();
+    if (in > 0) {
+      long sum = bytesInLow + in;
+      if (Long.compareUnsigned(sum, bytesInLow) < 0) {
+        bytesInHigh++;
+      }
+      bytesInLow = sum;
     }
     addPort(flow.port(), 1);
     long time = flow.time();
@@ -62,8 +75,12 @@ public final class Tally {
   public void addSums(long count, long answered, Total bytesOut, Total bytesIn) {
     this.count += count;
     this.answered += answered;
-    this.bytesOut = this.bytesOut.plus(bytesOut);
-    this.bytesIn = this.bytesIn.plus(bytesIn);
+    Total out = bytesOut().plus(bytesOut);
+    bytesOutHigh = out.high();
+    bytesOutLow = out.low();
+    Total in = bytesIn().plus(bytesIn);
+    bytesInHigh = in.high();
+    bytesInLow = in.low();
   }
 
   /** Widens the data time seen to {@code first}..{@code last}; {@link Evidence#NO_TIME}: none. */
@@ -116,11 +133,11 @@ public final class Tally {
   }
 
   public Total bytesOut() {
-    return bytesOut;
+    return bytesOutHigh == 0 && bytesOutLow == 0 ? Total.ZERO : new Total(bytesOutHigh, bytesOutLow);
   }
 
   public Total bytesIn() {
-    return bytesIn;
+    return bytesInHigh == 0 && bytesInLow == 0 ? Total.ZERO : new Total(bytesInHigh, bytesInLow);
   }
 
   public int portsSize() {
@@ -156,8 +173,10 @@ public final class Tally {
   public void clear() {
     count = 0;
     answered = 0;
-    bytesOut = Total.ZERO;
-    bytesIn = Total.ZERO;
+    bytesOutHigh = 0;
+    bytesOutLow = 0;
+    bytesInHigh = 0;
+    bytesInLow = 0;
     portsSize = 0;
     firstSeen = Evidence.NO_TIME;
     lastSeen = Evidence.NO_TIME;

@@ -6,13 +6,11 @@ import io.flowrank.core.evidence.Total;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
-import java.util.TreeSet;
 
 /**
  * The best {@code capacity} devices of one partition by one {@link Measure}, kept up to date as
@@ -29,9 +27,10 @@ import java.util.TreeSet;
  *       devices rank at or above it, so the kept set holds the partition's top {@code capacity}. An
  *       update of a kept device is one hash look-up; a prune's sort is paid once per {@code
  *       capacity} admissions.
- *   <li>the <em>leaders</em>: the best {@code leaders} kept devices in a sorted set, touched only
- *       when a leader grows or a device overtakes the last leader. {@link #top(int)} up to that
- *       size reads them in order; a larger N selects from the kept devices.
+ *   <li>the <em>leaders</em>: the best {@code leaders} kept devices in a heap, weakest first, its
+ *       entries moved only when a device overtakes the weakest leader (a leader that grows is
+ *       re-placed lazily, when it reaches the head). {@link #top(int)} up to that size sorts them at
+ *       their current scores; a larger N selects from the kept devices.
  * </ul>
  *
  * <p>Order: the measure descending, then dstdevice ascending; byte sums above 2^63 - 1 rank as equal
@@ -68,12 +67,17 @@ public final class MeasureRanking {
   private final int capacity;
   private final int leaders;
   private final Map<String, Kept> kept = new HashMap<>();
-  private final TreeSet<Scored> leading = new TreeSet<>(ORDER);
+  // The leaders, weakest at the head. An entry holds the device's score when it was pushed; a
+  // leader that grew since is re-pushed when it reaches the head, so growing a leader costs
+  // nothing here, and only overtaking the weakest one moves entries.
+  private final PriorityQueue<Scored> leading = new PriorityQueue<>(ORDER.reversed());
   // The worst kept device after the last prune; none before the first prune (everything gets in).
   private Scored bar;
   // The measure summed over every device of the partition. One writer, under the lock; read
   // without it, so a reader of the total alone does not wait for the stream thread.
   private volatile Total total = Total.ZERO;
+  // The same for the measures that fit a long (every one but the byte sums): no allocation.
+  private volatile long longTotal;
 
   public MeasureRanking(Measure measure, int capacity) {
     this(measure, capacity, Math.min(capacity, DEFAULT_LEADERS));
@@ -101,10 +105,7 @@ public final class MeasureRanking {
    * {@code before}.
    */
   public synchronized void put(String dstdevice, Evidence now, Evidence before) {
-    Total gained = measure.total(now).minus(measure.total(before));
-    if (!gained.isZero()) {
-      total = total.plus(gained);
-    }
+    addToTotal(now, before);
     long score = measure.score(now);
     Kept known = kept.get(dstdevice);
     if (known == null) {
@@ -115,19 +116,30 @@ public final class MeasureRanking {
     if (score == known.score) {
       return;
     }
-    if (known.leads) {
-      leading.remove(new Scored(dstdevice, known.score));
-      known.score = score;
-      leading.add(new Scored(dstdevice, score));
-    } else {
-      known.score = score;
+    known.score = score;
+    if (!known.leads) {
       maybeLead(dstdevice, known);
     }
   }
 
   /** The measure summed over every device of the partition. */
   public Total total() {
-    return total;
+    return measure == Measure.BYTES_OUT || measure == Measure.BYTES_IN
+        ? total
+        : Total.of(longTotal);
+  }
+
+  /** What the device's measure grew by, added to the partition's: no allocation for counts. */
+  private void addToTotal(Evidence now, Evidence before) {
+    switch (measure) {
+      case BYTES_OUT, BYTES_IN -> {
+        Total gained = measure.total(now).minus(measure.total(before));
+        if (!gained.isZero()) {
+          total = total.plus(gained);
+        }
+      }
+      default -> longTotal += measure.score(now) - measure.score(before);
+    }
   }
 
   /** The evidence of a kept device: what the caller would otherwise read from its store. */
@@ -148,18 +160,31 @@ public final class MeasureRanking {
     }
   }
 
-  /** Makes a kept device a leader when it overtakes the last one (or there is room). */
+  /** Makes a kept device a leader when it overtakes the weakest one (or there is room). */
   private void maybeLead(String dstdevice, Kept entry) {
     if (leading.size() >= leaders) {
-      Scored last = leading.last();
-      if (!ranksAbove(dstdevice, entry.score, last)) {
+      Scored weakest = weakestLeader();
+      if (!ranksAbove(dstdevice, entry.score, weakest)) {
         return;
       }
-      leading.pollLast();
-      kept.get(last.dstdevice()).leads = false;
+      leading.poll();
+      kept.get(weakest.dstdevice()).leads = false;
     }
     leading.add(new Scored(dstdevice, entry.score));
     entry.leads = true;
+  }
+
+  /** The weakest leader at its current score: heads that grew since they were pushed move down. */
+  private Scored weakestLeader() {
+    while (true) {
+      Scored head = leading.peek();
+      long current = kept.get(head.dstdevice()).score;
+      if (current == head.score()) {
+        return head;
+      }
+      leading.poll();
+      leading.add(new Scored(head.dstdevice(), current));
+    }
   }
 
   private static boolean ranksAbove(String dstdevice, long score, Scored other) {
@@ -206,9 +231,14 @@ public final class MeasureRanking {
     }
     List<RankedEvidence> top = new ArrayList<>(size);
     if (size <= leading.size()) {
-      Iterator<Scored> entries = leading.iterator();
+      // The leaders at their current scores, sorted: a few hundred compares per query.
+      List<Scored> current = new ArrayList<>(leading.size());
+      for (Scored leader : leading) {
+        current.add(new Scored(leader.dstdevice(), kept.get(leader.dstdevice()).score));
+      }
+      current.sort(ORDER);
       for (int i = 0; i < size; i++) {
-        String device = entries.next().dstdevice();
+        String device = current.get(i).dstdevice();
         top.add(new RankedEvidence(device, kept.get(device).evidence));
       }
       return top;
