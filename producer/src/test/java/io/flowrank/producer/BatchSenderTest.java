@@ -86,7 +86,7 @@ class BatchSenderTest {
   @Test
   void aLongerSourceIsSentInBatchesNamedByTheirNumberEachInItsOwnTransaction() throws Exception {
     MockProducer<byte[], byte[]> producer = producer(true, 0, p -> {});
-    BatchSender sender = new BatchSender(producer, settings(1_000, 2), stop);
+    BatchSender sender = new BatchSender(producer, settings(1_000, 2), stop, 0);
     List<BatchSender.Batch> batches = new ArrayList<>();
 
     try (RecordReader reader = reader(lines(flow(1), flow(2), flow(3), flow(4), flow(5)))) {
@@ -284,7 +284,7 @@ class BatchSenderTest {
       int number)
       throws Exception {
     try (RecordReader reader = reader(input, maxRecordBytes)) {
-      return new BatchSender(producer, settings, stop).send(reader, SOURCE, number, reader.next());
+      return new BatchSender(producer, settings, stop, 0).send(reader, SOURCE, number, reader.next());
     }
   }
 

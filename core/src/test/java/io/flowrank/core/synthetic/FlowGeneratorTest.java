@@ -194,7 +194,7 @@ class FlowGeneratorTest {
       sha256.update(Files.readAllBytes(file));
     }
     assertThat(HexFormat.of().formatHex(sha256.digest()))
-        .isEqualTo("6b4a59f66e760c50a781630651cd9cf2316c0b68c065b1208ee907ddb124959f");
+        .isEqualTo("af56b71116d9f289add25152c2bf85c4cd3055a75539d8545525718e24ddc984");
     assertThat(result.webFlows()).isEqualTo(1_714);
     StringBuilder table = new StringBuilder();
     new java.util.TreeMap<>(batchCount(dir).counts())

@@ -246,6 +246,7 @@ public final class LocalStores implements PartitionQueries {
           requireState(stale);
           long web = 0;
           long other = 0;
+          long late = 0;
           Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
           Map<NumericField, Long> incomplete = new EnumMap<>(NumericField.class);
           for (int partition : partitions) {
@@ -256,6 +257,8 @@ public final class LocalStores implements PartitionQueries {
                   web += entry.value;
                 } else if (FlowStats.OTHER_FLOWS.equals(entry.key)) {
                   other += entry.value;
+                } else if (FlowStats.LATE.equals(entry.key)) {
+                  late += entry.value;
                 } else if (FlowStats.reasonOf(entry.key) != null) {
                   rejected.merge(FlowStats.reasonOf(entry.key), entry.value, Long::sum);
                 } else if (FlowStats.incompleteFieldOf(entry.key) != null) {
@@ -264,7 +267,7 @@ public final class LocalStores implements PartitionQueries {
               }
             }
           }
-          return new StreamStats(web, other, rejected, incomplete);
+          return new StreamStats(web, other, rejected, incomplete, late);
         });
   }
 

@@ -20,6 +20,30 @@ public final class Names {
    */
   public static final String CLIENTS_STORE = "webserver-clients";
 
+  /**
+   * A window store: String dstdevice → its evidence in one window of data time ({@link
+   * EvidenceFormat}), the store's timestamp the window's start in milliseconds of data time.
+   */
+  public static final String WINDOW_COUNTS_STORE = "webserver-window-counts";
+
+  /**
+   * A window store: every (dstdevice, client) pair ({@link ClientPairs}) seen in a window: what
+   * makes a window's distinct clients exact.
+   */
+  public static final String WINDOW_CLIENTS_STORE = "webserver-window-clients";
+
+  /**
+   * A window store: per window of data time, one entry ({@link WindowTotal}) with the web flows of
+   * the partition's devices in it and the largest time among them.
+   */
+  public static final String WINDOW_TOTALS_STORE = "webserver-window-totals";
+
+  /**
+   * String dstdevice → its {@code webserver-events} record, for every device of the partition that
+   * became a web server: what makes the event once per device, ever.
+   */
+  public static final String ANNOUNCED_STORE = "webserver-announced";
+
   /** Per partition of {@code flows}: {@link FlowStats} keys → Long. */
   public static final String STATS_STORE = "flow-stats";
 

@@ -1,0 +1,207 @@
+package io.flowrank.streams.topology;
+
+import io.flowrank.core.api.ServerEvent;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.evidence.Tally;
+import io.flowrank.core.ranking.DeviceRankings;
+import io.flowrank.core.time.ServerRule;
+import io.flowrank.core.time.Windowing;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The windows of data time in {@link EvidenceCounter}'s task (docs/design.md, "Time"): each
+ * device's evidence per window in {@code webserver-window-counts}, its clients per window in {@code
+ * webserver-window-clients}, the partition's total per window in {@code webserver-window-totals},
+ * and the events: the first time a window makes a device a web server ({@link ServerRule}), the
+ * device goes into {@code webserver-announced} and its {@code webserver-events} record is
+ * forwarded, both in the task's exactly-once transaction, so a device is announced once, ever,
+ * whatever crashes and rebalances. The window named is the first to qualify in processing order.
+ *
+ * <p>The window stores' timestamps are window starts in seconds of data time (the unit of {@code
+ * time}, so any valid time fits), and so are their size and retention: a window is dropped once the
+ * partition's data time is {@code --window-retention} past its end, whatever the wall clock says.
+ * The newest {@link #RANKED_WINDOWS} windows of the partition keep live rankings, as all time does.
+ */
+final class WindowCounter {
+
+  /** How many of a partition's newest windows keep a live ranking: the latest, and the one before. */
+  static final int RANKED_WINDOWS = 2;
+
+  private final Windowing windowing;
+  private final ServerRule rule;
+  private final Rankings rankings;
+  private ProcessorContext<String, ServerEvent> context;
+  private WindowStore<String, Evidence> evidence;
+  private WindowStore<Bytes, byte[]> clients;
+  private WindowStore<String, WindowTotal> totals;
+  private KeyValueStore<String, ServerEvent> announced;
+  private int partition;
+  private final TreeMap<Long, DeviceRankings> ranked = new TreeMap<>();
+  // Per record: the web flows and the largest time per window, written to the totals at its end.
+  private final TreeMap<Long, WindowTotal> recordTotals = new TreeMap<>();
+  // Per device: its clients new to each of its windows, by entry.
+  private long[] newClients = new long[4];
+
+  WindowCounter(Windowing windowing, ServerRule rule, Rankings rankings) {
+    this.windowing = windowing;
+    this.rule = rule;
+    this.rankings = rankings;
+  }
+
+  /** Opens the stores and fills the rankings of the newest windows from them. */
+  void init(ProcessorContext<String, ServerEvent> context) {
+    this.context = context;
+    evidence = context.getStateStore(Names.WINDOW_COUNTS_STORE);
+    clients = context.getStateStore(Names.WINDOW_CLIENTS_STORE);
+    totals = context.getStateStore(Names.WINDOW_TOTALS_STORE);
+    announced = context.getStateStore(Names.ANNOUNCED_STORE);
+    partition = context.taskId().partition();
+    ranked.clear();
+    TreeMap<Long, WindowTotal> held = new TreeMap<>();
+    try (KeyValueIterator<Windowed<String>, WindowTotal> all = totals.all()) {
+      all.forEachRemaining(entry -> held.put(entry.key.window().start(), entry.value));
+    }
+    for (long start : held.descendingKeySet()) {
+      if (ranked.size() == RANKED_WINDOWS) {
+        break;
+      }
+      ranked.put(start, filled(start));
+    }
+  }
+
+  /** Readies the counts of a device's windows. */
+  void startDevice(WindowTallies windows) {
+    if (newClients.length < windows.size()) {
+      newClients = new long[windows.size()];
+    }
+    Arrays.fill(newClients, 0, windows.size(), 0);
+  }
+
+  /**
+   * Puts one client of the device in each of its windows that saw it, counting it where it is new.
+   *
+   * @param pair the (device, client) key
+   * @param all the device's sums over the record (a window sharing them saw every client)
+   * @param newPair whether the pair is new to the device, all time
+   * @param latest the latest window the pair was seen in before, or {@link ClientPairs#NO_WINDOW}
+   * @return the latest window the pair has been seen in now
+   */
+  long client(
+      Bytes pair, String client, Tally all, WindowTallies windows, boolean newPair, long latest) {
+    long now = latest;
+    for (int i = 0; i < windows.size(); i++) {
+      Tally window = windows.tally(i);
+      if (window != all && !window.clients().contains(client)) {
+        continue;
+      }
+      long start = windows.start(i);
+      boolean isNew;
+      if (newPair || start > latest) {
+        isNew = true; // never seen after its latest window, so never seen in this later one
+      } else if (start == latest) {
+        isNew = false;
+      } else {
+        isNew = clients.fetch(pair, start) == null;
+      }
+      if (isNew) {
+        clients.put(pair, ClientPairs.PRESENT, start);
+        newClients[i]++;
+      }
+      now = Math.max(now, start);
+    }
+    return now;
+  }
+
+  /** Adds the device's sums per window, once its clients went through {@link #client}. */
+  void add(String dstdevice, WindowTallies windows) {
+    for (int i = 0; i < windows.size(); i++) {
+      long start = windows.start(i);
+      Tally tally = windows.tally(i);
+      DeviceRankings ranking = rankingOf(start);
+      Evidence before = ranking == null ? null : ranking.evidenceOf(dstdevice).orElse(null);
+      if (before == null) {
+        Evidence stored = evidence.fetch(dstdevice, start);
+        before = stored == null ? Evidence.NONE : stored;
+      }
+      Evidence now = before.plus(tally, newClients[i]);
+      evidence.put(dstdevice, now, start);
+      if (ranking != null) {
+        ranking.put(dstdevice, now, before);
+      }
+      recordTotals.merge(
+          start, WindowTotal.NONE.plus(tally.count(), tally.lastSeen()),
+          (a, b) -> a.plus(b.webFlows(), b.lastSeen()));
+      // Both measures only grow: a window qualifies at one update, the one checked here.
+      if (rule.qualifies(now) && !rule.qualifies(before) && announced.get(dstdevice) == null) {
+        announce(dstdevice, start, now);
+      }
+    }
+  }
+
+  private void announce(String dstdevice, long start, Evidence window) {
+    ServerEvent event =
+        new ServerEvent(
+            dstdevice,
+            start,
+            window.answered(),
+            window.clients(),
+            window.count(),
+            window.firstSeen());
+    announced.put(dstdevice, event);
+    context.forward(new Record<>(dstdevice, event, context.currentSystemTimeMs()));
+  }
+
+  /** Writes the record's totals per window. */
+  void endRecord() {
+    for (Map.Entry<Long, WindowTotal> entry : recordTotals.entrySet()) {
+      WindowTotal stored = totals.fetch(WindowTotal.KEY, entry.getKey());
+      WindowTotal added = entry.getValue();
+      totals.put(
+          WindowTotal.KEY,
+          (stored == null ? WindowTotal.NONE : stored).plus(added.webFlows(), added.lastSeen()),
+          entry.getKey());
+    }
+    recordTotals.clear();
+  }
+
+  /**
+   * The live ranking of a window, when it is among the partition's newest: a window newer than
+   * them takes the place of the oldest, filled from its store.
+   */
+  private DeviceRankings rankingOf(long start) {
+    DeviceRankings ranking = ranked.get(start);
+    if (ranking != null || (ranked.size() >= RANKED_WINDOWS && start < ranked.firstKey())) {
+      return ranking;
+    }
+    ranking = filled(start);
+    ranked.put(start, ranking);
+    if (ranked.size() > RANKED_WINDOWS) {
+      Map.Entry<Long, DeviceRankings> oldest = ranked.pollFirstEntry();
+      rankings.withdraw(partition, oldest.getKey(), oldest.getValue());
+    }
+    return ranking;
+  }
+
+  /** A ranking of one window, filled from its store and published. */
+  private DeviceRankings filled(long start) {
+    DeviceRankings ranking = new DeviceRankings(Rankings.CAPACITY);
+    try (KeyValueIterator<Windowed<String>, Evidence> all = evidence.fetchAll(start, start)) {
+      all.forEachRemaining(entry -> ranking.put(entry.key.key(), entry.value, Evidence.NONE));
+    }
+    rankings.publish(partition, start, ranking);
+    return ranking;
+  }
+
+  void close() {
+    ranked.forEach((start, ranking) -> rankings.withdraw(partition, start, ranking));
+  }
+}
