@@ -65,6 +65,42 @@ public final class InternalRoutes implements Routes.Group {
               webPorts);
         });
     routes.get(
+        InternalApi.WindowTop.PATH,
+        ctx -> {
+          InternalApi.WindowTop top = InternalApi.WindowTop.read(ctx, partitionCount);
+          ctx.json(
+              local
+                  .get()
+                  .windowTop(top.n(), top.by(), top.window(), top.partitions(), top.stale()));
+        });
+    routes.get(
+        InternalApi.WindowCounts.PATH,
+        ctx -> {
+          InternalApi.WindowCounts asked = InternalApi.WindowCounts.read(ctx, partitionCount);
+          try (PartitionQueries.Counts counts =
+              local.get().windowCounts(asked.window(), asked.partitions(), asked.stale())) {
+            Routes.ndjson(ctx, webPorts, counts::writeTo);
+          }
+        });
+    routes.get(
+        InternalApi.WINDOWS,
+        ctx -> {
+          Partitions asked = Partitions.read(ctx, partitionCount);
+          ctx.json(local.get().windows(asked.partitions(), asked.stale()));
+        });
+    routes.get(
+        InternalApi.Timeline.PATH,
+        ctx -> {
+          InternalApi.Timeline asked = InternalApi.Timeline.read(ctx, partitionCount);
+          ctx.json(local.get().timeline(asked.dstdevice(), asked.partition(), asked.stale()));
+        });
+    routes.get(
+        InternalApi.Events.PATH,
+        ctx -> {
+          InternalApi.Events asked = InternalApi.Events.read(ctx, partitionCount);
+          ctx.json(local.get().events(asked.limit(), asked.partitions(), asked.stale()));
+        });
+    routes.get(
         InternalApi.STATS,
         ctx -> {
           Partitions asked = Partitions.read(ctx, partitionCount);

@@ -1,6 +1,7 @@
 package io.flowrank.streams.query;
 
 import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.ServerEvent;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.evidence.NumericField;
@@ -12,6 +13,8 @@ import io.flowrank.core.rules.RejectReason;
 import io.flowrank.streams.topology.FlowStats;
 import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
+import io.flowrank.streams.topology.WindowTotal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -20,14 +23,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * This instance's answers from its own stores, one partition at a time, so every answer knows
@@ -51,6 +60,15 @@ public final class LocalStores implements PartitionQueries {
 
     /** One partition of the flow statistics, as {@link #evidence}. */
     ReadOnlyKeyValueStore<String, Long> stats(int partition, boolean stale);
+
+    /** One partition of the evidence per window, as {@link #evidence}. */
+    ReadOnlyWindowStore<String, Evidence> windowEvidence(int partition, boolean stale);
+
+    /** One partition of the totals per window, as {@link #evidence}. */
+    ReadOnlyWindowStore<String, WindowTotal> windowTotals(int partition, boolean stale);
+
+    /** One partition of the devices announced, as {@link #evidence}. */
+    ReadOnlyKeyValueStore<String, ServerEvent> announced(int partition, boolean stale);
   }
 
   private final Source source;
@@ -74,12 +92,33 @@ public final class LocalStores implements PartitionQueries {
             return store(Names.STATS_STORE, partition, stale);
           }
 
+          @Override
+          public ReadOnlyWindowStore<String, Evidence> windowEvidence(int partition, boolean stale) {
+            return query(
+                Names.WINDOW_COUNTS_STORE, QueryableStoreTypes.windowStore(), partition, stale);
+          }
+
+          @Override
+          public ReadOnlyWindowStore<String, WindowTotal> windowTotals(
+              int partition, boolean stale) {
+            return query(
+                Names.WINDOW_TOTALS_STORE, QueryableStoreTypes.windowStore(), partition, stale);
+          }
+
+          @Override
+          public ReadOnlyKeyValueStore<String, ServerEvent> announced(int partition, boolean stale) {
+            return store(Names.ANNOUNCED_STORE, partition, stale);
+          }
+
           private <V> ReadOnlyKeyValueStore<String, V> store(
               String name, int partition, boolean stale) {
+            return query(name, QueryableStoreTypes.<String, V>keyValueStore(), partition, stale);
+          }
+
+          private <T> T query(
+              String name, QueryableStoreType<T> type, int partition, boolean stale) {
             var parameters =
-                StoreQueryParameters.fromNameAndType(
-                        name, QueryableStoreTypes.<String, V>keyValueStore())
-                    .withPartition(partition);
+                StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);
             return streams.store(stale ? parameters.enableStaleStores() : parameters);
           }
         },
@@ -98,6 +137,35 @@ public final class LocalStores implements PartitionQueries {
    */
   @Override
   public TopPart top(int n, Measure by, List<Integer> partitions, boolean stale) {
+    return top(
+        n,
+        by,
+        partitions,
+        stale,
+        partition -> rankings.of(partition),
+        (partition, sink) -> forEachEvidence(partition, stale, sink));
+  }
+
+  /** The same from the live ranking of the window, else from the partition's window store. */
+  @Override
+  public TopPart windowTop(
+      int n, Measure by, long window, List<Integer> partitions, boolean stale) {
+    return top(
+        n,
+        by,
+        partitions,
+        stale,
+        partition -> rankings.of(partition, window),
+        (partition, sink) -> forEachEvidence(partition, window, stale, sink));
+  }
+
+  private TopPart top(
+      int n,
+      Measure by,
+      List<Integer> partitions,
+      boolean stale,
+      IntFunction<Optional<DeviceRankings>> rankingOf,
+      BiConsumer<Integer, BiConsumer<String, Evidence>> everyDevice) {
     requireState(stale);
     Comparator<RankedEvidence> order = RankedEvidence.order(by);
     PriorityQueue<RankedEvidence> best = new PriorityQueue<>(order.reversed());
@@ -105,7 +173,7 @@ public final class LocalStores implements PartitionQueries {
     Total total = Total.ZERO;
     for (int partition : partitions) {
       Optional<DeviceRankings> ranking =
-          n <= Rankings.CAPACITY ? rankings.of(partition) : Optional.empty();
+          n <= Rankings.CAPACITY ? rankingOf.apply(partition) : Optional.empty();
       if (ranking.isPresent()) {
         MeasureRanking byMeasure = ranking.get().by(by);
         byMeasure.top(n).forEach(device -> offer(best, device, n, order));
@@ -114,9 +182,8 @@ public final class LocalStores implements PartitionQueries {
       } else {
         long[] flows = {0};
         Total[] sum = {Total.ZERO};
-        forEachEvidence(
+        everyDevice.accept(
             partition,
-            stale,
             (device, evidence) -> {
               offer(best, new RankedEvidence(device, evidence), n, order);
               flows[0] += evidence.count();
@@ -203,11 +270,32 @@ public final class LocalStores implements PartitionQueries {
   /** Checks every partition now; writes them later, one after the other, without copying any. */
   @Override
   public Counts counts(List<Integer> partitions, boolean stale) {
+    return counts(
+        partitions,
+        stale,
+        partition -> source.evidence(partition, stale),
+        (partition, sink) -> forEachEvidence(partition, stale, sink));
+  }
+
+  @Override
+  public Counts windowCounts(long window, List<Integer> partitions, boolean stale) {
+    return counts(
+        partitions,
+        stale,
+        partition -> source.windowEvidence(partition, stale),
+        (partition, sink) -> forEachEvidence(partition, window, stale, sink));
+  }
+
+  private Counts counts(
+      List<Integer> partitions,
+      boolean stale,
+      IntFunction<?> check,
+      BiConsumer<Integer, BiConsumer<String, Evidence>> everyDevice) {
     read(
         () -> {
           requireState(stale);
           for (int partition : partitions) {
-            source.evidence(partition, stale);
+            check.apply(partition);
           }
           return null;
         });
@@ -215,13 +303,100 @@ public final class LocalStores implements PartitionQueries {
       @Override
       public void writeTo(CountsSink sink) {
         for (int partition : partitions) {
-          forEachEvidence(partition, stale, sink::accept);
+          everyDevice.accept(partition, sink::accept);
         }
       }
 
       @Override
       public void close() {}
     };
+  }
+
+  @Override
+  public List<WindowPart> windows(List<Integer> partitions, boolean stale) {
+    return read(
+        () -> {
+          requireState(stale);
+          Map<Long, WindowPart> merged = new TreeMap<>();
+          for (int partition : partitions) {
+            try (KeyValueIterator<Windowed<String>, WindowTotal> all =
+                source.windowTotals(partition, stale).all()) {
+              all.forEachRemaining(
+                  entry ->
+                      merged.merge(
+                          entry.key.window().start(),
+                          new WindowPart(
+                              entry.key.window().start(),
+                              entry.value.webFlows(),
+                              entry.value.lastSeen()),
+                          (a, b) ->
+                              new WindowPart(
+                                  a.start(),
+                                  a.webFlows() + b.webFlows(),
+                                  Math.max(a.lastSeen(), b.lastSeen()))));
+            }
+          }
+          return List.copyOf(merged.values());
+        });
+  }
+
+  @Override
+  public List<WindowEvidence> timeline(String dstdevice, int partition, boolean stale) {
+    return read(
+        () -> {
+          requireState(stale);
+          List<WindowEvidence> points = new ArrayList<>();
+          try (WindowStoreIterator<Evidence> windows =
+              source.windowEvidence(partition, stale).fetch(dstdevice, at(0), at(Long.MAX_VALUE))) {
+            windows.forEachRemaining(
+                entry ->
+                    points.add(
+                        new WindowEvidence(
+                            entry.key, DeviceAnswer.of(dstdevice, entry.value, List.of()))));
+          }
+          return points;
+        });
+  }
+
+  @Override
+  public List<ServerEvent> events(int limit, List<Integer> partitions, boolean stale) {
+    return read(
+        () -> {
+          requireState(stale);
+          List<ServerEvent> events = new ArrayList<>();
+          for (int partition : partitions) {
+            try (KeyValueIterator<String, ServerEvent> all =
+                source.announced(partition, stale).all()) {
+              all.forEachRemaining(entry -> events.add(entry.value));
+            }
+          }
+          events.sort(NEWEST);
+          return List.copyOf(events.subList(0, Math.min(limit, events.size())));
+        });
+  }
+
+  private void forEachEvidence(
+      int partition, long window, boolean stale, BiConsumer<String, Evidence> sink) {
+    read(
+        () -> {
+          requireState(stale);
+          try (KeyValueIterator<Windowed<String>, Evidence> all =
+              source.windowEvidence(partition, stale).fetchAll(at(window), at(window))) {
+            while (all.hasNext()) {
+              var entry = all.next();
+              sink.accept(entry.key.key(), entry.value);
+            }
+          }
+          return null;
+        });
+  }
+
+  /**
+   * A window store's timestamp: the window stores count seconds of data time where Kafka counts
+   * milliseconds ({@code WindowCounter}), so a start in seconds goes in as that many milliseconds.
+   */
+  private static Instant at(long start) {
+    return Instant.ofEpochMilli(start);
   }
 
   private void forEachEvidence(int partition, boolean stale, BiConsumer<String, Evidence> sink) {

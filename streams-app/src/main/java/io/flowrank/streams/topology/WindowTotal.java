@@ -18,7 +18,7 @@ public record WindowTotal(long webFlows, long lastSeen) {
   static final int VERSION = 1;
 
   /** The one key of each window in the store: there is one entry per window and partition. */
-  static final String KEY = "";
+  public static final String KEY = "";
 
   static final WindowTotal NONE = new WindowTotal(0, 0);
 
@@ -26,7 +26,7 @@ public record WindowTotal(long webFlows, long lastSeen) {
     return new WindowTotal(webFlows + flows, Math.max(lastSeen, time));
   }
 
-  static Serde<WindowTotal> serde() {
+  public static Serde<WindowTotal> serde() {
     return Serdes.serdeFrom(
         (topic, total) -> {
           if (total == null) {

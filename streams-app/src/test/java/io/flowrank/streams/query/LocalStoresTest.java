@@ -93,30 +93,7 @@ class LocalStoresTest {
           });
       TopologyTestDriver driver = topology.driver();
       // TopologyTestDriver runs every task as partition 0: its store holds every device.
-      LocalStores.Source partitionZero =
-          new LocalStores.Source() {
-            @Override
-            public KafkaStreams.State state() {
-              return KafkaStreams.State.RUNNING;
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale) {
-              return store(Names.COUNTS_STORE, partition);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, Long> stats(int partition, boolean stale) {
-              return store(Names.STATS_STORE, partition);
-            }
-
-            private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
-              if (partition != 0) {
-                throw new InvalidStateStoreException("only partition 0 here");
-              }
-              return driver.getKeyValueStore(name);
-            }
-          };
+      LocalStores.Source partitionZero = new DriverStores(driver);
       Rankings rankings = topology.rankings();
       assertThat(rankings.of(0)).isPresent();
       LocalStores fromRanking = new LocalStores(partitionZero, rankings);
