@@ -92,7 +92,7 @@ public final class StreamCommand implements Callable<Integer> {
           "Tumbling windows of data time (the flows' own time), each starting at a multiple of its"
               + " size, ranked and queried like all time, and the webserver-events; off (or 0) for"
               + " none (default: ${DEFAULT-VALUE}).")
-  Optional<Duration> window;
+  Duration window;
 
   @Mixin TimeOptions time;
 

@@ -55,38 +55,35 @@ public final class TimeOptions {
   long minClients;
 
   /**
-   * The settings of windows of {@code size} (empty: none).
+   * The settings of windows of {@code size} (zero: none).
    *
    * @throws UserInputException naming the option when one is out of range
    */
-  public TimeSettings settings(Optional<Duration> size) {
+  public TimeSettings settings(Duration size) {
     ServerRule rule;
     try {
       rule = new ServerRule(minAnswered, minClients);
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--server-min-answered/--server-min-clients: " + e.getMessage());
     }
-    if (size.isEmpty()) {
+    if (size.isZero()) {
       return new TimeSettings(Optional.empty(), rule);
     }
     try {
-      return new TimeSettings(Optional.of(Windowing.of(size.get(), grace, retention)), rule);
+      return new TimeSettings(Optional.of(Windowing.of(size, grace, retention)), rule);
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--window/--grace/--window-retention: " + e.getMessage());
     }
   }
 
-  /** {@code --window SIZE}: a duration, or {@code off} (or 0) for none. */
-  public static final class WindowSize extends io.flowrank.cli.ValueConverter<Optional<Duration>> {
+  /** {@code --window SIZE}: a duration, or {@code off} (zero) for none. */
+  public static final class WindowSize extends io.flowrank.cli.ValueConverter<Duration> {
     public WindowSize() {
       super(
-          text -> {
-            if (text.strip().equalsIgnoreCase("off")) {
-              return Optional.empty();
-            }
-            Duration size = io.flowrank.verifier.Durations.parse(text);
-            return size.isZero() ? Optional.empty() : Optional.of(size);
-          });
+          text ->
+              text.strip().equalsIgnoreCase("off")
+                  ? Duration.ZERO
+                  : io.flowrank.verifier.Durations.parse(text));
     }
   }
 }

@@ -55,7 +55,7 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "Compare the windows of data time too (the stream's --window, with its --grace,"
           + " --window-retention and --server-min-*), lateness judged in the files' order as the"
           + " producer and the stream judge it, and the webserver-events (default: off).")
-  Optional<Duration> window;
+  Duration window;
 
   @Mixin TimeOptions time;
 
