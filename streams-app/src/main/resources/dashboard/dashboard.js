@@ -262,9 +262,16 @@
     return (millis / 1000).toFixed(1) + ' s';
   }
 
-  // A window of data time as the page shows it: its first and last second.
+  // A window of data time as the page shows it, short enough for a selector: its start as day
+  // and clock, and its length.
   function windowText(w) {
-    return dataTime(w.start) + ' – ' + dataTime(w.end - 1);
+    const pad = (n) => String(n).padStart(2, '0');
+    const rest = w.start % 86400;
+    const size = w.end - w.start;
+    const length = size % 3600 === 0 ? size / 3600 + ' h' : size % 60 === 0 ? size / 60 + ' min'
+      : size + ' s';
+    return 'day ' + (Math.floor(w.start / 86400) + 1) + ' ' + pad(Math.floor(rest / 3600)) + ':'
+      + pad(Math.floor(rest / 60) % 60) + ':' + pad(rest % 60) + ', ' + length;
   }
 
   // --- the ranking ---
@@ -500,6 +507,7 @@
         out.className = 'missing';
         out.replaceChildren(device, document.createTextNode(' was never the destination of a web flow'));
         $('device-panel').hidden = true;
+        $('timeline').hidden = true;
         return;
       }
       device.textContent = found.dstdevice;
@@ -524,6 +532,7 @@
       delete out.dataset.count;
       delete out.dataset.rank;
       if (e instanceof Failed) {
+        $('timeline').hidden = true;
         out.className = 'missing';
         out.replaceChildren(document.createTextNode(e.message));
       } else {

@@ -458,9 +458,10 @@ final class DashboardBrowserTest {
         .untilAsserted(
             () ->
                 assertThat(
-                        page.findElements(By.cssSelector("#window option")).stream()
-                            .map(option -> option.getDomAttribute("value"))
-                            .toList())
+                        script(
+                            page,
+                            "return Array.from(document.querySelectorAll('#window option'))"
+                                + ".map(o => o.value);"))
                     .containsExactlyElementsOf(windowChoices(windows)));
     for (String choice : List.of("latest", Long.toString(first))) {
       long start = choice.equals("latest") ? latest : first;
@@ -494,7 +495,11 @@ final class DashboardBrowserTest {
               assertThat(isShown(page, "timeline")).as("#timeline shown").isTrue();
               assertThat(page.findElement(By.id("timeline")).getDomAttribute("data-windows"))
                   .isEqualTo(Long.toString(seenIn));
-              assertThat(page.findElements(By.cssSelector("#timeline-chart rect.count")))
+              assertThat(
+                      script(
+                          page,
+                          "return Array.from(document.querySelectorAll('#timeline-chart rect.count'))"
+                              + ".map(r => r.dataset.start);"))
                   .hasSize((int) seenIn);
             });
     List<String> newest =
@@ -512,14 +517,12 @@ final class DashboardBrowserTest {
         .pollInterval(POLL)
         .untilAsserted(
             () ->
+                // The list is redrawn every 2 s: read in one script.
                 assertThat(
-                        page.findElements(By.cssSelector("#events > li")).stream()
-                            .map(
-                                li ->
-                                    li.getDomAttribute("data-device")
-                                        + "@"
-                                        + li.getDomAttribute("data-window"))
-                            .toList())
+                        script(
+                            page,
+                            "return Array.from(document.querySelectorAll('#events > li'))"
+                                + ".map(li => li.dataset.device + '@' + li.dataset.window);"))
                     .containsExactlyElementsOf(newest));
     page.findElement(By.id("window")).click();
     page.findElement(By.cssSelector("#window option[value='']")).click();
@@ -527,6 +530,11 @@ final class DashboardBrowserTest {
         .atMost(WAIT)
         .pollInterval(POLL)
         .until(() -> text(page, "window-label").equals("of all time"));
+  }
+
+  /** The strings a script returns as a list. */
+  private static List<String> script(ChromeDriver page, String script) {
+    return ((List<?>) page.executeScript(script)).stream().map(String::valueOf).toList();
   }
 
   /** The selector's options: all time, the latest, then every window held, oldest first. */
