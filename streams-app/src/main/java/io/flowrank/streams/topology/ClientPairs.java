@@ -12,10 +12,11 @@ import org.apache.kafka.common.utils.Bytes;
  *
  * <p>The value says in which window of data time the pair was seen last: empty when in none
  * (flowrank before windows wrote every value empty, as {@code --window off} does for new pairs,
- * and neither puts pairs in windows), else the latest window's start as a varint. So a pair seen
- * again in its latest window needs no look-up in the window store, and one in a later window is
- * new there without one; only a pair seen in an earlier window than its latest (input out of
- * order, or partitions processed at different paces) is looked up.
+ * and neither puts pairs in windows), else the latest window's start as a varint. The window store
+ * holds the pair's other windows (WindowCounter#client): a pair seen again in its latest window
+ * needs no look-up, and one in a later window is new there without one; only a pair seen in an
+ * earlier window than its latest (input out of order, or partitions processed at different paces)
+ * is looked up.
  */
 final class ClientPairs {
 

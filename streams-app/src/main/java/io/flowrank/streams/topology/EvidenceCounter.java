@@ -86,7 +86,7 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
         }
         if (windowed) {
           long latest = seen == null ? ClientPairs.NO_WINDOW : ClientPairs.latestWindow(seen);
-          long now = windows.client(pair, client, tally, inWindows, seen == null, latest);
+          long now = windows.client(pair, client, tally, inWindows, latest);
           if (seen == null || now != latest) {
             clients.put(pair, ClientPairs.seenIn(now));
           }

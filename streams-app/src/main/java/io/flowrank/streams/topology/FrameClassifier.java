@@ -91,10 +91,51 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   // Null with windows off.
   private final WindowClock clock;
 
-  /** A device's web flows in the frame: all of them, and per window. */
+  /**
+   * A device's web flows in the frame: all of them, and per window. While every one of them lies
+   * in one window (nearly always: a frame spans a third of a second of LANL data) that window
+   * shares the device's sums, so a flow is summed once; the first flow elsewhere (another window,
+   * late, untimed) splits them, the shared window taking the sums so far.
+   */
   private final class FrameDevice {
     final Tally all = new Tally();
-    final WindowTallies windows = new WindowTallies(spareTallies);
+    private final WindowTallies windows = new WindowTallies(spareTallies);
+    // The one window of every flow so far, while not split.
+    private long sole;
+    private boolean split;
+
+    /** Adds a web flow placed at {@code window}: a start, or {@link WindowClock}'s UNTIMED or LATE. */
+    void add(FlowFields flow, long window) {
+      if (!split) {
+        if (all.count() == 0) {
+          sole = window;
+          split = window < 0;
+        } else if (window != sole) {
+          split = true;
+          if (sole >= 0) {
+            windows.at(sole).addAll(all);
+          }
+        }
+      }
+      all.add(flow);
+      if (split && window >= 0) {
+        windows.at(window).add(flow);
+      }
+    }
+
+    /** The sums per window: the device's own in its one window, unless split. */
+    WindowTallies windows() {
+      if (!split && all.count() > 0) {
+        windows.share(sole, all);
+      }
+      return windows;
+    }
+
+    void clear() {
+      all.clear();
+      windows.clear();
+      split = false;
+    }
   }
 
   /**
@@ -152,15 +193,11 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
         case OTHER_FLOW -> inFrame[OTHER]++;
         case WEB_FLOW -> {
           inFrame[WEB]++;
-          FrameDevice device = device(verdict.dstdevice());
-          device.all.add(fields);
-          if (clock != null) {
-            long window = clock.place(fields);
-            if (window >= 0) {
-              device.windows.at(window).add(fields);
-            } else if (window == WindowClock.LATE) {
-              inFrame[LATE]++;
-            }
+          // Without windows a flow is in none: as if untimed.
+          long window = clock == null ? WindowClock.UNTIMED : clock.place(fields);
+          device(verdict.dstdevice()).add(fields, window);
+          if (window == WindowClock.LATE) {
+            inFrame[LATE]++;
           }
           for (NumericField field : NUMERIC) {
             if (field.value(fields) == FlowFields.ABSENT) {
@@ -210,9 +247,8 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
         (dstdevice, device) -> {
           byte[] name = dstdevice.getBytes(StandardCharsets.UTF_8);
           batches[DevicePartitioner.partitionOf(name, batches.length)]
-              .add(dstdevice, name, device.all, device.windows);
-          device.all.clear();
-          device.windows.clear();
+              .add(dstdevice, name, device.all, device.windows());
+          device.clear();
           spareDevices.push(device);
         });
     webFlows.clear();

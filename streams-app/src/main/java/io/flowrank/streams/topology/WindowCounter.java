@@ -47,7 +47,7 @@ final class WindowCounter {
   private int partition;
   private final TreeMap<Long, DeviceRankings> ranked = new TreeMap<>();
   // Per record: the web flows and the largest time per window, written to the totals at its end.
-  private final TreeMap<Long, WindowTotal> recordTotals = new TreeMap<>();
+  private final TreeMap<Long, long[]> recordTotals = new TreeMap<>();
   // Per device: its clients new to each of its windows, by entry.
   private long[] newClients = new long[4];
 
@@ -87,16 +87,20 @@ final class WindowCounter {
   }
 
   /**
-   * Puts one client of the device in each of its windows that saw it, counting it where it is new.
+   * Counts one client of the device in each of its windows that saw it, where it is new. The pair's
+   * latest window lives in its {@code webserver-clients} value, every earlier one in {@code
+   * webserver-window-clients}: a pair seen again in its latest window costs nothing, one in a later
+   * window is new there and moves its former latest into the window store (one put per pair and
+   * window left behind, none for the window it stays in), and only one in an earlier window (input
+   * out of order, or partitions processed at different paces) is looked up.
    *
    * @param pair the (device, client) key
    * @param all the device's sums over the record (a window sharing them saw every client)
-   * @param newPair whether the pair is new to the device, all time
    * @param latest the latest window the pair was seen in before, or {@link ClientPairs#NO_WINDOW}
+   *     (a pair new to the device too)
    * @return the latest window the pair has been seen in now
    */
-  long client(
-      Bytes pair, String client, Tally all, WindowTallies windows, boolean newPair, long latest) {
+  long client(Bytes pair, String client, Tally all, WindowTallies windows, long latest) {
     long now = latest;
     for (int i = 0; i < windows.size(); i++) {
       Tally window = windows.tally(i);
@@ -104,19 +108,17 @@ final class WindowCounter {
         continue;
       }
       long start = windows.start(i);
-      boolean isNew;
-      if (newPair || start > latest) {
-        isNew = true; // never seen after its latest window, so never seen in this later one
-      } else if (start == latest) {
-        isNew = false;
-      } else {
-        isNew = clients.fetch(pair, start) == null;
-      }
-      if (isNew) {
+      if (start > now) {
+        // Never seen after its latest window, so never in this later one.
+        if (now != ClientPairs.NO_WINDOW) {
+          clients.put(pair, ClientPairs.PRESENT, now);
+        }
+        now = start;
+        newClients[i]++;
+      } else if (start < now && clients.fetch(pair, start) == null) {
         clients.put(pair, ClientPairs.PRESENT, start);
         newClients[i]++;
       }
-      now = Math.max(now, start);
     }
     return now;
   }
@@ -137,9 +139,9 @@ final class WindowCounter {
       if (ranking != null) {
         ranking.put(dstdevice, now, before);
       }
-      recordTotals.merge(
-          start, WindowTotal.NONE.plus(tally.count(), tally.lastSeen()),
-          (a, b) -> a.plus(b.webFlows(), b.lastSeen()));
+      long[] total = recordTotals.computeIfAbsent(start, s -> new long[2]);
+      total[0] += tally.count();
+      total[1] = Math.max(total[1], tally.lastSeen());
       // Both measures only grow: a window qualifies at one update, the one checked here.
       if (rule.qualifies(now) && !rule.qualifies(before) && announced.get(dstdevice) == null) {
         announce(dstdevice, start, now);
@@ -162,12 +164,12 @@ final class WindowCounter {
 
   /** Writes the record's totals per window. */
   void endRecord() {
-    for (Map.Entry<Long, WindowTotal> entry : recordTotals.entrySet()) {
+    for (Map.Entry<Long, long[]> entry : recordTotals.entrySet()) {
       WindowTotal stored = totals.fetch(WindowTotal.KEY, entry.getKey());
-      WindowTotal added = entry.getValue();
+      long[] added = entry.getValue();
       totals.put(
           WindowTotal.KEY,
-          (stored == null ? WindowTotal.NONE : stored).plus(added.webFlows(), added.lastSeen()),
+          (stored == null ? WindowTotal.NONE : stored).plus(added[0], added[1]),
           entry.getKey());
     }
     recordTotals.clear();
