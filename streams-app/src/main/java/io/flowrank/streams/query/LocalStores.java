@@ -10,6 +10,7 @@ import io.flowrank.core.ranking.DeviceRankings;
 import io.flowrank.core.ranking.MeasureRanking;
 import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.streams.topology.DeviceCounts;
 import io.flowrank.streams.topology.FlowStats;
 import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
@@ -52,11 +53,12 @@ public final class LocalStores implements PartitionQueries {
     KafkaStreams.State state();
 
     /**
-     * One partition of the evidence store, active or (with {@code stale}) a standby copy.
+     * One partition of the evidence store, active or (with {@code stale}) a standby copy: each
+     * device's evidence of all time and in its latest window.
      *
      * @throws InvalidStateStoreException when that partition cannot be read here now
      */
-    ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale);
+    ReadOnlyKeyValueStore<String, DeviceCounts> evidence(int partition, boolean stale);
 
     /** One partition of the flow statistics, as {@link #evidence}. */
     ReadOnlyKeyValueStore<String, Long> stats(int partition, boolean stale);
@@ -83,7 +85,8 @@ public final class LocalStores implements PartitionQueries {
           }
 
           @Override
-          public ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale) {
+          public ReadOnlyKeyValueStore<String, DeviceCounts> evidence(
+              int partition, boolean stale) {
             return store(Names.COUNTS_STORE, partition, stale);
           }
 
@@ -263,7 +266,8 @@ public final class LocalStores implements PartitionQueries {
         read(
             () -> {
               requireState(stale);
-              return source.evidence(partition, stale).get(dstdevice);
+              DeviceCounts counts = source.evidence(partition, stale).get(dstdevice);
+              return counts == null ? null : counts.allTime();
             }));
   }
 
@@ -340,6 +344,7 @@ public final class LocalStores implements PartitionQueries {
         });
   }
 
+  /** Its earlier windows from the window store, its latest from its value in the counts. */
   @Override
   public List<WindowEvidence> timeline(String dstdevice, int partition, boolean stale) {
     return read(
@@ -354,6 +359,13 @@ public final class LocalStores implements PartitionQueries {
                         new WindowEvidence(
                             entry.key, DeviceAnswer.of(dstdevice, entry.value, List.of()))));
           }
+          DeviceCounts counts = source.evidence(partition, stale).get(dstdevice);
+          if (counts != null && counts.inWindow()) {
+            points.add(
+                new WindowEvidence(
+                    counts.latestWindow(), DeviceAnswer.of(dstdevice, counts.latest(), List.of())));
+          }
+          points.sort(java.util.Comparator.comparingLong(WindowEvidence::start));
           return points;
         });
   }
@@ -375,6 +387,11 @@ public final class LocalStores implements PartitionQueries {
         });
   }
 
+  /**
+   * Every device's evidence in one window: the devices for which it is an earlier window from the
+   * window store, those for which it is the latest from the counts (each device is in one of the
+   * two).
+   */
   private void forEachEvidence(
       int partition, long window, boolean stale, BiConsumer<String, Evidence> sink) {
     read(
@@ -385,6 +402,15 @@ public final class LocalStores implements PartitionQueries {
             while (all.hasNext()) {
               var entry = all.next();
               sink.accept(entry.key.key(), entry.value);
+            }
+          }
+          try (KeyValueIterator<String, DeviceCounts> all =
+              source.evidence(partition, stale).all()) {
+            while (all.hasNext()) {
+              var entry = all.next();
+              if (entry.value.latestWindow() == window) {
+                sink.accept(entry.key, entry.value.latest());
+              }
             }
           }
           return null;
@@ -403,11 +429,11 @@ public final class LocalStores implements PartitionQueries {
     read(
         () -> {
           requireState(stale);
-          try (KeyValueIterator<String, Evidence> all =
+          try (KeyValueIterator<String, DeviceCounts> all =
               source.evidence(partition, stale).all()) {
             while (all.hasNext()) {
               var entry = all.next();
-              sink.accept(entry.key, entry.value);
+              sink.accept(entry.key, entry.value.allTime());
             }
           }
           return null;

@@ -31,7 +31,7 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
   private final Rankings rankings;
   // Null with windows off.
   private final WindowCounter windows;
-  private KeyValueStore<String, Evidence> evidence;
+  private KeyValueStore<String, DeviceCounts> evidence;
   private KeyValueStore<Bytes, byte[]> clients;
   private DeviceRankings ranking;
   private int partition;
@@ -48,13 +48,19 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
     clients = context.getStateStore(Names.CLIENTS_STORE);
     partition = context.taskId().partition();
     ranking = new DeviceRankings(Rankings.CAPACITY);
-    try (KeyValueIterator<String, Evidence> all = evidence.all()) {
-      all.forEachRemaining(entry -> ranking.put(entry.key, entry.value, Evidence.NONE));
-    }
-    rankings.publish(partition, ranking);
     if (windows != null) {
       windows.init(context);
     }
+    try (KeyValueIterator<String, DeviceCounts> all = evidence.all()) {
+      all.forEachRemaining(
+          entry -> {
+            ranking.put(entry.key, entry.value.allTime(), Evidence.NONE);
+            if (windows != null && entry.value.inWindow()) {
+              windows.restore(entry.key, entry.value);
+            }
+          });
+    }
+    rankings.publish(partition, ranking);
   }
 
   @Override
@@ -95,18 +101,23 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
         }
       }
     }
-    // The rankings know the evidence of the devices they keep; the store is read for the others.
-    Evidence before = ranking.evidenceOf(dstdevice).orElse(null);
+    // With windows the value is read for its latest window. Without, the rankings know the
+    // evidence of the devices they keep, and the store is read for the others.
+    DeviceCounts stored = null;
+    Evidence before = windows == null ? ranking.evidenceOf(dstdevice).orElse(null) : null;
     if (before == null) {
-      Evidence stored = evidence.get(dstdevice);
-      before = stored == null ? Evidence.NONE : stored;
+      stored = evidence.get(dstdevice);
+      before = stored == null ? Evidence.NONE : stored.allTime();
     }
     Evidence now = before.plus(tally, newClients);
-    evidence.put(dstdevice, now);
+    evidence.put(
+        dstdevice,
+        windowed
+            ? windows.add(dstdevice, inWindows, now, stored)
+            : stored == null || !stored.inWindow()
+                ? DeviceCounts.allTime(now)
+                : new DeviceCounts(now, stored.latestWindow(), stored.latest()));
     ranking.put(dstdevice, now, before);
-    if (windowed) {
-      windows.add(dstdevice, inWindows);
-    }
   }
 
   @Override

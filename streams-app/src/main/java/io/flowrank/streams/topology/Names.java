@@ -9,8 +9,8 @@ package io.flowrank.streams.topology;
 public final class Names {
 
   /**
-   * String dstdevice → its evidence ({@link EvidenceFormat}); one partition per partition of the
-   * repartition topic.
+   * String dstdevice → its evidence of all time and in its latest window ({@link DeviceCounts},
+   * {@link EvidenceFormat}); one partition per partition of the repartition topic.
    */
   public static final String COUNTS_STORE = "webserver-counts";
 
@@ -22,13 +22,15 @@ public final class Names {
 
   /**
    * A window store: String dstdevice → its evidence in one window of data time ({@link
-   * EvidenceFormat}), the store's timestamp the window's start in milliseconds of data time.
+   * EvidenceFormat}) for every window of it but its latest ({@link DeviceCounts}), the store's
+   * timestamp the window's start in seconds of data time.
    */
   public static final String WINDOW_COUNTS_STORE = "webserver-window-counts";
 
   /**
-   * A window store: every (dstdevice, client) pair ({@link ClientPairs}) seen in a window: what
-   * makes a window's distinct clients exact.
+   * A window store: every (dstdevice, client) pair ({@link ClientPairs}) seen in a window but its
+   * latest (which its {@link #CLIENTS_STORE} value names): what makes a window's distinct clients
+   * exact.
    */
   public static final String WINDOW_CLIENTS_STORE = "webserver-window-clients";
 

@@ -59,7 +59,7 @@ public final class WebServerTopology {
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.COUNTS_STORE),
                 Serdes.String(),
-                EvidenceFormat.serde())
+                EvidenceFormat.countsSerde())
             // Cached: a device's evidence is written to RocksDB and its changelog once per commit.
             .withCachingEnabled());
     builder.addStateStore(

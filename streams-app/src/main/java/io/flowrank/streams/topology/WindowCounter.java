@@ -26,6 +26,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * forwarded, both in the task's exactly-once transaction, so a device is announced once, ever,
  * whatever crashes and rebalances. The window named is the first to qualify in processing order.
  *
+ * <p>A device's latest window lives in its {@code webserver-counts} value ({@link DeviceCounts}),
+ * its earlier ones in {@code webserver-window-counts}: an update of the window a device is in costs
+ * no second store write.
+ *
  * <p>The window stores' timestamps are window starts in seconds of data time (the unit of {@code
  * time}, so any valid time fits), and so are their size and retention: a window is dropped once the
  * partition's data time is {@code --window-retention} past its end, whatever the wall clock says.
@@ -57,7 +61,10 @@ final class WindowCounter {
     this.rankings = rankings;
   }
 
-  /** Opens the stores and fills the rankings of the newest windows from them. */
+  /**
+   * Opens the stores and fills the rankings of the newest windows from the window store; {@link
+   * #restore} then adds each device's latest window.
+   */
   void init(ProcessorContext<String, ServerEvent> context) {
     this.context = context;
     evidence = context.getStateStore(Names.WINDOW_COUNTS_STORE);
@@ -123,19 +130,41 @@ final class WindowCounter {
     return now;
   }
 
-  /** Adds the device's sums per window, once its clients went through {@link #client}. */
-  void add(String dstdevice, WindowTallies windows) {
+  /**
+   * Adds the device's sums per window, once its clients went through {@link #client}: the window
+   * it is in (its latest) stays in its {@code webserver-counts} value, an earlier one is read from
+   * and written to the window store, and a later one becomes its latest, the former latest moving to
+   * the window store (docs/design.md §3.3, {@link DeviceCounts}).
+   *
+   * @param stored the device's value before, or null when it has none
+   * @return its latest window and its evidence there, now
+   */
+  DeviceCounts add(String dstdevice, WindowTallies windows, Evidence allTime, DeviceCounts stored) {
+    long latest = stored == null ? DeviceCounts.NO_WINDOW : stored.latestWindow();
+    Evidence latestEvidence = stored == null ? Evidence.NONE : stored.latest();
     for (int i = 0; i < windows.size(); i++) {
       long start = windows.start(i);
       Tally tally = windows.tally(i);
-      DeviceRankings ranking = rankingOf(start);
-      Evidence before = ranking == null ? null : ranking.evidenceOf(dstdevice).orElse(null);
-      if (before == null) {
-        Evidence stored = evidence.fetch(dstdevice, start);
-        before = stored == null ? Evidence.NONE : stored;
+      Evidence before;
+      if (start == latest) {
+        before = latestEvidence;
+      } else if (start > latest) {
+        if (latest != DeviceCounts.NO_WINDOW) {
+          evidence.put(dstdevice, latestEvidence, latest);
+        }
+        before = Evidence.NONE; // every window it was counted in is earlier
+      } else {
+        Evidence earlier = evidence.fetch(dstdevice, start);
+        before = earlier == null ? Evidence.NONE : earlier;
       }
       Evidence now = before.plus(tally, newClients[i]);
-      evidence.put(dstdevice, now, start);
+      if (start >= latest) {
+        latest = start;
+        latestEvidence = now;
+      } else {
+        evidence.put(dstdevice, now, start);
+      }
+      DeviceRankings ranking = rankingOf(start);
       if (ranking != null) {
         ranking.put(dstdevice, now, before);
       }
@@ -146,6 +175,18 @@ final class WindowCounter {
       if (rule.qualifies(now) && !rule.qualifies(before) && announced.get(dstdevice) == null) {
         announce(dstdevice, start, now);
       }
+    }
+    return new DeviceCounts(allTime, latest, latestEvidence);
+  }
+
+  /**
+   * A device's value read when the task starts: its latest window's evidence goes into that
+   * window's ranking, when ranked ({@link #init} filled the rankings from the window store).
+   */
+  void restore(String dstdevice, DeviceCounts stored) {
+    DeviceRankings ranking = ranked.get(stored.latestWindow());
+    if (ranking != null) {
+      ranking.put(dstdevice, stored.latest(), Evidence.NONE);
     }
   }
 
@@ -177,14 +218,17 @@ final class WindowCounter {
 
   /**
    * The live ranking of a window, when it is among the partition's newest: a window newer than
-   * them takes the place of the oldest, filled from its store.
+   * them takes the place of the oldest. Such a window has counted nothing yet (one that had would
+   * be among the newest already, since the task started or since it was counted), so its ranking
+   * starts empty.
    */
   private DeviceRankings rankingOf(long start) {
     DeviceRankings ranking = ranked.get(start);
     if (ranking != null || (ranked.size() >= RANKED_WINDOWS && start < ranked.firstKey())) {
       return ranking;
     }
-    ranking = filled(start);
+    ranking = new DeviceRankings(Rankings.CAPACITY);
+    rankings.publish(partition, start, ranking);
     ranked.put(start, ranking);
     if (ranked.size() > RANKED_WINDOWS) {
       Map.Entry<Long, DeviceRankings> oldest = ranked.pollFirstEntry();
@@ -193,7 +237,10 @@ final class WindowCounter {
     return ranking;
   }
 
-  /** A ranking of one window, filled from its store and published. */
+  /**
+   * A ranking of one window, filled from the window store and published; the devices whose latest
+   * window it is come from their {@code webserver-counts} values ({@link #restore}).
+   */
   private DeviceRankings filled(long start) {
     DeviceRankings ranking = new DeviceRankings(Rankings.CAPACITY);
     try (KeyValueIterator<Windowed<String>, Evidence> all = evidence.fetchAll(start, start)) {

@@ -2,6 +2,7 @@ package io.flowrank.streams.query;
 
 import io.flowrank.core.api.ServerEvent;
 import io.flowrank.core.evidence.Evidence;
+import io.flowrank.streams.topology.DeviceCounts;
 import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.WindowTotal;
 import org.apache.kafka.streams.KafkaStreams;
@@ -29,7 +30,7 @@ final class DriverStores implements LocalStores.Source {
   }
 
   @Override
-  public ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale) {
+  public ReadOnlyKeyValueStore<String, DeviceCounts> evidence(int partition, boolean stale) {
     return driver.getKeyValueStore(served(Names.COUNTS_STORE, partition));
   }
 

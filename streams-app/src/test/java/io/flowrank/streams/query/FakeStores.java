@@ -7,6 +7,7 @@ import io.flowrank.core.evidence.NumericField;
 import io.flowrank.core.evidence.PortCounts;
 import io.flowrank.core.evidence.Total;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.streams.topology.DeviceCounts;
 import io.flowrank.streams.topology.DevicePartitioner;
 import io.flowrank.streams.topology.EvidenceFormat;
 import io.flowrank.streams.topology.FlowStats;
@@ -41,7 +42,7 @@ public final class FakeStores implements LocalStores.Source {
 
   private final Map<String, Evidence> evidence;
   private final int partitions;
-  private final Map<Integer, KeyValueStore<String, Evidence>> evidenceStores =
+  private final Map<Integer, KeyValueStore<String, DeviceCounts>> evidenceStores =
       new ConcurrentHashMap<>();
   private final Map<Integer, KeyValueStore<String, Long>> statStores = new ConcurrentHashMap<>();
   private final Map<Integer, WindowStore<String, Evidence>> windowStores = new ConcurrentHashMap<>();
@@ -123,7 +124,7 @@ public final class FakeStores implements LocalStores.Source {
   }
 
   @Override
-  public ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale) {
+  public ReadOnlyKeyValueStore<String, DeviceCounts> evidence(int partition, boolean stale) {
     return served(evidenceStores, Names.COUNTS_STORE, partition, stale);
   }
 
@@ -157,12 +158,12 @@ public final class FakeStores implements LocalStores.Source {
   }
 
   private void hold(int partition) {
-    KeyValueStore<String, Evidence> evidenceStore =
-        newStore(Names.COUNTS_STORE, EvidenceFormat.serde());
+    KeyValueStore<String, DeviceCounts> evidenceStore =
+        newStore(Names.COUNTS_STORE, EvidenceFormat.countsSerde());
     long web = 0;
     for (var device : evidence.entrySet()) {
       if (DevicePartitioner.partitionOf(device.getKey(), partitions) == partition) {
-        evidenceStore.put(device.getKey(), device.getValue());
+        evidenceStore.put(device.getKey(), DeviceCounts.allTime(device.getValue()));
         web += device.getValue().count();
       }
     }
@@ -177,12 +178,27 @@ public final class FakeStores implements LocalStores.Source {
         newWindowStore(Names.WINDOW_COUNTS_STORE, EvidenceFormat.serde());
     WindowStore<String, WindowTotal> totalStore =
         newWindowStore(Names.WINDOW_TOTALS_STORE, WindowTotal.serde());
+    // As the counter keeps them: a device's latest window in its counts value, the others in the
+    // window store.
+    Map<String, Long> latest = new HashMap<>();
+    windows.forEach(
+        (start, devices) -> devices.keySet().forEach(device -> latest.merge(device, start, Math::max)));
     windows.forEach(
         (start, devices) -> {
           WindowTotal total = null;
           for (var device : devices.entrySet()) {
             if (DevicePartitioner.partitionOf(device.getKey(), partitions) == partition) {
-              windowStore.put(device.getKey(), device.getValue(), start);
+              if (latest.get(device.getKey()).equals(start)) {
+                DeviceCounts allTime = evidenceStore.get(device.getKey());
+                evidenceStore.put(
+                    device.getKey(),
+                    new DeviceCounts(
+                        allTime == null ? Evidence.NONE : allTime.allTime(),
+                        start,
+                        device.getValue()));
+              } else {
+                windowStore.put(device.getKey(), device.getValue(), start);
+              }
               total =
                   new WindowTotal(
                       (total == null ? 0 : total.webFlows()) + device.getValue().count(),

@@ -149,33 +149,39 @@ class LocalStoresTest {
         topology.sendFrame(watermark, lines);
         watermark = 172_800 + frame * 5 + 4;
       }
-      LocalStores.Source partitionZero = new DriverStores(topology.driver());
-      LocalStores fromRanking = new LocalStores(partitionZero, topology.rankings());
-      LocalStores fromStore = new LocalStores(partitionZero, new Rankings());
       Map<Long, Map<String, Evidence>> windows = topology.windows();
       assertThat(windows).hasSize(5);
+      assertWindowsAnsweredAlike(topology, windows);
+    }
+  }
 
-      List<PartitionQueries.WindowPart> parts = fromStore.windows(List.of(0), false);
-      assertThat(parts.stream().map(PartitionQueries.WindowPart::start))
-          .containsExactlyElementsOf(windows.keySet());
-      for (long start : windows.keySet()) {
-        boolean ranked = topology.rankings().of(0, start).isPresent();
-        assertThat(ranked).as("window %d ranked", start).isEqualTo(start >= 172_860 + 120);
-        for (Measure by : Measure.values()) {
-          assertThat(fromRanking.windowTop(7, by, start, List.of(0), false))
-              .as("window %d by %s", start, by)
-              .isEqualTo(fromStore.windowTop(7, by, start, List.of(0), false));
-        }
-        Map<String, Evidence> written = new HashMap<>();
-        try (PartitionQueries.Counts counts = fromStore.windowCounts(start, List.of(0), false)) {
-          counts.writeTo(collectInto(written));
-        }
-        assertThat(written).isEqualTo(windows.get(start));
+  /** Every window's top from its ranking (the two newest) as from its store, and its counts. */
+  private static void assertWindowsAnsweredAlike(
+      DrivenTopology topology, Map<Long, Map<String, Evidence>> windows) throws IOException {
+    LocalStores.Source partitionZero = new DriverStores(topology.driver());
+    LocalStores fromRanking = new LocalStores(partitionZero, topology.rankings());
+    LocalStores fromStore = new LocalStores(partitionZero, new Rankings());
+    List<PartitionQueries.WindowPart> parts = fromStore.windows(List.of(0), false);
+    assertThat(parts.stream().map(PartitionQueries.WindowPart::start))
+        .containsExactlyElementsOf(windows.keySet());
+    for (long start : windows.keySet()) {
+      boolean ranked = topology.rankings().of(0, start).isPresent();
+      assertThat(ranked).as("window %d ranked", start).isEqualTo(start >= 172_860 + 120);
+      for (Measure by : Measure.values()) {
+        assertThat(fromRanking.windowTop(7, by, start, List.of(0), false))
+            .as("window %d by %s", start, by)
+            .isEqualTo(fromStore.windowTop(7, by, start, List.of(0), false));
       }
-      for (PartitionQueries.WindowEvidence point : fromStore.timeline("Dev3", 0, false)) {
-        assertThat(point.evidence().evidence()).isEqualTo(windows.get(point.start()).get("Dev3"));
+      Map<String, Evidence> written = new HashMap<>();
+      try (PartitionQueries.Counts counts = fromStore.windowCounts(start, List.of(0), false)) {
+        counts.writeTo(collectInto(written));
       }
-      assertThat(fromStore.timeline("Dev3", 0, false)).hasSize(5);
+      assertThat(written).isEqualTo(windows.get(start));
+    }
+    List<PartitionQueries.WindowEvidence> timeline = fromStore.timeline("Dev3", 0, false);
+    assertThat(timeline).hasSize(5);
+    for (PartitionQueries.WindowEvidence point : timeline) {
+      assertThat(point.evidence().evidence()).isEqualTo(windows.get(point.start()).get("Dev3"));
     }
   }
 

@@ -120,8 +120,8 @@ class CountsOnlyStateTest {
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
             WebServerTopology.build(COUNTS_ONLY, rankings), props)) {
-      KeyValueStore<String, Evidence> store = driver.getKeyValueStore(Names.COUNTS_STORE);
-      assertThat(store.get("EnterpriseAppServer")).isEqualTo(kept);
+      KeyValueStore<String, DeviceCounts> store = driver.getKeyValueStore(Names.COUNTS_STORE);
+      assertThat(store.get("EnterpriseAppServer")).isEqualTo(DeviceCounts.allTime(kept));
       assertThat(rankings.of(0).orElseThrow().evidenceOf("EnterpriseAppServer")).contains(kept);
       KeyValueStore<String, Long> stats = driver.getKeyValueStore(Names.STATS_STORE);
       assertThat(stats.get(FlowStats.WEB_FLOWS)).isEqualTo(17_243L);

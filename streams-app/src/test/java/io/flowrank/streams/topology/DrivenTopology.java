@@ -163,9 +163,12 @@ public final class DrivenTopology implements AutoCloseable {
             csv));
   }
 
-  /** Every device's evidence in {@code webserver-counts}. */
+  /** Every device's evidence of all time, in {@code webserver-counts}. */
   public Map<String, Evidence> evidence() {
-    return all(Names.COUNTS_STORE);
+    Map<String, Evidence> evidence = new TreeMap<>();
+    this.<DeviceCounts>all(Names.COUNTS_STORE)
+        .forEach((device, counts) -> evidence.put(device, counts.allTime()));
+    return evidence;
   }
 
   /** Every device's web flows in {@code webserver-counts}. */
@@ -175,7 +178,10 @@ public final class DrivenTopology implements AutoCloseable {
     return counts;
   }
 
-  /** Every device's evidence per window start, from {@code webserver-window-counts}. */
+  /**
+   * Every device's evidence per window start: its earlier windows from {@code
+   * webserver-window-counts}, its latest from {@code webserver-counts}.
+   */
   public Map<Long, Map<String, Evidence>> windows() {
     WindowStore<String, Evidence> store = driver.getWindowStore(Names.WINDOW_COUNTS_STORE);
     Map<Long, Map<String, Evidence>> out = new TreeMap<>();
@@ -183,6 +189,18 @@ public final class DrivenTopology implements AutoCloseable {
       all.forEachRemaining(
           e -> out.computeIfAbsent(e.key.window().start(), s -> new TreeMap<>()).put(e.key.key(), e.value));
     }
+    this.<DeviceCounts>all(Names.COUNTS_STORE)
+        .forEach(
+            (device, counts) -> {
+              if (counts.inWindow()) {
+                Evidence twice =
+                    out.computeIfAbsent(counts.latestWindow(), s -> new TreeMap<>())
+                        .put(device, counts.latest());
+                if (twice != null) {
+                  throw new AssertionError(device + " in both stores for " + counts.latestWindow());
+                }
+              }
+            });
     return out;
   }
 
