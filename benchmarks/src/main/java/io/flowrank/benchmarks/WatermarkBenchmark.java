@@ -1,23 +1,13 @@
 package io.flowrank.benchmarks;
 
-import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.InputFormat;
-import io.flowrank.core.input.RecordReader;
 import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.WebPorts;
-import io.flowrank.core.synthetic.FlowGenerator;
-import io.flowrank.core.synthetic.GeneratorSettings;
 import io.flowrank.core.time.WindowClock;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,24 +43,7 @@ public class WatermarkBenchmark {
 
   @Setup
   public void generate() throws IOException {
-    Path dir = Files.createTempDirectory("flowrank-watermark-benchmark");
-    List<byte[]> read = new ArrayList<>();
-    try {
-      FlowGenerator.generate(dir, new GeneratorSettings(1, LINES, 42, 0.001, 5_000));
-      InputFiles input = InputFiles.at(dir, 1 << 20);
-      try (RecordReader reader = input.open(input.files().get(0))) {
-        while (reader.next()) {
-          read.add(reader.copy());
-        }
-      }
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
-    }
-    lines = read.toArray(byte[][]::new);
+    lines = GeneratedLines.of(1, LINES).toArray(byte[][]::new);
   }
 
   /** What the producer did with a line before windows: is it blank? */

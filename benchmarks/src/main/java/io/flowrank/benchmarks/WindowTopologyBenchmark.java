@@ -1,14 +1,11 @@
 package io.flowrank.benchmarks;
 
-import io.flowrank.core.input.InputFiles;
-import io.flowrank.core.input.RecordReader;
+import io.flowrank.core.input.InputFormat;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.WebPorts;
-import io.flowrank.core.synthetic.FlowGenerator;
-import io.flowrank.core.synthetic.GeneratorSettings;
 import io.flowrank.core.time.TimeSettings;
 import io.flowrank.core.time.WindowClock;
 import io.flowrank.streams.StreamsSettings;
@@ -18,10 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -70,41 +65,31 @@ public class WindowTopologyBenchmark {
 
   @Setup(Level.Trial)
   public void frames() throws IOException {
-    Path dir = Files.createTempDirectory("flowrank-window-benchmark");
     FlowRules rules = new FlowRules(WebPorts.DEFAULT);
     FlowFields fields = new FlowFields();
     long watermark = 0;
-    try {
-      FlowGenerator.generate(dir, new GeneratorSettings(FILES, LINES_PER_FILE, 42, 0.001, 5_000));
-      InputFiles input = InputFiles.at(dir, 1 << 20);
-      for (Path file : input.files()) {
-        try (RecordReader reader = input.open(file)) {
-          ByteArrayOutputStream frame = new ByteArrayOutputStream();
-          int lines = 0;
-          long stamp = watermark;
-          while (reader.next()) {
-            if (lines > 0) {
-              frame.write('\n');
-            } else {
-              stamp = watermark;
-            }
-            frame.write(reader.buffer(), 0, reader.length());
-            if (rules.judge(reader, fields).isWebFlow()) {
-              watermark = WindowClock.advance(watermark, fields);
-            }
-            if (++lines == LINES_PER_FRAME) {
-              frames.add(frame(frame, stamp));
-              frame.reset();
-              lines = 0;
-            }
-          }
-          if (lines > 0) {
-            frames.add(frame(frame, stamp));
-          }
-        }
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    int lines = 0;
+    long stamp = 0;
+    // Frames of consecutive lines, as the producer packs them (files one after the other here).
+    for (byte[] line : GeneratedLines.of(FILES, LINES_PER_FILE)) {
+      if (lines > 0) {
+        frame.write('\n');
+      } else {
+        stamp = watermark;
       }
-    } finally {
-      delete(dir);
+      frame.write(line);
+      if (rules.judge(InputFormat.JSON_LINES, line, 0, line.length, fields).isWebFlow()) {
+        watermark = WindowClock.advance(watermark, fields);
+      }
+      if (++lines == LINES_PER_FRAME) {
+        frames.add(frame(frame, stamp));
+        frame.reset();
+        lines = 0;
+      }
+    }
+    if (lines > 0) {
+      frames.add(frame(frame, stamp));
     }
   }
 
@@ -144,14 +129,6 @@ public class WindowTopologyBenchmark {
   @TearDown(Level.Iteration)
   public void stop() throws IOException {
     driver.close();
-    delete(stateDir);
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    GeneratedLines.delete(stateDir);
   }
 }

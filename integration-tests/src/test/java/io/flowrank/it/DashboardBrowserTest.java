@@ -302,11 +302,7 @@ final class DashboardBrowserTest {
    */
   private void awaitTheBatchTop(
       ChromeDriver page, String url, List<DeviceCount> expected, String alias) throws Exception {
-    List<Row> wanted = new ArrayList<>();
-    for (int i = 0; i < expected.size(); i++) {
-      DeviceCount device = expected.get(i);
-      wanted.add(new Row(i + 1, device.dstdevice(), device.count()));
-    }
+    List<Row> wanted = rows(expected);
     await(alias)
         .atMost(WAIT)
         .pollInterval(POLL)
@@ -408,9 +404,7 @@ final class DashboardBrowserTest {
   private static void rankByEveryMeasure(ChromeDriver page, String url, BatchCount batch)
       throws Exception {
     for (Measure by : List.of(Measure.ANSWERED, Measure.CLIENTS, Measure.BYTES_OUT, Measure.COUNT)) {
-      // As a user picks an option (what Selenium's Select does): the page hears the change.
-      page.findElement(By.id("by")).click();
-      page.findElement(By.cssSelector("#by option[value='" + by.wireName() + "']")).click();
+      choose(page, "by", by.wireName());
       List<RankedEvidence> ranking =
           batch.evidence().entrySet().stream()
               .map(e -> new RankedEvidence(e.getKey(), e.getValue()))
@@ -465,13 +459,9 @@ final class DashboardBrowserTest {
                     .containsExactlyElementsOf(windowChoices(windows)));
     for (String choice : List.of("latest", Long.toString(first))) {
       long start = choice.equals("latest") ? latest : first;
-      page.findElement(By.id("window")).click();
-      page.findElement(By.cssSelector("#window option[value='" + choice + "']")).click();
-      List<Row> wanted = new ArrayList<>();
+      choose(page, "window", choice);
       List<DeviceCount> top = TopN.of(counts(windows.byWindow().get(start)), TOP);
-      for (int i = 0; i < top.size(); i++) {
-        wanted.add(new Row(i + 1, top.get(i).dstdevice(), top.get(i).count()));
-      }
+      List<Row> wanted = rows(top);
       await("the bars of window " + choice)
           .atMost(WAIT)
           .pollInterval(POLL)
@@ -524,8 +514,7 @@ final class DashboardBrowserTest {
                             "return Array.from(document.querySelectorAll('#events > li'))"
                                 + ".map(li => li.dataset.device + '@' + li.dataset.window);"))
                     .containsExactlyElementsOf(newest));
-    page.findElement(By.id("window")).click();
-    page.findElement(By.cssSelector("#window option[value='']")).click();
+    choose(page, "window", "");
     await("the bars of all time again")
         .atMost(WAIT)
         .pollInterval(POLL)
@@ -535,6 +524,21 @@ final class DashboardBrowserTest {
   /** The strings a script returns as a list. */
   private static List<String> script(ChromeDriver page, String script) {
     return ((List<?>) page.executeScript(script)).stream().map(String::valueOf).toList();
+  }
+
+  /** As a user picks an option (what Selenium's Select does): the page hears the change. */
+  private static void choose(ChromeDriver page, String select, String value) {
+    page.findElement(By.id(select)).click();
+    page.findElement(By.cssSelector("#" + select + " option[value='" + value + "']")).click();
+  }
+
+  /** The bars a ranking makes, ranked from 1. */
+  private static List<Row> rows(List<DeviceCount> ranking) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ranking.size(); i++) {
+      rows.add(new Row(i + 1, ranking.get(i).dstdevice(), ranking.get(i).count()));
+    }
+    return rows;
   }
 
   /** The selector's options: all time, the latest, then every window held, oldest first. */

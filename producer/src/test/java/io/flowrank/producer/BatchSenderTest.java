@@ -75,7 +75,7 @@ class BatchSenderTest {
         .isEqualTo(
             new ReplayLogEntry(
                 NAME, 4, 2, first.length + second.length, sha256(first, second), Map.of(), NAME, 1,
-                1, 5, true, SOURCE_BYTES));
+                1, 5, true, SOURCE_BYTES, 0));
     assertThat(batch.more()).isFalse();
     assertThat(batch.report().file()).isEqualTo(NAME);
     assertThat(batch.report().records()).isEqualTo(4);

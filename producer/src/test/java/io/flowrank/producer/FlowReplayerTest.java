@@ -281,7 +281,8 @@ class FlowReplayerTest {
         firstLine,
         lastLine,
         last,
-        sourceBytes);
+        sourceBytes,
+        0);
   }
 
   /** Appends {@code entry} to the replay log, as a committed transaction of an earlier run would. */

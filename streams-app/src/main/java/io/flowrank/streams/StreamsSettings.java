@@ -98,25 +98,6 @@ public record StreamsSettings(
         TimeSettings.DEFAULT);
   }
 
-  /** The settings of {@code flowrank stream} before windows, with the default windows. */
-  public StreamsSettings(
-      String bootstrapServers,
-      String applicationId,
-      String httpHost,
-      int httpPort,
-      Optional<String> applicationServer,
-      WebPorts webPorts,
-      Optional<Path> stateDir,
-      int partitions,
-      int threads,
-      int standbyReplicas,
-      Membership membership,
-      Properties clientConfig) {
-    this(
-        bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,
-        partitions, threads, standbyReplicas, membership, clientConfig, TimeSettings.DEFAULT);
-  }
-
   public StreamsSettings withTime(TimeSettings t) {
     return new StreamsSettings(
         bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,

@@ -184,13 +184,7 @@ public final class Verifier {
       List<ServerEvent> events = client.events(MAX_EVENTS, COUNTS_TIMEOUT);
       return WindowVerification.of(batch, stream, counts, events, progress, MAX_DIFFERENCE_LINES);
     } catch (ApiException e) {
-      throw new Failure(
-          e.problem() == ApiException.Problem.BAD_ANSWER
-              ? e.getMessage()
-              : "cannot read the stream's windows from "
-                  + settings.endpoint()
-                  + ": "
-                  + problemText(e));
+      throw cannotRead("windows", e);
     }
   }
 
@@ -242,14 +236,17 @@ public final class Verifier {
     try {
       return client.counts(COUNTS_TIMEOUT);
     } catch (ApiException e) {
-      throw new Failure(
-          e.problem() == ApiException.Problem.BAD_ANSWER
-              ? e.getMessage()
-              : "cannot read the stream's counts from "
-                  + settings.endpoint()
-                  + ": "
-                  + problemText(e));
+      throw cannotRead("counts", e);
     }
+  }
+
+  /** A failure to read the stream's {@code what}: the API's own words for a bad answer. */
+  private Failure cannotRead(String what, ApiException e) {
+    return new Failure(
+        e.problem() == ApiException.Problem.BAD_ANSWER
+            ? e.getMessage()
+            : "cannot read the stream's " + what + " from " + settings.endpoint() + ": "
+                + problemText(e));
   }
 
   private List<String> warnings(BatchCount batch, Progress progress, int files) {

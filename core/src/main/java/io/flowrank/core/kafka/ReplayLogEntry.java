@@ -54,25 +54,6 @@ public record ReplayLogEntry(
     rejected = rejected == null ? Map.of() : Map.copyOf(rejected);
   }
 
-  /** An entry of the form written before windows, without a watermark. */
-  public ReplayLogEntry(
-      String file,
-      long records,
-      long frames,
-      long bytes,
-      String sha256,
-      Map<RejectReason, Long> rejected,
-      String source,
-      int batch,
-      long firstLine,
-      long lastLine,
-      boolean last,
-      long sourceBytes) {
-    this(
-        file, records, frames, bytes, sha256, rejected, source, batch, firstLine, lastLine, last,
-        sourceBytes, 0);
-  }
-
   /** An entry of the form written before batches: one whole file. */
   public ReplayLogEntry(
       String file,

@@ -168,6 +168,13 @@ public final class QueryParams {
     return raw;
   }
 
+  /** A long parameter within [min, max], or empty when absent. */
+  public OptionalLong optionalLong(String name, long min, long max) {
+    return values.containsKey(name)
+        ? OptionalLong.of(requiredLong(name, min, max))
+        : OptionalLong.empty();
+  }
+
   /** A long parameter within [min, max] that must be given. */
   public long requiredLong(String name, long min, long max) {
     String raw = values.get(name);

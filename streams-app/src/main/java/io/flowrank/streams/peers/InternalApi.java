@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
@@ -37,44 +38,26 @@ final class InternalApi {
 
   /**
    * {@code /internal/top}: the first {@code n} devices of some partitions by a measure (a {@code
-   * TopPart}).
+   * TopPart}), all time or, with {@code window}, in the window starting there.
    */
-  record Top(int n, Measure by, List<Integer> partitions, boolean stale) {
+  record Top(int n, Measure by, OptionalLong window, List<Integer> partitions, boolean stale) {
     static final String PATH = "/internal/top";
 
     String target() {
-      return query(PATH, N, n, BY, by.wireName(), PARTITIONS, join(partitions), STALE, stale);
+      return window.isEmpty()
+          ? query(PATH, N, n, BY, by.wireName(), PARTITIONS, join(partitions), STALE, stale)
+          : query(
+              PATH, N, n, BY, by.wireName(), WINDOW, window.getAsLong(), PARTITIONS,
+              join(partitions), STALE, stale);
     }
 
     static Top read(Context ctx, int partitionCount) {
-      QueryParams params = QueryParams.of(ctx, N, BY, PARTITIONS, STALE);
-      int n = params.top();
-      Measure by = params.by();
-      boolean stale = params.stale();
-      return new Top(n, by, params.partitions(PARTITIONS, partitionCount), stale);
-    }
-  }
-
-  /**
-   * {@code /internal/window-top}: the first {@code n} devices of some partitions by a measure in
-   * one window (a {@code TopPart}).
-   */
-  record WindowTop(int n, Measure by, long window, List<Integer> partitions, boolean stale) {
-    static final String PATH = "/internal/window-top";
-
-    String target() {
-      return query(
-          PATH, N, n, BY, by.wireName(), WINDOW, window, PARTITIONS, join(partitions), STALE,
-          stale);
-    }
-
-    static WindowTop read(Context ctx, int partitionCount) {
       QueryParams params = QueryParams.of(ctx, N, BY, WINDOW, PARTITIONS, STALE);
       int n = params.top();
       Measure by = params.by();
-      long window = params.requiredLong(WINDOW, 0, Long.MAX_VALUE);
+      OptionalLong window = params.optionalLong(WINDOW, 0, Long.MAX_VALUE);
       boolean stale = params.stale();
-      return new WindowTop(n, by, window, params.partitions(PARTITIONS, partitionCount), stale);
+      return new Top(n, by, window, params.partitions(PARTITIONS, partitionCount), stale);
     }
   }
 

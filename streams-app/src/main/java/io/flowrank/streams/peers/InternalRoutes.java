@@ -38,7 +38,17 @@ public final class InternalRoutes implements Routes.Group {
         Top.PATH,
         ctx -> {
           Top top = Top.read(ctx, partitionCount);
-          ctx.json(local.get().top(top.n(), top.by(), top.partitions(), top.stale()));
+          ctx.json(
+              top.window().isPresent()
+                  ? local
+                      .get()
+                      .windowTop(
+                          top.n(),
+                          top.by(),
+                          top.window().getAsLong(),
+                          top.partitions(),
+                          top.stale())
+                  : local.get().top(top.n(), top.by(), top.partitions(), top.stale()));
         });
     routes.get(
         Above.PATH,
@@ -63,15 +73,6 @@ public final class InternalRoutes implements Routes.Group {
               device.dstdevice(),
               local.get().evidence(device.dstdevice(), device.partition(), device.stale()),
               webPorts);
-        });
-    routes.get(
-        InternalApi.WindowTop.PATH,
-        ctx -> {
-          InternalApi.WindowTop top = InternalApi.WindowTop.read(ctx, partitionCount);
-          ctx.json(
-              local
-                  .get()
-                  .windowTop(top.n(), top.by(), top.window(), top.partitions(), top.stale()));
         });
     routes.get(
         InternalApi.WindowCounts.PATH,

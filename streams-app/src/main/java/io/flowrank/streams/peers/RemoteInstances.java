@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -76,7 +77,9 @@ public final class RemoteInstances {
 
     @Override
     public TopPart top(int n, Measure by, List<Integer> partitions, boolean stale) {
-      return json(new InternalApi.Top(n, by, partitions, stale).target(), TopPart.class);
+      return json(
+          new InternalApi.Top(n, by, OptionalLong.empty(), partitions, stale).target(),
+          TopPart.class);
     }
 
     @Override
@@ -105,7 +108,8 @@ public final class RemoteInstances {
     public TopPart windowTop(
         int n, Measure by, long window, List<Integer> partitions, boolean stale) {
       return json(
-          new InternalApi.WindowTop(n, by, window, partitions, stale).target(), TopPart.class);
+          new InternalApi.Top(n, by, OptionalLong.of(window), partitions, stale).target(),
+          TopPart.class);
     }
 
     @Override

@@ -96,7 +96,8 @@ public final class DrivenTopology implements AutoCloseable {
             1,
             0,
             null,
-            new Properties())
+            new Properties(),
+            TimeSettings.DEFAULT)
         .withStateDir(stateDir);
   }
 
