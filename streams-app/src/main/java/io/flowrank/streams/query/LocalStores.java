@@ -15,7 +15,6 @@ import io.flowrank.streams.topology.FlowStats;
 import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.topology.WindowTotal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -24,20 +23,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * This instance's answers from its own stores, one partition at a time, so every answer knows
@@ -75,6 +71,7 @@ public final class LocalStores implements PartitionQueries {
 
   private final Source source;
   private final Rankings rankings;
+  private final LocalWindows windows;
 
   public LocalStores(KafkaStreams streams, Rankings rankings) {
     this(
@@ -131,6 +128,22 @@ public final class LocalStores implements PartitionQueries {
   public LocalStores(Source source, Rankings rankings) {
     this.source = source;
     this.rankings = rankings;
+    this.windows = new LocalWindows(source);
+  }
+
+  @Override
+  public List<WindowPart> windows(List<Integer> partitions, boolean stale) {
+    return windows.windows(partitions, stale);
+  }
+
+  @Override
+  public List<WindowEvidence> timeline(String dstdevice, int partition, boolean stale) {
+    return windows.timeline(dstdevice, partition, stale);
+  }
+
+  @Override
+  public List<ServerEvent> events(int limit, List<Integer> partitions, boolean stale) {
+    return windows.events(limit, partitions, stale);
   }
 
   /**
@@ -159,7 +172,7 @@ public final class LocalStores implements PartitionQueries {
         partitions,
         stale,
         partition -> rankings.of(partition, window),
-        (partition, sink) -> forEachEvidence(partition, window, stale, sink));
+        (partition, sink) -> windows.forEachEvidence(partition, window, stale, sink));
   }
 
   private TopPart top(
@@ -169,7 +182,7 @@ public final class LocalStores implements PartitionQueries {
       boolean stale,
       IntFunction<Optional<DeviceRankings>> rankingOf,
       BiConsumer<Integer, BiConsumer<String, Evidence>> everyDevice) {
-    requireState(stale);
+    requireState(source, stale);
     Comparator<RankedEvidence> order = RankedEvidence.order(by);
     PriorityQueue<RankedEvidence> best = new PriorityQueue<>(order.reversed());
     long webFlows = 0;
@@ -226,7 +239,7 @@ public final class LocalStores implements PartitionQueries {
   @Override
   public Above above(
       String dstdevice, Measure by, long score, List<Integer> partitions, boolean stale) {
-    requireState(stale);
+    requireState(source, stale);
     long above = 0;
     long webFlows = 0;
     Total total = Total.ZERO;
@@ -265,7 +278,7 @@ public final class LocalStores implements PartitionQueries {
     return Optional.ofNullable(
         read(
             () -> {
-              requireState(stale);
+              requireState(source, stale);
               DeviceCounts counts = source.evidence(partition, stale).get(dstdevice);
               return counts == null ? null : counts.allTime();
             }));
@@ -287,7 +300,7 @@ public final class LocalStores implements PartitionQueries {
         partitions,
         stale,
         partition -> source.windowEvidence(partition, stale),
-        (partition, sink) -> forEachEvidence(partition, window, stale, sink));
+        (partition, sink) -> windows.forEachEvidence(partition, window, stale, sink));
   }
 
   private Counts counts(
@@ -297,7 +310,7 @@ public final class LocalStores implements PartitionQueries {
       BiConsumer<Integer, BiConsumer<String, Evidence>> everyDevice) {
     read(
         () -> {
-          requireState(stale);
+          requireState(source, stale);
           for (int partition : partitions) {
             check.apply(partition);
           }
@@ -316,119 +329,10 @@ public final class LocalStores implements PartitionQueries {
     };
   }
 
-  @Override
-  public List<WindowPart> windows(List<Integer> partitions, boolean stale) {
-    return read(
-        () -> {
-          requireState(stale);
-          Map<Long, WindowPart> merged = new TreeMap<>();
-          for (int partition : partitions) {
-            try (KeyValueIterator<Windowed<String>, WindowTotal> all =
-                source.windowTotals(partition, stale).all()) {
-              all.forEachRemaining(
-                  entry ->
-                      merged.merge(
-                          entry.key.window().start(),
-                          new WindowPart(
-                              entry.key.window().start(),
-                              entry.value.webFlows(),
-                              entry.value.lastSeen()),
-                          (a, b) ->
-                              new WindowPart(
-                                  a.start(),
-                                  a.webFlows() + b.webFlows(),
-                                  Math.max(a.lastSeen(), b.lastSeen()))));
-            }
-          }
-          return List.copyOf(merged.values());
-        });
-  }
-
-  /** Its earlier windows from the window store, its latest from its value in the counts. */
-  @Override
-  public List<WindowEvidence> timeline(String dstdevice, int partition, boolean stale) {
-    return read(
-        () -> {
-          requireState(stale);
-          List<WindowEvidence> points = new ArrayList<>();
-          try (WindowStoreIterator<Evidence> windows =
-              source.windowEvidence(partition, stale).fetch(dstdevice, at(0), at(Long.MAX_VALUE))) {
-            windows.forEachRemaining(
-                entry ->
-                    points.add(
-                        new WindowEvidence(
-                            entry.key, DeviceAnswer.of(dstdevice, entry.value, List.of()))));
-          }
-          DeviceCounts counts = source.evidence(partition, stale).get(dstdevice);
-          if (counts != null && counts.inWindow()) {
-            points.add(
-                new WindowEvidence(
-                    counts.latestWindow(), DeviceAnswer.of(dstdevice, counts.latest(), List.of())));
-          }
-          points.sort(java.util.Comparator.comparingLong(WindowEvidence::start));
-          return points;
-        });
-  }
-
-  @Override
-  public List<ServerEvent> events(int limit, List<Integer> partitions, boolean stale) {
-    return read(
-        () -> {
-          requireState(stale);
-          List<ServerEvent> events = new ArrayList<>();
-          for (int partition : partitions) {
-            try (KeyValueIterator<String, ServerEvent> all =
-                source.announced(partition, stale).all()) {
-              all.forEachRemaining(entry -> events.add(entry.value));
-            }
-          }
-          events.sort(NEWEST);
-          return List.copyOf(events.subList(0, Math.min(limit, events.size())));
-        });
-  }
-
-  /**
-   * Every device's evidence in one window: the devices for which it is an earlier window from the
-   * window store, those for which it is the latest from the counts (each device is in one of the
-   * two).
-   */
-  private void forEachEvidence(
-      int partition, long window, boolean stale, BiConsumer<String, Evidence> sink) {
-    read(
-        () -> {
-          requireState(stale);
-          try (KeyValueIterator<Windowed<String>, Evidence> all =
-              source.windowEvidence(partition, stale).fetchAll(at(window), at(window))) {
-            while (all.hasNext()) {
-              var entry = all.next();
-              sink.accept(entry.key.key(), entry.value);
-            }
-          }
-          try (KeyValueIterator<String, DeviceCounts> all =
-              source.evidence(partition, stale).all()) {
-            while (all.hasNext()) {
-              var entry = all.next();
-              if (entry.value.latestWindow() == window) {
-                sink.accept(entry.key, entry.value.latest());
-              }
-            }
-          }
-          return null;
-        });
-  }
-
-  /**
-   * A window store's timestamp: the window stores count seconds of data time where Kafka counts
-   * milliseconds ({@code WindowCounter}), so a start in seconds goes in as that many milliseconds.
-   */
-  private static Instant at(long start) {
-    return Instant.ofEpochMilli(start);
-  }
-
   private void forEachEvidence(int partition, boolean stale, BiConsumer<String, Evidence> sink) {
     read(
         () -> {
-          requireState(stale);
+          requireState(source, stale);
           try (KeyValueIterator<String, DeviceCounts> all =
               source.evidence(partition, stale).all()) {
             while (all.hasNext()) {
@@ -444,7 +348,7 @@ public final class LocalStores implements PartitionQueries {
   public StreamStats stats(List<Integer> partitions, boolean stale) {
     return read(
         () -> {
-          requireState(stale);
+          requireState(source, stale);
           long web = 0;
           long other = 0;
           long late = 0;
@@ -472,8 +376,8 @@ public final class LocalStores implements PartitionQueries {
         });
   }
 
-  /** Fails unless Kafka Streams' state lets it answer queries now. */
-  private void requireState(boolean stale) {
+  /** Fails unless Kafka Streams' state lets the source answer queries now. */
+  static void requireState(Source source, boolean stale) {
     KafkaStreams.State state = source.state();
     boolean queryable =
         state == KafkaStreams.State.RUNNING || (stale && state == KafkaStreams.State.REBALANCING);
@@ -483,7 +387,8 @@ public final class LocalStores implements PartitionQueries {
     }
   }
 
-  private static <T> T read(Supplier<T> query) {
+  /** The query's answer; a store partition that cannot be read here now is a {@link NotReadyException}. */
+  static <T> T read(Supplier<T> query) {
     try {
       return query.get();
     } catch (InvalidStateStoreException e) {
