@@ -15,6 +15,9 @@
   const view = {
     topN: initialTopN(),
     by: initialBy(),
+    // '' all time, 'latest', or a window's start (text, as in the URL).
+    window: new URLSearchParams(location.search).get('window') || '',
+    windows: [],
     ready: false,
     clusterState: null,
     problems: {},
@@ -259,17 +262,107 @@
     return (millis / 1000).toFixed(1) + ' s';
   }
 
+  // A window of data time as the page shows it, short enough for a selector: its start as day
+  // and clock, and its length.
+  function windowText(w) {
+    const pad = (n) => String(n).padStart(2, '0');
+    const rest = w.start % 86400;
+    const size = w.end - w.start;
+    const length = size % 3600 === 0 ? size / 3600 + ' h' : size % 60 === 0 ? size / 60 + ' min'
+      : size + ' s';
+    return 'day ' + (Math.floor(w.start / 86400) + 1) + ' ' + pad(Math.floor(rest / 3600)) + ':'
+      + pad(Math.floor(rest / 60) % 60) + ':' + pad(rest % 60) + ', ' + length;
+  }
+
   // --- the ranking ---
   async function pollTop() {
     if (!view.ready) {
       return;
     }
-    const top = await getJson('/api/top?n=' + view.topN + '&by=' + view.by);
-    if (top.by !== view.by) {
-      return; // asked before the measure changed
+    const asked = view.window;
+    const top = await getJson('/api/top?n=' + view.topN + '&by=' + view.by
+      + (asked ? '&window=' + encodeURIComponent(asked) : ''));
+    if (top.by !== view.by || asked !== view.window) {
+      return; // asked before the measure or the window changed
     }
+    $('window-label').textContent = !asked ? 'of all time'
+      : top.window ? 'in ' + windowText(top.window) + (top.window.open ? ' (open)' : '')
+      : 'in the latest window (none yet)';
+    $('window-label').dataset.start = top.window ? String(top.window.start) : '';
     renderTop(top);
     touch();
+  }
+
+  // --- the windows held: the choices of the selector ---
+  async function pollWindows() {
+    if (!view.ready) {
+      return;
+    }
+    view.windows = await getJson('/api/windows');
+    const select = $('window');
+    const keep = new Set(['', 'latest']);
+    view.windows.forEach((w) => keep.add(String(w.start)));
+    Array.from(select.options).forEach((option) => {
+      if (!keep.has(option.value)) {
+        option.remove();
+      }
+    });
+    const present = new Set(Array.from(select.options).map((option) => option.value));
+    view.windows.forEach((w) => {
+      if (!present.has(String(w.start))) {
+        const option = document.createElement('option');
+        option.value = String(w.start);
+        option.textContent = windowText(w) + (w.open ? ' (open)' : '');
+        select.appendChild(option);
+      } else {
+        select.querySelector('option[value="' + w.start + '"]').textContent =
+          windowText(w) + (w.open ? ' (open)' : '');
+      }
+    });
+    if (!keep.has(view.window)) {
+      // A window no longer held (or one of a link): back to the latest.
+      chooseWindow('latest');
+    }
+    select.value = view.window;
+  }
+
+  function chooseWindow(value) {
+    view.window = value;
+    $('window').value = value;
+    const url = new URL(location.href);
+    if (value) {
+      url.searchParams.set('window', value);
+    } else {
+      url.searchParams.delete('window');
+    }
+    history.replaceState(null, '', url);
+  }
+
+  // --- the devices that became web servers ---
+  async function pollEvents() {
+    if (!view.ready) {
+      return;
+    }
+    const events = await getJson('/api/events?limit=50');
+    const list = $('events');
+    list.replaceChildren();
+    events.forEach((event) => {
+      const item = document.createElement('li');
+      item.dataset.device = event.dstdevice;
+      item.dataset.window = String(event.window);
+      const device = document.createElement('span');
+      device.className = 'device';
+      device.textContent = event.dstdevice;
+      device.addEventListener('click', () => search(event.dstdevice));
+      item.append(device, document.createTextNode(' in the window from ' + dataTime(event.window)
+        + ': ' + numbers.format(event.answered) + ' answered of ' + numbers.format(event.count)
+        + ' web flows, ' + numbers.format(event.clients) + ' clients'));
+      list.appendChild(item);
+    });
+    $('events-summary').textContent = events.length === 0
+      ? 'No device has become a web server yet.'
+      : 'The first window that gave each device enough answered web flows from enough clients; '
+        + 'newest first.';
   }
 
   function renderTop(top) {
@@ -331,6 +424,8 @@
     $('records').textContent = numbers.format(progress.records);
     $('web-flows').textContent = numbers.format(progress.webFlows);
     $('rejected-total').textContent = numbers.format(progress.rejected);
+    $('late').textContent = numbers.format(progress.late || 0);
+    $('untimed').textContent = numbers.format(progress.untimed || 0);
     const lag = Object.values(progress.lag).reduce((sum, n) => sum + n, 0);
     $('lag').textContent = numbers.format(lag);
     $('caught-up').hidden = !progress.caughtUp;
@@ -412,6 +507,7 @@
         out.className = 'missing';
         out.replaceChildren(device, document.createTextNode(' was never the destination of a web flow'));
         $('device-panel').hidden = true;
+        $('timeline').hidden = true;
         return;
       }
       device.textContent = found.dstdevice;
@@ -428,6 +524,7 @@
       }
       out.replaceChildren(...parts);
       renderDevice(found.evidence);
+      renderTimeline(await getJson('/api/devices/' + encodeURIComponent(name) + '/timeline'));
     } catch (e) {
       if (view.searched !== name) {
         return;
@@ -435,6 +532,7 @@
       delete out.dataset.count;
       delete out.dataset.rank;
       if (e instanceof Failed) {
+        $('timeline').hidden = true;
         out.className = 'missing';
         out.replaceChildren(document.createTextNode(e.message));
       } else {
@@ -463,6 +561,49 @@
     panel.hidden = false;
   }
 
+  // The searched device's web flows per window held, answered ones darker; the window chosen
+  // above the ranking outlined.
+  function renderTimeline(timeline) {
+    const box = $('timeline');
+    const chart = $('timeline-chart');
+    chart.replaceChildren();
+    const points = timeline.windows;
+    box.hidden = points.length === 0;
+    box.dataset.device = timeline.dstdevice;
+    box.dataset.windows = String(points.length);
+    if (points.length === 0) {
+      return;
+    }
+    const svg = 'http://www.w3.org/2000/svg';
+    const peak = Math.max(1, ...points.map((p) => p.evidence.count));
+    const width = 300 / points.length;
+    points.forEach((p, i) => {
+      const bar = (className, value) => {
+        const rect = document.createElementNS(svg, 'rect');
+        const height = value / peak * 60;
+        rect.setAttribute('class', className);
+        rect.setAttribute('x', (i * width + width * 0.1).toFixed(2));
+        rect.setAttribute('width', (width * 0.8).toFixed(2));
+        rect.setAttribute('y', (63 - height).toFixed(2));
+        rect.setAttribute('height', height.toFixed(2));
+        return rect;
+      };
+      const count = bar('count', p.evidence.count);
+      count.dataset.start = String(p.start);
+      if (String(p.start) === view.window || (view.window === 'latest' && i === points.length - 1)) {
+        count.classList.add('selected');
+      }
+      const title = document.createElementNS(svg, 'title');
+      title.textContent = windowText(p) + ': ' + numbers.format(p.evidence.count) + ' web flows, '
+        + numbers.format(p.evidence.answered) + ' answered, ' + numbers.format(p.evidence.clients)
+        + ' clients';
+      count.appendChild(title);
+      chart.append(count, bar('answered', p.evidence.answered));
+    });
+    $('timeline-caption').textContent = 'web flows per window (' + points.length + ' held), '
+      + 'answered ones darker; peak ' + numbers.format(peak);
+  }
+
   let searchNow = null;
   function search(name) {
     view.searched = name;
@@ -484,6 +625,7 @@
   });
 
   $('by').value = view.by;
+  $('window').value = view.window;
   $('by-label').textContent = MEASURES[view.by];
   $('measure-head').textContent = MEASURES[view.by];
   $('by').addEventListener('change', () => {
@@ -493,6 +635,14 @@
     history.replaceState(null, '', url);
     $('by-label').textContent = MEASURES[view.by];
     $('measure-head').textContent = MEASURES[view.by];
+    topNow();
+    if (searchNow) {
+      searchNow();
+    }
+  });
+
+  $('window').addEventListener('change', () => {
+    chooseWindow($('window').value);
     topNow();
     if (searchNow) {
       searchNow();
@@ -522,6 +672,8 @@
     }
   });
   topNow = every('top', () => 1000, pollTop);
+  every('windows', () => 3000, pollWindows);
+  every('events', () => 2000, pollEvents);
   progressNow = every('progress', () => 2000, pollProgress);
   every('rates', () => 2000, pollRates);
   // ?device=NAME opens the page with that device searched (a link to one device).

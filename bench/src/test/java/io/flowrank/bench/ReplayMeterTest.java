@@ -15,7 +15,7 @@ class ReplayMeterTest {
     String key = ReplayLogEntry.batchKey(source, number);
     return new ReplayLogEntry(
         key, records, records / 1000 + 1, records * 60, "", Map.of(), source, number, 1, records,
-        last, 1_000);
+        last, 1_000, 0);
   }
 
   @Test

@@ -3,22 +3,13 @@ package io.flowrank.benchmarks;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.flowrank.core.input.InputFiles;
-import io.flowrank.core.input.RecordReader;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.Verdict;
 import io.flowrank.core.rules.WebPorts;
-import io.flowrank.core.synthetic.FlowGenerator;
-import io.flowrank.core.synthetic.GeneratorSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -42,24 +33,8 @@ public abstract class ParserBenchmark extends RulesBenchmark {
 
   @Setup
   public void generate() throws IOException {
-    Path dir = Files.createTempDirectory("flowrank-parser-benchmark");
-    List<byte[]> lines = new ArrayList<>();
-    try {
-      // One file: the echoed csvjson header line (counted in rowsPerFile), then MIX lines.
-      FlowGenerator.generate(dir, new GeneratorSettings(1, MIX + 1, 42, 0.001, 5_000));
-      InputFiles input = InputFiles.at(dir, 1 << 20);
-      try (RecordReader reader = input.open(input.files().get(0))) {
-        while (reader.next()) {
-          lines.add(reader.copy());
-        }
-      }
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
-    }
+    // One file: the echoed csvjson header line (counted in rowsPerFile), then MIX lines.
+    List<byte[]> lines = GeneratedLines.of(1, MIX + 1);
     // The last MIX lines, so @OperationsPerInvocation(MIX) is exactly one operation per line.
     mix = lines.subList(lines.size() - MIX, lines.size()).toArray(new byte[0][]);
     int web = 0;

@@ -12,6 +12,7 @@ import io.flowrank.core.api.ApiException;
 import io.flowrank.core.api.HealthAnswer;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.time.Windowing;
 import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
@@ -133,9 +134,9 @@ final class CrashRecoveryTest {
    */
   private record DataSet(Path dir, GeneratorSettings settings) {
 
-    /** The batch count of its first {@code files} files. */
+    /** The batch count of its first {@code files} files, per window of the stream's too. */
     BatchCount batchOfFirst(int files, Path scratch) throws IOException {
-      return TestData.batchCount(TestData.copyFirstFiles(dir, files, scratch));
+      return TestData.batchCount(TestData.copyFirstFiles(dir, files, scratch), Windowing.DEFAULT);
     }
   }
 
@@ -220,7 +221,7 @@ final class CrashRecoveryTest {
   void aBzip2CsvDayFileKilledMidFileResumesAfterItsLastCommittedBatch() throws Exception {
     Path input = tmp.resolve("day");
     FlowGenerator.generate(input, CRASH_FILES, OutputFormat.CSV, OutputCompression.BZ2, false);
-    BatchCount batch = TestData.batchCount(input);
+    BatchCount batch = TestData.batchCount(input, Windowing.DEFAULT);
     assertThat(batch.files()).as("one day file").isEqualTo(1);
     String rowsPerBatch = Long.toString(batch.records() / 10);
     FlowrankProcess stream = startStream(tmp.resolve("state"));
@@ -495,7 +496,10 @@ final class CrashRecoveryTest {
                     "--timeout",
                     VERIFY_TIMEOUT,
                     "--top",
-                    "10")));
+                    "10",
+                    // The stream's windows: every window and the events compared too.
+                    "--window",
+                    "1h")));
     int exit = verifier.awaitExit(PROCESS_RUN);
     assertThat(exit)
         .as("exit code of %s (0 = identical counts): %s", verifier.name(), verifier.tail(80))
@@ -549,6 +553,14 @@ final class CrashRecoveryTest {
     assertThat(inFlows.lines()).as("committed lines in the frames of flows").isEqualTo(logged);
     assertThat(inFlows.records()).as("committed frames in flows").isEqualTo(framesLogged);
     assertThat(logged).as("records of the replay log's files").isEqualTo(batch.records());
+
+    // Each device that became a web server once in the topic, read_committed, in the window the
+    // batch names: never lost, never doubled by the kills (one window of an hour holds the data,
+    // so the window cannot depend on the order the partitions were processed in).
+    assertThat(TestData.eventsInTopic(resources.bootstrap()))
+        .as("webserver-events, read_committed")
+        .isEqualTo(TestData.eventWindows(batch))
+        .isNotEmpty();
 
     ApiClient.Health health = ApiCalls.client(stream.httpUrl()).health(REQUEST);
     assertThat(health)

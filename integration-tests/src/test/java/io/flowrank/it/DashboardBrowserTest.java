@@ -11,7 +11,16 @@ import io.flowrank.core.api.ApiException;
 import io.flowrank.core.api.DeviceRankAnswer;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.api.TopAnswer;
+import io.flowrank.core.api.ServerEvent;
 import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.batch.BatchCounter;
+import io.flowrank.core.batch.BatchWindows;
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.input.Limits;
+import io.flowrank.core.rules.FlowRules;
+import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.ServerRule;
+import io.flowrank.core.time.Windowing;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.ranking.RankedEvidence;
@@ -86,6 +95,12 @@ final class DashboardBrowserTest {
   private static final int PARTITIONS = 4;
   private static final int TOP = 20;
 
+  /**
+   * Windows of ten seconds: the generated files span about 17 s of data, the hostile file is at
+   * 172900, so the page has three windows to choose from.
+   */
+  private static final Windowing WINDOWS = new Windowing(10, 300, 172_800);
+
   /** Slow enough for the page to show the bars filling up (about six seconds for 11 files). */
   private static final double FILES_PER_SECOND = 2;
 
@@ -125,7 +140,12 @@ final class DashboardBrowserTest {
   void thePageFillsUpToTheBatchTopTwentyAndRecoversFromAKilledStreamsApp() throws Exception {
     Path input = TestData.generate(tmp.resolve("input"), TestData.TEN_FILES);
     writeHostileFile(input.resolve("time_11.json"));
-    BatchCount batch = TestData.batchCount(input);
+    BatchCount batch =
+        new BatchCounter(new FlowRules(WebPorts.DEFAULT))
+            .count(
+                InputFiles.at(input, Limits.DEFAULT_MAX_RECORD_BYTES),
+                WINDOWS,
+                ServerRule.DEFAULT);
     List<DeviceCount> expected = TopN.of(batch.counts(), TOP);
     assertThat(expected)
         .as("the batch top-%d holds the hostile device (test data)", TOP)
@@ -214,6 +234,7 @@ final class DashboardBrowserTest {
     assertTheHostileNameIsText(page);
     searchTheHostileDevice(page, url, expected, batch);
     rankByEveryMeasure(page, url, batch);
+    chooseEveryWindow(page, url, batch.windows().orElseThrow());
     assertThat(browser.consoleEntries(Level.SEVERE))
         .as("SEVERE console messages of the page, replay and search")
         .isEmpty();
@@ -281,11 +302,7 @@ final class DashboardBrowserTest {
    */
   private void awaitTheBatchTop(
       ChromeDriver page, String url, List<DeviceCount> expected, String alias) throws Exception {
-    List<Row> wanted = new ArrayList<>();
-    for (int i = 0; i < expected.size(); i++) {
-      DeviceCount device = expected.get(i);
-      wanted.add(new Row(i + 1, device.dstdevice(), device.count()));
-    }
+    List<Row> wanted = rows(expected);
     await(alias)
         .atMost(WAIT)
         .pollInterval(POLL)
@@ -387,9 +404,7 @@ final class DashboardBrowserTest {
   private static void rankByEveryMeasure(ChromeDriver page, String url, BatchCount batch)
       throws Exception {
     for (Measure by : List.of(Measure.ANSWERED, Measure.CLIENTS, Measure.BYTES_OUT, Measure.COUNT)) {
-      // As a user picks an option (what Selenium's Select does): the page hears the change.
-      page.findElement(By.id("by")).click();
-      page.findElement(By.cssSelector("#by option[value='" + by.wireName() + "']")).click();
+      choose(page, "by", by.wireName());
       List<RankedEvidence> ranking =
           batch.evidence().entrySet().stream()
               .map(e -> new RankedEvidence(e.getKey(), e.getValue()))
@@ -419,6 +434,124 @@ final class DashboardBrowserTest {
       assertThat(top.by()).isEqualTo("count");
     }
     assertThat(text(page, "by-label")).isEqualTo("web flows");
+  }
+
+  /**
+   * The window selector: the latest window, then the first one, each ranked as the batch ranks the
+   * devices of that window; the searched device's timeline has a bar per window it was seen in;
+   * the events list the batch's, newest first. Back to all time at the end.
+   */
+  private static void chooseEveryWindow(ChromeDriver page, String url, BatchWindows windows)
+      throws Exception {
+    long latest = windows.byWindow().lastKey();
+    long first = windows.byWindow().firstKey();
+    assertThat(latest).as("several windows (test data)").isGreaterThan(first);
+    await("the window selector listing every window held")
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        script(
+                            page,
+                            "return Array.from(document.querySelectorAll('#window option'))"
+                                + ".map(o => o.value);"))
+                    .containsExactlyElementsOf(windowChoices(windows)));
+    for (String choice : List.of("latest", Long.toString(first))) {
+      long start = choice.equals("latest") ? latest : first;
+      choose(page, "window", choice);
+      List<DeviceCount> top = TopN.of(counts(windows.byWindow().get(start)), TOP);
+      List<Row> wanted = rows(top);
+      await("the bars of window " + choice)
+          .atMost(WAIT)
+          .pollInterval(POLL)
+          .untilAsserted(
+              () -> {
+                assertThat(rows(page)).as("#top-list in window %s", choice).containsExactlyElementsOf(wanted);
+                assertThat(page.findElement(By.id("window-label")).getDomAttribute("data-start"))
+                    .isEqualTo(Long.toString(start));
+              });
+      assertThat(page.getCurrentUrl()).as("the address keeps the window").contains("window=" + choice);
+      assertThat(ApiCalls.client(url).top(TOP, Measure.COUNT, choice, REQUEST).ranking())
+          .containsExactlyElementsOf(top);
+    }
+    long seenIn =
+        windows.byWindow().values().stream().filter(devices -> devices.containsKey(HOSTILE_DEVICE)).count();
+    await("the timeline of " + HOSTILE_DEVICE)
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () -> {
+              assertThat(isShown(page, "timeline")).as("#timeline shown").isTrue();
+              assertThat(page.findElement(By.id("timeline")).getDomAttribute("data-windows"))
+                  .isEqualTo(Long.toString(seenIn));
+              assertThat(
+                      script(
+                          page,
+                          "return Array.from(document.querySelectorAll('#timeline-chart rect.count'))"
+                              + ".map(r => r.dataset.start);"))
+                  .hasSize((int) seenIn);
+            });
+    List<String> newest =
+        windows.events().stream()
+            .sorted(
+                java.util.Comparator.comparingLong(ServerEvent::window)
+                    .reversed()
+                    .thenComparing(ServerEvent::dstdevice))
+            .limit(50)
+            .map(e -> e.dstdevice() + "@" + e.window())
+            .toList();
+    assertThat(newest).as("devices that became web servers (test data)").isNotEmpty();
+    await("the events listed newest first")
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .untilAsserted(
+            () ->
+                // The list is redrawn every 2 s: read in one script.
+                assertThat(
+                        script(
+                            page,
+                            "return Array.from(document.querySelectorAll('#events > li'))"
+                                + ".map(li => li.dataset.device + '@' + li.dataset.window);"))
+                    .containsExactlyElementsOf(newest));
+    choose(page, "window", "");
+    await("the bars of all time again")
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .until(() -> text(page, "window-label").equals("of all time"));
+  }
+
+  /** The strings a script returns as a list. */
+  private static List<String> script(ChromeDriver page, String script) {
+    return ((List<?>) page.executeScript(script)).stream().map(String::valueOf).toList();
+  }
+
+  /** As a user picks an option (what Selenium's Select does): the page hears the change. */
+  private static void choose(ChromeDriver page, String select, String value) {
+    page.findElement(By.id(select)).click();
+    page.findElement(By.cssSelector("#" + select + " option[value='" + value + "']")).click();
+  }
+
+  /** The bars a ranking makes, ranked from 1. */
+  private static List<Row> rows(List<DeviceCount> ranking) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ranking.size(); i++) {
+      rows.add(new Row(i + 1, ranking.get(i).dstdevice(), ranking.get(i).count()));
+    }
+    return rows;
+  }
+
+  /** The selector's options: all time, the latest, then every window held, oldest first. */
+  private static List<String> windowChoices(BatchWindows windows) {
+    List<String> choices = new ArrayList<>(List.of("", "latest"));
+    windows.held().keySet().forEach(start -> choices.add(Long.toString(start)));
+    return choices;
+  }
+
+  private static Map<String, Long> counts(Map<String, Evidence> devices) {
+    Map<String, Long> counts = new java.util.HashMap<>();
+    devices.forEach((device, e) -> counts.put(device, e.count()));
+    return counts;
   }
 
   /** The bars as rank, device, {@code data-value} and whether the mark is on, in one script. */
@@ -647,7 +780,9 @@ final class DashboardBrowserTest {
                 "--application-id",
                 applicationId,
                 "--partitions",
-                Integer.toString(PARTITIONS)));
+                Integer.toString(PARTITIONS),
+                "--window",
+                WINDOWS.size() + "s"));
     streams.add(stream);
     return resources.closeAfter(stream);
   }

@@ -15,7 +15,15 @@ import io.flowrank.core.api.DeviceAnswer;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.api.RawAnswer;
 import io.flowrank.core.api.TopAnswer;
+import io.flowrank.core.api.ServerEvent;
+import io.flowrank.core.api.WindowAnswer;
 import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.batch.BatchWindows;
+import io.flowrank.core.evidence.Evidence;
+import io.flowrank.core.time.ServerRule;
+import io.flowrank.core.time.TimeSettings;
+import io.flowrank.core.time.Windowing;
+import io.flowrank.streams.http.QueryParams;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.FlowHeaders;
@@ -175,6 +183,82 @@ abstract class PipelineScenarios {
     assertThat(client.top(20, REQUEST).ranking())
         .containsExactlyElementsOf(TopN.of(batch.counts(), 20));
     DashboardAnswers.assertEqualToTheBatch(app.httpUrl(), batch, 1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scenario 1b: windows of data time and the events, with files out of order.
+
+  /**
+   * Files whose data time lags behind the files before them, some beyond the grace (late: all time
+   * only), some within it (counted in their windows), end equal to the batch grouping judged in
+   * the files' order, window by window. Two applications read the same topics: one with windows of
+   * a minute (the data spans 17 s: one window, late flows, and an event list that cannot depend on
+   * the order the partitions are processed in, compared exactly, in the API and in the topic read
+   * committed), one with windows of 5 s (several windows, each compared device by device; an event
+   * there names the first window to qualify in processing order, so only its device and that its
+   * window qualifies are checked).
+   */
+  @Test
+  void everyWindowAndTheEventsEndEqualToTheBatchWithFilesOutOfOrder() throws Exception {
+    Windowing minutes = new Windowing(60, 10, 3_600);
+    Windowing fiveSeconds = new Windowing(5, 2, 3_600);
+    Path data = generate("data", TEN_FILES.withOutOfOrder(100));
+    BatchWindows inMinutes = TestData.batchCount(data, minutes).windows().orElseThrow();
+    BatchCount batch = TestData.batchCount(data, fiveSeconds);
+    BatchWindows inFives = batch.windows().orElseThrow();
+    assertThat(inMinutes.late()).as("time_05 lags 100 s: beyond the grace").isPositive();
+    assertThat(inFives.late()).isGreaterThan(inMinutes.late());
+    assertThat(inFives.held()).as("several windows of 5 s").hasSizeGreaterThan(3);
+
+    StreamsApp byMinute = startStream(TimeSettings.of(minutes));
+    resources.replay(data);
+
+    VerifyRun verify = verify(data, byMinute, TimeSettings.of(minutes));
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(verify.output()).contains("events: identical");
+    ApiClient minuteClient = client(byMinute);
+    ApiCalls.awaitCaughtUp(minuteClient, 10);
+    Progress progress = minuteClient.progress(REQUEST);
+    assertThat(progress.late()).isEqualTo(inMinutes.late());
+    assertThat(progress.untimed()).isEqualTo(inMinutes.untimed());
+    assertThat(TestData.eventsInTopic(bootstrap()))
+        .as("webserver-events read_committed: one record per device, the batch's")
+        .isEqualTo(windowsOf(inMinutes.events()));
+
+    // The second application, once the first one's events are checked: both write to the one
+    // webserver-events topic.
+    StreamsApp byFive = startStream(TimeSettings.of(fiveSeconds));
+    ApiClient fiveClient = client(byFive);
+    ApiCalls.awaitCaughtUp(fiveClient, 10);
+    assertThat(fiveClient.progress(REQUEST).late()).isEqualTo(inFives.late());
+    assertThat(fiveClient.windows(REQUEST).stream().map(WindowAnswer::start))
+        .containsExactlyElementsOf(inFives.held().keySet());
+    for (Map.Entry<Long, Map<String, Evidence>> window : inFives.held().entrySet()) {
+      assertThat(fiveClient.counts(window.getKey(), REQUEST))
+          .as("window %d", window.getKey())
+          .isEqualTo(window.getValue());
+    }
+    assertThat(fiveClient.counts(REQUEST)).isEqualTo(batch.evidence());
+    List<ServerEvent> events = fiveClient.events(QueryParams.MAX_EVENTS, REQUEST);
+    assertThat(windowsOf(events).keySet())
+        .containsExactlyElementsOf(windowsOf(inFives.events()).keySet());
+    for (ServerEvent event : events) {
+      assertThat(ServerRule.DEFAULT.qualifies(inFives.byWindow().get(event.window()).get(event.dstdevice())))
+          .as("%s qualifies in the window it is announced for", event)
+          .isTrue();
+    }
+  }
+
+  private static Map<String, Long> windowsOf(List<ServerEvent> events) {
+    Map<String, Long> windows = new TreeMap<>();
+    events.forEach(e -> windows.put(e.dstdevice(), e.window()));
+    return windows;
+  }
+
+  private StreamsApp startStream(TimeSettings time) throws Exception {
+    String applicationId = resources.newApplicationId();
+    return resources.startStream(
+        applicationId, tmp.resolve("state-" + applicationId), settings -> settings.withTime(time));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -584,13 +668,22 @@ abstract class PipelineScenarios {
   /** What the verifier said: its exit code and everything it printed. */
   private record VerifyRun(int exitCode, String output) {}
 
+  /** The verifier, with the windows of an application started with the defaults. */
   private VerifyRun verify(Path data, StreamsApp app) {
+    return verify(data, app, TimeSettings.DEFAULT);
+  }
+
+  private VerifyRun verify(Path data, StreamsApp app, TimeSettings time) {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     int exitCode;
     try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
       exitCode =
           new Verifier(
-                  VerifierSettings.of(data, URI.create(app.httpUrl())).withTimeout(WAIT), out, out)
+                  VerifierSettings.of(data, URI.create(app.httpUrl()))
+                      .withTimeout(WAIT)
+                      .withTime(time),
+                  out,
+                  out)
               .run();
     }
     String output = printed.toString(StandardCharsets.UTF_8);

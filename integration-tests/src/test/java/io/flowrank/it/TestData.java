@@ -1,7 +1,15 @@
 package io.flowrank.it;
 
 import io.flowrank.core.batch.BatchCount;
+import io.flowrank.core.api.ServerEvent;
+import io.flowrank.core.api.Wire;
 import io.flowrank.core.batch.BatchCounter;
+import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.time.ServerRule;
+import io.flowrank.core.time.Windowing;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.rules.FlowLineParser;
@@ -76,5 +84,35 @@ final class TestData {
   static BatchCount batchCount(Path data) throws IOException {
     return new BatchCounter(new FlowLineParser(WebPorts.DEFAULT))
         .count(InputFiles.at(data, Limits.DEFAULT_MAX_RECORD_BYTES));
+  }
+
+  /** The same, per window of {@code windowing} too, with the default server rule's events. */
+  static BatchCount batchCount(Path data, Windowing windowing) throws IOException {
+    return new BatchCounter(new FlowLineParser(WebPorts.DEFAULT))
+        .count(InputFiles.at(data, Limits.DEFAULT_MAX_RECORD_BYTES), windowing, ServerRule.DEFAULT);
+  }
+
+  /**
+   * The devices that became web servers and the window of each, from the committed records of
+   * {@code webserver-events}; a device announced twice is an error.
+   */
+  static Map<String, Long> eventsInTopic(String bootstrapServers) {
+    Map<String, Long> windows = new TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> record :
+        CommittedRecords.readAll(bootstrapServers, Topics.WEBSERVER_EVENTS.name(), ApiCalls.WAIT)) {
+      ServerEvent event = Wire.read(record.value(), ServerEvent.class);
+      String key = new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!key.equals(event.dstdevice()) || windows.put(key, event.window()) != null) {
+        throw new AssertionError("webserver-events holds " + key + " twice, or keyed by another: " + event);
+      }
+    }
+    return windows;
+  }
+
+  /** The batch's events as {@link #eventsInTopic} reads the topic's. */
+  static Map<String, Long> eventWindows(BatchCount batch) {
+    Map<String, Long> windows = new TreeMap<>();
+    batch.windows().orElseThrow().events().forEach(e -> windows.put(e.dstdevice(), e.window()));
+    return windows;
   }
 }

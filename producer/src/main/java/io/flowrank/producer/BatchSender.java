@@ -9,8 +9,11 @@ import io.flowrank.core.kafka.FlowKey;
 import io.flowrank.core.kafka.ReplayLog;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.core.time.WindowClock;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * {@code read_committed} reader sees the batch whole, with its record, or nothing of it
  * (docs/design.md, "Exactly once").
  *
+ * <p>Each frame carries the data-time watermark before its first line ({@link
+ * FlowHeaders#WATERMARK}): the producer is the one process that reads the replay in its order, so
+ * it judges every line with the core rules and keeps the largest valid {@code time} of the web
+ * flows sent so far, across batches; a batch's replay-log entry records the watermark after it.
+ *
  * <p>On any failure the transaction is aborted and the failure thrown as the user reads it ({@link
  * ReplayFailures}); a stop request ends the batch between two frames, aborted, as an {@link
  * InterruptedException}. The producer comes from outside with {@code initTransactions} done, and
@@ -64,13 +72,26 @@ final class BatchSender {
   private final int rowsPerBatch;
   private final ReplayFailures failures;
   private final StopSignal stop;
+  private final FlowRules rules;
+  private final FlowFields fields = new FlowFields();
+  // The watermark after the last committed batch.
+  private long watermark;
 
-  BatchSender(Producer<byte[], byte[]> producer, ProducerSettings settings, StopSignal stop) {
+  /** @param watermark the data-time watermark before the first batch sent */
+  BatchSender(
+      Producer<byte[], byte[]> producer, ProducerSettings settings, StopSignal stop, long watermark) {
     this.producer = producer;
     this.linesPerRecord = settings.linesPerRecord();
     this.rowsPerBatch = settings.rowsPerBatch();
     this.failures = new ReplayFailures(settings);
     this.stop = stop;
+    this.rules = new FlowRules(settings.webPorts());
+    this.watermark = watermark;
+  }
+
+  /** The data-time watermark after the last batch committed. */
+  long watermark() {
+    return watermark;
   }
 
   /**
@@ -95,6 +116,7 @@ final class BatchSender {
       ReplayLogEntry entry = transaction.entry(batch, number, !more);
       producer.send(replayLog(entry), transaction.failure);
       producer.commitTransaction();
+      watermark = transaction.watermark;
       return new Batch(transaction.report(batch), more);
     } catch (InterruptedException | InterruptException | ClosedByInterruptException e) {
       // Cleared so that the abort can wait for the coordinator.
@@ -142,6 +164,9 @@ final class BatchSender {
     private long firstLine;
     private long lastLine;
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+    // The watermark after the last line judged, and the one before the packed frame's first line.
+    private long watermark = BatchSender.this.watermark;
+    private long frameWatermark;
 
     Transaction(ReplayPlan.InputFile source, InputFormat inputFormat) {
       this.source = source;
@@ -172,8 +197,14 @@ final class BatchSender {
             sendFrame();
           }
           if (!blank) {
+            if (frame.isEmpty()) {
+              frameWatermark = watermark;
+            }
             frame.add(reader.buffer(), length, reader.lineNumber());
             records++;
+            if (rules.judge(reader.format(), reader.buffer(), 0, length, fields).isWebFlow()) {
+              watermark = WindowClock.advance(watermark, fields);
+            }
           } else if (!frame.isEmpty()) {
             frame.add(reader.buffer(), length, reader.lineNumber()); // keeps the numbering
           }
@@ -208,6 +239,7 @@ final class BatchSender {
       if (format != null) {
         record.headers().add(FlowHeaders.FORMAT, format);
       }
+      record.headers().add(FlowHeaders.WATERMARK, FlowHeaders.decimal(frameWatermark));
       producer.send(record, failure);
       frames++;
     }
@@ -239,7 +271,8 @@ final class BatchSender {
           firstLine,
           lastLine,
           last,
-          source.bytes());
+          source.bytes(),
+          watermark);
     }
 
     FileReport report(String batch) {

@@ -114,7 +114,7 @@ public final class FlowReplayer implements AutoCloseable {
       tally.started(plan);
       Pacer pacer = new Pacer(settings.filesPerSecond(), System::nanoTime, stop::sleep);
       pacer.start();
-      BatchSender sender = new BatchSender(producer, settings, stop);
+      BatchSender sender = new BatchSender(producer, settings, stop, plan.watermark());
       for (ReplayPlan.Decision source : plan.toSend()) {
         stop.check();
         replaySource(sender, source, pacer, tally);

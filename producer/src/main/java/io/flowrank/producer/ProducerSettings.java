@@ -4,6 +4,7 @@ import io.flowrank.core.input.Limits;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.KafkaClientConfig;
 import io.flowrank.core.kafka.TopicSetup;
+import io.flowrank.core.rules.WebPorts;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +38,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * @param rowsPerBatch lines per batch: a longer source is sent as consecutive batches, one
  *     transaction and one replay-log entry each
  * @param stdinName the batch name of standard input ({@code --data -})
+ * @param webPorts the web ports of the streams app: the producer judges which lines are web flows
+ *     to keep the data-time watermark it stamps on each frame (docs/design.md, "Time")
  */
 public record ProducerSettings(
     String bootstrapServers,
@@ -48,7 +51,8 @@ public record ProducerSettings(
     int linesPerRecord,
     Properties clientConfig,
     int rowsPerBatch,
-    String stdinName) {
+    String stdinName,
+    WebPorts webPorts) {
 
   /** The transactional id when none is given: one producer per cluster by default. */
   public static final String DEFAULT_TRANSACTIONAL_ID = "flowrank-producer";
@@ -86,6 +90,7 @@ public record ProducerSettings(
     if (rowsPerBatch < 1) {
       throw new IllegalArgumentException("rows per batch must be at least 1, got " + rowsPerBatch);
     }
+    Objects.requireNonNull(webPorts, "webPorts");
     requireText(stdinName, "name of standard input");
     if (stdinName.contains("#") || stdinName.contains("/")) {
       throw new IllegalArgumentException(
@@ -123,6 +128,7 @@ public record ProducerSettings(
     private Properties clientConfig = new Properties();
     private int rowsPerBatch = DEFAULT_ROWS_PER_BATCH;
     private String stdinName = DEFAULT_STDIN_NAME;
+    private WebPorts webPorts = WebPorts.DEFAULT;
 
     private Builder(String bootstrapServers, Path data) {
       this.bootstrapServers = bootstrapServers;
@@ -170,6 +176,11 @@ public record ProducerSettings(
       return this;
     }
 
+    public Builder webPorts(WebPorts value) {
+      webPorts = value;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -186,7 +197,8 @@ public record ProducerSettings(
           linesPerRecord,
           clientConfig,
           rowsPerBatch,
-          stdinName);
+          stdinName,
+          webPorts);
     }
   }
 

@@ -129,6 +129,20 @@ public final class ReplayPlan {
     return changed ? Action.SKIP_CHANGED : Action.SKIP_COMMITTED;
   }
 
+  /**
+   * The data-time watermark the replay starts from: the largest an earlier run committed for these
+   * sources (docs/design.md, "Time"), 0 when none did.
+   */
+  public long watermark() {
+    long watermark = 0;
+    for (Decision decision : decisions) {
+      if (decision.committed() != null) {
+        watermark = Math.max(watermark, decision.committed().watermark());
+      }
+    }
+    return watermark;
+  }
+
   /** Every source, in replay order. */
   public List<Decision> decisions() {
     return decisions;

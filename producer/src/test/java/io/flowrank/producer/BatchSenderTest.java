@@ -12,6 +12,7 @@ import io.flowrank.core.kafka.FlowKey;
 import io.flowrank.core.kafka.ReplayLog;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.rules.RejectReason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -74,7 +75,7 @@ class BatchSenderTest {
         .isEqualTo(
             new ReplayLogEntry(
                 NAME, 4, 2, first.length + second.length, sha256(first, second), Map.of(), NAME, 1,
-                1, 5, true, SOURCE_BYTES));
+                1, 5, true, SOURCE_BYTES, 0));
     assertThat(batch.more()).isFalse();
     assertThat(batch.report().file()).isEqualTo(NAME);
     assertThat(batch.report().records()).isEqualTo(4);
@@ -84,9 +85,64 @@ class BatchSenderTest {
   }
 
   @Test
+  void eachFrameCarriesTheWatermarkBeforeItsFirstLineAndTheBatchTheOneAfterIt() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer(true, 0, p -> {});
+    // Web flows on 80 and 443 move the watermark by their time; the rest does not: a flow to 53
+    // at a later time, one without a valid time, a rejected line.
+    String input =
+        lines(
+            timed("Comp1", "80", "172900"),
+            timed("Comp2", "53", "999999"),
+            timed("Comp3", "443", "172850"),
+            timed("Comp4", "443", "12a"),
+            "not json",
+            timed("Comp5", "8080", "172950"),
+            timed("Comp6", "443", "172901"));
+    BatchSender sender =
+        new BatchSender(
+            producer,
+            ProducerSettings.builder("broker:9092", Path.of("data"))
+                .linesPerRecord(3)
+                .rowsPerBatch(100)
+                .webPorts(WebPorts.parse("80,443"))
+                .build(),
+            stop,
+            172_800);
+
+    try (RecordReader reader = reader(input)) {
+      sender.send(reader, SOURCE, 1, reader.next());
+    }
+
+    List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+    assertThat(sent).hasSize(4);
+    assertThat(sent.subList(0, 3).stream().map(r -> FlowHeaders.watermark(r.headers())))
+        .containsExactly(172_800L, 172_900L, 172_900L);
+    assertThat(replayLogEntry(sent.get(3)).watermark()).isEqualTo(172_901);
+    assertThat(sender.watermark()).isEqualTo(172_901);
+  }
+
+  @Test
+  void aBatchThatFailsLeavesTheWatermarkWhereTheLastCommitLeftIt() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer(true, 0, p -> {});
+    producer.commitTransactionException = new TimeoutException("no commit");
+    BatchSender sender = new BatchSender(producer, settings(10, 100), stop, 5);
+
+    try (RecordReader reader = reader(lines(timed("Comp1", "80", "172900")))) {
+      assertThatThrownBy(() -> sender.send(reader, SOURCE, 1, reader.next()))
+          .isInstanceOf(ReplayException.class);
+    }
+    assertThat(sender.watermark()).isEqualTo(5);
+  }
+
+  private static String timed(String device, String port, String time) {
+    return "{\"time\": \"" + time + "\", \"dstdevice\": \"" + device + "\", \"dstport\": \""
+        + port + "\"}";
+  }
+
+  @Test
   void aLongerSourceIsSentInBatchesNamedByTheirNumberEachInItsOwnTransaction() throws Exception {
     MockProducer<byte[], byte[]> producer = producer(true, 0, p -> {});
-    BatchSender sender = new BatchSender(producer, settings(1_000, 2), stop);
+    BatchSender sender = new BatchSender(producer, settings(1_000, 2), stop, 0);
     List<BatchSender.Batch> batches = new ArrayList<>();
 
     try (RecordReader reader = reader(lines(flow(1), flow(2), flow(3), flow(4), flow(5)))) {
@@ -284,7 +340,7 @@ class BatchSenderTest {
       int number)
       throws Exception {
     try (RecordReader reader = reader(input, maxRecordBytes)) {
-      return new BatchSender(producer, settings, stop).send(reader, SOURCE, number, reader.next());
+      return new BatchSender(producer, settings, stop, 0).send(reader, SOURCE, number, reader.next());
     }
   }
 

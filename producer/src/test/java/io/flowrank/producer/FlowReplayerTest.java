@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.ReplayLog;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
@@ -105,6 +106,31 @@ class FlowReplayerTest {
     assertThat(result.records()).isEqualTo(3);
     assertThat(listener.batches).containsExactly("time_01.json#2", "time_01.json#3");
     assertThat(producer.closed()).isTrue();
+  }
+
+  @Test
+  void aResumedReplayStampsFramesFromTheLargestWatermarkCommitted() throws Exception {
+    Path first = source("time_1.json", 2);
+    source("time_2.json", 2);
+    ReplayLogEntry done = batch("time_1.json", 1, 1, 2, true, Files.size(first));
+    commit(
+        new ReplayLogEntry(
+            done.file(), done.records(), done.frames(), done.bytes(), done.sha256(),
+            done.rejected(), done.source(), done.batch(), done.firstLine(), done.lastLine(),
+            done.last(), done.sourceBytes(), 172_999));
+
+    replay(settings(100));
+
+    List<ProducerRecord<byte[], byte[]>> frames =
+        producer.history().stream().filter(r -> r.topic().equals(Topics.FLOWS.name())).toList();
+    assertThat(frames).hasSize(1);
+    // The flows of the test have no time: the watermark stays where the earlier run left it.
+    assertThat(FlowHeaders.watermark(frames.get(0).headers())).isEqualTo(172_999);
+    assertThat(
+            producer.history().stream()
+                .filter(r -> r.topic().equals(Topics.REPLAY_LOG.name()))
+                .map(r -> ReplayLogEntry.fromJson(new String(r.value(), UTF_8)).watermark()))
+        .containsExactly(172_999L);
   }
 
   @Test
@@ -255,7 +281,8 @@ class FlowReplayerTest {
         firstLine,
         lastLine,
         last,
-        sourceBytes);
+        sourceBytes,
+        0);
   }
 
   /** Appends {@code entry} to the replay log, as a committed transaction of an earlier run would. */

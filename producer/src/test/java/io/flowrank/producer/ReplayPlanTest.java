@@ -109,7 +109,8 @@ class ReplayPlanTest {
         lastLine - 9,
         lastLine,
         last,
-        5000);
+        5000,
+        0);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.flowrank.streams.http.ApiRoutes;
 import io.flowrank.streams.http.Backend;
 import io.flowrank.streams.http.HttpApi;
 import io.flowrank.streams.http.OperationsRoutes;
+import io.flowrank.streams.http.WindowRoutes;
 import io.flowrank.streams.monitoring.PeerWatch;
 import io.flowrank.streams.monitoring.ProgressTracker;
 import io.flowrank.streams.monitoring.RateHistory;
@@ -128,6 +129,7 @@ public final class StreamsApp implements AutoCloseable {
             settings.httpPort(),
             metrics,
             new ApiRoutes(applicationId, settings.webPorts(), rates, backend),
+            new WindowRoutes(settings.webPorts(), backend),
             new InternalRoutes(partitions.flows(), settings.webPorts().asList(), backend::local),
             new OperationsRoutes(backend, metrics));
     String httpAddress = settings.httpHost() + ":" + http.port();
@@ -147,7 +149,8 @@ public final class StreamsApp implements AutoCloseable {
             partitions.flows());
     RemoteInstances remote = new RemoteInstances();
     LocalStores local = new LocalStores(streams, rankings);
-    QueryService queries = new QueryService(local, cluster, remote::at);
+    QueryService queries =
+        new QueryService(local, cluster, remote::at, settings.time().windows());
     PeerWatch peers =
         new PeerWatch(cluster, streams::state, remote::answers, System::currentTimeMillis);
     ProgressTracker progress =

@@ -3,6 +3,7 @@ package io.flowrank.streams;
 import io.flowrank.core.kafka.KafkaClientConfig;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.TimeSettings;
 import io.flowrank.streams.topology.TopologySettings;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param standbyReplicas warm copies of each store on other instances, for fail-over and stale reads
  * @param membership the group protocol and session: how fast a dead instance is noticed
  * @param clientConfig the user's Kafka client properties ({@code --config FILE}), applied last
+ * @param time the windows of data time and the rule of the events
  */
 public record StreamsSettings(
     String bootstrapServers,
@@ -40,7 +42,8 @@ public record StreamsSettings(
     int threads,
     int standbyReplicas,
     Membership membership,
-    Properties clientConfig) {
+    Properties clientConfig,
+    TimeSettings time) {
 
   public static final String DEFAULT_APPLICATION_ID = "flowrank";
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -62,6 +65,7 @@ public record StreamsSettings(
     applicationServer = Objects.requireNonNullElse(applicationServer, Optional.empty());
     stateDir = Objects.requireNonNullElse(stateDir, Optional.empty());
     clientConfig = clientConfig == null ? new Properties() : clientConfig;
+    time = Objects.requireNonNullElse(time, TimeSettings.DEFAULT);
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("HTTP port must be 0..65535, got " + httpPort);
     }
@@ -90,48 +94,55 @@ public record StreamsSettings(
         DEFAULT_THREADS,
         DEFAULT_STANDBY_REPLICAS,
         Membership.DEFAULT,
-        new Properties());
+        new Properties(),
+        TimeSettings.DEFAULT);
+  }
+
+  public StreamsSettings withTime(TimeSettings t) {
+    return new StreamsSettings(
+        bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,
+        partitions, threads, standbyReplicas, membership, clientConfig, t);
   }
 
   public StreamsSettings withHttp(String host, int port) {
     return new StreamsSettings(
         bootstrapServers, applicationId, host, port, applicationServer, webPorts, stateDir,
-        partitions, threads, standbyReplicas, membership, clientConfig);
+        partitions, threads, standbyReplicas, membership, clientConfig, time);
   }
 
   public StreamsSettings withStateDir(Path dir) {
     return new StreamsSettings(
         bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts,
-        Optional.of(dir), partitions, threads, standbyReplicas, membership, clientConfig);
+        Optional.of(dir), partitions, threads, standbyReplicas, membership, clientConfig, time);
   }
 
   public StreamsSettings withApplicationId(String id) {
     return new StreamsSettings(
         bootstrapServers, id, httpHost, httpPort, applicationServer, webPorts, stateDir, partitions,
-        threads, standbyReplicas, membership, clientConfig);
+        threads, standbyReplicas, membership, clientConfig, time);
   }
 
   public StreamsSettings withStandbyReplicas(int replicas) {
     return new StreamsSettings(
         bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,
-        partitions, threads, replicas, membership, clientConfig);
+        partitions, threads, replicas, membership, clientConfig, time);
   }
 
   public StreamsSettings withThreads(int n) {
     return new StreamsSettings(
         bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,
-        partitions, n, standbyReplicas, membership, clientConfig);
+        partitions, n, standbyReplicas, membership, clientConfig, time);
   }
 
   public StreamsSettings withMembership(Membership m) {
     return new StreamsSettings(
         bootstrapServers, applicationId, httpHost, httpPort, applicationServer, webPorts, stateDir,
-        partitions, threads, standbyReplicas, m, clientConfig);
+        partitions, threads, standbyReplicas, m, clientConfig, time);
   }
 
   /** @param countsPartitions see {@link TopologySettings#countsPartitions()} */
   public TopologySettings topologySettings(int countsPartitions) {
-    return new TopologySettings(webPorts, countsPartitions);
+    return new TopologySettings(webPorts, countsPartitions, time);
   }
 
   /** Plain client properties (admin, consumers): the broker address, then the user's config. */

@@ -1,5 +1,6 @@
 package io.flowrank.streams;
 
+import io.flowrank.core.time.TimeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,8 @@ class MembershipTest {
         new StreamsSettings(
             "127.0.0.1:9092", "app", "127.0.0.1", 0, java.util.Optional.empty(),
             io.flowrank.core.rules.WebPorts.DEFAULT, java.util.Optional.empty(), 4, 1, 1, null,
-            user);
+            user,
+            TimeSettings.DEFAULT);
 
     assertThat(settings.streamsProperties("h:1").get(SESSION)).isEqualTo("10000");
   }

@@ -3,6 +3,9 @@ package io.flowrank.verifier;
 import io.flowrank.core.api.ApiClient;
 import io.flowrank.core.api.ApiException;
 import io.flowrank.core.api.Progress;
+import io.flowrank.core.api.ServerEvent;
+import io.flowrank.core.api.WindowAnswer;
+import io.flowrank.core.batch.BatchWindows;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.batch.BatchCounter;
 import io.flowrank.core.input.InputFiles;
@@ -10,6 +13,7 @@ import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.TimeSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
@@ -20,6 +24,7 @@ import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -43,6 +48,9 @@ public final class Verifier {
 
   /** How long {@code /api/counts} may take to start answering; its body then streams. */
   private static final Duration COUNTS_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The most events {@code /api/events} lists: the verifier asks for all of them. */
+  private static final int MAX_EVENTS = 100_000;
 
   /** Differing devices listed under a DIFFERENT verdict. */
   static final int MAX_DIFFERENCE_LINES = 20;
@@ -142,7 +150,42 @@ public final class Verifier {
     out.println();
     TableRenderer.verdict(comparison, MAX_DIFFERENCE_LINES).forEach(out::println);
     LOG.info("verified {} devices: {}", comparison.devices(), comparison.outcome());
-    return comparison.outcome();
+    if (batch.windows().isEmpty()) {
+      return comparison.outcome();
+    }
+    WindowVerification windows = compareWindows(batch.windows().get(), progress);
+    out.println();
+    windows.lines().forEach(out::println);
+    LOG.info("verified the windows and the events: {}", windows.outcome());
+    return comparison.outcome() == Outcome.IDENTICAL ? windows.outcome() : comparison.outcome();
+  }
+
+  /**
+   * Every window the batch or the stream holds, and the events, from the stream, against the batch.
+   */
+  private WindowVerification compareWindows(BatchWindows batch, Progress progress)
+      throws Failure, InterruptedException {
+    try {
+      List<WindowAnswer> stream = client.windows(REQUEST_TIMEOUT);
+      for (WindowAnswer window : stream) {
+        if (window.end() - window.start() != batch.windowing().size()) {
+          throw new Failure(
+              "the stream keeps windows of "
+                  + Durations.format(Duration.ofSeconds(window.end() - window.start()))
+                  + ", not "
+                  + Durations.format(Duration.ofSeconds(batch.windowing().size()))
+                  + ": verify with its --window");
+        }
+      }
+      Map<Long, Map<String, Evidence>> counts = new TreeMap<>();
+      for (WindowAnswer window : stream) {
+        counts.put(window.start(), client.counts(window.start(), COUNTS_TIMEOUT));
+      }
+      List<ServerEvent> events = client.events(MAX_EVENTS, COUNTS_TIMEOUT);
+      return WindowVerification.of(batch, stream, counts, events, progress, MAX_DIFFERENCE_LINES);
+    } catch (ApiException e) {
+      throw cannotRead("windows", e);
+    }
   }
 
   private InputFiles listInput() throws Failure {
@@ -161,7 +204,11 @@ public final class Verifier {
 
   private BatchCount countBatch(InputFiles input, WebPorts ports) throws Failure {
     try {
-      return new BatchCounter(new FlowLineParser(ports)).count(input);
+      BatchCounter counter = new BatchCounter(new FlowLineParser(ports));
+      TimeSettings time = settings.time();
+      return time.windows().isPresent()
+          ? counter.count(input, time.windows().get(), time.serverRule())
+          : counter.count(input);
     } catch (IOException e) {
       throw new Failure("cannot read " + settings.data() + ": " + describe(e));
     }
@@ -189,14 +236,17 @@ public final class Verifier {
     try {
       return client.counts(COUNTS_TIMEOUT);
     } catch (ApiException e) {
-      throw new Failure(
-          e.problem() == ApiException.Problem.BAD_ANSWER
-              ? e.getMessage()
-              : "cannot read the stream's counts from "
-                  + settings.endpoint()
-                  + ": "
-                  + problemText(e));
+      throw cannotRead("counts", e);
     }
+  }
+
+  /** A failure to read the stream's {@code what}: the API's own words for a bad answer. */
+  private Failure cannotRead(String what, ApiException e) {
+    return new Failure(
+        e.problem() == ApiException.Problem.BAD_ANSWER
+            ? e.getMessage()
+            : "cannot read the stream's " + what + " from " + settings.endpoint() + ": "
+                + problemText(e));
   }
 
   private List<String> warnings(BatchCount batch, Progress progress, int files) {

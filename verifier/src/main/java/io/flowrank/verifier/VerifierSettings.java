@@ -3,6 +3,7 @@ package io.flowrank.verifier;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.TimeSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param maxRecordBytes the producer's limit, beyond which a line is rejected as too large
  * @param ports the web ports to count; empty to take the streams app's
  * @param by the measure the tables rank by (every measure is compared whatever it is)
+ * @param time the windows of data time to compare too, with the events; without windows, all time
+ *     alone is compared
  */
 public record VerifierSettings(
     Path data,
@@ -34,7 +37,8 @@ public record VerifierSettings(
     Duration pollInterval,
     int maxRecordBytes,
     Optional<WebPorts> ports,
-    Measure by) {
+    Measure by,
+    TimeSettings time) {
 
   public static final int DEFAULT_TOP = 20;
   public static final int MAX_TOP = 10_000;
@@ -51,6 +55,7 @@ public record VerifierSettings(
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(ports, "ports");
     Objects.requireNonNull(by, "by");
+    Objects.requireNonNull(time, "time");
     checkEndpoint(endpoint);
     if (top < 1 || top > MAX_TOP) {
       throw new IllegalArgumentException("top must be between 1 and " + MAX_TOP + ": " + top);
@@ -76,32 +81,39 @@ public record VerifierSettings(
         DEFAULT_POLL_INTERVAL,
         Limits.DEFAULT_MAX_RECORD_BYTES,
         Optional.empty(),
-        Measure.COUNT);
+        Measure.COUNT,
+        TimeSettings.OFF);
   }
 
   public VerifierSettings withTop(int n) {
-    return new VerifierSettings(data, endpoint, n, timeout, pollInterval, maxRecordBytes, ports, by);
+    return new VerifierSettings(data, endpoint, n, timeout, pollInterval, maxRecordBytes, ports, by, time);
   }
 
   public VerifierSettings withTimeout(Duration d) {
-    return new VerifierSettings(data, endpoint, top, d, pollInterval, maxRecordBytes, ports, by);
+    return new VerifierSettings(data, endpoint, top, d, pollInterval, maxRecordBytes, ports, by, time);
   }
 
   public VerifierSettings withPollInterval(Duration d) {
-    return new VerifierSettings(data, endpoint, top, timeout, d, maxRecordBytes, ports, by);
+    return new VerifierSettings(data, endpoint, top, timeout, d, maxRecordBytes, ports, by, time);
   }
 
   public VerifierSettings withMaxRecordBytes(int n) {
-    return new VerifierSettings(data, endpoint, top, timeout, pollInterval, n, ports, by);
+    return new VerifierSettings(data, endpoint, top, timeout, pollInterval, n, ports, by, time);
   }
 
   public VerifierSettings withPorts(WebPorts p) {
     return new VerifierSettings(
-        data, endpoint, top, timeout, pollInterval, maxRecordBytes, Optional.of(p), by);
+        data, endpoint, top, timeout, pollInterval, maxRecordBytes, Optional.of(p), by, time);
   }
 
   public VerifierSettings withBy(Measure m) {
-    return new VerifierSettings(data, endpoint, top, timeout, pollInterval, maxRecordBytes, ports, m);
+    return new VerifierSettings(
+        data, endpoint, top, timeout, pollInterval, maxRecordBytes, ports, m, time);
+  }
+
+  public VerifierSettings withTime(TimeSettings t) {
+    return new VerifierSettings(
+        data, endpoint, top, timeout, pollInterval, maxRecordBytes, ports, by, t);
   }
 
   /**

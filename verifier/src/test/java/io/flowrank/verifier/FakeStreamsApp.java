@@ -7,6 +7,8 @@ import io.flowrank.core.api.Coverage;
 import io.flowrank.core.api.DeviceAnswer;
 import io.flowrank.core.api.ErrorAnswer;
 import io.flowrank.core.api.Progress;
+import io.flowrank.core.api.ServerEvent;
+import io.flowrank.core.api.WindowAnswer;
 import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.api.Wire;
 import io.javalin.Javalin;
@@ -31,6 +33,9 @@ final class FakeStreamsApp implements AutoCloseable {
   private final Deque<Answer> progress = new ArrayDeque<>();
   private volatile Answer counts = json(200, new ErrorAnswer("no counts set"));
   private volatile Answer top = topAnswer(List.of(80, 443));
+  private volatile Answer windows = json(200, List.of());
+  private volatile Answer events = json(200, List.of());
+  private volatile Map<Long, Answer> windowCounts = Map.of();
   final AtomicInteger progressRequests = new AtomicInteger();
   final AtomicInteger topRequests = new AtomicInteger();
   final AtomicInteger countsRequests = new AtomicInteger();
@@ -61,9 +66,20 @@ final class FakeStreamsApp implements AutoCloseable {
         "/api/counts",
         ctx -> {
           countsRequests.incrementAndGet();
-          Answer answer = counts;
+          String window = ctx.queryParam("window");
+          Answer answer =
+              window == null
+                  ? counts
+                  : windowCounts.getOrDefault(
+                      Long.parseLong(window), json(404, new ErrorAnswer("no such window")));
           ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
         });
+    app.get(
+        "/api/windows",
+        ctx -> ctx.status(200).contentType("application/json").result(windows.body()));
+    app.get(
+        "/api/events",
+        ctx -> ctx.status(200).contentType("application/json").result(events.body()));
     app.start("127.0.0.1", 0);
   }
 
@@ -81,11 +97,26 @@ final class FakeStreamsApp implements AutoCloseable {
   }
 
   FakeStreamsApp counts(Map<String, Evidence> evidence) {
+    counts = ndjson(evidence);
+    return this;
+  }
+
+  private static Answer ndjson(Map<String, Evidence> evidence) {
     StringBuilder ndjson = new StringBuilder();
     evidence.forEach(
         (device, e) ->
             ndjson.append(write(DeviceAnswer.of(device, e, List.of(80, 443)))).append('\n'));
-    counts = new Answer(200, "application/x-ndjson", ndjson.toString());
+    return new Answer(200, "application/x-ndjson", ndjson.toString());
+  }
+
+  /** Serves these windows, each with the evidence of its devices, and these events. */
+  FakeStreamsApp windows(
+      List<WindowAnswer> held, Map<Long, Map<String, Evidence>> evidence, List<ServerEvent> events) {
+    windows = json(200, held);
+    Map<Long, Answer> byWindow = new java.util.HashMap<>();
+    evidence.forEach((start, devices) -> byWindow.put(start, ndjson(devices)));
+    windowCounts = byWindow;
+    this.events = json(200, events);
     return this;
   }
 
@@ -125,7 +156,9 @@ final class FakeStreamsApp implements AutoCloseable {
                 caughtUp,
                 0,
                 List.of(),
-                Map.of()));
+                Map.of(),
+                0,
+                0));
     body.putArray("somethingNew").add("ignored by the verifier");
     return json(200, body);
   }

@@ -2,7 +2,16 @@ package io.flowrank.verifier;
 
 import io.flowrank.core.api.DeviceAnswer;
 import io.flowrank.core.api.Wire;
+import io.flowrank.core.api.ServerEvent;
+import io.flowrank.core.api.WindowAnswer;
 import io.flowrank.core.batch.BatchCounter;
+import io.flowrank.core.batch.BatchWindows;
+import io.flowrank.core.time.ServerRule;
+import io.flowrank.core.time.TimeSettings;
+import io.flowrank.core.time.Windowing;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.TreeMap;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.PortCounts;
 import io.flowrank.core.evidence.Total;
@@ -332,6 +341,95 @@ class VerifierTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err()).contains("HTTP 404: no such path: /api/progress");
+  }
+
+  // --- windows of data time and the events ---
+
+  /** Windows of 2 s, no grace; a server needs 1 answered flow (none here) from 1 client. */
+  private static final TimeSettings TWO_SECONDS =
+      new TimeSettings(Optional.of(new Windowing(2, 0, 60)), new ServerRule(1, 1));
+
+  /** The test's files per window, as the batch counts them, and the events it finds. */
+  private BatchWindows windowsTruth() {
+    try {
+      return new BatchCounter(new FlowRules(WebPorts.DEFAULT))
+          .count(
+              InputFiles.at(data, Limits.DEFAULT_MAX_RECORD_BYTES),
+              TWO_SECONDS.windows().orElseThrow(),
+              TWO_SECONDS.serverRule())
+          .windows()
+          .orElseThrow();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static List<WindowAnswer> held(BatchWindows truth) {
+    List<WindowAnswer> held = new ArrayList<>();
+    truth.held().forEach((start, devices) -> held.add(new WindowAnswer(start, start + 2, truth.webFlows(start), false)));
+    return held;
+  }
+
+  @Test
+  void everyWindowAndTheEventsComparedWithWindow() throws IOException {
+    // Answered flows from a client: the first two devices become web servers.
+    Files.writeString(
+        data.resolve("time_11.json"),
+        "{\"time\": \"172806\", \"srcdevice\": \"C1\", \"dstdevice\": \"Comp3\","
+            + " \"dstport\": \"443\", \"dstpackets\": \"2\"}\n"
+            + "{\"time\": \"172801\", \"srcdevice\": \"C1\", \"dstdevice\": \"Comp1\","
+            + " \"dstport\": \"443\", \"dstpackets\": \"2\"}\n");
+    BatchWindows truth = windowsTruth();
+    assertThat(truth.late()).as("172801 after 172806: its window closed at 172802").isEqualTo(1);
+    assertThat(truth.events()).hasSize(1);
+    app.progress(progressAnswer(true, 3, RECORDS + 2, WEB_FLOWS + 2, REJECTED))
+        .counts(truth())
+        .windows(held(truth), truth.byWindow(), truth.events());
+
+    int exit = run(settings().withTime(TWO_SECONDS));
+
+    assertThat(exit).as(out() + err()).isZero();
+    assertThat(out())
+        .contains("windows of 2s (grace 0ms, kept 1m past their end): batch 4 held")
+        .contains("1 late web flow")
+        .contains("  window 172800..172802 identical: 2 devices, 2 web flows")
+        .contains("  window 172806..172808 identical: 1 device, 1 web flow")
+        .contains("events: identical: 1 device became web servers, each in the same window");
+  }
+
+  @Test
+  void aWindowOrAnEventThatDiffersIsADifferenceNamedByItsWindow() throws IOException {
+    BatchWindows truth = windowsTruth();
+    Map<Long, Map<String, Evidence>> wrong = new TreeMap<>(truth.byWindow());
+    Map<String, Evidence> first = new TreeMap<>(wrong.get(172_800L));
+    first.remove("Comp3");
+    wrong.put(172_800L, first);
+    app.progress(caughtUp())
+        .counts(truth())
+        .windows(
+            held(truth),
+            wrong,
+            List.of(new ServerEvent("Comp1", 172_802, 1, 1, 1, 172_803)));
+
+    int exit = run(settings().withTime(TWO_SECONDS));
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(out())
+        .contains("IDENTICAL: all 3 devices")
+        .contains("  window 172800..172802 DIFFERENT: 1 of 2 devices differs")
+        .contains("    Comp3: batch 1, not in the stream")
+        .contains("events: DIFFERENT: 1 of 1 device differ")
+        .contains("  Comp1: batch no event, stream window 172802");
+  }
+
+  @Test
+  void windowsOfAnotherSizeInTheStreamAreAUsageError() {
+    app.progress(caughtUp())
+        .counts(truth())
+        .windows(List.of(new WindowAnswer(172_800, 172_860, 3, true)), Map.of(), List.of());
+
+    assertThat(run(settings().withTime(TWO_SECONDS))).isEqualTo(2);
+    assertThat(err()).contains("the stream keeps windows of 1m, not 2s: verify with its --window");
   }
 
   /** The evidence of the test's files, as the batch counts it: what a right stream answers. */

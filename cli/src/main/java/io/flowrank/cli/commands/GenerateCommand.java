@@ -73,6 +73,14 @@ public final class GenerateCommand implements Callable<Integer> {
           + "name (default: ${DEFAULT-VALUE}).")
   OutputCompression compression;
 
+  @Option(names = "--out-of-order", paramLabel = "DURATION", defaultValue = "0",
+      converter = io.flowrank.cli.DurationConverter.class,
+      description = "Write some files older than the files before them, in data time: every tenth"
+          + " from time_05 lagging by DURATION, every tenth from time_10 by a tenth of it (with"
+          + " stream --window W --grace G, a lag above W + G makes flows late, one below G never"
+          + " does); 0 for none (default: ${DEFAULT-VALUE}).")
+  java.time.Duration outOfOrder;
+
   @Option(names = "--overwrite",
       description = "Replace the files generate writes (time_*.json, netflow_day-03, plain or "
           + "compressed) already in the folder.")
@@ -81,7 +89,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GeneratorSettings settings =
-        new GeneratorSettings(files, rowsPerFile, seed, corruptRate, webDevices);
+        new GeneratorSettings(
+            files, rowsPerFile, seed, corruptRate, webDevices, outOfOrder.getSeconds());
     GenerationResult result;
     try {
       result = FlowGenerator.generate(out, settings, format, compression, overwrite);

@@ -1,8 +1,10 @@
 package io.flowrank.cli.commands;
 
 import io.flowrank.core.command.ExitCode;
+import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.kafka.FlowFrame;
+import io.flowrank.core.rules.WebPorts;
 import io.flowrank.producer.FlowReplayer;
 import io.flowrank.producer.ProducerSettings;
 import io.flowrank.producer.ProgressListener;
@@ -64,6 +66,11 @@ public final class ProduceCommand implements Callable<Integer> {
           + "per record for other consumers of the topic (default: ${DEFAULT-VALUE}).")
   int linesPerRecord;
 
+  @Option(names = "--ports", paramLabel = "P[,P...]", defaultValue = "80,443",
+      description = "The streams app's web ports: the producer judges which lines are web flows by"
+          + " them to stamp each frame with the data-time watermark (default: ${DEFAULT-VALUE}).")
+  String ports;
+
   @Override
   public Integer call() throws Exception {
     ProducerSettings settings = settings();
@@ -83,6 +90,14 @@ public final class ProduceCommand implements Callable<Integer> {
     }
   }
 
+  private WebPorts webPorts() {
+    try {
+      return WebPorts.parse(ports);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--ports: " + e.getMessage());
+    }
+  }
+
   ProducerSettings settings() throws java.io.IOException {
     return ProducerSettings.builder(kafka.bootstrapServers(), data)
         .filesPerSecond(filesPerSecond)
@@ -93,6 +108,7 @@ public final class ProduceCommand implements Callable<Integer> {
         .rowsPerBatch(rowsPerBatch)
         .stdinName(name)
         .clientConfig(kafka.clientConfig())
+        .webPorts(webPorts())
         .build();
   }
 }

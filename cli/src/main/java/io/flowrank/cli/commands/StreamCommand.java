@@ -84,6 +84,19 @@ public final class StreamCommand implements Callable<Integer> {
   Duration sessionTimeout;
 
   @Option(
+      names = "--window",
+      paramLabel = "SIZE|off",
+      converter = TimeOptions.WindowSize.class,
+      defaultValue = "1h",
+      description =
+          "Tumbling windows of data time (the flows' own time), each starting at a multiple of its"
+              + " size, ranked and queried like all time, and the webserver-events; off (or 0) for"
+              + " none (default: ${DEFAULT-VALUE}).")
+  Duration window;
+
+  @Mixin TimeOptions time;
+
+  @Option(
       names = "--group-protocol",
       paramLabel = "classic|streams",
       description =
@@ -163,7 +176,8 @@ public final class StreamCommand implements Callable<Integer> {
         streamThreads,
         standbyReplicas,
         membership,
-        kafka.clientConfig());
+        kafka.clientConfig(),
+        time.settings(window));
   }
 
   /** Starts the app; a port in use is the user's to fix, not a crash. */

@@ -4,12 +4,15 @@ import io.flowrank.cli.DurationConverter;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.TimeSettings;
 import io.flowrank.verifier.Verifier;
 import io.flowrank.verifier.VerifierSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code flowrank verify}: the batch count over the files, compared with the stream's counts. */
@@ -17,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "verify",
     mixinStandardHelpOptions = true,
     description =
-        "Counts the evidence of every dstdevice in the files (one batch pass), waits for the streams app to catch up, and compares every measure of every device. Exit 0 identical, 1 different, 2 usage/I/O error.")
+        "Counts the evidence of every dstdevice in the files (one batch pass), waits for the streams app to catch up, and compares every measure of every device; with --window, of every device in every window held too, and the devices that became web servers. Exit 0 identical, 1 different, 2 usage/I/O error.")
 public final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--data", required = true, paramLabel = "PATH",
@@ -47,6 +50,15 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "Web ports (default: those the streams app reports).")
   String ports;
 
+  @Option(names = "--window", paramLabel = "SIZE", defaultValue = "off",
+      converter = TimeOptions.WindowSize.class,
+      description = "Compare the windows of data time too (the stream's --window, with its --grace,"
+          + " --window-retention and --server-min-*), lateness judged in the files' order as the"
+          + " producer and the stream judge it, and the webserver-events (default: off).")
+  Duration window;
+
+  @Mixin TimeOptions time;
+
   @Option(names = "--max-record-bytes", paramLabel = "N",
       description = "Lines larger than this are rejected as TOO_LARGE, as the producer does "
           + "(default: ${DEFAULT-VALUE}).",
@@ -60,17 +72,20 @@ public final class VerifyCommand implements Callable<Integer> {
             .withTop(top)
             .withBy(by)
             .withTimeout(timeout)
-            .withMaxRecordBytes(maxRecordBytes);
+            .withMaxRecordBytes(maxRecordBytes)
+            .withTime(time.settings(window));
     if (ports != null) {
       settings = settings.withPorts(WebPorts.parse(ports));
     }
     return new Verifier(settings, System.out, System.err).run();
   }
 
-  /** For the demo: the same verification in-process. */
-  public static int verify(Path data, String endpoint, Duration timeout) {
+  /** For the demo: the same verification in-process, windows and events included. */
+  public static int verify(Path data, String endpoint, Duration timeout, TimeSettings time) {
     return new Verifier(
-            VerifierSettings.of(data, VerifierSettings.parseEndpoint(endpoint)).withTimeout(timeout),
+            VerifierSettings.of(data, VerifierSettings.parseEndpoint(endpoint))
+                .withTimeout(timeout)
+                .withTime(time),
             System.out,
             System.err)
         .run();

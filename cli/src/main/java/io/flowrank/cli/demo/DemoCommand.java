@@ -8,11 +8,14 @@ import io.flowrank.cli.commands.StreamCommand;
 import io.flowrank.cli.commands.VerifyCommand;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.command.ExitCode;
+import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GenerationResult;
 import io.flowrank.core.synthetic.GeneratorSettings;
+import io.flowrank.core.time.TimeSettings;
+import io.flowrank.core.time.Windowing;
 import io.flowrank.producer.FlowReplayer;
 import io.flowrank.producer.ProducerSettings;
 import io.flowrank.producer.ProgressListener;
@@ -73,6 +76,13 @@ public final class DemoCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   double filesPerSecond;
 
+  @Option(names = "--window", paramLabel = "SIZE", defaultValue = "1m",
+      converter = DurationConverter.class,
+      description = "Windows of data time of the stream and the verifier: the notebook-sized sample"
+          + " holds under three minutes of data, so minutes show several windows and the devices"
+          + " that start serving partway (default: ${DEFAULT-VALUE}).")
+  Duration window;
+
   @Option(names = "--exit", description = "End after the verdict, with the verifier's exit code.")
   boolean exit;
 
@@ -86,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (filesPerSecond < 0) {
       throw new IllegalArgumentException("--files-per-second must be 0 or more");
     }
+    TimeSettings time = demoTime();
     // A wrong --data ends the demo here, before it prints anything.
     int files = data != null ? fileCount(data) : 0;
     Files.createDirectories(WORK_DIR);
@@ -113,7 +124,8 @@ public final class DemoCommand implements Callable<Integer> {
                   .withApplicationId("flowrank-demo")
                   .withHttp(http.host(), http.port())
                   .withStateDir(stateDir)
-                  .withStandbyReplicas(0)); // one instance: no other host for a standby
+                  .withStandbyReplicas(0) // one instance: no other host for a standby
+                  .withTime(time));
       if (http.port() == 0) {
         System.out.println(dashboardLine(app.httpUrl() + "/", logFile));
       }
@@ -159,7 +171,7 @@ public final class DemoCommand implements Callable<Integer> {
           "replay done: %d files, %,d records; the stream caught up %.1f s after the start%n%n",
           result.filesCommitted(), result.records(), (System.nanoTime() - started) / 1e9);
 
-      int verdict = VerifyCommand.verify(input, app.httpUrl(), timeout);
+      int verdict = VerifyCommand.verify(input, app.httpUrl(), timeout, time);
       if (exit) {
         return verdict;
       }
@@ -183,6 +195,20 @@ public final class DemoCommand implements Callable<Integer> {
       } finally {
         stopped.countDown();
       }
+    }
+  }
+
+  /** The stream's and the verifier's windows: {@code --window}, the other settings their defaults. */
+  private TimeSettings demoTime() {
+    try {
+      Windowing defaults = Windowing.DEFAULT;
+      return TimeSettings.of(
+          Windowing.of(
+              window,
+              Duration.ofSeconds(defaults.grace()),
+              Duration.ofSeconds(defaults.retention())));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--window: " + e.getMessage());
     }
   }
 

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -78,6 +79,33 @@ public final class ApiClient {
   public TopAnswer top(int n, Measure by, Duration timeout)
       throws ApiException, InterruptedException {
     return read("/api/top?n=" + n + "&by=" + by.wireName(), TopAnswer.class, timeout);
+  }
+
+  /**
+   * {@code GET /api/top?n=N&by=M&window=W}: the first {@code n} devices of one window by a measure,
+   * best first; {@code window} is {@code latest} or a window's start.
+   */
+  public TopAnswer top(int n, Measure by, String window, Duration timeout)
+      throws ApiException, InterruptedException {
+    return read(
+        "/api/top?n=" + n + "&by=" + by.wireName() + "&window=" + window, TopAnswer.class, timeout);
+  }
+
+  /** {@code GET /api/windows}: the windows the streams app holds, oldest first. */
+  public List<WindowAnswer> windows(Duration timeout) throws ApiException, InterruptedException {
+    return List.of(read("/api/windows", WindowAnswer[].class, timeout));
+  }
+
+  /** {@code GET /api/events?limit=N}: the latest devices that became web servers, newest first. */
+  public List<ServerEvent> events(int limit, Duration timeout)
+      throws ApiException, InterruptedException {
+    return List.of(read("/api/events?limit=" + limit, ServerEvent[].class, timeout));
+  }
+
+  /** {@code GET /api/devices/{dstdevice}/timeline}: the device's evidence per window held. */
+  public TimelineAnswer timeline(String dstdevice, Duration timeout)
+      throws ApiException, InterruptedException {
+    return read(DEVICES + pathSegment(dstdevice) + "/timeline", TimelineAnswer.class, timeout);
   }
 
   /** The web ports the streams app counts, from {@code GET /api/top?n=1}. */
@@ -136,7 +164,20 @@ public final class ApiClient {
    */
   public Map<String, Evidence> counts(Duration timeout)
       throws ApiException, InterruptedException {
-    String path = "/api/counts";
+    return fetchCounts("/api/counts", timeout);
+  }
+
+  /**
+   * Every device's evidence in the window starting at {@code window}, from {@code GET
+   * /api/counts?window=W}, as {@link #counts(Duration)} reads all time.
+   */
+  public Map<String, Evidence> counts(long window, Duration timeout)
+      throws ApiException, InterruptedException {
+    return fetchCounts("/api/counts?window=" + window, timeout);
+  }
+
+  private Map<String, Evidence> fetchCounts(String path, Duration timeout)
+      throws ApiException, InterruptedException {
     HttpResponse<InputStream> response =
         exchange(
             request("GET", path, timeout, true), HttpResponse.BodyHandlers.ofInputStream(), path);

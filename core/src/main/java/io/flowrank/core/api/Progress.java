@@ -31,6 +31,10 @@ import java.util.Map;
  *     absent from answers before issue 13: none
  * @param incomplete web flows per numeric field (time, dstpackets, srcbytes, dstbytes) they lack:
  *     they add nothing to the measures that need it (docs/design.md §1.5); absent: none
+ * @param late web flows that came after their window closed: counted in all time, in no window
+ *     (docs/design.md, "Time"); 0 with windows off; absent from older answers: 0
+ * @param untimed web flows without a valid {@code time}: counted in all time, in no window (the
+ *     same as {@code incomplete.time}); absent from older answers: 0
  */
 public record Progress(
     String state,
@@ -44,7 +48,9 @@ public record Progress(
     boolean caughtUp,
     @JsonSetter(nulls = Nulls.AS_EMPTY) double recordsPerSecond,
     @JsonSetter(nulls = Nulls.AS_EMPTY) List<Unserved> unserved,
-    @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, Long> incomplete) {
+    @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, Long> incomplete,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) long late,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) long untimed) {
 
   /**
    * @throws IllegalArgumentException naming the field when the state is missing or a count is
@@ -59,6 +65,8 @@ public record Progress(
     requireCount("rejected", rejected);
     requireCount("filesCommitted", filesCommitted);
     requireCount("batchesCommitted", batchesCommitted);
+    requireCount("late", late);
+    requireCount("untimed", untimed);
     // Each file is one batch at least; answers from before batches have none (0): one per file.
     batchesCommitted = Math.max(batchesCommitted, filesCommitted);
     incomplete =

@@ -1,5 +1,6 @@
 package io.flowrank.core.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.flowrank.core.evidence.Evidence;
@@ -11,14 +12,26 @@ import java.util.Map;
 /**
  * The answer of {@code GET /api/top}: the ports counted, the measure the devices are ranked by, the
  * partitions covered, the web flows of every device (read with the rankings, so the shares add up
- * mid-replay) and the devices, best first, each with its evidence.
+ * mid-replay) and the devices, best first, each with its evidence; with {@code ?window=}, the
+ * window it ranks (absent from an all-time ranking) and the figures of that window alone.
  */
 public record TopAnswer(
-    List<Integer> ports, String by, Coverage partitions, long webFlows, List<RankedDevice> devices) {
+    List<Integer> ports,
+    String by,
+    Coverage partitions,
+    long webFlows,
+    List<RankedDevice> devices,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonSetter(nulls = Nulls.SET) WindowAnswer window) {
 
   public TopAnswer {
     ports = List.copyOf(ports);
     devices = List.copyOf(devices);
+  }
+
+  /** An all-time ranking. */
+  public TopAnswer(
+      List<Integer> ports, String by, Coverage partitions, long webFlows, List<RankedDevice> devices) {
+    this(ports, by, partitions, webFlows, devices, null);
   }
 
   /** The devices with their counts only, best first: comparable with a {@code TopN} ranking. */

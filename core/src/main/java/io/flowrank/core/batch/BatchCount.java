@@ -5,6 +5,7 @@ import io.flowrank.core.evidence.NumericField;
 import io.flowrank.core.rules.RejectReason;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one-shot count over a set of input files: every device's evidence, and the figures of the
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param webFlows records counted as web flows
  * @param rejected rejected records per reason
  * @param incomplete web flows per numeric field they lack (every field, zeros included)
+ * @param windows the same per window of data time, when asked for
  */
 public record BatchCount(
     Map<String, Evidence> evidence,
@@ -23,7 +25,23 @@ public record BatchCount(
     long records,
     long webFlows,
     Map<RejectReason, Long> rejected,
-    Map<NumericField, Long> incomplete) {
+    Map<NumericField, Long> incomplete,
+    Optional<BatchWindows> windows) {
+
+  public BatchCount {
+    windows = windows == null ? Optional.empty() : windows;
+  }
+
+  /** A count of all time alone. */
+  public BatchCount(
+      Map<String, Evidence> evidence,
+      int files,
+      long records,
+      long webFlows,
+      Map<RejectReason, Long> rejected,
+      Map<NumericField, Long> incomplete) {
+    this(evidence, files, records, webFlows, rejected, incomplete, Optional.empty());
+  }
 
   public long rejectedTotal() {
     return rejected.values().stream().mapToLong(Long::longValue).sum();

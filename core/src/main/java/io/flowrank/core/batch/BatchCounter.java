@@ -10,18 +10,22 @@ import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.Verdict;
+import io.flowrank.core.time.ServerRule;
+import io.flowrank.core.time.Windowing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The notebook's static DataFrame query, one-shot, on one thread: reads every input file with the
  * same readers and rules as the producer and the streams app (each record judged by the rules of
  * its file's format), and sums every web flow into its dstdevice's evidence, its distinct clients
- * exactly (one set of names per device).
+ * exactly (one set of names per device); asked for windows, the same pass sums them per window of
+ * data time too ({@link WindowedCount}).
  */
 public final class BatchCounter {
 
@@ -37,6 +41,17 @@ public final class BatchCounter {
   }
 
   public BatchCount count(InputFiles input) throws IOException {
+    return count(input, Optional.empty());
+  }
+
+  /** All time, and per window of {@code windowing} with the events of {@code rule}. */
+  public BatchCount count(InputFiles input, Windowing windowing, ServerRule rule)
+      throws IOException {
+    return count(input, Optional.of(new WindowedCount(windowing, rule)));
+  }
+
+  private BatchCount count(InputFiles input, Optional<WindowedCount> windows) throws IOException {
+    WindowedCount windowed = windows.orElse(null);
     Map<String, Tally> tallies = new HashMap<>();
     // One copy of each client's name, however many devices it talks to.
     Map<String, String> clientNames = new HashMap<>();
@@ -55,8 +70,13 @@ public final class BatchCounter {
             case WEB_FLOW:
               Tally tally = tallies.computeIfAbsent(verdict.dstdevice(), d -> new Tally());
               String client = fields.srcdevice();
-              tally.add(
-                  fields, client == null ? null : clientNames.computeIfAbsent(client, name -> name));
+              if (client != null) {
+                client = clientNames.computeIfAbsent(client, name -> name);
+              }
+              tally.add(fields, client);
+              if (windowed != null) {
+                windowed.add(verdict.dstdevice(), fields, client);
+              }
               NumericField.count(fields, incomplete);
               webFlows++;
               break;
@@ -88,6 +108,7 @@ public final class BatchCounter {
         records,
         webFlows,
         Collections.unmodifiableMap(byReason),
-        Collections.unmodifiableMap(incompleteByField));
+        Collections.unmodifiableMap(incompleteByField),
+        windows.map(WindowedCount::result));
   }
 }

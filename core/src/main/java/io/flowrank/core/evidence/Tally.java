@@ -83,6 +83,18 @@ public final class Tally {
     bytesInLow = in.low();
   }
 
+  /** Adds every flow summed in {@code other}: its sums, ports, data time and clients. */
+  public void addAll(Tally other) {
+    addSums(other.count, other.answered, other.bytesOut, other.bytesIn);
+    for (int i = 0; i < other.portsSize; i++) {
+      addPort(other.ports[i], other.portCounts[i]);
+    }
+    seen(other.firstSeen, other.lastSeen);
+    for (String client : other.clients()) {
+      addClient(client);
+    }
+  }
+
   /** Widens the data time seen to {@code first}..{@code last}; {@link Evidence#NO_TIME}: none. */
   public void seen(long first, long last) {
     if (first != Evidence.NO_TIME) {

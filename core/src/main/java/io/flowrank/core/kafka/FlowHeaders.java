@@ -28,6 +28,13 @@ public final class FlowHeaders {
    */
   public static final String FORMAT = "flowrank.format";
 
+  /**
+   * The data-time watermark before a frame's first line, in seconds: the largest valid {@code time}
+   * of the web flows the producer sent before it, 0 when none (docs/design.md, "Time"). A frame
+   * without it is judged without lateness.
+   */
+  public static final String WATERMARK = "flowrank.watermark";
+
   /** The value of {@link #FORMAT} on a frame of CSV rows. */
   public static final String FORMAT_CSV = "csv";
 
@@ -36,6 +43,31 @@ public final class FlowHeaders {
   public static void put(Headers headers, String name, String value) {
     headers.remove(name);
     headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A number as a header value: its decimal digits, ASCII. */
+  public static byte[] decimal(long value) {
+    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The {@link #WATERMARK} of a frame, or -1 when it has none or one that is not a number of 0 to
+   * 18 digits (a header another writer set).
+   */
+  public static long watermark(Headers headers) {
+    Header header = headers.lastHeader(WATERMARK);
+    byte[] digits = header == null ? null : header.value();
+    if (digits == null || digits.length == 0 || digits.length > 18) {
+      return -1;
+    }
+    long value = 0;
+    for (byte b : digits) {
+      if (b < '0' || b > '9') {
+        return -1;
+      }
+      value = value * 10 + (b - '0');
+    }
+    return value;
   }
 
   /** The last value of a header, or null. */

@@ -28,6 +28,9 @@ import java.util.Map;
  * @param lastLine the last line of the source in the batch
  * @param last true when the batch ends its source
  * @param sourceBytes the size of the source as found (compressed, as on disk) when known, else -1
+ * @param watermark the data-time watermark after the batch: the largest valid {@code time} of the
+ *     web flows of the replay up to its last line (docs/design.md, "Time"); a rerun resumes from
+ *     the largest one committed; 0 in entries written before windows
  */
 public record ReplayLogEntry(
     String file,
@@ -41,7 +44,8 @@ public record ReplayLogEntry(
     long firstLine,
     long lastLine,
     boolean last,
-    long sourceBytes) {
+    long sourceBytes,
+    long watermark) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -58,7 +62,7 @@ public record ReplayLogEntry(
       long bytes,
       String sha256,
       Map<RejectReason, Long> rejected) {
-    this(file, records, frames, bytes, sha256, rejected, null, 0, 0, 0, false, bytes);
+    this(file, records, frames, bytes, sha256, rejected, null, 0, 0, 0, false, bytes, 0);
   }
 
   /** The key of batch {@code batch} of a source read in several batches. */

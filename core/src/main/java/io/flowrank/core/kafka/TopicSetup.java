@@ -27,7 +27,10 @@ public final class TopicSetup {
 
   private TopicSetup() {}
 
-  /** Makes sure {@code flows}, {@code flows-rejected} and the replay log exist. */
+  /**
+   * Makes sure {@code flows}, {@code flows-rejected}, the replay log and {@code webserver-events}
+   * exist.
+   */
   public static void ensureTopics(Admin admin, int partitions)
       throws InterruptedException, ExecutionException {
     if (partitions < 1) {
@@ -37,6 +40,7 @@ public final class TopicSetup {
         List.of(
             new NewTopic(Topics.FLOWS.name(), Optional.of(partitions), Optional.empty()),
             new NewTopic(Topics.FLOWS_REJECTED.name(), Optional.of(partitions), Optional.empty()),
+            new NewTopic(Topics.WEBSERVER_EVENTS.name(), Optional.of(partitions), Optional.empty()),
             new NewTopic(Topics.REPLAY_LOG.name(), Optional.of(1), Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     Set<String> existing = admin.listTopics().names().get();

@@ -1,5 +1,8 @@
 package io.flowrank.core.kafka;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.flowrank.core.api.ServerEvent;
+import io.flowrank.core.api.Wire;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -21,7 +24,27 @@ public final class Topics {
   public static final Topic<String, String> REPLAY_LOG =
       new Topic<>("flowrank-replay-log", Serdes.String(), Serdes.String());
 
+  /**
+   * One record per device that became a web server (docs/design.md, "Time"), key = dstdevice,
+   * value = {@link ServerEvent} JSON; written exactly once by the streams app.
+   */
+  public static final Topic<String, ServerEvent> WEBSERVER_EVENTS =
+      new Topic<>("webserver-events", Serdes.String(), json(ServerEvent.class));
+
   private Topics() {}
+
+  /** Values as the JSON of the API's records ({@link Wire}). */
+  private static <T> Serde<T> json(Class<T> type) {
+    return Serdes.serdeFrom(
+        (topic, value) -> {
+          try {
+            return value == null ? null : Wire.JSON.writeValueAsBytes(value);
+          } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + type.getSimpleName(), e);
+          }
+        },
+        (topic, bytes) -> bytes == null ? null : Wire.read(bytes, type));
+  }
 
   /** A topic name with the serdes of its keys and values. */
   public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {}

@@ -61,6 +61,9 @@ public final class FlowGenerator {
           + CSV_FILE_NAME
           + ".bz2}";
 
+  /** The average of the flows drawn per second of data ({@link #flowsInNextSecond}). */
+  static final long FLOWS_PER_SECOND = 3_000;
+
   private static final int TCP = 6;
   private static final int UDP = 17;
 
@@ -105,6 +108,8 @@ public final class FlowGenerator {
 
   private long time = FIRST_TIME;
   private int leftInSecond;
+  // How far the file being written lags behind the clock (--out-of-order); 0 for most.
+  private long shift;
 
   private long rows;
   private long webFlows;
@@ -115,7 +120,7 @@ public final class FlowGenerator {
     this.random = new SplittableRandom(settings.seed());
     // The population is drawn first, so it depends on the seed and its size only.
     this.population = WebDevicePopulation.create(settings.webDevices(), random);
-    this.roles = new WebServerRoles(settings.seed());
+    this.roles = new WebServerRoles(settings.seed(), settings.totalRows() / FLOWS_PER_SECOND);
     this.leftInSecond = flowsInNextSecond();
   }
 
@@ -167,6 +172,22 @@ public final class FlowGenerator {
       }
     }
     return new FlowGenerator(settings).run(outDir, settings, format, compression);
+  }
+
+  /**
+   * How far data-set file {@code number} (from 1) lags behind the files before it with {@code
+   * --out-of-order} {@code outOfOrder} seconds: every tenth file from the fifth ({@code time_05},
+   * {@code time_15}, ...) by all of it, every tenth file from the tenth by a tenth of it, the others
+   * not at all. The clock runs on meanwhile: the file after a lagging one is in order again. With
+   * windows of {@code size} and a grace {@code grace}, a lag above {@code size + grace} makes the
+   * first files' flows late, one below {@code grace} never does.
+   */
+  public static long outOfOrderShift(int number, long outOfOrder) {
+    return switch (number % 10) {
+      case 5 -> outOfOrder;
+      case 0 -> outOfOrder / 10;
+      default -> 0;
+    };
   }
 
   /** The name of JSON file {@code number} (from 1) of {@code files}: {@code time_01.json}. */
@@ -227,6 +248,7 @@ public final class FlowGenerator {
               OUTPUT_BUFFER)) {
         writer.startFile(out);
         for (int last = number + filesPerOutput; number < last; number++) {
+          shift = outOfOrderShift(number, settings.outOfOrder());
           for (int row = 0; row < settings.rowsPerFile(); row++) {
             if (number == 1 && row == 0) {
               rows += writer.header() ? 1 : 0;
@@ -249,7 +271,15 @@ public final class FlowGenerator {
     for (CorruptionKind kind : CorruptionKind.values()) {
       corruptByKind.put(kind, corrupt[kind.ordinal()]);
     }
-    GenerationResult result = new GenerationResult(written, rows, webFlows, corruptByKind, bytes);
+    Map<String, Long> lateStarters = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < WebServerRoles.LATE_STARTER_RANKS.length; i++) {
+      int rank = WebServerRoles.LATE_STARTER_RANKS[i];
+      if (rank < population.size()) {
+        lateStarters.put(population.name(rank), roles.lateStart(i));
+      }
+    }
+    GenerationResult result =
+        new GenerationResult(written, rows, webFlows, corruptByKind, bytes, lateStarters);
     LOG.info(
         "generated {} file(s) in {} ({}, {}): {} rows, {} web flows, {} corrupt rows, {} bytes",
         result.filesWritten(),
@@ -318,7 +348,7 @@ public final class FlowGenerator {
       leftInSecond = flowsInNextSecond();
     }
     leftInSecond--;
-    flow.time = time;
+    flow.time = Math.max(0, time - shift);
 
     boolean webFlow = random.nextDouble() < WEB_SHARE;
     flow.webFlow = webFlow;

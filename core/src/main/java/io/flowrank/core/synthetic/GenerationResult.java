@@ -19,12 +19,20 @@ import java.util.Map;
  *     included); the same in every format for the same settings
  * @param corrupt corrupt rows per kind, every kind present (kinds of other formats at 0)
  * @param bytes bytes written over all files, as stored (compressed when compressed)
+ * @param lateStarters the devices that start serving partway through, each with the data time it
+ *     starts at: before it, nothing answers them (docs/design.md, "Synthetic data")
  */
 public record GenerationResult(
-    List<Path> files, long rows, long webFlows, Map<CorruptionKind, Long> corrupt, long bytes) {
+    List<Path> files,
+    long rows,
+    long webFlows,
+    Map<CorruptionKind, Long> corrupt,
+    long bytes,
+    Map<String, Long> lateStarters) {
 
   public GenerationResult {
     files = List.copyOf(files);
+    lateStarters = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lateStarters));
     Map<CorruptionKind, Long> all = new EnumMap<>(CorruptionKind.class);
     for (CorruptionKind kind : CorruptionKind.values()) {
       all.put(kind, corrupt.getOrDefault(kind, 0L));

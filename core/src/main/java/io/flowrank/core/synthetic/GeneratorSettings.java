@@ -13,9 +13,12 @@ package io.flowrank.core.synthetic;
  * @param corruptRate the fraction of lines, 0 to 1, that are corrupt (see {@link CorruptionKind})
  * @param webDevices how many distinct devices receive web flows, {@value #MIN_WEB_DEVICES} to
  *     {@value #MAX_WEB_DEVICES}
+ * @param outOfOrder seconds of data time by which some files lag behind the files before them
+ *     ({@link FlowGenerator#outOfOrderShift}), 0 for none (every file in time order); at most
+ *     {@value #MAX_OUT_OF_ORDER}
  */
 public record GeneratorSettings(
-    int files, int rowsPerFile, long seed, double corruptRate, int webDevices) {
+    int files, int rowsPerFile, long seed, double corruptRate, int webDevices, long outOfOrder) {
 
   public static final int DEFAULT_FILES = 50;
   public static final int DEFAULT_ROWS_PER_FILE = 10_000;
@@ -28,6 +31,9 @@ public record GeneratorSettings(
 
   /** Device names are {@code CompNNNNNN} and {@code IPNNNNNN}: two million at most, keep room. */
   public static final int MAX_WEB_DEVICES = 1_500_000;
+
+  /** A file may lag at most back to time 0: the generated data starts at day 3, 172800. */
+  public static final long MAX_OUT_OF_ORDER = FlowGenerator.FIRST_TIME;
 
   public GeneratorSettings {
     if (files < 1) {
@@ -50,6 +56,15 @@ public record GeneratorSettings(
               + ", was "
               + webDevices);
     }
+    if (outOfOrder < 0 || outOfOrder > MAX_OUT_OF_ORDER) {
+      throw new IllegalArgumentException(
+          "the out-of-order lag must be between 0 and " + MAX_OUT_OF_ORDER + " s, was " + outOfOrder);
+    }
+  }
+
+  /** Every file in time order. */
+  public GeneratorSettings(int files, int rowsPerFile, long seed, double corruptRate, int webDevices) {
+    this(files, rowsPerFile, seed, corruptRate, webDevices, 0);
   }
 
   /**
@@ -65,23 +80,27 @@ public record GeneratorSettings(
   }
 
   public GeneratorSettings withFiles(int value) {
-    return new GeneratorSettings(value, rowsPerFile, seed, corruptRate, webDevices);
+    return new GeneratorSettings(value, rowsPerFile, seed, corruptRate, webDevices, outOfOrder);
   }
 
   public GeneratorSettings withRowsPerFile(int value) {
-    return new GeneratorSettings(files, value, seed, corruptRate, webDevices);
+    return new GeneratorSettings(files, value, seed, corruptRate, webDevices, outOfOrder);
   }
 
   public GeneratorSettings withSeed(long value) {
-    return new GeneratorSettings(files, rowsPerFile, value, corruptRate, webDevices);
+    return new GeneratorSettings(files, rowsPerFile, value, corruptRate, webDevices, outOfOrder);
   }
 
   public GeneratorSettings withCorruptRate(double value) {
-    return new GeneratorSettings(files, rowsPerFile, seed, value, webDevices);
+    return new GeneratorSettings(files, rowsPerFile, seed, value, webDevices, outOfOrder);
   }
 
   public GeneratorSettings withWebDevices(int value) {
-    return new GeneratorSettings(files, rowsPerFile, seed, corruptRate, value);
+    return new GeneratorSettings(files, rowsPerFile, seed, corruptRate, value, outOfOrder);
+  }
+
+  public GeneratorSettings withOutOfOrder(long seconds) {
+    return new GeneratorSettings(files, rowsPerFile, seed, corruptRate, webDevices, seconds);
   }
 
   /** Lines over all files. */

@@ -14,6 +14,10 @@ import java.util.SplittableRandom;
  *       a handful of sources, so the rankings by count and by answered flows differ;
  *   <li>some devices serve a few clients only (a backend behind an application server), so the
  *       ranking by clients differs from the one by count;
+ *   <li>a few devices start serving partway through ({@link #LATE_STARTER_RANKS}): before their
+ *       start every flow to them is a scan, answered by nothing, so no window can make them a web
+ *       server; from their start they serve workstations like the others, and the first window
+ *       after it makes them one: known {@code webserver-events} records;
  *   <li>everywhere else a flow is answered most of the time, by a client drawn from a skewed pool of
  *       workstations.
  * </ul>
@@ -30,15 +34,47 @@ final class WebServerRoles {
   private static final int WORKSTATIONS = 30_000;
   private static final int FIRST_WORKSTATION = 200_000;
 
-  private final SplittableRandom random;
+  /**
+   * The devices that start serving partway through, by popularity: just below the named head, busy
+   * enough to qualify within seconds of their start.
+   */
+  static final int[] LATE_STARTER_RANKS = {21, 34, 47};
 
-  WebServerRoles(long seed) {
+  /**
+   * When each starts, as a share of the data's span; in the notebook-sized sample (about 167 s of
+   * data) well inside minutes 2, 2 and 3, so one-minute windows name them without a doubt.
+   */
+  private static final double[] LATE_START_SHARES = {0.40, 0.55, 0.75};
+
+  private final SplittableRandom random;
+  // The data time each late starter starts serving at, by the index of its rank.
+  private final long[] lateStarts;
+
+  /**
+   * @param span the data's expected length in seconds, at about 3,000 flows a second
+   */
+  WebServerRoles(long seed, long span) {
     // A stream of its own: the main one draws the same flows as before.
     this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    this.lateStarts = new long[LATE_STARTER_RANKS.length];
+    for (int i = 0; i < lateStarts.length; i++) {
+      lateStarts[i] = FlowGenerator.FIRST_TIME + (long) (span * LATE_START_SHARES[i]);
+    }
+  }
+
+  /** The data time the late starter of {@code LATE_STARTER_RANKS[index]} starts serving at. */
+  long lateStart(int index) {
+    return lateStarts[index];
   }
 
   /** Sets the client, packets and bytes of a web flow to the device of popularity {@code rank}. */
   void shape(Flow flow, int rank) {
+    int late = lateStarterIndex(rank);
+    if (late >= 0 && flow.time < lateStarts[late]) {
+      flow.srcdevice = SCANNERS[random.nextInt(SCANNERS.length)];
+      unanswered(flow);
+      return;
+    }
     if (random.nextInt(100) < SCAN_PERCENT) {
       flow.srcdevice = SCANNERS[random.nextInt(SCANNERS.length)];
       unanswered(flow);
@@ -65,6 +101,15 @@ final class WebServerRoles {
     } else {
       answered(flow);
     }
+  }
+
+  private static int lateStarterIndex(int rank) {
+    for (int i = 0; i < LATE_STARTER_RANKS.length; i++) {
+      if (LATE_STARTER_RANKS[i] == rank) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Two head devices and one in eleven of the tail serve a few clients only. */

@@ -35,7 +35,9 @@ class ProgressTest {
                 false,
                 0,
                 List.of(),
-                Map.of()));
+                Map.of(),
+                0,
+                0));
     assertThat(progress.totalLag()).as("a negative lag counts as none").isEqualTo(7);
   }
 
@@ -59,8 +61,18 @@ class ProgressTest {
         .hasMessage("not a Progress: \"webFlows\" is missing or not a count");
     assertThatThrownBy(
             () ->
-                new Progress("RUNNING", 1, 1, 0, Map.of(), Map.of(), 0, -2, true, 0, List.of(), Map.of()))
+                new Progress(
+                    "RUNNING", 1, 1, 0, Map.of(), Map.of(), 0, -2, true, 0, List.of(), Map.of(), 0,
+                    0))
         .hasMessage("\"batchesCommitted\" is missing or not a count");
+  }
+
+  @Test
+  void lateAndUntimedAreCountsAbsentFromOlderAnswers() {
+    assertThat(read(BEFORE_BATCHES).late()).isZero();
+    assertThat(read(BEFORE_BATCHES).untimed()).isZero();
+    assertThatThrownBy(() -> read(BEFORE_BATCHES.replace("\"caughtUp\"", "\"late\":-3,\"caughtUp\"")))
+        .hasMessage("not a Progress: \"late\" is missing or not a count");
   }
 
   @Test
@@ -70,7 +82,9 @@ class ProgressTest {
     assertThatThrownBy(() -> read(BEFORE_BATCHES.replace(",\"caughtUp\":false", "")))
         .hasMessage("not a Progress: \"caughtUp\" is missing or not a boolean");
     assertThatThrownBy(
-            () -> new Progress(null, 0, 0, 0, Map.of(), Map.of(), 0, 0, false, 0, List.of(), Map.of()))
+            () ->
+                new Progress(
+                    null, 0, 0, 0, Map.of(), Map.of(), 0, 0, false, 0, List.of(), Map.of(), 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -25,7 +25,9 @@ class WireTest {
           12.5,
           List.of(
               new Progress.Unserved(2, 1_000, "1970-01-01T00:00:01Z", 250, "no active instance")),
-          Map.of("time", 1L, "dstpackets", 0L, "srcbytes", 2L, "dstbytes", 0L));
+          Map.of("time", 1L, "dstpackets", 0L, "srcbytes", 2L, "dstbytes", 0L),
+          6,
+          1);
 
   static final TopAnswer TOP =
       new TopAnswer(

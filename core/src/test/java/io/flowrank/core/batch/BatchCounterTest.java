@@ -52,6 +52,47 @@ class BatchCounterTest {
             RejectReason.NOT_JSON, 1L, RejectReason.MISSING_DSTDEVICE, 1L, RejectReason.TOO_LARGE, 1L));
   }
 
+  @Test
+  void windowsJudgeLatenessInTheFilesNaturalOrderAndNameEachServerOnce() throws IOException {
+    // time_2 before time_10: its flows at 172900 make the watermark; time_10's flow at 172800 comes
+    // after it, its window (172800..172860, grace 10) closed at 172870.
+    Files.writeString(
+        dir.resolve("time_2.json"),
+        timed("A", "C1", "172900", "1") + "\n" + timed("A", "C2", "172901", "1") + "\n"
+            + timed("B", "C1", "172902", "0") + "\n" + timed("A", "C1", "x", "1") + "\n");
+    Files.writeString(
+        dir.resolve("time_10.json"),
+        timed("A", "C3", "172800", "1") + "\n" + timed("A", "C3", "172905", "1") + "\n"
+            + timed("A", "C4", "173000", "1") + "\n" + timed("A", "C5", "173001", "1") + "\n");
+
+    BatchCount count =
+        new BatchCounter(new FlowRules(WebPorts.DEFAULT))
+            .count(
+                InputFiles.at(dir, 1_000),
+                new io.flowrank.core.time.Windowing(60, 10, 600),
+                new io.flowrank.core.time.ServerRule(3, 2));
+    BatchWindows windows = count.windows().orElseThrow();
+
+    assertThat(count.counts()).containsEntry("A", 7L).containsEntry("B", 1L);
+    assertThat(windows.late()).isEqualTo(1);
+    assertThat(windows.untimed()).isEqualTo(1);
+    assertThat(windows.watermark()).isEqualTo(173_001);
+    assertThat(windows.byWindow().keySet()).containsExactly(172_860L, 172_980L);
+    assertThat(windows.byWindow().get(172_860L).get("A").count()).isEqualTo(3);
+    assertThat(windows.byWindow().get(172_860L).get("A").clients()).isEqualTo(3);
+    assertThat(windows.webFlows(172_860L)).isEqualTo(4);
+    // A qualifies in 172860 with its third answered flow (the one of time_10 at 172905), and again
+    // in 172980: one event, the first.
+    assertThat(windows.events())
+        .containsExactly(new io.flowrank.core.api.ServerEvent("A", 172_860, 3, 3, 3, 172_900));
+    assertThat(windows.held().keySet()).containsExactly(172_860L, 172_980L);
+  }
+
+  private static String timed(String device, String client, String time, String dstpackets) {
+    return "{\"time\": \"" + time + "\", \"srcdevice\": \"" + client + "\", \"dstdevice\": \""
+        + device + "\", \"dstport\": \"443\", \"dstpackets\": \"" + dstpackets + "\"}";
+  }
+
   /** device, dstport: the same flows written in every format. */
   private static final String[][] FLOWS = {
     {"Comp1", "443"}, {"Comp2", "80"}, {"Comp1", "80"}, {"Comp3", "53"}, {"Comp,4", "443"},

@@ -23,6 +23,28 @@ class TallyTest {
   }
 
   @Test
+  void aTallyAddedToAnotherSumsAsIfItsFlowsWereAddedOneByOne() {
+    String[] rows = {
+      "172810,0,C1,W,6,P,443,1,2,100,1000", "172805,0,C2,W,6,P,80,1,0,50,0",
+      "x,0,C1,W,6,P,443,1,x,9223372036854775807,9223372036854775807", "172900,0,,W,6,P,443,1,1,,",
+      "172700,0,C3,W,6,P,80,2,3,10,20"
+    };
+    Tally oneByOne = new Tally();
+    Tally first = new Tally();
+    Tally rest = new Tally();
+    for (int i = 0; i < rows.length; i++) {
+      add(oneByOne, rows[i]);
+      add(i < 2 ? first : rest, rows[i]);
+    }
+    rest.addAll(first);
+
+    assertThat(Evidence.of(rest)).isEqualTo(Evidence.of(oneByOne));
+    Tally empty = new Tally();
+    empty.addAll(new Tally());
+    assertThat(Evidence.of(empty)).isEqualTo(Evidence.NONE);
+  }
+
+  @Test
   void everyMeasureOfAFewFlows() {
     Tally tally = new Tally();
     add(tally, "172810,0,C1,W,6,P,443,1,2,100,1000");

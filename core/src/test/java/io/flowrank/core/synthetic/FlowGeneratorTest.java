@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.batch.BatchCounter;
+import io.flowrank.core.batch.BatchWindows;
+import io.flowrank.core.api.ServerEvent;
+import io.flowrank.core.time.ServerRule;
+import io.flowrank.core.time.Windowing;
+import java.time.Duration;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.ranking.DeviceCount;
@@ -194,7 +199,7 @@ class FlowGeneratorTest {
       sha256.update(Files.readAllBytes(file));
     }
     assertThat(HexFormat.of().formatHex(sha256.digest()))
-        .isEqualTo("6b4a59f66e760c50a781630651cd9cf2316c0b68c065b1208ee907ddb124959f");
+        .isEqualTo("af56b71116d9f289add25152c2bf85c4cd3055a75539d8545525718e24ddc984");
     assertThat(result.webFlows()).isEqualTo(1_714);
     StringBuilder table = new StringBuilder();
     new java.util.TreeMap<>(batchCount(dir).counts())
@@ -205,6 +210,85 @@ class FlowGeneratorTest {
                     MessageDigest.getInstance("SHA-256")
                         .digest(table.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))))
         .isEqualTo("114cc9c3bbbca43f3c6dce9088dc20d79faf83633d319689db1c186fbce2678e");
+  }
+
+  /**
+   * The notebook-sized sample, in the demo's windows of a minute: devices become web servers, the
+   * late starters among them, each in the window after its start (docs/design.md, "Synthetic
+   * data"), and nothing answers a late starter before its start.
+   */
+  @Test
+  void theDemoSampleHasEventsAndItsLateStartersAreKnownEvents() throws IOException {
+    GenerationResult result = FlowGenerator.generate(dir, GeneratorSettings.defaults());
+    BatchCount count =
+        new BatchCounter(new FlowLineParser(WebPorts.DEFAULT))
+            .count(
+                InputFiles.at(dir, Limits.DEFAULT_MAX_RECORD_BYTES),
+                Windowing.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(48)),
+                ServerRule.DEFAULT);
+    BatchWindows windows = count.windows().orElseThrow();
+
+    assertThat(result.lateStarters())
+        .containsExactly(
+            Map.entry("Comp822481", 172_866L),
+            Map.entry("IP454153", 172_891L),
+            Map.entry("Comp230591", 172_924L));
+    assertThat(windows.byWindow().keySet()).containsExactly(172_800L, 172_860L, 172_920L);
+    assertThat(windows.late()).isZero();
+    assertThat(windows.events()).hasSizeGreaterThan(100);
+    Map<String, Long> eventWindows =
+        windows.events().stream()
+            .collect(Collectors.toMap(ServerEvent::dstdevice, ServerEvent::window));
+    assertThat(eventWindows)
+        .containsEntry("Comp822481", 172_860L)
+        .containsEntry("IP454153", 172_860L)
+        .containsEntry("Comp230591", 172_920L);
+    // Before its start a late starter is only scanned: nothing answered in the windows before.
+    assertThat(windows.byWindow().get(172_800L).get("Comp822481").answered()).isZero();
+    assertThat(windows.byWindow().get(172_860L).get("Comp230591").answered()).isZero();
+    assertThat(count.evidence().get("Comp230591").count())
+        .as("its count is its popularity's, as before")
+        .isGreaterThan(windows.byWindow().get(172_920L).get("Comp230591").count());
+  }
+
+  @Test
+  void outOfOrderFilesLagBehindTheFilesBeforeThemAndCountTheSame() throws IOException {
+    GeneratorSettings settings = new GeneratorSettings(12, 3_000, 9, 0, 5_000);
+    Path inOrder = Files.createDirectory(dir.resolve("in-order"));
+    Path lagging = Files.createDirectory(dir.resolve("lagging"));
+    FlowGenerator.generate(inOrder, settings);
+    FlowGenerator.generate(lagging, settings.withOutOfOrder(120));
+
+    assertThat(batchCount(lagging).counts()).isEqualTo(batchCount(inOrder).counts());
+    long[] range4 = timeRange(lagging.resolve("time_04.json"));
+    long[] range5 = timeRange(lagging.resolve("time_05.json"));
+    long[] range6 = timeRange(lagging.resolve("time_06.json"));
+    long[] range9 = timeRange(lagging.resolve("time_09.json"));
+    long[] range10 = timeRange(lagging.resolve("time_10.json"));
+    assertThat(range5[1]).as("time_05 lags by 120 s").isLessThan(range4[0]);
+    assertThat(range5[0]).isEqualTo(timeRange(inOrder.resolve("time_05.json"))[0] - 120);
+    assertThat(range6[0]).as("and the clock ran on").isGreaterThanOrEqualTo(range4[1]);
+    assertThat(range10[0]).as("time_10 lags by 12 s").isLessThan(range9[1]);
+    assertThat(range10[0]).isEqualTo(timeRange(inOrder.resolve("time_10.json"))[0] - 12);
+    assertThatThrownBy(() -> settings.withOutOfOrder(172_801)).hasMessageContaining("out-of-order");
+  }
+
+  /** The smallest and the largest time of a JSON-lines file's flows. */
+  private static long[] timeRange(Path file) throws IOException {
+    long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+    Pattern time = Pattern.compile("\\{\"time\": \"(\\d+)\"");
+    try (Stream<String> lines = Files.lines(file)) {
+      lines.forEach(
+          line -> {
+            var m = time.matcher(line);
+            if (m.lookingAt()) {
+              long t = Long.parseLong(m.group(1));
+              range[0] = Math.min(range[0], t);
+              range[1] = Math.max(range[1], t);
+            }
+          });
+    }
+    return range;
   }
 
   /** The evidence has the structure docs/design.md §8 promises, so the rankings differ. */

@@ -5,6 +5,7 @@ import io.flowrank.core.api.Coverage;
 import io.flowrank.core.api.DeviceRankAnswer;
 import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.WindowAnswer;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.rules.WebPorts;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The public API ({@code /api/...}): each handler reads its parameters, asks {@link QueryService}
@@ -57,11 +60,28 @@ public final class ApiRoutes implements Routes.Group {
   }
 
   private void top(Context ctx) {
-    QueryParams params = QueryParams.of(ctx, QueryParams.N, QueryParams.BY, QueryParams.STALE);
+    QueryParams params =
+        QueryParams.of(ctx, QueryParams.N, QueryParams.BY, QueryParams.WINDOW, QueryParams.STALE);
     int n = params.top();
     Measure by = params.by();
+    Optional<OptionalLong> asked = params.window();
     boolean stale = params.stale();
-    QueryService.Ranked top = backend.queries().top(n, by, stale);
+    QueryService queries = backend.queries();
+    if (asked.isEmpty()) {
+      answerTop(ctx, by, queries.top(n, by, stale), null);
+      return;
+    }
+    Optional<WindowAnswer> window = WindowRoutes.resolve(ctx, queries, asked.get(), stale);
+    if (window.isPresent()) {
+      answerTop(ctx, by, queries.windowTop(n, by, window.get().start(), stale), window.get());
+    } else if (asked.get().isEmpty()) {
+      // latest, while no window holds a flow: nothing ranked yet.
+      answerTop(ctx, by, queries.nothingRanked(), null);
+    }
+  }
+
+  private void answerTop(
+      Context ctx, Measure by, QueryService.Ranked top, WindowAnswer window) {
     List<Integer> ports = webPorts.asList();
     List<TopAnswer.RankedDevice> devices = new ArrayList<>(top.devices().size());
     for (RankedEvidence device : top.devices()) {
@@ -79,7 +99,8 @@ public final class ApiRoutes implements Routes.Group {
             by.wireName(),
             new Coverage(top.covered(), top.total()),
             top.webFlows(),
-            devices));
+            devices,
+            window));
   }
 
   private void device(Context ctx) {
@@ -112,9 +133,22 @@ public final class ApiRoutes implements Routes.Group {
   }
 
   private void counts(Context ctx) throws IOException {
-    boolean stale = QueryParams.of(ctx, QueryParams.STALE).stale();
+    QueryParams params = QueryParams.of(ctx, QueryParams.WINDOW, QueryParams.STALE);
+    Optional<OptionalLong> asked = params.window();
+    boolean stale = params.stale();
     QueryService queries = backend.queries();
-    Routes.ndjson(ctx, webPorts.asList(), sink -> queries.writeCounts(stale, sink));
+    if (asked.isEmpty()) {
+      Routes.ndjson(ctx, webPorts.asList(), sink -> queries.writeCounts(stale, sink));
+      return;
+    }
+    Optional<WindowAnswer> window = WindowRoutes.resolve(ctx, queries, asked.get(), stale);
+    if (window.isPresent()) {
+      long start = window.get().start();
+      Routes.ndjson(
+          ctx, webPorts.asList(), sink -> queries.writeWindowCounts(start, stale, sink));
+    } else if (asked.get().isEmpty()) {
+      Routes.ndjson(ctx, webPorts.asList(), sink -> {}); // latest, before any window: none
+    }
   }
 
   /** Never a 503: this is what a dashboard reads to learn whether the stores can answer. */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,6 +33,18 @@ public final class QueryParams {
 
   public static final int MAX_TOP = Rankings.CAPACITY;
   public static final int DEFAULT_TOP = 20;
+
+  /** The window a ranking or the counts are of: {@code latest} or a window's start; all time when absent. */
+  public static final String WINDOW = "window";
+
+  /** How many events {@code /api/events} lists: 1 to {@link #MAX_EVENTS}, {@link #DEFAULT_EVENTS} if absent. */
+  public static final String LIMIT = "limit";
+
+  public static final int MAX_EVENTS = 100_000;
+  public static final int DEFAULT_EVENTS = 100;
+
+  /** {@link #WINDOW}'s value for the newest window holding flows. */
+  public static final String LATEST = "latest";
 
   private final Map<String, String> values;
 
@@ -93,6 +107,37 @@ public final class QueryParams {
                     "'by' must be one of " + Measure.names() + ", got '" + abbreviate(raw) + "'"));
   }
 
+  /** {@link #LIMIT}. */
+  public int limit() {
+    return intParam(LIMIT, DEFAULT_EVENTS, 1, MAX_EVENTS);
+  }
+
+  /**
+   * {@link #WINDOW}: empty when absent (all time), {@link OptionalLong#empty()} inside for {@code
+   * latest}, else the start asked for.
+   */
+  public Optional<OptionalLong> window() {
+    String raw = values.get(WINDOW);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    if (raw.equals(LATEST)) {
+      return Optional.of(OptionalLong.empty());
+    }
+    try {
+      long start = Long.parseLong(raw.strip());
+      if (start >= 0) {
+        return Optional.of(OptionalLong.of(start));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadRequestException(
+        "'window' must be latest or a window's start (seconds of data time, 0 or more), got '"
+            + abbreviate(raw)
+            + "'");
+  }
+
   /** {@link #STALE}. */
   public boolean stale() {
     return boolParam(STALE);
@@ -121,6 +166,13 @@ public final class QueryParams {
       throw new BadRequestException("'" + name + "' is required");
     }
     return raw;
+  }
+
+  /** A long parameter within [min, max], or empty when absent. */
+  public OptionalLong optionalLong(String name, long min, long max) {
+    return values.containsKey(name)
+        ? OptionalLong.of(requiredLong(name, min, max))
+        : OptionalLong.empty();
   }
 
   /** A long parameter within [min, max] that must be given. */

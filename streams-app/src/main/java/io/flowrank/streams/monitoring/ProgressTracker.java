@@ -101,7 +101,9 @@ public final class ProgressTracker implements AutoCloseable {
         caughtUp,
         rates.recordsPerSecond(),
         unserved.get(),
-        incomplete(stats));
+        incomplete(stats),
+        stats.late(),
+        stats.incomplete().getOrDefault(NumericField.TIME, 0L));
   }
 
   /** Every numeric field, zeros included, by its name. */

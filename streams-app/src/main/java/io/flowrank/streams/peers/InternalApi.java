@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
@@ -26,28 +27,72 @@ final class InternalApi {
   static final String DSTDEVICE = "dstdevice";
   static final String SCORE = "score";
 
+  static final String WINDOW = "window";
+  static final String LIMIT = "limit";
+
   static final String STATS = "/internal/stats";
   static final String COUNTS = "/internal/counts";
+  static final String WINDOWS = "/internal/windows";
 
   private InternalApi() {}
 
   /**
    * {@code /internal/top}: the first {@code n} devices of some partitions by a measure (a {@code
-   * TopPart}).
+   * TopPart}), all time or, with {@code window}, in the window starting there.
    */
-  record Top(int n, Measure by, List<Integer> partitions, boolean stale) {
+  record Top(int n, Measure by, OptionalLong window, List<Integer> partitions, boolean stale) {
     static final String PATH = "/internal/top";
 
     String target() {
-      return query(PATH, N, n, BY, by.wireName(), PARTITIONS, join(partitions), STALE, stale);
+      return window.isEmpty()
+          ? query(PATH, N, n, BY, by.wireName(), PARTITIONS, join(partitions), STALE, stale)
+          : query(
+              PATH, N, n, BY, by.wireName(), WINDOW, window.getAsLong(), PARTITIONS,
+              join(partitions), STALE, stale);
     }
 
     static Top read(Context ctx, int partitionCount) {
-      QueryParams params = QueryParams.of(ctx, N, BY, PARTITIONS, STALE);
+      QueryParams params = QueryParams.of(ctx, N, BY, WINDOW, PARTITIONS, STALE);
       int n = params.top();
       Measure by = params.by();
+      OptionalLong window = params.optionalLong(WINDOW, 0, Long.MAX_VALUE);
       boolean stale = params.stale();
-      return new Top(n, by, params.partitions(PARTITIONS, partitionCount), stale);
+      return new Top(n, by, window, params.partitions(PARTITIONS, partitionCount), stale);
+    }
+  }
+
+  /**
+   * {@code /internal/window-counts}: every device's evidence in one window of some partitions
+   * (NDJSON, as {@link #COUNTS}).
+   */
+  record WindowCounts(long window, List<Integer> partitions, boolean stale) {
+    static final String PATH = "/internal/window-counts";
+
+    String target() {
+      return query(PATH, WINDOW, window, PARTITIONS, join(partitions), STALE, stale);
+    }
+
+    static WindowCounts read(Context ctx, int partitionCount) {
+      QueryParams params = QueryParams.of(ctx, WINDOW, PARTITIONS, STALE);
+      long window = params.requiredLong(WINDOW, 0, Long.MAX_VALUE);
+      boolean stale = params.stale();
+      return new WindowCounts(window, params.partitions(PARTITIONS, partitionCount), stale);
+    }
+  }
+
+  /** {@code /internal/events}: the newest events of some partitions (a list of {@code ServerEvent}). */
+  record Events(int limit, List<Integer> partitions, boolean stale) {
+    static final String PATH = "/internal/events";
+
+    String target() {
+      return query(PATH, LIMIT, limit, PARTITIONS, join(partitions), STALE, stale);
+    }
+
+    static Events read(Context ctx, int partitionCount) {
+      QueryParams params = QueryParams.of(ctx, LIMIT, PARTITIONS, STALE);
+      int limit = params.requiredInt(LIMIT, 1, QueryParams.MAX_EVENTS);
+      boolean stale = params.stale();
+      return new Events(limit, params.partitions(PARTITIONS, partitionCount), stale);
     }
   }
 
@@ -92,9 +137,12 @@ final class InternalApi {
     private static final String PREFIX = PATH.substring(0, PATH.indexOf('{'));
 
     String target() {
-      // A path segment: a space is %20 there, not '+'.
-      String segment = URLEncoder.encode(dstdevice, StandardCharsets.UTF_8).replace("+", "%20");
-      return query(PREFIX + segment, PARTITION, partition, STALE, stale);
+      return query(PREFIX + segment(dstdevice), PARTITION, partition, STALE, stale);
+    }
+
+    /** A device as a path segment: a space is %20 there, not '+'. */
+    static String segment(String dstdevice) {
+      return URLEncoder.encode(dstdevice, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static Device read(Context ctx, int partitionCount) {
@@ -106,8 +154,28 @@ final class InternalApi {
   }
 
   /**
-   * Some partitions, for {@link #STATS} (a {@code StreamStats}) and {@link #COUNTS} (NDJSON of
-   * every device's evidence).
+   * {@code /internal/timelines/{dstdevice}}: a device's evidence per window in one partition (a
+   * list of {@code WindowEvidence}).
+   */
+  record Timeline(String dstdevice, int partition, boolean stale) {
+    static final String PATH = "/internal/timelines/{" + DSTDEVICE + "}";
+    private static final String PREFIX = PATH.substring(0, PATH.indexOf('{'));
+
+    String target() {
+      return query(PREFIX + Device.segment(dstdevice), PARTITION, partition, STALE, stale);
+    }
+
+    static Timeline read(Context ctx, int partitionCount) {
+      QueryParams params = QueryParams.of(ctx, PARTITION, STALE);
+      boolean stale = params.stale();
+      String dstdevice = ctx.pathParam(DSTDEVICE);
+      return new Timeline(dstdevice, params.requiredInt(PARTITION, 0, partitionCount - 1), stale);
+    }
+  }
+
+  /**
+   * Some partitions, for {@link #STATS} (a {@code StreamStats}), {@link #COUNTS} (NDJSON of every
+   * device's evidence) and {@link #WINDOWS} (a list of {@code WindowPart}).
    */
   record Partitions(List<Integer> partitions, boolean stale) {
 

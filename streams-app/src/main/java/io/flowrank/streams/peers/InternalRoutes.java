@@ -38,7 +38,17 @@ public final class InternalRoutes implements Routes.Group {
         Top.PATH,
         ctx -> {
           Top top = Top.read(ctx, partitionCount);
-          ctx.json(local.get().top(top.n(), top.by(), top.partitions(), top.stale()));
+          ctx.json(
+              top.window().isPresent()
+                  ? local
+                      .get()
+                      .windowTop(
+                          top.n(),
+                          top.by(),
+                          top.window().getAsLong(),
+                          top.partitions(),
+                          top.stale())
+                  : local.get().top(top.n(), top.by(), top.partitions(), top.stale()));
         });
     routes.get(
         Above.PATH,
@@ -63,6 +73,33 @@ public final class InternalRoutes implements Routes.Group {
               device.dstdevice(),
               local.get().evidence(device.dstdevice(), device.partition(), device.stale()),
               webPorts);
+        });
+    routes.get(
+        InternalApi.WindowCounts.PATH,
+        ctx -> {
+          InternalApi.WindowCounts asked = InternalApi.WindowCounts.read(ctx, partitionCount);
+          try (PartitionQueries.Counts counts =
+              local.get().windowCounts(asked.window(), asked.partitions(), asked.stale())) {
+            Routes.ndjson(ctx, webPorts, counts::writeTo);
+          }
+        });
+    routes.get(
+        InternalApi.WINDOWS,
+        ctx -> {
+          Partitions asked = Partitions.read(ctx, partitionCount);
+          ctx.json(local.get().windows(asked.partitions(), asked.stale()));
+        });
+    routes.get(
+        InternalApi.Timeline.PATH,
+        ctx -> {
+          InternalApi.Timeline asked = InternalApi.Timeline.read(ctx, partitionCount);
+          ctx.json(local.get().timeline(asked.dstdevice(), asked.partition(), asked.stale()));
+        });
+    routes.get(
+        InternalApi.Events.PATH,
+        ctx -> {
+          InternalApi.Events asked = InternalApi.Events.read(ctx, partitionCount);
+          ctx.json(local.get().events(asked.limit(), asked.partitions(), asked.stale()));
         });
     routes.get(
         InternalApi.STATS,

@@ -1,6 +1,7 @@
 package io.flowrank.streams.peers;
 
 import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.ServerEvent;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.api.Wire;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -75,7 +77,9 @@ public final class RemoteInstances {
 
     @Override
     public TopPart top(int n, Measure by, List<Integer> partitions, boolean stale) {
-      return json(new InternalApi.Top(n, by, partitions, stale).target(), TopPart.class);
+      return json(
+          new InternalApi.Top(n, by, OptionalLong.empty(), partitions, stale).target(),
+          TopPart.class);
     }
 
     @Override
@@ -100,13 +104,47 @@ public final class RemoteInstances {
       return json(new Partitions(partitions, stale).target(InternalApi.STATS), StreamStats.class);
     }
 
-    /** Opens the NDJSON answer now; it is read when written, and closed with the result. */
+    @Override
+    public TopPart windowTop(
+        int n, Measure by, long window, List<Integer> partitions, boolean stale) {
+      return json(
+          new InternalApi.Top(n, by, OptionalLong.of(window), partitions, stale).target(),
+          TopPart.class);
+    }
+
+    @Override
+    public List<WindowPart> windows(List<Integer> partitions, boolean stale) {
+      return List.of(
+          json(new Partitions(partitions, stale).target(InternalApi.WINDOWS), WindowPart[].class));
+    }
+
+    @Override
+    public List<WindowEvidence> timeline(String dstdevice, int partition, boolean stale) {
+      return List.of(
+          json(
+              new InternalApi.Timeline(dstdevice, partition, stale).target(),
+              WindowEvidence[].class));
+    }
+
+    @Override
+    public List<ServerEvent> events(int limit, List<Integer> partitions, boolean stale) {
+      return List.of(
+          json(new InternalApi.Events(limit, partitions, stale).target(), ServerEvent[].class));
+    }
+
     @Override
     public Counts counts(List<Integer> partitions, boolean stale) {
-      HttpResponse<InputStream> response =
-          send(
-              new Partitions(partitions, stale).target(InternalApi.COUNTS),
-              HttpResponse.BodyHandlers.ofInputStream());
+      return ndjson(new Partitions(partitions, stale).target(InternalApi.COUNTS));
+    }
+
+    @Override
+    public Counts windowCounts(long window, List<Integer> partitions, boolean stale) {
+      return ndjson(new InternalApi.WindowCounts(window, partitions, stale).target());
+    }
+
+    /** Opens the NDJSON answer now; it is read when written, and closed with the result. */
+    private Counts ndjson(String target) {
+      HttpResponse<InputStream> response = send(target, HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
         try (InputStream body = response.body()) {
           check(response.statusCode(), body.readAllBytes());

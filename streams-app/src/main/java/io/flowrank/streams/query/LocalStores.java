@@ -1,6 +1,7 @@
 package io.flowrank.streams.query;
 
 import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.ServerEvent;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.evidence.NumericField;
@@ -9,9 +10,11 @@ import io.flowrank.core.ranking.DeviceRankings;
 import io.flowrank.core.ranking.MeasureRanking;
 import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.streams.topology.DeviceCounts;
 import io.flowrank.streams.topology.FlowStats;
 import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
+import io.flowrank.streams.topology.WindowTotal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -20,14 +23,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
+import java.util.function.IntFunction;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * This instance's answers from its own stores, one partition at a time, so every answer knows
@@ -43,18 +49,29 @@ public final class LocalStores implements PartitionQueries {
     KafkaStreams.State state();
 
     /**
-     * One partition of the evidence store, active or (with {@code stale}) a standby copy.
+     * One partition of the evidence store, active or (with {@code stale}) a standby copy: each
+     * device's evidence of all time and in its latest window.
      *
      * @throws InvalidStateStoreException when that partition cannot be read here now
      */
-    ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale);
+    ReadOnlyKeyValueStore<String, DeviceCounts> evidence(int partition, boolean stale);
 
     /** One partition of the flow statistics, as {@link #evidence}. */
     ReadOnlyKeyValueStore<String, Long> stats(int partition, boolean stale);
+
+    /** One partition of the evidence per window, as {@link #evidence}. */
+    ReadOnlyWindowStore<String, Evidence> windowEvidence(int partition, boolean stale);
+
+    /** One partition of the totals per window, as {@link #evidence}. */
+    ReadOnlyWindowStore<String, WindowTotal> windowTotals(int partition, boolean stale);
+
+    /** One partition of the devices announced, as {@link #evidence}. */
+    ReadOnlyKeyValueStore<String, ServerEvent> announced(int partition, boolean stale);
   }
 
   private final Source source;
   private final Rankings rankings;
+  private final LocalWindows windows;
 
   public LocalStores(KafkaStreams streams, Rankings rankings) {
     this(
@@ -65,7 +82,8 @@ public final class LocalStores implements PartitionQueries {
           }
 
           @Override
-          public ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale) {
+          public ReadOnlyKeyValueStore<String, DeviceCounts> evidence(
+              int partition, boolean stale) {
             return store(Names.COUNTS_STORE, partition, stale);
           }
 
@@ -74,12 +92,33 @@ public final class LocalStores implements PartitionQueries {
             return store(Names.STATS_STORE, partition, stale);
           }
 
+          @Override
+          public ReadOnlyWindowStore<String, Evidence> windowEvidence(int partition, boolean stale) {
+            return query(
+                Names.WINDOW_COUNTS_STORE, QueryableStoreTypes.windowStore(), partition, stale);
+          }
+
+          @Override
+          public ReadOnlyWindowStore<String, WindowTotal> windowTotals(
+              int partition, boolean stale) {
+            return query(
+                Names.WINDOW_TOTALS_STORE, QueryableStoreTypes.windowStore(), partition, stale);
+          }
+
+          @Override
+          public ReadOnlyKeyValueStore<String, ServerEvent> announced(int partition, boolean stale) {
+            return store(Names.ANNOUNCED_STORE, partition, stale);
+          }
+
           private <V> ReadOnlyKeyValueStore<String, V> store(
               String name, int partition, boolean stale) {
+            return query(name, QueryableStoreTypes.<String, V>keyValueStore(), partition, stale);
+          }
+
+          private <T> T query(
+              String name, QueryableStoreType<T> type, int partition, boolean stale) {
             var parameters =
-                StoreQueryParameters.fromNameAndType(
-                        name, QueryableStoreTypes.<String, V>keyValueStore())
-                    .withPartition(partition);
+                StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);
             return streams.store(stale ? parameters.enableStaleStores() : parameters);
           }
         },
@@ -89,6 +128,22 @@ public final class LocalStores implements PartitionQueries {
   public LocalStores(Source source, Rankings rankings) {
     this.source = source;
     this.rankings = rankings;
+    this.windows = new LocalWindows(source);
+  }
+
+  @Override
+  public List<WindowPart> windows(List<Integer> partitions, boolean stale) {
+    return windows.windows(partitions, stale);
+  }
+
+  @Override
+  public List<WindowEvidence> timeline(String dstdevice, int partition, boolean stale) {
+    return windows.timeline(dstdevice, partition, stale);
+  }
+
+  @Override
+  public List<ServerEvent> events(int limit, List<Integer> partitions, boolean stale) {
+    return windows.events(limit, partitions, stale);
   }
 
   /**
@@ -98,14 +153,43 @@ public final class LocalStores implements PartitionQueries {
    */
   @Override
   public TopPart top(int n, Measure by, List<Integer> partitions, boolean stale) {
-    requireState(stale);
+    return top(
+        n,
+        by,
+        partitions,
+        stale,
+        partition -> rankings.of(partition),
+        (partition, sink) -> forEachEvidence(partition, stale, sink));
+  }
+
+  /** The same from the live ranking of the window, else from the partition's window store. */
+  @Override
+  public TopPart windowTop(
+      int n, Measure by, long window, List<Integer> partitions, boolean stale) {
+    return top(
+        n,
+        by,
+        partitions,
+        stale,
+        partition -> rankings.of(partition, window),
+        (partition, sink) -> windows.forEachEvidence(partition, window, stale, sink));
+  }
+
+  private TopPart top(
+      int n,
+      Measure by,
+      List<Integer> partitions,
+      boolean stale,
+      IntFunction<Optional<DeviceRankings>> rankingOf,
+      BiConsumer<Integer, BiConsumer<String, Evidence>> everyDevice) {
+    requireState(source, stale);
     Comparator<RankedEvidence> order = RankedEvidence.order(by);
     PriorityQueue<RankedEvidence> best = new PriorityQueue<>(order.reversed());
     long webFlows = 0;
     Total total = Total.ZERO;
     for (int partition : partitions) {
       Optional<DeviceRankings> ranking =
-          n <= Rankings.CAPACITY ? rankings.of(partition) : Optional.empty();
+          n <= Rankings.CAPACITY ? rankingOf.apply(partition) : Optional.empty();
       if (ranking.isPresent()) {
         MeasureRanking byMeasure = ranking.get().by(by);
         byMeasure.top(n).forEach(device -> offer(best, device, n, order));
@@ -114,9 +198,8 @@ public final class LocalStores implements PartitionQueries {
       } else {
         long[] flows = {0};
         Total[] sum = {Total.ZERO};
-        forEachEvidence(
+        everyDevice.accept(
             partition,
-            stale,
             (device, evidence) -> {
               offer(best, new RankedEvidence(device, evidence), n, order);
               flows[0] += evidence.count();
@@ -156,7 +239,7 @@ public final class LocalStores implements PartitionQueries {
   @Override
   public Above above(
       String dstdevice, Measure by, long score, List<Integer> partitions, boolean stale) {
-    requireState(stale);
+    requireState(source, stale);
     long above = 0;
     long webFlows = 0;
     Total total = Total.ZERO;
@@ -195,19 +278,41 @@ public final class LocalStores implements PartitionQueries {
     return Optional.ofNullable(
         read(
             () -> {
-              requireState(stale);
-              return source.evidence(partition, stale).get(dstdevice);
+              requireState(source, stale);
+              DeviceCounts counts = source.evidence(partition, stale).get(dstdevice);
+              return counts == null ? null : counts.allTime();
             }));
   }
 
   /** Checks every partition now; writes them later, one after the other, without copying any. */
   @Override
   public Counts counts(List<Integer> partitions, boolean stale) {
+    return counts(
+        partitions,
+        stale,
+        partition -> source.evidence(partition, stale),
+        (partition, sink) -> forEachEvidence(partition, stale, sink));
+  }
+
+  @Override
+  public Counts windowCounts(long window, List<Integer> partitions, boolean stale) {
+    return counts(
+        partitions,
+        stale,
+        partition -> source.windowEvidence(partition, stale),
+        (partition, sink) -> windows.forEachEvidence(partition, window, stale, sink));
+  }
+
+  private Counts counts(
+      List<Integer> partitions,
+      boolean stale,
+      IntFunction<?> check,
+      BiConsumer<Integer, BiConsumer<String, Evidence>> everyDevice) {
     read(
         () -> {
-          requireState(stale);
+          requireState(source, stale);
           for (int partition : partitions) {
-            source.evidence(partition, stale);
+            check.apply(partition);
           }
           return null;
         });
@@ -215,7 +320,7 @@ public final class LocalStores implements PartitionQueries {
       @Override
       public void writeTo(CountsSink sink) {
         for (int partition : partitions) {
-          forEachEvidence(partition, stale, sink::accept);
+          everyDevice.accept(partition, sink::accept);
         }
       }
 
@@ -227,12 +332,12 @@ public final class LocalStores implements PartitionQueries {
   private void forEachEvidence(int partition, boolean stale, BiConsumer<String, Evidence> sink) {
     read(
         () -> {
-          requireState(stale);
-          try (KeyValueIterator<String, Evidence> all =
+          requireState(source, stale);
+          try (KeyValueIterator<String, DeviceCounts> all =
               source.evidence(partition, stale).all()) {
             while (all.hasNext()) {
               var entry = all.next();
-              sink.accept(entry.key, entry.value);
+              sink.accept(entry.key, entry.value.allTime());
             }
           }
           return null;
@@ -243,9 +348,10 @@ public final class LocalStores implements PartitionQueries {
   public StreamStats stats(List<Integer> partitions, boolean stale) {
     return read(
         () -> {
-          requireState(stale);
+          requireState(source, stale);
           long web = 0;
           long other = 0;
+          long late = 0;
           Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
           Map<NumericField, Long> incomplete = new EnumMap<>(NumericField.class);
           for (int partition : partitions) {
@@ -256,6 +362,8 @@ public final class LocalStores implements PartitionQueries {
                   web += entry.value;
                 } else if (FlowStats.OTHER_FLOWS.equals(entry.key)) {
                   other += entry.value;
+                } else if (FlowStats.LATE.equals(entry.key)) {
+                  late += entry.value;
                 } else if (FlowStats.reasonOf(entry.key) != null) {
                   rejected.merge(FlowStats.reasonOf(entry.key), entry.value, Long::sum);
                 } else if (FlowStats.incompleteFieldOf(entry.key) != null) {
@@ -264,12 +372,12 @@ public final class LocalStores implements PartitionQueries {
               }
             }
           }
-          return new StreamStats(web, other, rejected, incomplete);
+          return new StreamStats(web, other, rejected, incomplete, late);
         });
   }
 
-  /** Fails unless Kafka Streams' state lets it answer queries now. */
-  private void requireState(boolean stale) {
+  /** Fails unless Kafka Streams' state lets the source answer queries now. */
+  static void requireState(Source source, boolean stale) {
     KafkaStreams.State state = source.state();
     boolean queryable =
         state == KafkaStreams.State.RUNNING || (stale && state == KafkaStreams.State.REBALANCING);
@@ -279,7 +387,8 @@ public final class LocalStores implements PartitionQueries {
     }
   }
 
-  private static <T> T read(Supplier<T> query) {
+  /** The query's answer; a store partition that cannot be read here now is a {@link NotReadyException}. */
+  static <T> T read(Supplier<T> query) {
     try {
       return query.get();
     } catch (InvalidStateStoreException e) {

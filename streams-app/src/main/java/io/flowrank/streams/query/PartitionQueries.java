@@ -1,12 +1,14 @@
 package io.flowrank.streams.query;
 
 import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.ServerEvent;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +45,36 @@ public interface PartitionQueries {
    * read) and written later: an NDJSON answer checks every part before its first byte.
    */
   Counts counts(List<Integer> partitions, boolean stale);
+
+  /**
+   * The windows of data time these partitions hold (docs/design.md, "Time"), each with their web
+   * flows and the largest time among them there; oldest first.
+   */
+  List<WindowPart> windows(List<Integer> partitions, boolean stale);
+
+  /** {@link #top} over the evidence of one window, the one starting at {@code window}. */
+  TopPart windowTop(int n, Measure by, long window, List<Integer> partitions, boolean stale);
+
+  /** {@link #counts} of one window, the one starting at {@code window}. */
+  Counts windowCounts(long window, List<Integer> partitions, boolean stale);
+
+  /** A device's evidence per window, in the partition that holds its key; oldest first. */
+  List<WindowEvidence> timeline(String dstdevice, int partition, boolean stale);
+
+  /** The newest {@code limit} events of these partitions' devices, newest first ({@link #NEWEST}). */
+  List<ServerEvent> events(int limit, List<Integer> partitions, boolean stale);
+
+  /** The order of {@code /api/events}: the latest window first, then by dstdevice. */
+  Comparator<ServerEvent> NEWEST =
+      Comparator.comparingLong(ServerEvent::window)
+          .reversed()
+          .thenComparing(ServerEvent::dstdevice);
+
+  /** What some partitions counted in one window: their web flows and the largest time there. */
+  record WindowPart(long start, long webFlows, long lastSeen) {}
+
+  /** A device's evidence in the window starting at {@code start}. */
+  record WindowEvidence(long start, DeviceAnswer evidence) {}
 
   /**
    * The first devices of some partitions (each with its evidence, ports without flows left out),

@@ -1,9 +1,12 @@
 package io.flowrank.streams.query;
 
 import io.flowrank.core.api.DeviceAnswer;
+import io.flowrank.core.api.ServerEvent;
+import io.flowrank.core.api.WindowAnswer;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.ranking.RankedEvidence;
+import io.flowrank.core.time.Windowing;
 import io.flowrank.streams.query.PartitionQueries.Above;
 import io.flowrank.streams.query.PartitionQueries.Counts;
 import io.flowrank.streams.query.PartitionQueries.CountsSink;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -35,18 +39,35 @@ public final class QueryService {
   private final PartitionQueries local;
   private final ClusterView cluster;
   private final Function<HostInfo, ? extends PartitionQueries> remote;
+  private final Optional<Windowing> windowing;
 
-  /**
-   * @param local this instance's answers
-   * @param remote the answers of another instance, at its {@code application.server}
-   */
+  /** With the default windows. */
   public QueryService(
       PartitionQueries local,
       ClusterView cluster,
       Function<HostInfo, ? extends PartitionQueries> remote) {
+    this(local, cluster, remote, Optional.of(Windowing.DEFAULT));
+  }
+
+  /**
+   * @param local this instance's answers
+   * @param remote the answers of another instance, at its {@code application.server}
+   * @param windowing the windows of data time the application keeps, if any
+   */
+  public QueryService(
+      PartitionQueries local,
+      ClusterView cluster,
+      Function<HostInfo, ? extends PartitionQueries> remote,
+      Optional<Windowing> windowing) {
     this.local = local;
     this.cluster = cluster;
     this.remote = remote;
+    this.windowing = windowing;
+  }
+
+  /** The windows of data time the application keeps; empty with windows off. */
+  public Optional<Windowing> windowing() {
+    return windowing;
   }
 
   /**
@@ -55,8 +76,24 @@ public final class QueryService {
    * their rankings.
    */
   public Ranked top(int n, Measure by, boolean stale) {
+    return ranked(n, by, stale, (at, partitions) -> at.top(n, by, partitions, stale));
+  }
+
+  /** A ranking of nothing over every partition: {@code latest} before any window holds a flow. */
+  public Ranked nothingRanked() {
+    return new Ranked(
+        List.of(), cluster.partitionCount(), cluster.partitionCount(), 0, BigInteger.ZERO);
+  }
+
+  /** {@link #top} of the window starting at {@code window}. */
+  public Ranked windowTop(int n, Measure by, long window, boolean stale) {
+    return ranked(n, by, stale, (at, partitions) -> at.windowTop(n, by, window, partitions, stale));
+  }
+
+  private Ranked ranked(
+      int n, Measure by, boolean stale, BiFunction<PartitionQueries, List<Integer>, TopPart> ask) {
     Map<Integer, List<HostInfo>> hosts = cluster.countsHosts(stale);
-    List<TopPart> parts = gather(hosts, (at, partitions) -> at.top(n, by, partitions, stale));
+    List<TopPart> parts = gather(hosts, ask);
     List<RankedEvidence> devices = new ArrayList<>();
     long webFlows = 0;
     BigInteger total = BigInteger.ZERO;
@@ -77,6 +114,24 @@ public final class QueryService {
    * empty when it was never seen.
    */
   public Optional<Evidence> evidence(String dstdevice, boolean stale) {
+    return atOwner(dstdevice, stale, (at, partition) -> at.evidence(dstdevice, partition, stale));
+  }
+
+  /**
+   * A device's evidence per window held, oldest first (docs/design.md, "Time"), from the instance
+   * that owns its key; empty when no window held counted it.
+   */
+  public List<PartitionQueries.WindowEvidence> timeline(String dstdevice, boolean stale) {
+    Held held = windows(stale);
+    return atOwner(dstdevice, stale, (at, partition) -> at.timeline(dstdevice, partition, stale))
+        .stream()
+        .filter(point -> held.at(point.start()).isPresent())
+        .toList();
+  }
+
+  /** Asks the instance that owns the device's key (then its standbys, with {@code stale}). */
+  private <T> T atOwner(
+      String dstdevice, boolean stale, BiFunction<PartitionQueries, Integer, T> query) {
     KeyQueryMetadata owner = cluster.ownerOf(dstdevice);
     List<HostInfo> hosts = new ArrayList<>();
     if (owner.activeHost() != null && owner.activeHost().port() >= 0) {
@@ -87,8 +142,47 @@ public final class QueryService {
     }
     return gather(
             Map.of(owner.partition(), hosts),
-            (at, partitions) -> at.evidence(dstdevice, owner.partition(), stale))
+            (at, partitions) -> query.apply(at, owner.partition()))
         .get(0);
+  }
+
+  /**
+   * The windows held over every partition, oldest first, and the data time the stream reached: the
+   * largest {@code time} counted in a window. A window is held while its end plus the retention is
+   * above that time, in every partition alike (a partition may keep an older one a while longer:
+   * it is left out here), and open while its end plus the grace is.
+   */
+  public Held windows(boolean stale) {
+    Windowing windows = windowing.orElseThrow(() -> new IllegalStateException("windows are off"));
+    Map<Long, long[]> merged = new TreeMap<>();
+    long reached = 0;
+    for (List<PartitionQueries.WindowPart> part :
+        gather(cluster.countsHosts(stale), (at, partitions) -> at.windows(partitions, stale))) {
+      for (PartitionQueries.WindowPart window : part) {
+        long[] sums = merged.computeIfAbsent(window.start(), s -> new long[1]);
+        sums[0] += window.webFlows();
+        reached = Math.max(reached, window.lastSeen());
+      }
+    }
+    List<WindowAnswer> held = new ArrayList<>();
+    for (Map.Entry<Long, long[]> window : merged.entrySet()) {
+      long start = window.getKey();
+      if (windows.held(start, reached)) {
+        held.add(
+            new WindowAnswer(
+                start, windows.endOf(start), window.getValue()[0], windows.open(start, reached)));
+      }
+    }
+    return new Held(held, reached);
+  }
+
+  /** The newest events over every partition, newest first ({@link PartitionQueries#NEWEST}). */
+  public List<ServerEvent> events(int limit, boolean stale) {
+    List<ServerEvent> events = new ArrayList<>();
+    gather(cluster.countsHosts(stale), (at, partitions) -> at.events(limit, partitions, stale))
+        .forEach(events::addAll);
+    events.sort(PartitionQueries.NEWEST);
+    return List.copyOf(events.subList(0, Math.min(limit, events.size())));
   }
 
   /**
@@ -97,14 +191,25 @@ public final class QueryService {
    * is a clean error; a failure after that can only come mid-stream and must abort the response.
    */
   public void writeCounts(boolean stale, CountsSink sink) throws IOException {
+    writeCounts(stale, sink, (at, partitions) -> at.counts(partitions, stale));
+  }
+
+  /** {@link #writeCounts(boolean, CountsSink)} of the window starting at {@code window}. */
+  public void writeWindowCounts(long window, boolean stale, CountsSink sink) throws IOException {
+    writeCounts(stale, sink, (at, partitions) -> at.windowCounts(window, partitions, stale));
+  }
+
+  private void writeCounts(
+      boolean stale, CountsSink sink, BiFunction<PartitionQueries, List<Integer>, Counts> ask)
+      throws IOException {
     List<Counts> opened = new ArrayList<>();
     try {
       gather(
           cluster.countsHosts(stale),
           (at, partitions) -> {
-            Counts counts = at.counts(partitions, stale);
-            opened.add(counts);
-            return counts;
+            Counts part = ask.apply(at, partitions);
+            opened.add(part);
+            return part;
           });
       for (Counts counts : opened) {
         counts.writeTo(sink);
@@ -202,6 +307,24 @@ public final class QueryService {
 
   private PartitionQueries at(HostInfo host) {
     return host.equals(cluster.self()) ? local : remote.apply(host);
+  }
+
+  /** The windows held, oldest first, and the data time the stream reached. */
+  public record Held(List<WindowAnswer> windows, long reached) {
+
+    public Held {
+      windows = List.copyOf(windows);
+    }
+
+    /** The newest window, if any. */
+    public Optional<WindowAnswer> latest() {
+      return windows.isEmpty() ? Optional.empty() : Optional.of(windows.get(windows.size() - 1));
+    }
+
+    /** The window held that starts at {@code start}, if any. */
+    public Optional<WindowAnswer> at(long start) {
+      return windows.stream().filter(w -> w.start() == start).findFirst();
+    }
   }
 
   /**

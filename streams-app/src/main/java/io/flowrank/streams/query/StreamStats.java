@@ -11,12 +11,14 @@ import java.util.Map;
  * @param otherFlows well-formed records to other ports
  * @param rejected rejected records by reason
  * @param incomplete web flows per numeric field they lack (docs/design.md §1.5)
+ * @param late web flows that came after their window closed (docs/design.md, "Time")
  */
 public record StreamStats(
     long webFlows,
     long otherFlows,
     Map<RejectReason, Long> rejected,
-    Map<NumericField, Long> incomplete) {
+    Map<NumericField, Long> incomplete,
+    long late) {
 
   public StreamStats {
     rejected = Map.copyOf(rejected);
@@ -24,7 +26,7 @@ public record StreamStats(
   }
 
   /** Nothing read yet. */
-  public static final StreamStats NONE = new StreamStats(0, 0, Map.of(), Map.of());
+  public static final StreamStats NONE = new StreamStats(0, 0, Map.of(), Map.of(), 0);
 
   /** These figures and {@code other}'s, summed. */
   public StreamStats plus(StreamStats other) {
@@ -35,7 +37,11 @@ public record StreamStats(
     incompleteSum.putAll(incomplete);
     other.incomplete.forEach((field, n) -> incompleteSum.merge(field, n, Long::sum));
     return new StreamStats(
-        webFlows + other.webFlows, otherFlows + other.otherFlows, rejectedSum, incompleteSum);
+        webFlows + other.webFlows,
+        otherFlows + other.otherFlows,
+        rejectedSum,
+        incompleteSum,
+        late + other.late);
   }
 
   public long rejectedTotal() {

@@ -2,58 +2,86 @@ package io.flowrank.streams.topology;
 
 import io.flowrank.core.evidence.Tally;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 
 /**
  * The value of a record of the repartition topic: the web flows of one frame to the devices of one
  * partition of {@code webserver-counts}, summed per device with their distinct clients ({@link
- * Tally}). The record is keyed by the first of those devices, so it travels to the partition that
- * holds all of them ({@link DevicePartitioner}).
+ * Tally}), all time and per window of data time ({@link WindowTallies}). The record is keyed by the
+ * first of those devices, so it travels to the partition that holds all of them ({@link
+ * DevicePartitioner}).
  *
  * <p>Why one record per frame and partition rather than per device: the LANL devices are many and
  * spread, so a frame of a thousand lines names nearly as many devices as it has web flows, and
  * every Kafka record costs the streams app and the broker more than the sums it carries (README
  * "Performance").
  *
- * <p>Encoding: the version byte, then per device: its name, count, answered, bytes out and in
- * (high and low varints each), the ports (how many, then port and flows), first and last seen plus
- * one (0: none), and the clients (how many, then each name). Names are length-prefixed UTF-8.
+ * <p>Encoding: the version byte, then per device: its name and its sums (count, answered, bytes
+ * out and in as high and low varints each, the ports as how many then port and flows, first and
+ * last seen plus one with 0 for none, the clients as how many then each name), then its windows:
+ * how many, then each start and either 1 (its sums are the device's: every flow in that window,
+ * the common case) or 0 and its own sums. Names are length-prefixed UTF-8. Version 1, before
+ * windows, had no window part: its flows count in all time only.
  */
 final class EvidenceBatch {
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  private static final int BEFORE_WINDOWS = 1;
+  private static final int SAME_AS_DEVICE = 1;
+  private static final int OWN_SUMS = 0;
 
   private EvidenceBatch() {}
 
-  /** Receives each device of a batch, its sums and clients in a tally reused for the next one. */
+  /**
+   * Receives each device of a batch: its sums and clients, and the same per window, in tallies
+   * reused for the next device.
+   */
   interface Visitor {
-    void device(String dstdevice, Tally tally);
+    void device(String dstdevice, Tally tally, WindowTallies windows);
   }
 
   /** Hands each device of {@code batch} to {@code visitor}, in order. */
   static void forEach(byte[] batch, Visitor visitor) {
     Varints.Reader in = new Varints.Reader(batch, "an evidence batch");
     int version = in.readByte();
-    if (version != VERSION) {
+    if (version != VERSION && version != BEFORE_WINDOWS) {
       throw new IllegalArgumentException("an evidence batch of unknown version " + version);
     }
     Tally tally = new Tally();
+    WindowTallies windows = new WindowTallies(new ArrayDeque<>());
     while (in.hasMore()) {
       tally.clear();
+      windows.clear();
       String device = in.readString();
-      long count = in.readVarint();
-      long answered = in.readVarint();
-      tally.addSums(count, answered, EvidenceFormat.readTotal(in), EvidenceFormat.readTotal(in));
-      for (long ports = in.readVarint(); ports > 0; ports--) {
-        int port = (int) in.readVarint();
-        tally.addPort(port, in.readVarint());
+      readSums(in, tally);
+      if (version == VERSION) {
+        for (long n = in.readVarint(); n > 0; n--) {
+          long start = in.readVarint();
+          if (in.readByte() == SAME_AS_DEVICE) {
+            windows.share(start, tally);
+          } else {
+            readSums(in, windows.at(start));
+          }
+        }
       }
-      long first = in.readVarint() - 1;
-      long last = in.readVarint() - 1;
-      tally.seen(first, last);
-      for (long clients = in.readVarint(); clients > 0; clients--) {
-        tally.addClient(in.readString());
-      }
-      visitor.device(device, tally);
+      visitor.device(device, tally, windows);
+    }
+  }
+
+  private static void readSums(Varints.Reader in, Tally tally) {
+    long count = in.readVarint();
+    long answered = in.readVarint();
+    tally.addSums(count, answered, EvidenceFormat.readTotal(in), EvidenceFormat.readTotal(in));
+    for (long ports = in.readVarint(); ports > 0; ports--) {
+      int port = (int) in.readVarint();
+      tally.addPort(port, in.readVarint());
+    }
+    long first = in.readVarint() - 1;
+    long last = in.readVarint() - 1;
+    tally.seen(first, last);
+    for (long clients = in.readVarint(); clients > 0; clients--) {
+      tally.addClient(in.readString());
     }
   }
 
@@ -72,12 +100,28 @@ final class EvidenceBatch {
     }
 
     /** Adds a device; {@code name} is its UTF-8 bytes. */
-    void add(String dstdevice, byte[] name, Tally tally) {
+    void add(String dstdevice, byte[] name, Tally tally, WindowTallies windows) {
       if (first == null) {
         first = dstdevice;
         out.writeByte(VERSION);
       }
       out.writeString(name);
+      writeSums(tally);
+      out.writeVarint(windows.size());
+      for (int i = 0; i < windows.size(); i++) {
+        out.writeVarint(windows.start(i));
+        Tally window = windows.tally(i);
+        // Every flow of the device in this one window: its sums are the device's, clients too.
+        if (window.count() == tally.count()) {
+          out.writeByte(SAME_AS_DEVICE);
+        } else {
+          out.writeByte(OWN_SUMS);
+          writeSums(window);
+        }
+      }
+    }
+
+    private void writeSums(Tally tally) {
       out.writeVarint(tally.count());
       out.writeVarint(tally.answered());
       EvidenceFormat.writeTotal(out, tally.bytesOut());

@@ -1,9 +1,11 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.api.ServerEvent;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.ranking.DeviceRankings;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,34 +18,47 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code webserver-counts}: each record holds a frame's sums per device of this partition ({@link
  * EvidenceBatch}). A device's clients count once each: a client is new to it when its pair is not
  * yet in {@code webserver-clients}. Keeps the partition's {@link DeviceRankings} in step with the
- * store.
+ * store. With windows, the same per window of data time and the events ({@link WindowCounter}),
+ * which it forwards to {@code webserver-events}.
  *
  * <p>The rankings live in memory only: when the task starts (after its stores are restored) they
  * are rebuilt from the store, so they always describe exactly the store's evidence. That first read
  * also meets a value of an earlier format before any flow is added to it: {@link
  * IncompatibleStateException}, which stops the app.
  */
-final class EvidenceCounter implements Processor<String, byte[], Void, Void> {
+final class EvidenceCounter implements Processor<String, byte[], String, ServerEvent> {
 
   private final Rankings rankings;
-  private KeyValueStore<String, Evidence> evidence;
+  // Null with windows off.
+  private final WindowCounter windows;
+  private KeyValueStore<String, DeviceCounts> evidence;
   private KeyValueStore<Bytes, byte[]> clients;
   private DeviceRankings ranking;
   private int partition;
   private final EvidenceBatch.Visitor adder = this::add;
 
-  EvidenceCounter(Rankings rankings) {
+  EvidenceCounter(Rankings rankings, Optional<WindowCounter> windows) {
     this.rankings = rankings;
+    this.windows = windows.orElse(null);
   }
 
   @Override
-  public void init(ProcessorContext<Void, Void> context) {
+  public void init(ProcessorContext<String, ServerEvent> context) {
     evidence = context.getStateStore(Names.COUNTS_STORE);
     clients = context.getStateStore(Names.CLIENTS_STORE);
     partition = context.taskId().partition();
     ranking = new DeviceRankings(Rankings.CAPACITY);
-    try (KeyValueIterator<String, Evidence> all = evidence.all()) {
-      all.forEachRemaining(entry -> ranking.put(entry.key, entry.value, Evidence.NONE));
+    if (windows != null) {
+      windows.init(context);
+    }
+    try (KeyValueIterator<String, DeviceCounts> all = evidence.all()) {
+      all.forEachRemaining(
+          entry -> {
+            ranking.put(entry.key, entry.value.allTime(), Evidence.NONE);
+            if (windows != null && entry.value.inWindow()) {
+              windows.restore(entry.key, entry.value);
+            }
+          });
     }
     rankings.publish(partition, ranking);
   }
@@ -52,35 +67,64 @@ final class EvidenceCounter implements Processor<String, byte[], Void, Void> {
   public void process(Record<String, byte[]> record) {
     if (record.value() != null) {
       EvidenceBatch.forEach(record.value(), adder);
+      if (windows != null) {
+        windows.endRecord();
+      }
     }
   }
 
-  private void add(String dstdevice, Tally tally) {
+  private void add(String dstdevice, Tally tally, WindowTallies inWindows) {
     if (tally.count() < 1) {
       return; // never written by the classifier
+    }
+    boolean windowed = windows != null && inWindows.size() > 0;
+    if (windowed) {
+      windows.startDevice(inWindows);
     }
     long newClients = 0;
     if (tally.clientCount() > 0) {
       byte[] device = dstdevice.getBytes(StandardCharsets.UTF_8);
       for (String client : tally.clients()) {
-        if (clients.putIfAbsent(ClientPairs.key(device, client), ClientPairs.PRESENT) == null) {
+        Bytes pair = ClientPairs.key(device, client);
+        byte[] seen = clients.get(pair);
+        if (seen == null) {
           newClients++;
+        }
+        if (windowed) {
+          long latest = seen == null ? ClientPairs.NO_WINDOW : ClientPairs.latestWindow(seen);
+          long now = windows.client(pair, client, tally, inWindows, latest);
+          if (seen == null || now != latest) {
+            clients.put(pair, ClientPairs.seenIn(now));
+          }
+        } else if (seen == null) {
+          clients.put(pair, ClientPairs.PRESENT);
         }
       }
     }
-    // The rankings know the evidence of the devices they keep; the store is read for the others.
-    Evidence before = ranking.evidenceOf(dstdevice).orElse(null);
+    // With windows the value is read for its latest window. Without, the rankings know the
+    // evidence of the devices they keep, and the store is read for the others.
+    DeviceCounts stored = null;
+    Evidence before = windows == null ? ranking.evidenceOf(dstdevice).orElse(null) : null;
     if (before == null) {
-      Evidence stored = evidence.get(dstdevice);
-      before = stored == null ? Evidence.NONE : stored;
+      stored = evidence.get(dstdevice);
+      before = stored == null ? Evidence.NONE : stored.allTime();
     }
     Evidence now = before.plus(tally, newClients);
-    evidence.put(dstdevice, now);
+    evidence.put(
+        dstdevice,
+        windowed
+            ? windows.add(dstdevice, inWindows, now, stored)
+            : stored == null || !stored.inWindow()
+                ? DeviceCounts.allTime(now)
+                : new DeviceCounts(now, stored.latestWindow(), stored.latest()));
     ranking.put(dstdevice, now, before);
   }
 
   @Override
   public void close() {
     rankings.withdraw(partition, ranking);
+    if (windows != null) {
+      windows.close();
+    }
   }
 }

@@ -9,28 +9,44 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The value format of {@code webserver-counts}: a device's {@link Evidence}, versioned, so a later
- * version can read an older value or refuse it by name (docs/design.md §3.3).
+ * The value formats of the evidence stores (docs/design.md §3.3), versioned, so a later version can
+ * read an older value or refuse it by name.
  *
- * <p>Version 1: the byte {@code 'E'}, the version, then varints: count, answered, clients, bytes out
- * (high, low), bytes in (high, low), the number of ports and each (port, flows), first and last seen
- * plus one (0: no valid time). Version 0 is the count alone, the 8-byte big-endian long of flowrank
+ * <p>{@code webserver-counts} ({@link DeviceCounts}), version 2: the byte {@code 'E'}, the version,
+ * the evidence of all time, then the latest window's start plus one (0: none) and, with one, the
+ * evidence there. Version 1, before windows, is the byte {@code 'E'}, 1, and the evidence alone: read
+ * as a device in no window. An evidence is varints: count, answered, clients, bytes out (high,
+ * low), bytes in (high, low), the number of ports and each (port, flows), first and last seen plus
+ * one (0: no valid time). Version 0 is the count alone, the 8-byte big-endian long of flowrank
  * before evidence: it cannot say what the evidence of those flows was, so it is refused with {@link
  * IncompatibleStateException} rather than read as a device whose flows were all unanswered.
+ *
+ * <p>{@code webserver-window-counts}: an evidence in the version-1 layout.
  */
 public final class EvidenceFormat {
 
   static final int MAGIC = 'E';
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  private static final int EVIDENCE_ONLY = 1;
 
   private EvidenceFormat() {}
 
+  /** The values of {@code webserver-counts}. */
+  public static Serde<DeviceCounts> countsSerde() {
+    return Serdes.serdeFrom(COUNTS_SERIALIZER, COUNTS_DESERIALIZER);
+  }
+
+  /** The values of {@code webserver-window-counts}: one evidence. */
   public static Serde<Evidence> serde() {
     return Serdes.serdeFrom(SERIALIZER, DESERIALIZER);
   }
 
   private static final Serializer<Evidence> SERIALIZER = (topic, evidence) -> encode(evidence);
   private static final Deserializer<Evidence> DESERIALIZER = (topic, bytes) -> decode(bytes);
+  private static final Serializer<DeviceCounts> COUNTS_SERIALIZER =
+      (topic, counts) -> encode(counts);
+  private static final Deserializer<DeviceCounts> COUNTS_DESERIALIZER =
+      (topic, bytes) -> decodeCounts(bytes);
 
   static byte[] encode(Evidence evidence) {
     if (evidence == null) {
@@ -38,7 +54,72 @@ public final class EvidenceFormat {
     }
     Varints.Writer out = new Varints.Writer(32 + 8 * evidence.ports().size());
     out.writeByte(MAGIC);
+    out.writeByte(EVIDENCE_ONLY);
+    writeEvidence(out, evidence);
+    return out.take();
+  }
+
+  static byte[] encode(DeviceCounts counts) {
+    if (counts == null) {
+      return null;
+    }
+    Varints.Writer out =
+        new Varints.Writer(64 + 8 * (counts.allTime().ports().size() + counts.latest().ports().size()));
+    out.writeByte(MAGIC);
     out.writeByte(VERSION);
+    writeEvidence(out, counts.allTime());
+    out.writeVarint(counts.latestWindow() + 1);
+    if (counts.inWindow()) {
+      writeEvidence(out, counts.latest());
+    }
+    return out.take();
+  }
+
+  static Evidence decode(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    Varints.Reader in = open(bytes, "a webserver-window-counts value");
+    int version = in.readByte();
+    if (version != EVIDENCE_ONLY) {
+      throw IncompatibleStateException.unknownFormat(MAGIC, version);
+    }
+    return readEvidence(in);
+  }
+
+  static DeviceCounts decodeCounts(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    Varints.Reader in = open(bytes, "a webserver-counts value");
+    int version = in.readByte();
+    if (version != VERSION && version != EVIDENCE_ONLY) {
+      throw IncompatibleStateException.unknownFormat(MAGIC, version);
+    }
+    Evidence allTime = readEvidence(in);
+    if (version == EVIDENCE_ONLY) {
+      return DeviceCounts.allTime(allTime);
+    }
+    long latestWindow = in.readVarint() - 1;
+    return latestWindow == DeviceCounts.NO_WINDOW
+        ? DeviceCounts.allTime(allTime)
+        : new DeviceCounts(allTime, latestWindow, readEvidence(in));
+  }
+
+  /** The reader of a value past its magic byte; the count-only format of before is refused. */
+  private static Varints.Reader open(byte[] bytes, String what) {
+    if (bytes.length == Long.BYTES && bytes[0] == 0) {
+      throw IncompatibleStateException.countsOnly();
+    }
+    Varints.Reader in = new Varints.Reader(bytes, what);
+    int magic = in.readByte();
+    if (magic != MAGIC) {
+      throw IncompatibleStateException.unknownFormat(magic, bytes.length > 1 ? bytes[1] : -1);
+    }
+    return in;
+  }
+
+  private static void writeEvidence(Varints.Writer out, Evidence evidence) {
     out.writeVarint(evidence.count());
     out.writeVarint(evidence.answered());
     out.writeVarint(evidence.clients());
@@ -52,22 +133,9 @@ public final class EvidenceFormat {
     }
     out.writeVarint(evidence.firstSeen() + 1);
     out.writeVarint(evidence.lastSeen() + 1);
-    return out.take();
   }
 
-  static Evidence decode(byte[] bytes) {
-    if (bytes == null) {
-      return null;
-    }
-    if (bytes.length == Long.BYTES && bytes[0] == 0) {
-      throw IncompatibleStateException.countsOnly();
-    }
-    Varints.Reader in = new Varints.Reader(bytes, "a webserver-counts value");
-    int magic = in.readByte();
-    int version = in.readByte();
-    if (magic != MAGIC || version != VERSION) {
-      throw IncompatibleStateException.unknownFormat(magic, version);
-    }
+  private static Evidence readEvidence(Varints.Reader in) {
     long count = in.readVarint();
     long answered = in.readVarint();
     long clients = in.readVarint();

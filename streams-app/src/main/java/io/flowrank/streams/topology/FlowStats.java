@@ -5,13 +5,17 @@ import io.flowrank.core.rules.RejectReason;
 
 /**
  * Keys of the {@code flow-stats} store: per task, how many records it read, how many were web flows,
- * how many it rejected per reason, and how many web flows lacked each numeric field. Kept in a store (not in memory) so the figures are exactly-once
+ * how many it rejected per reason, how many web flows lacked each numeric field and how many came
+ * after their window closed. Kept in a store (not in memory) so the figures are exactly-once
  * like the counts and survive restarts.
  */
 public final class FlowStats {
 
   public static final String WEB_FLOWS = "webFlows";
   public static final String OTHER_FLOWS = "otherFlows";
+
+  /** Web flows that came after their window closed (docs/design.md, "Time"): in no window. */
+  public static final String LATE = "late";
   private static final String REJECTED_PREFIX = "rejected.";
   private static final String INCOMPLETE_PREFIX = "incomplete.";
 

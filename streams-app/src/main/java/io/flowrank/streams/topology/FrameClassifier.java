@@ -10,6 +10,8 @@ import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.Verdict;
+import io.flowrank.core.time.WindowClock;
+import io.flowrank.core.time.Windowing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -42,8 +44,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * Blank lines are skipped, other well-formed flows counted and dropped. Never throws on bad data.
  *
+ * <p>With windows, each web flow is placed in time by a {@link WindowClock} started from the
+ * frame's {@link FlowHeaders#WATERMARK} (docs/design.md, "Time"): summed in its window too, or
+ * counted as {@code late} (all time only), or untimed (all time only; the {@code incomplete.time}
+ * figure). A frame without that header is judged without lateness.
+ *
  * <p>Every line passes through here, so it does the least it can: one scan for the line feeds, one
- * parse per line, one put per changed statistic per frame into the (cached) store.
+ * parse per line, the window of a web flow by arithmetic, one put per changed statistic per frame
+ * into the (cached) store.
  */
 final class FrameClassifier implements Processor<byte[], byte[], String, LineOutcome> {
 
@@ -53,7 +61,8 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   private static final int OTHER = REASONS.length + 1;
   // Then one figure per numeric field: the web flows that lack it.
   private static final int INCOMPLETE = REASONS.length + 2;
-  private static final String[] KEYS = new String[INCOMPLETE + NUMERIC.length];
+  private static final int LATE = INCOMPLETE + NUMERIC.length;
+  private static final String[] KEYS = new String[LATE + 1];
 
   static {
     for (RejectReason reason : REASONS) {
@@ -64,6 +73,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     for (NumericField field : NUMERIC) {
       KEYS[INCOMPLETE + field.ordinal()] = FlowStats.incompleteKey(field);
     }
+    KEYS[LATE] = FlowStats.LATE;
   }
 
   private final FlowRules rules;
@@ -74,13 +84,67 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   private final long[] totals = new long[KEYS.length];
   // Per frame, reused: the lines of each kind, and the web flows summed per dstdevice.
   private final long[] inFrame = new long[KEYS.length];
-  private final Map<String, Tally> webFlows = new HashMap<>();
+  private final Map<String, FrameDevice> webFlows = new HashMap<>();
+  private final ArrayDeque<FrameDevice> spareDevices = new ArrayDeque<>();
   private final ArrayDeque<Tally> spareTallies = new ArrayDeque<>();
   private final FlowFields fields = new FlowFields();
+  // Null with windows off.
+  private final WindowClock clock;
 
-  /** @param partitions the partitions of {@code webserver-counts} (and of the repartition topic) */
-  FrameClassifier(FlowRules rules, int partitions) {
+  /**
+   * A device's web flows in the frame: all of them, and per window. While every one of them lies
+   * in one window (nearly always: a frame spans a third of a second of LANL data) that window
+   * shares the device's sums, so a flow is summed once; the first flow elsewhere (another window,
+   * late, untimed) splits them, the shared window taking the sums so far.
+   */
+  private final class FrameDevice {
+    final Tally all = new Tally();
+    private final WindowTallies windows = new WindowTallies(spareTallies);
+    // The one window of every flow so far, while not split.
+    private long sole;
+    private boolean split;
+
+    /** Adds a web flow placed at {@code window}: a start, or {@link WindowClock}'s UNTIMED or LATE. */
+    void add(FlowFields flow, long window) {
+      if (!split) {
+        if (all.count() == 0) {
+          sole = window;
+          split = window < 0;
+        } else if (window != sole) {
+          split = true;
+          if (sole >= 0) {
+            windows.at(sole).addAll(all);
+          }
+        }
+      }
+      all.add(flow);
+      if (split && window >= 0) {
+        windows.at(window).add(flow);
+      }
+    }
+
+    /** The sums per window: the device's own in its one window, unless split. */
+    WindowTallies windows() {
+      if (!split && all.count() > 0) {
+        windows.share(sole, all);
+      }
+      return windows;
+    }
+
+    void clear() {
+      all.clear();
+      windows.clear();
+      split = false;
+    }
+  }
+
+  /**
+   * @param partitions the partitions of {@code webserver-counts} (and of the repartition topic)
+   * @param windows the windows of data time, if any
+   */
+  FrameClassifier(FlowRules rules, int partitions, Optional<Windowing> windows) {
     this.rules = rules;
+    this.clock = windows.map(WindowClock::new).orElse(null);
     this.batches = new EvidenceBatch.Builder[partitions];
     for (int i = 0; i < partitions; i++) {
       batches[i] = new EvidenceBatch.Builder();
@@ -114,6 +178,10 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     // A frame of CSV rows says so in a header; any other frame holds JSON lines (or JSON array
     // elements, which travel as lines): each line is judged by its batch's format.
     InputFormat format = isCsv(record.headers()) ? InputFormat.CSV : InputFormat.JSON_LINES;
+    if (clock != null) {
+      long watermark = FlowHeaders.watermark(record.headers());
+      clock.reset(Math.max(0, watermark), watermark >= 0);
+    }
     int end = frame.length;
     int start = 0;
     for (int index = 0; ; index++) {
@@ -125,7 +193,12 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
         case OTHER_FLOW -> inFrame[OTHER]++;
         case WEB_FLOW -> {
           inFrame[WEB]++;
-          tally(verdict.dstdevice()).add(fields);
+          // Without windows a flow is in none: as if untimed.
+          long window = clock == null ? WindowClock.UNTIMED : clock.place(fields);
+          device(verdict.dstdevice()).add(fields, window);
+          if (window == WindowClock.LATE) {
+            inFrame[LATE]++;
+          }
           for (NumericField field : NUMERIC) {
             if (field.value(fields) == FlowFields.ABSENT) {
               inFrame[INCOMPLETE + field.ordinal()]++;
@@ -159,23 +232,24 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   }
 
   /** The frame's sums for a device, from the spare ones when it is new to the frame. */
-  private Tally tally(String dstdevice) {
-    Tally tally = webFlows.get(dstdevice);
-    if (tally == null) {
-      tally = spareTallies.isEmpty() ? new Tally() : spareTallies.pop();
-      webFlows.put(dstdevice, tally);
+  private FrameDevice device(String dstdevice) {
+    FrameDevice device = webFlows.get(dstdevice);
+    if (device == null) {
+      device = spareDevices.isEmpty() ? new FrameDevice() : spareDevices.pop();
+      webFlows.put(dstdevice, device);
     }
-    return tally;
+    return device;
   }
 
   /** The frame's web flows, one batch per partition that holds some of its devices. */
   private void forwardWebFlows(long timestamp) {
     webFlows.forEach(
-        (device, tally) -> {
-          byte[] name = device.getBytes(StandardCharsets.UTF_8);
-          batches[DevicePartitioner.partitionOf(name, batches.length)].add(device, name, tally);
-          tally.clear();
-          spareTallies.push(tally);
+        (dstdevice, device) -> {
+          byte[] name = dstdevice.getBytes(StandardCharsets.UTF_8);
+          batches[DevicePartitioner.partitionOf(name, batches.length)]
+              .add(dstdevice, name, device.all, device.windows());
+          device.clear();
+          spareDevices.push(device);
         });
     webFlows.clear();
     for (EvidenceBatch.Builder batch : batches) {

@@ -47,6 +47,13 @@ public final class IncompatibleStateException extends UserInputException {
             + "), written by another flowrank version");
   }
 
+  /** A store of windows holds a value of a format this version does not know. */
+  static IncompatibleStateException unknownFormat(String store, int version) {
+    return new IncompatibleStateException(
+        store + " holds a value of an unknown format (version " + version
+            + "), written by another flowrank version");
+  }
+
   /** The repartition topic of the version before evidence exists: its state is counts only. */
   public static IncompatibleStateException countsOnlyApplication(String applicationId, String topic) {
     return new IncompatibleStateException(

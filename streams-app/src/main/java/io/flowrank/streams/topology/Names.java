@@ -9,8 +9,8 @@ package io.flowrank.streams.topology;
 public final class Names {
 
   /**
-   * String dstdevice → its evidence ({@link EvidenceFormat}); one partition per partition of the
-   * repartition topic.
+   * String dstdevice → its evidence of all time and in its latest window ({@link DeviceCounts},
+   * {@link EvidenceFormat}); one partition per partition of the repartition topic.
    */
   public static final String COUNTS_STORE = "webserver-counts";
 
@@ -19,6 +19,32 @@ public final class Names {
    * the distinct clients exact.
    */
   public static final String CLIENTS_STORE = "webserver-clients";
+
+  /**
+   * A window store: String dstdevice → its evidence in one window of data time ({@link
+   * EvidenceFormat}) for every window of it but its latest ({@link DeviceCounts}), the store's
+   * timestamp the window's start in seconds of data time.
+   */
+  public static final String WINDOW_COUNTS_STORE = "webserver-window-counts";
+
+  /**
+   * A window store: every (dstdevice, client) pair ({@link ClientPairs}) seen in a window but its
+   * latest (which its {@link #CLIENTS_STORE} value names): what makes a window's distinct clients
+   * exact.
+   */
+  public static final String WINDOW_CLIENTS_STORE = "webserver-window-clients";
+
+  /**
+   * A window store: per window of data time, one entry ({@link WindowTotal}) with the web flows of
+   * the partition's devices in it and the largest time among them.
+   */
+  public static final String WINDOW_TOTALS_STORE = "webserver-window-totals";
+
+  /**
+   * String dstdevice → its {@code webserver-events} record, for every device of the partition that
+   * became a web server: what makes the event once per device, ever.
+   */
+  public static final String ANNOUNCED_STORE = "webserver-announced";
 
   /** Per partition of {@code flows}: {@link FlowStats} keys → Long. */
   public static final String STATS_STORE = "flow-stats";

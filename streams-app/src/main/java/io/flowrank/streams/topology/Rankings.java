@@ -8,9 +8,11 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The live rankings ({@link DeviceRankings}, one per measure) of each partition of {@code
  * webserver-counts} this instance processes, so a top-N query reads N entries per partition instead
- * of every device. Written by the stream
- * threads (a task publishes its ranking once it is filled from the store, and withdraws it when it
- * closes), read by the HTTP threads. A partition without a ranking here is read from its store.
+ * of every device; the same for the newest windows of data time of each partition ({@link
+ * WindowCounter#RANKED_WINDOWS}). Written by the stream threads (a task publishes a ranking once
+ * it is filled from the store, and withdraws it when it closes or the window is no longer among
+ * the newest), read by the HTTP threads. A partition or window without a ranking here is read from
+ * its store.
  */
 public final class Rankings {
 
@@ -18,10 +20,26 @@ public final class Rankings {
   public static final int CAPACITY = 10_000;
 
   private final ConcurrentMap<Integer, DeviceRankings> byPartition = new ConcurrentHashMap<>();
+  private final ConcurrentMap<PartitionWindow, DeviceRankings> byWindow = new ConcurrentHashMap<>();
+
+  private record PartitionWindow(int partition, long window) {}
 
   /** The ranking of a partition whose task runs here, or empty. */
   public Optional<DeviceRankings> of(int partition) {
     return Optional.ofNullable(byPartition.get(partition));
+  }
+
+  /** The ranking of a partition in the window starting at {@code window}, or empty. */
+  public Optional<DeviceRankings> of(int partition, long window) {
+    return Optional.ofNullable(byWindow.get(new PartitionWindow(partition, window)));
+  }
+
+  void publish(int partition, long window, DeviceRankings ranking) {
+    byWindow.put(new PartitionWindow(partition, window), ranking);
+  }
+
+  void withdraw(int partition, long window, DeviceRankings ranking) {
+    byWindow.remove(new PartitionWindow(partition, window), ranking);
   }
 
   void publish(int partition, DeviceRankings ranking) {

@@ -2,7 +2,11 @@ package io.flowrank.streams.topology;
 
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.ServerRule;
+import io.flowrank.core.time.TimeSettings;
+import io.flowrank.core.time.Windowing;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the topology depends on. Everything else (topic and store names) is fixed by the contract in
@@ -13,18 +17,30 @@ import java.util.Objects;
  *     that feeds it: the classifier groups each frame's web flows by them, so the count is fixed
  *     when the topology is built (the streams app takes that of the existing repartition topic, or
  *     that of {@code flows} on a first start)
+ * @param time the windows of data time, if any (none: no window store, no event), and when a
+ *     device becomes a web server
  */
-public record TopologySettings(WebPorts webPorts, int countsPartitions) {
+public record TopologySettings(WebPorts webPorts, int countsPartitions, TimeSettings time) {
 
   public TopologySettings {
     Objects.requireNonNull(webPorts, "webPorts");
+    Objects.requireNonNull(time, "time");
     if (countsPartitions < 1) {
       throw new IllegalArgumentException(
           "counts partitions must be at least 1, got " + countsPartitions);
     }
   }
 
+  /** The defaults of {@code flowrank stream}: windows of an hour, the default server rule. */
   public static TopologySettings defaults() {
-    return new TopologySettings(WebPorts.DEFAULT, TopicSetup.DEFAULT_PARTITIONS);
+    return new TopologySettings(WebPorts.DEFAULT, TopicSetup.DEFAULT_PARTITIONS, TimeSettings.DEFAULT);
+  }
+
+  public Optional<Windowing> windows() {
+    return time.windows();
+  }
+
+  public ServerRule serverRule() {
+    return time.serverRule();
   }
 }

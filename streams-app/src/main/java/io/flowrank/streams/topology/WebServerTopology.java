@@ -2,7 +2,11 @@ package io.flowrank.streams.topology;
 
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.FlowRules;
+import io.flowrank.core.time.Windowing;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -20,12 +24,17 @@ import org.apache.kafka.streams.state.Stores;
  * {@code TopologyTestDriver} (docs/design.md §3.3):
  *
  * <pre>
- * flows ─▶ classify every line of a frame (rules + flow-stats) ─┬─ web flows summed per dstdevice, one batch per partition and frame
+ * flows ─▶ classify every line of a frame (rules + flow-stats) ─┬─ web flows summed per dstdevice (and window), one batch per partition and frame
  *                                                              │    ─▶ repartition ─▶ count ─▶ webserver-counts (evidence)
  *                                                              │                       ├─▶ webserver-clients (device, client pairs)
- *                                                              │                       └─▶ live rankings per partition and measure
+ *                                                              │                       ├─▶ live rankings per partition and measure
+ *                                                              │                       ├─▶ webserver-window-counts, -clients, -totals (per window)
+ *                                                              │                       └─▶ webserver-announced ─▶ webserver-events
  *                                                              └─ each rejected line ─▶ flows-rejected (raw bytes, reason header)
  * </pre>
+ *
+ * <p>With windows off ({@code stream --window off}) the window stores, the announced store and the
+ * events sink are not built at all.
  *
  * <p>A record of {@code flows} is a frame of one or more lines ({@code FlowFrame}). Filtering and
  * summing happen before the repartition, so only per-frame sums cross it, grouped by the partition
@@ -50,7 +59,7 @@ public final class WebServerTopology {
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.COUNTS_STORE),
                 Serdes.String(),
-                EvidenceFormat.serde())
+                EvidenceFormat.countsSerde())
             // Cached: a device's evidence is written to RocksDB and its changelog once per commit.
             .withCachingEnabled());
     builder.addStateStore(
@@ -66,6 +75,7 @@ public final class WebServerTopology {
                 Stores.persistentKeyValueStore(Names.STATS_STORE), Serdes.String(), Serdes.Long())
             // Cached: the figures change on every record, the changelog needs them once per commit.
             .withCachingEnabled());
+    settings.windows().ifPresent(windowing -> addWindowStores(builder, windowing));
 
     KStream<String, LineOutcome> classified =
         builder
@@ -74,7 +84,7 @@ public final class WebServerTopology {
                 Consumed.with(Topics.FLOWS.keySerde(), Topics.FLOWS.valueSerde())
                     .withName("flows-source"))
             .process(
-                () -> new FrameClassifier(rules, settings.countsPartitions()),
+                () -> new FrameClassifier(rules, settings.countsPartitions(), settings.windows()),
                 Named.as("classify"),
                 Names.STATS_STORE);
 
@@ -97,20 +107,85 @@ public final class WebServerTopology {
             Produced.with(Topics.FLOWS_REJECTED.keySerde(), Topics.FLOWS_REJECTED.valueSerde())
                 .withName("rejected-sink"));
 
-    routes
-        .get("route-web")
-        .mapValues(outcome -> ((LineOutcome.WebFlows) outcome).batch(), Named.as("web-flow-batch"))
-        .repartition(
-            Repartitioned.with(Serdes.String(), Serdes.ByteArray())
-                .withName(Names.REPARTITION)
-                .withNumberOfPartitions(settings.countsPartitions())
-                .withStreamPartitioner(DevicePartitioner.byDstdevice()))
+    KStream<String, byte[]> byDevice =
+        routes
+            .get("route-web")
+            .mapValues(
+                outcome -> ((LineOutcome.WebFlows) outcome).batch(), Named.as("web-flow-batch"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+                    .withName(Names.REPARTITION)
+                    .withNumberOfPartitions(settings.countsPartitions())
+                    .withStreamPartitioner(DevicePartitioner.byDstdevice()));
+    if (settings.windows().isEmpty()) {
+      byDevice.process(
+          () -> new EvidenceCounter(rankings, Optional.empty()),
+          Named.as("count-web-flows"),
+          Names.COUNTS_STORE,
+          Names.CLIENTS_STORE);
+      return builder.build();
+    }
+    Windowing windowing = settings.windows().get();
+    byDevice
         .process(
-            () -> new EvidenceCounter(rankings),
+            () ->
+                new EvidenceCounter(
+                    rankings,
+                    Optional.of(new WindowCounter(windowing, settings.serverRule(), rankings))),
             Named.as("count-web-flows"),
             Names.COUNTS_STORE,
-            Names.CLIENTS_STORE);
-
+            Names.CLIENTS_STORE,
+            Names.WINDOW_COUNTS_STORE,
+            Names.WINDOW_CLIENTS_STORE,
+            Names.WINDOW_TOTALS_STORE,
+            Names.ANNOUNCED_STORE)
+        .to(
+            Topics.WEBSERVER_EVENTS.name(),
+            Produced.with(Topics.WEBSERVER_EVENTS.keySerde(), Topics.WEBSERVER_EVENTS.valueSerde())
+                .withName("events-sink"));
     return builder.build();
+  }
+
+  /**
+   * The stores of the windows: timestamps, size and retention in seconds of data time ({@link
+   * WindowCounter}); their changelogs keep a window as long as Kafka Streams would keep one of
+   * that many milliseconds (its retention, plus a day), by the records' wall-clock timestamps.
+   */
+  private static void addWindowStores(StreamsBuilder builder, Windowing windowing) {
+    Duration size = Duration.ofMillis(windowing.size());
+    Duration retention = Duration.ofMillis(windowing.size() + windowing.retention());
+    Map<String, String> changelog =
+        Map.of(
+            TopicConfig.RETENTION_MS_CONFIG,
+            Long.toString(
+                Math.multiplyExact(windowing.size() + windowing.retention(), 1_000L)
+                    + Duration.ofDays(1).toMillis()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(Names.WINDOW_COUNTS_STORE, retention, size, false),
+                Serdes.String(),
+                EvidenceFormat.serde())
+            .withCachingEnabled()
+            .withLoggingEnabled(changelog));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(Names.WINDOW_CLIENTS_STORE, retention, size, false),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
+            .withCachingEnabled()
+            .withLoggingEnabled(changelog));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(Names.WINDOW_TOTALS_STORE, retention, size, false),
+                Serdes.String(),
+                WindowTotal.serde())
+            .withCachingEnabled()
+            .withLoggingEnabled(changelog));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.ANNOUNCED_STORE),
+                Serdes.String(),
+                Topics.WEBSERVER_EVENTS.valueSerde())
+            .withCachingEnabled());
   }
 }

@@ -12,6 +12,10 @@ import io.flowrank.streams.topology.DrivenTopology;
 import io.flowrank.streams.topology.FlowLine;
 import io.flowrank.streams.topology.Names;
 import io.flowrank.streams.topology.Rankings;
+import io.flowrank.core.time.TimeSettings;
+import io.flowrank.core.time.Windowing;
+import java.util.ArrayList;
+import java.util.Random;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -93,30 +97,7 @@ class LocalStoresTest {
           });
       TopologyTestDriver driver = topology.driver();
       // TopologyTestDriver runs every task as partition 0: its store holds every device.
-      LocalStores.Source partitionZero =
-          new LocalStores.Source() {
-            @Override
-            public KafkaStreams.State state() {
-              return KafkaStreams.State.RUNNING;
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, Evidence> evidence(int partition, boolean stale) {
-              return store(Names.COUNTS_STORE, partition);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, Long> stats(int partition, boolean stale) {
-              return store(Names.STATS_STORE, partition);
-            }
-
-            private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
-              if (partition != 0) {
-                throw new InvalidStateStoreException("only partition 0 here");
-              }
-              return driver.getKeyValueStore(name);
-            }
-          };
+      LocalStores.Source partitionZero = new DriverStores(driver);
       Rankings rankings = topology.rankings();
       assertThat(rankings.of(0)).isPresent();
       LocalStores fromRanking = new LocalStores(partitionZero, rankings);
@@ -144,6 +125,63 @@ class LocalStoresTest {
       // Each device answered half its flows (rounded down): d 3, then a, b, e and f 1 each.
       assertThat(fromRanking.above("f", Measure.ANSWERED, 1, List.of(0), false))
           .isEqualTo(new PartitionQueries.Above(4, 20, BigInteger.valueOf(3 + 1 + 1 + 1 + 1)));
+    }
+  }
+
+  @Test
+  void theNewestWindowsAnswerFromTheirLiveRankingsAsFromTheirStore(@TempDir Path stateDir)
+      throws IOException {
+    Windowing minutes = new Windowing(60, 30, 600);
+    try (DrivenTopology topology =
+        DrivenTopology.start(stateDir, TimeSettings.of(minutes))) {
+      Random random = new Random(21);
+      long watermark = 0;
+      for (int frame = 0; frame < 60; frame++) {
+        List<FlowLine> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          long time = 172_800 + frame * 5 + random.nextInt(5);
+          lines.add(
+              FlowLine.lanl("Comp" + random.nextInt(6), "Dev" + random.nextInt(30), "443")
+                  .set("time", Long.toString(time))
+                  .set("dstpackets", Integer.toString(random.nextInt(2)))
+                  .set("dstbytes", Integer.toString(random.nextInt(900))));
+        }
+        topology.sendFrame(watermark, lines);
+        watermark = 172_800 + frame * 5 + 4;
+      }
+      Map<Long, Map<String, Evidence>> windows = topology.windows();
+      assertThat(windows).hasSize(5);
+      assertWindowsAnsweredAlike(topology, windows);
+    }
+  }
+
+  /** Every window's top from its ranking (the two newest) as from its store, and its counts. */
+  private static void assertWindowsAnsweredAlike(
+      DrivenTopology topology, Map<Long, Map<String, Evidence>> windows) throws IOException {
+    LocalStores.Source partitionZero = new DriverStores(topology.driver());
+    LocalStores fromRanking = new LocalStores(partitionZero, topology.rankings());
+    LocalStores fromStore = new LocalStores(partitionZero, new Rankings());
+    List<PartitionQueries.WindowPart> parts = fromStore.windows(List.of(0), false);
+    assertThat(parts.stream().map(PartitionQueries.WindowPart::start))
+        .containsExactlyElementsOf(windows.keySet());
+    for (long start : windows.keySet()) {
+      boolean ranked = topology.rankings().of(0, start).isPresent();
+      assertThat(ranked).as("window %d ranked", start).isEqualTo(start >= 172_860 + 120);
+      for (Measure by : Measure.values()) {
+        assertThat(fromRanking.windowTop(7, by, start, List.of(0), false))
+            .as("window %d by %s", start, by)
+            .isEqualTo(fromStore.windowTop(7, by, start, List.of(0), false));
+      }
+      Map<String, Evidence> written = new HashMap<>();
+      try (PartitionQueries.Counts counts = fromStore.windowCounts(start, List.of(0), false)) {
+        counts.writeTo(collectInto(written));
+      }
+      assertThat(written).isEqualTo(windows.get(start));
+    }
+    List<PartitionQueries.WindowEvidence> timeline = fromStore.timeline("Dev3", 0, false);
+    assertThat(timeline).hasSize(5);
+    for (PartitionQueries.WindowEvidence point : timeline) {
+      assertThat(point.evidence().evidence()).isEqualTo(windows.get(point.start()).get("Dev3"));
     }
   }
 

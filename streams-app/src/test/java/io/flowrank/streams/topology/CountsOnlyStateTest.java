@@ -7,6 +7,7 @@ import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.PortCounts;
 import io.flowrank.core.evidence.Total;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.TimeSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  * whose flows were never answered.
  */
 class CountsOnlyStateTest {
+
+  /**
+   * The topology of the stores left behind, windows aside: a task that finds some of its stores
+   * without a committed offset is wiped and restored (in production, from changelogs the driver
+   * does not have).
+   */
+  private static final TopologySettings COUNTS_ONLY =
+      new TopologySettings(WebPorts.DEFAULT, 4, TimeSettings.OFF);
 
   @TempDir Path stateDir;
 
@@ -86,7 +95,7 @@ class CountsOnlyStateTest {
 
     assertThatThrownBy(
             () ->
-                new TopologyTestDriver(WebServerTopology.build(TopologySettings.defaults()), props)
+                new TopologyTestDriver(WebServerTopology.build(COUNTS_ONLY), props)
                     .close())
         .satisfies(
             failure ->
@@ -110,9 +119,9 @@ class CountsOnlyStateTest {
     Rankings rankings = new Rankings();
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
-            WebServerTopology.build(TopologySettings.defaults(), rankings), props)) {
-      KeyValueStore<String, Evidence> store = driver.getKeyValueStore(Names.COUNTS_STORE);
-      assertThat(store.get("EnterpriseAppServer")).isEqualTo(kept);
+            WebServerTopology.build(COUNTS_ONLY, rankings), props)) {
+      KeyValueStore<String, DeviceCounts> store = driver.getKeyValueStore(Names.COUNTS_STORE);
+      assertThat(store.get("EnterpriseAppServer")).isEqualTo(DeviceCounts.allTime(kept));
       assertThat(rankings.of(0).orElseThrow().evidenceOf("EnterpriseAppServer")).contains(kept);
       KeyValueStore<String, Long> stats = driver.getKeyValueStore(Names.STATS_STORE);
       assertThat(stats.get(FlowStats.WEB_FLOWS)).isEqualTo(17_243L);

@@ -1,10 +1,12 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.api.ServerEvent;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.TimeSettings;
 import io.flowrank.streams.StreamsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,12 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -38,6 +42,7 @@ public final class DrivenTopology implements AutoCloseable {
   private final Rankings rankings = new Rankings();
   private final TestInputTopic<byte[], byte[]> flows;
   private final TestOutputTopic<byte[], byte[]> rejected;
+  private final TestOutputTopic<String, ServerEvent> events;
 
   private DrivenTopology(StreamsSettings settings) {
     driver =
@@ -54,6 +59,11 @@ public final class DrivenTopology implements AutoCloseable {
             Topics.FLOWS_REJECTED.name(),
             Topics.FLOWS_REJECTED.keySerde().deserializer(),
             Topics.FLOWS_REJECTED.valueSerde().deserializer());
+    events =
+        driver.createOutputTopic(
+            Topics.WEBSERVER_EVENTS.name(),
+            Topics.WEBSERVER_EVENTS.keySerde().deserializer(),
+            Topics.WEBSERVER_EVENTS.valueSerde().deserializer());
   }
 
   public static DrivenTopology start(Path stateDir) {
@@ -62,6 +72,11 @@ public final class DrivenTopology implements AutoCloseable {
 
   public static DrivenTopology start(Path stateDir, WebPorts ports) {
     return new DrivenTopology(settings(stateDir, ports));
+  }
+
+  /** The topology with these windows and events, the default ports. */
+  public static DrivenTopology start(Path stateDir, TimeSettings time) {
+    return new DrivenTopology(settings(stateDir, WebPorts.DEFAULT).withTime(time));
   }
 
   /**
@@ -81,7 +96,8 @@ public final class DrivenTopology implements AutoCloseable {
             1,
             0,
             null,
-            new Properties())
+            new Properties(),
+            TimeSettings.DEFAULT)
         .withStateDir(stateDir);
   }
 
@@ -123,6 +139,20 @@ public final class DrivenTopology implements AutoCloseable {
     sendFrame("frame.json", 1, lines.stream().map(FlowLine::json).toArray(String[]::new));
   }
 
+  /** One frame of JSON lines stamped with the data-time watermark before its first line. */
+  public void sendFrame(long watermark, List<FlowLine> lines) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(FlowHeaders.WATERMARK, FlowHeaders.decimal(watermark));
+    flows.pipeInput(
+        new TestRecord<>(
+            FlowKey.encode(FlowKey.prefix("frame.json"), 1),
+            lines.stream()
+                .map(FlowLine::json)
+                .collect(Collectors.joining("\n"))
+                .getBytes(StandardCharsets.UTF_8),
+            headers));
+  }
+
   /** One frame of raw CSV rows, with the header that says so. */
   public void sendCsvFrame(String file, long firstLine, String... rows) {
     RecordHeaders csv = new RecordHeaders();
@@ -134,9 +164,12 @@ public final class DrivenTopology implements AutoCloseable {
             csv));
   }
 
-  /** Every device's evidence in {@code webserver-counts}. */
+  /** Every device's evidence of all time, in {@code webserver-counts}. */
   public Map<String, Evidence> evidence() {
-    return all(Names.COUNTS_STORE);
+    Map<String, Evidence> evidence = new TreeMap<>();
+    this.<DeviceCounts>all(Names.COUNTS_STORE)
+        .forEach((device, counts) -> evidence.put(device, counts.allTime()));
+    return evidence;
   }
 
   /** Every device's web flows in {@code webserver-counts}. */
@@ -144,6 +177,42 @@ public final class DrivenTopology implements AutoCloseable {
     Map<String, Long> counts = new TreeMap<>();
     evidence().forEach((device, evidence) -> counts.put(device, evidence.count()));
     return counts;
+  }
+
+  /**
+   * Every device's evidence per window start: its earlier windows from {@code
+   * webserver-window-counts}, its latest from {@code webserver-counts}.
+   */
+  public Map<Long, Map<String, Evidence>> windows() {
+    WindowStore<String, Evidence> store = driver.getWindowStore(Names.WINDOW_COUNTS_STORE);
+    Map<Long, Map<String, Evidence>> out = new TreeMap<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(
+          e -> out.computeIfAbsent(e.key.window().start(), s -> new TreeMap<>()).put(e.key.key(), e.value));
+    }
+    this.<DeviceCounts>all(Names.COUNTS_STORE)
+        .forEach(
+            (device, counts) -> {
+              if (counts.inWindow()) {
+                Evidence twice =
+                    out.computeIfAbsent(counts.latestWindow(), s -> new TreeMap<>())
+                        .put(device, counts.latest());
+                if (twice != null) {
+                  throw new AssertionError(device + " in both stores for " + counts.latestWindow());
+                }
+              }
+            });
+    return out;
+  }
+
+  /** The records written to {@code webserver-events} since the last call, read_committed. */
+  public List<ServerEvent> events() {
+    return events.readValuesToList();
+  }
+
+  /** The devices announced, from {@code webserver-announced}. */
+  public Map<String, ServerEvent> announced() {
+    return all(Names.ANNOUNCED_STORE);
   }
 
   /** The figures of {@code flow-stats}. */

@@ -7,31 +7,51 @@ import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.evidence.Total;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The repartition's value: a frame's sums per device of one partition, with their clients. */
 class EvidenceBatchTest {
 
-  /** What a batch says of one device: its sums and its clients. */
-  private record Device(String dstdevice, Evidence sums, Set<String> clients) {
+  /** What a batch says of one device: its sums and its clients, and the same per window. */
+  private record Device(
+      String dstdevice, Evidence sums, Set<String> clients, Map<Long, Evidence> windows) {
 
     static Device of(String dstdevice, Tally tally) {
-      return new Device(dstdevice, Evidence.of(tally), new TreeSet<>(tally.clients()));
+      return of(dstdevice, tally, Map.of());
+    }
+
+    static Device of(String dstdevice, Tally tally, Map<Long, Tally> windows) {
+      Map<Long, Evidence> byWindow = new TreeMap<>();
+      windows.forEach((start, window) -> byWindow.put(start, Evidence.of(window)));
+      return new Device(dstdevice, Evidence.of(tally), new TreeSet<>(tally.clients()), byWindow);
     }
   }
 
+  private static final WindowTallies NO_WINDOWS = new WindowTallies(new ArrayDeque<>());
+
   private static void add(EvidenceBatch.Builder builder, String device, Tally tally) {
-    builder.add(device, device.getBytes(StandardCharsets.UTF_8), tally);
+    builder.add(device, device.getBytes(StandardCharsets.UTF_8), tally, NO_WINDOWS);
   }
 
   private static List<Device> read(byte[] batch) {
     List<Device> devices = new ArrayList<>();
-    EvidenceBatch.forEach(batch, (device, tally) -> devices.add(Device.of(device, tally)));
+    EvidenceBatch.forEach(
+        batch,
+        (device, tally, windows) -> {
+          Map<Long, Tally> byWindow = new TreeMap<>();
+          for (int i = 0; i < windows.size(); i++) {
+            byWindow.put(windows.start(i), windows.tally(i));
+          }
+          devices.add(Device.of(device, tally, byWindow));
+        });
     return devices;
   }
 
@@ -84,6 +104,59 @@ class EvidenceBatchTest {
   }
 
   @Test
+  void eachDeviceCarriesItsSumsPerWindowAndAWindowHoldingAllItsFlowsSharesThem() {
+    Tally spanning = tally(3, 2, Total.of(10), Total.of(20), "Comp1", "Comp2");
+    spanning.seen(172_799, 172_801);
+    Tally before = tally(1, 1, Total.of(4), Total.of(5), "Comp1");
+    before.seen(172_799, 172_799);
+    Tally after = tally(2, 1, Total.of(6), Total.of(15), "Comp2");
+    after.seen(172_800, 172_801);
+    Tally steady = tally(4, 4, Total.of(1), Total.of(1), "Comp3");
+    steady.seen(172_900, 172_901);
+
+    WindowTallies spanningWindows = new WindowTallies(new ArrayDeque<>());
+    // Added out of order: kept by start.
+    spanningWindows.share(172_800, after);
+    spanningWindows.share(169_200, before);
+    WindowTallies steadyWindows = new WindowTallies(new ArrayDeque<>());
+    steadyWindows.share(172_800, steady);
+    EvidenceBatch.Builder builder = new EvidenceBatch.Builder();
+    builder.add("Comp9", "Comp9".getBytes(StandardCharsets.UTF_8), spanning, spanningWindows);
+    builder.add("VPN", "VPN".getBytes(StandardCharsets.UTF_8), steady, steadyWindows);
+    byte[] batch = builder.take();
+
+    assertThat(read(batch))
+        .containsExactly(
+            Device.of("Comp9", spanning, Map.of(169_200L, before, 172_800L, after)),
+            Device.of("VPN", steady, Map.of(172_800L, steady)));
+    EvidenceBatch.forEach(
+        batch,
+        (device, tally, windows) -> {
+          if (device.equals("VPN")) {
+            assertThat(windows.tally(0)).as("the device's own sums, sent once").isSameAs(tally);
+          }
+        });
+  }
+
+  @Test
+  void aBatchOfTheVersionBeforeWindowsCountsInAllTimeOnly() {
+    // Version 1: a device's sums, no window part.
+    Varints.Writer v1 = new Varints.Writer(64);
+    v1.writeByte(1);
+    v1.writeString("VPN");
+    for (long field : new long[] {2, 1, 0, 7, 0, 9, 1, 443, 2, 172_801, 172_802, 1}) {
+      v1.writeVarint(field);
+    }
+    v1.writeString("Comp1");
+
+    List<Device> devices = read(v1.take());
+    assertThat(devices).hasSize(1);
+    assertThat(devices.get(0).sums().count()).isEqualTo(2);
+    assertThat(devices.get(0).clients()).containsExactly("Comp1");
+    assertThat(devices.get(0).windows()).isEmpty();
+  }
+
+  @Test
   void aCutOrForeignBatchIsAnErrorNotAMiscount() {
     EvidenceBatch.Builder builder = new EvidenceBatch.Builder();
     add(builder, "Comp1", tally(5, 1, Total.of(2), Total.of(3), "Comp2"));
@@ -102,6 +175,6 @@ class EvidenceBatchTest {
     nextVersion[0] = (byte) (EvidenceBatch.VERSION + 1);
     assertThatThrownBy(() -> read(nextVersion))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("unknown version 2");
+        .hasMessageContaining("unknown version " + (EvidenceBatch.VERSION + 1));
   }
 }

@@ -12,7 +12,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
-/** The value format of {@code webserver-counts}: what it reads back, and what it refuses. */
+/**
+ * The value formats of {@code webserver-counts} (a device's evidence of all time and in its latest
+ * window) and {@code webserver-window-counts} (an evidence): what they read back, and what they
+ * refuse.
+ */
 class EvidenceFormatTest {
 
   private static final Serde<Evidence> SERDE = EvidenceFormat.serde();
@@ -60,11 +64,33 @@ class EvidenceFormatTest {
   }
 
   @Test
+  void aDeviceComesBackWithItsLatestWindowAndAValueOfTheVersionBeforeWindowsWithNone() {
+    Serde<DeviceCounts> counts = EvidenceFormat.countsSerde();
+    Evidence big =
+        new Evidence(
+            14199, 10_000, 312, new Total(1, 2), Total.of(3), PortCounts.NONE.plus(80, 199), 1, 2);
+    for (DeviceCounts device :
+        List.of(
+            DeviceCounts.allTime(SMALL),
+            new DeviceCounts(big, 172_800, SMALL),
+            new DeviceCounts(SMALL, 0, Evidence.NONE))) {
+      assertThat(
+              counts.deserializer().deserialize(TOPIC, counts.serializer().serialize(TOPIC, device)))
+          .isEqualTo(device);
+    }
+    // Version 1: the evidence alone, as the window store still writes it.
+    assertThat(EvidenceFormat.decodeCounts(EvidenceFormat.encode(big)))
+        .isEqualTo(DeviceCounts.allTime(big));
+    assertThat(EvidenceFormat.encode(new DeviceCounts(big, 172_800, SMALL))[1])
+        .isEqualTo((byte) EvidenceFormat.VERSION);
+  }
+
+  @Test
   void aCountOfTheVersionBeforeEvidenceIsRefusedNamingTheWayOut() {
     for (long count : new long[] {0, 1, 14_199, 1L << 40}) {
       byte[] legacy = Serdes.Long().serializer().serialize(TOPIC, count);
 
-      assertThatThrownBy(() -> EvidenceFormat.decode(legacy))
+      assertThatThrownBy(() -> EvidenceFormat.decodeCounts(legacy))
           .as("the count %d", count)
           .isInstanceOf(IncompatibleStateException.class)
           .hasMessageContaining("value format 0")
@@ -80,10 +106,15 @@ class EvidenceFormatTest {
     byte[] foreign = current.clone();
     foreign[0] = 'X';
 
-    assertThatThrownBy(() -> EvidenceFormat.decode(nextVersion))
+    assertThatThrownBy(() -> EvidenceFormat.decodeCounts(nextVersion))
         .isInstanceOf(IncompatibleStateException.class)
-        .hasMessageContaining("unknown format (first bytes 69, 2)")
+        .hasMessageContaining("unknown format (first bytes 69, 3)")
         .hasMessageContaining("flowrank reset");
+    byte[] counts = EvidenceFormat.encode(DeviceCounts.allTime(SMALL));
+    assertThatThrownBy(() -> EvidenceFormat.decode(counts))
+        .as("a webserver-counts value is not a window's evidence")
+        .isInstanceOf(IncompatibleStateException.class)
+        .hasMessageContaining("unknown format (first bytes 69, 2)");
     assertThatThrownBy(() -> EvidenceFormat.decode(foreign))
         .isInstanceOf(IncompatibleStateException.class)
         .hasMessageContaining("unknown format (first bytes 88, 1)");
@@ -96,6 +127,14 @@ class EvidenceFormatTest {
     for (int length = 2; length < whole.length; length++) {
       byte[] cut = Arrays.copyOf(whole, length);
       assertThatThrownBy(() -> EvidenceFormat.decode(cut))
+          .as("cut to %d bytes", length)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("a webserver-window-counts value is cut at byte " + length);
+    }
+    byte[] device = EvidenceFormat.encode(new DeviceCounts(SMALL, 172_800, SMALL));
+    for (int length = 2; length < device.length; length++) {
+      byte[] cut = Arrays.copyOf(device, length);
+      assertThatThrownBy(() -> EvidenceFormat.decodeCounts(cut))
           .as("cut to %d bytes", length)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("a webserver-counts value is cut at byte " + length);

@@ -14,6 +14,7 @@ import io.flowrank.core.ranking.DeviceRankings;
 import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.TimeSettings;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -206,10 +207,36 @@ class WebServerTopologyTest extends TopologyTestBase {
         .contains("Processor: classify (stores: [flow-stats])")
         .contains("Sink: rejected-sink (topic: flows-rejected)")
         .contains("evidence-by-dstdevice-repartition")
-        .contains("Processor: count-web-flows (stores: [webserver-counts, webserver-clients])")
+        .contains("Sink: events-sink (topic: webserver-events)")
         .doesNotContain(Names.COUNTS_ONLY_REPARTITION)
         .doesNotContain("KSTREAM-")
         .doesNotContain("KTABLE-");
+    // Kafka Streams lists a processor's stores in no particular order.
+    String counter =
+        description.lines().filter(l -> l.contains("Processor: count-web-flows")).findFirst().orElseThrow();
+    assertThat(counter.substring(counter.indexOf('[') + 1, counter.indexOf(']')).split(", "))
+        .containsExactlyInAnyOrder(
+            Names.COUNTS_STORE,
+            Names.CLIENTS_STORE,
+            Names.WINDOW_COUNTS_STORE,
+            Names.WINDOW_CLIENTS_STORE,
+            Names.WINDOW_TOTALS_STORE,
+            Names.ANNOUNCED_STORE);
+    assertThat(List.of(Names.WINDOW_COUNTS_STORE, Names.WINDOW_CLIENTS_STORE, Names.WINDOW_TOTALS_STORE, Names.ANNOUNCED_STORE))
+        .containsExactly(
+            "webserver-window-counts",
+            "webserver-window-clients",
+            "webserver-window-totals",
+            "webserver-announced");
+    assertThat(
+            WebServerTopology.build(
+                    new TopologySettings(WebPorts.DEFAULT, 4, TimeSettings.OFF))
+                .describe()
+                .toString())
+        .as("windows off: no window store, no events")
+        .contains("Processor: count-web-flows (stores: [webserver-counts, webserver-clients])")
+        .doesNotContain("webserver-window")
+        .doesNotContain("webserver-events");
     // The full names as Kafka Streams derives them: the tests below read and write that topic, and
     // the streams app refuses an application whose counts-only topic exists.
     assertThat(Names.repartitionTopic("topology-test"))
@@ -274,7 +301,7 @@ class WebServerTopologyTest extends TopologyTestBase {
     Map<String, Long> sums = new TreeMap<>();
     for (TestRecord<String, byte[]> record : records) {
       EvidenceBatch.forEach(
-          record.value(), (device, tally) -> sums.merge(device, tally.count(), Long::sum));
+          record.value(), (device, tally, windows) -> sums.merge(device, tally.count(), Long::sum));
     }
     return sums;
   }
@@ -307,7 +334,7 @@ class WebServerTopologyTest extends TopologyTestBase {
       int partition = DevicePartitioner.partitionOf(record.key(), DrivenTopology.PARTITIONS);
       EvidenceBatch.forEach(
           record.value(),
-          (device, tally) ->
+          (device, tally, windows) ->
               assertThat(DevicePartitioner.partitionOf(device, DrivenTopology.PARTITIONS))
                   .as("partition of %s in the batch keyed %s", device, record.key())
                   .isEqualTo(partition));
