@@ -194,7 +194,7 @@ class FlowGeneratorTest {
       sha256.update(Files.readAllBytes(file));
     }
     assertThat(HexFormat.of().formatHex(sha256.digest()))
-        .isEqualTo("6b4a59f66e760c50a781630651cd9cf2316c0b68c065b1208ee907ddb124959f");
+        .isEqualTo("7749ca9edfd5fa6853ff97ada2c939effaaf6f097f1b1144ccd25293fa5f92b8");
     assertThat(result.webFlows()).isEqualTo(1_714);
     StringBuilder table = new StringBuilder();
     new java.util.TreeMap<>(batchCount(dir).counts())

@@ -4,6 +4,11 @@ import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.ranking.DeviceRankings;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,8 +20,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Adds the web flows of one partition of the repartitioned stream to its devices' evidence in
  * {@code webserver-counts}: each record holds a frame's sums per device of this partition ({@link
  * EvidenceBatch}). A device's clients count once each: a client is new to it when its pair is not
- * yet in {@code webserver-clients}. Keeps the partition's {@link DeviceRankings} in step with the
- * store.
+ * yet in {@code webserver-clients} ({@link PairFilter} spares the read of a pair that is certainly
+ * new; a record's new pairs are written together). Keeps the partition's {@link DeviceRankings} in
+ * step with the store.
  *
  * <p>The rankings live in memory only: when the task starts (after its stores are restored) they
  * are rebuilt from the store, so they always describe exactly the store's evidence. That first read
@@ -25,10 +31,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class EvidenceCounter implements Processor<String, byte[], Void, Void> {
 
+  private static final int RECENT_PAIRS = 100_000;
+
   private final Rankings rankings;
   private KeyValueStore<String, Evidence> evidence;
   private KeyValueStore<Bytes, byte[]> clients;
   private DeviceRankings ranking;
+  private PairFilter knownPairs;
+  // The pairs met lately, known to be in the store: a client that comes back (most do) costs no
+  // store read. Bounded; least recently met first out.
+  private final Map<Bytes, Boolean> recentPairs =
+      new LinkedHashMap<>(1 << 16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes, Boolean> eldest) {
+          return size() > RECENT_PAIRS;
+        }
+      };
+  // The new pairs of the record being processed, written together when it is done.
+  private final List<KeyValue<Bytes, byte[]>> newPairs = new ArrayList<>();
   private int partition;
   private final EvidenceBatch.Visitor adder = this::add;
 
@@ -45,6 +65,14 @@ final class EvidenceCounter implements Processor<String, byte[], Void, Void> {
     try (KeyValueIterator<String, Evidence> all = evidence.all()) {
       all.forEachRemaining(entry -> ranking.put(entry.key, entry.value, Evidence.NONE));
     }
+    // What the memory knows is rebuilt from the store: after an aborted transaction the task is
+    // initialised again, and pairs of the aborted records must not be taken for known.
+    recentPairs.clear();
+    newPairs.clear();
+    knownPairs = new PairFilter();
+    try (KeyValueIterator<Bytes, byte[]> all = clients.all()) {
+      all.forEachRemaining(entry -> knownPairs.add(entry.key));
+    }
     rankings.publish(partition, ranking);
   }
 
@@ -52,6 +80,10 @@ final class EvidenceCounter implements Processor<String, byte[], Void, Void> {
   public void process(Record<String, byte[]> record) {
     if (record.value() != null) {
       EvidenceBatch.forEach(record.value(), adder);
+      if (!newPairs.isEmpty()) {
+        clients.putAll(newPairs);
+        newPairs.clear();
+      }
     }
   }
 
@@ -63,9 +95,18 @@ final class EvidenceCounter implements Processor<String, byte[], Void, Void> {
     if (tally.clientCount() > 0) {
       byte[] device = dstdevice.getBytes(StandardCharsets.UTF_8);
       for (String client : tally.clients()) {
-        if (clients.putIfAbsent(ClientPairs.key(device, client), ClientPairs.PRESENT) == null) {
+        Bytes pair = ClientPairs.key(device, client);
+        if (recentPairs.get(pair) != null) {
+          continue;
+        }
+        // A device appears once in a record and its clients once each, so a pair of this record
+        // is never met again before the record's pairs are written.
+        if (!knownPairs.mightContain(pair) || clients.get(pair) == null) {
+          knownPairs.add(pair);
+          newPairs.add(KeyValue.pair(pair, ClientPairs.PRESENT));
           newClients++;
         }
+        recentPairs.put(pair, Boolean.TRUE);
       }
     }
     // The rankings know the evidence of the devices they keep; the store is read for the others.
