@@ -85,7 +85,7 @@ public final class Tally {
 
   /** Adds every flow summed in {@code other}: its sums, ports, data time and clients. */
   public void addAll(Tally other) {
-    addSums(other.count, other.answered, other.bytesOut, other.bytesIn);
+    addSums(other.count, other.answered, other.bytesOut(), other.bytesIn());
     for (int i = 0; i < other.portsSize; i++) {
       addPort(other.ports[i], other.portCounts[i]);
     }

@@ -18,8 +18,10 @@ import java.util.SplittableRandom;
  *       start every flow to them is a scan, answered by nothing, so no window can make them a web
  *       server; from their start they serve workstations like the others, and the first window
  *       after it makes them one: known {@code webserver-events} records;
- *   <li>everywhere else a flow is answered most of the time, by a client drawn from a skewed pool of
- *       workstations.
+ *   <li>everywhere else a flow is answered most of the time, by one of the device's regular
+ *       clients: each device has a pool of workstations, larger the busier it is (a few thousand for
+ *       the busiest, a handful in the tail), its clients come back (some far more often than
+ *       others), as in real networks where the same machines use the same servers all day.
  * </ul>
  */
 final class WebServerRoles {
@@ -95,7 +97,7 @@ final class WebServerRoles {
       answered(flow);
       return;
     }
-    flow.srcdevice = workstation();
+    flow.srcdevice = regularClient(rank);
     if (random.nextInt(100) < 12) {
       unanswered(flow);
     } else {
@@ -122,10 +124,19 @@ final class WebServerRoles {
     return Devices.comp(100_000 + (rank * 4 + random.nextInt(4)) % 100_000);
   }
 
-  /** A workstation, the low-numbered ones far more often. */
-  private int workstation() {
+  /**
+   * One of the regular clients of the device of popularity {@code rank}: its pool holds about
+   * 3,000 workstations for the busiest device and fewer down the ranking (a few dozen in the tail);
+   * the first of the pool come back most often.
+   */
+  private int regularClient(int rank) {
+    int pool = Math.max(4, (int) (3_000 / Math.pow(1 + rank / 20.0, 0.8)));
     double u = random.nextDouble();
-    return Devices.comp(FIRST_WORKSTATION + (int) (WORKSTATIONS * u * u * u));
+    int index = (int) (pool * u * u);
+    // The pool's members: workstations spread over all of them, the same for a device every time.
+    long mixed = (rank * 0x9E3779B97F4A7C15L) ^ (index * 0xC2B2AE3D27D4EB4FL);
+    mixed ^= mixed >>> 29;
+    return Devices.comp(FIRST_WORKSTATION + (int) Math.floorMod(mixed, (long) WORKSTATIONS));
   }
 
   private void answered(Flow flow) {

@@ -199,7 +199,7 @@ class FlowGeneratorTest {
       sha256.update(Files.readAllBytes(file));
     }
     assertThat(HexFormat.of().formatHex(sha256.digest()))
-        .isEqualTo("af56b71116d9f289add25152c2bf85c4cd3055a75539d8545525718e24ddc984");
+        .isEqualTo("1217755367891a1f1fa9dcb67ff02e6e6ab48b50988c6b2eafb550eb7b6b07e5");
     assertThat(result.webFlows()).isEqualTo(1_714);
     StringBuilder table = new StringBuilder();
     new java.util.TreeMap<>(batchCount(dir).counts())
