@@ -6,7 +6,6 @@ import static io.flowrank.it.PipelineProcesses.awaitProgress;
 import static io.flowrank.it.PipelineProcesses.awaitRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.kafka.Topics;
@@ -89,11 +88,12 @@ abstract class BrokerFaultScenarios {
       context ->
           context
               .getExecutionException()
-              .ifPresent(failure -> {
-                if (pipeline != null) {
-                  pipeline.logOutputTails();
-                }
-              });
+              .ifPresent(
+                  failure -> {
+                    if (pipeline != null) {
+                      pipeline.logOutputTails();
+                    }
+                  });
 
   /**
    * Starts this kind's cluster.
@@ -105,7 +105,11 @@ abstract class BrokerFaultScenarios {
 
   /** One replay with its stream, producer and stall meter. */
   private record Replay(
-      Path input, BatchCount batch, FlowrankProcess stream, FlowrankProcess producer, StallMeter meter) {}
+      Path input,
+      BatchCount batch,
+      FlowrankProcess stream,
+      FlowrankProcess producer,
+      StallMeter meter) {}
 
   @BeforeEach
   void name(TestInfo info) {
@@ -201,20 +205,27 @@ abstract class BrokerFaultScenarios {
           replay.producer().name(),
           leader,
           replay.producer().tail(5));
-      FlowrankProcess rerun = pipeline.startProducer(replay.input(), 0, "--config", config.toString());
+      FlowrankProcess rerun =
+          pipeline.startProducer(replay.input(), 0, "--config", config.toString());
       replay = new Replay(replay.input(), replay.batch(), replay.stream(), rerun, replay.meter());
     } else {
-      LOG.info("{}: {} rode out the outage of broker {} (exit {})", testName, replay.producer().name(), leader, exit);
+      LOG.info(
+          "{}: {} rode out the outage of broker {} (exit {})",
+          testName,
+          replay.producer().name(),
+          leader,
+          exit);
     }
-    end(replay, "a broker down " + LONG_OUTAGE.toSeconds() + " s, longer than the delivery timeout");
+    end(
+        replay,
+        "a broker down " + LONG_OUTAGE.toSeconds() + " s, longer than the delivery timeout");
   }
 
   private void begin(boolean controlledShutdown) throws Exception {
     cluster = startCluster(controlledShutdown);
     resources =
         new TestResources(
-            testName,
-            () -> new TestKafka(cluster.bootstrapServers(), cluster, Optional.empty()));
+            testName, () -> new TestKafka(cluster.bootstrapServers(), cluster, Optional.empty()));
     pipeline = new PipelineProcesses(tmp, resources, resources.newApplicationId(), PARTITIONS);
     assertThat(resources.createTopics(PARTITIONS)).as("partitions of flows").isEqualTo(PARTITIONS);
   }
@@ -277,9 +288,9 @@ abstract class BrokerFaultScenarios {
   }
 
   /**
-   * Asks for the producer's transaction until it is caught committing ({@code PREPARE_COMMIT}),
-   * for at most {@link #COMMIT_WATCH}; then takes it open ({@code ONGOING}). Fails when the
-   * producer ends first.
+   * Asks for the producer's transaction until it is caught committing ({@code PREPARE_COMMIT}), for
+   * at most {@link #COMMIT_WATCH}; then takes it open ({@code ONGOING}). Fails when the producer
+   * ends first.
    */
   private TransactionDescription watchForCommit(FlowrankProcess producer) throws Exception {
     String id = ProducerSettings.DEFAULT_TRANSACTIONAL_ID;

@@ -18,8 +18,8 @@ import org.testcontainers.utility.DockerImageName;
  * The cluster file's three brokers as containers of the official image on one Docker network, each
  * with the file's environment (its name, {@code kafka-N}, as network alias: the quorum voters and
  * listeners of the file resolve as in compose) plus one listener for this JVM's clients on a fixed
- * host port, so a broker restarted on its container keeps its address. {@link #kill} is {@code docker
- * kill} (SIGKILL), {@link #stop} {@code docker stop} (SIGTERM: a controlled shutdown).
+ * host port, so a broker restarted on its container keeps its address. {@link #kill} is {@code
+ * docker kill} (SIGKILL), {@link #stop} {@code docker stop} (SIGTERM: a controlled shutdown).
  */
 final class ContainerThreeBrokers implements ThreeBrokers {
 
@@ -67,7 +67,8 @@ final class ContainerThreeBrokers implements ThreeBrokers {
     String alias = "kafka-" + node;
     Map<String, String> env = ThreeBrokers.composeEnvironment(node);
     env.put("KAFKA_LISTENERS", env.get("KAFKA_LISTENERS") + ",HOST://:" + HOST_LISTENER_PORT);
-    env.put("KAFKA_ADVERTISED_LISTENERS", env.get("KAFKA_ADVERTISED_LISTENERS") + ",HOST://" + address);
+    env.put(
+        "KAFKA_ADVERTISED_LISTENERS", env.get("KAFKA_ADVERTISED_LISTENERS") + ",HOST://" + address);
     env.put(
         "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
         env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP") + ",HOST:PLAINTEXT");
@@ -78,7 +79,8 @@ final class ContainerThreeBrokers implements ThreeBrokers {
             .withCreateContainerCmdModifier(cmd -> cmd.withHostName(alias))
             .withEnv(env)
             .withExposedPorts(HOST_LISTENER_PORT)
-            .waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1).withStartupTimeout(START));
+            .waitingFor(
+                Wait.forLogMessage(".*Kafka Server started.*", 1).withStartupTimeout(START));
     container.setPortBindings(List.of(hostPort + ":" + HOST_LISTENER_PORT));
     return container;
   }

@@ -30,8 +30,8 @@ final class EmbeddedThreeBrokers implements ThreeBrokers {
   /**
    * Formats and starts the cluster, and returns once every broker serves.
    *
-   * @param controlledShutdown whether brokers go down with a controlled shutdown ({@link #stop})
-   *     or without ({@link #kill})
+   * @param controlledShutdown whether brokers go down with a controlled shutdown ({@link #stop}) or
+   *     without ({@link #kill})
    */
   static EmbeddedThreeBrokers start(boolean controlledShutdown) throws Exception {
     TestKitNodes nodes =

@@ -34,11 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline's processes of one test, as users run them ({@code flowrank stream}, {@code produce},
- * {@code verify}: {@link FlowrankProcess}) on the test's cluster, and the exactly-once check that
- * ends every crash and fault scenario. Each process is registered with the test's {@link
- * TestResources} (killed after the test) and writes its output to a file in {@code outputDir}, whose
- * ends {@link #logOutputTails} shows when a test fails.
+ * The pipeline's processes of one test, as users run them ({@code flowrank stream}, {@code
+ * produce}, {@code verify}: {@link FlowrankProcess}) on the test's cluster, and the exactly-once
+ * check that ends every crash and fault scenario. Each process is registered with the test's {@link
+ * TestResources} (killed after the test) and writes its output to a file in {@code outputDir},
+ * whose ends {@link #logOutputTails} shows when a test fails.
  */
 final class PipelineProcesses {
 
@@ -169,7 +169,8 @@ final class PipelineProcesses {
     assertThat(replayLog.stream().map(ReplayLogEntry::file))
         .as("the batches in the replay log, each once")
         .doesNotHaveDuplicates();
-    assertThat(replayLog.stream().filter(ReplayLogEntry::endsSource).map(ReplayLogEntry::sourceName))
+    assertThat(
+            replayLog.stream().filter(ReplayLogEntry::endsSource).map(ReplayLogEntry::sourceName))
         .as("the files sent to their end")
         .containsExactlyInAnyOrderElementsOf(inputFileNames(input));
     // The batches of a file follow each other: numbered from 1, each line in exactly one.
@@ -184,7 +185,9 @@ final class PipelineProcesses {
           for (int i = 0; i < sorted.size(); i++) {
             ReplayLogEntry entry = sorted.get(i);
             assertThat(entry.batch()).as("batch %d of %s", i + 1, source).isEqualTo(i + 1);
-            assertThat(entry.last()).as("%s is the last batch", entry.file()).isEqualTo(i == sorted.size() - 1);
+            assertThat(entry.last())
+                .as("%s is the last batch", entry.file())
+                .isEqualTo(i == sorted.size() - 1);
             if (i > 0) {
               assertThat(entry.firstLine())
                   .as("the first line of %s", entry.file())
@@ -282,13 +285,7 @@ final class PipelineProcesses {
     for (int i = 0; i < processes.size(); i++) {
       FlowrankProcess process = processes.get(i);
       if (i >= recent || process.isAlive()) {
-        LOG.error(
-            "the last {} lines of {} (pid {}{}):\n{}",
-            TAIL_LINES,
-            process.name(),
-            process.pid(),
-            process.isAlive() ? ", running" : "",
-            process.tail(TAIL_LINES));
+        process.logTail(LOG, TAIL_LINES);
       }
     }
     LOG.error("the output of every process of the test is kept in {}", outputDir);

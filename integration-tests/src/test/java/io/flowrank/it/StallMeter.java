@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How long the stream's progress stands still: polls {@code /api/progress} every 100 ms from its
- * start and measures the longest time between two growths of the records counted, separately
- * before and after {@link #fault()}. The time runs out when the stream has counted {@code
- * expected} records (after that nothing is left to count). An answer that does not come (the app
- * busy or its Kafka calls waiting) counts as no growth. A figure to print, never to assert: it
- * depends on the machine.
+ * start and measures the longest time between two growths of the records counted, separately before
+ * and after {@link #fault()}. The time runs out when the stream has counted {@code expected}
+ * records (after that nothing is left to count). An answer that does not come (the app busy or its
+ * Kafka calls waiting) counts as no growth. A figure to print, never to assert: it depends on the
+ * machine.
  */
 final class StallMeter implements AutoCloseable {
 
