@@ -1,20 +1,21 @@
 package io.flowrank.it;
 
 import static io.flowrank.it.ApiCalls.REQUEST;
+import static io.flowrank.it.PipelineProcesses.PROCESS_RUN;
+import static io.flowrank.it.PipelineProcesses.TAIL_LINES;
+import static io.flowrank.it.PipelineProcesses.awaitProgress;
+import static io.flowrank.it.PipelineProcesses.awaitRunning;
 import static io.flowrank.it.TestData.CRASH_FILES;
 import static io.flowrank.it.TestData.LONG_CRASH_FILES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.flowrank.cli.broker.EmbeddedKafkaBroker;
-import io.flowrank.core.api.ApiClient;
 import io.flowrank.core.api.ApiException;
-import io.flowrank.core.api.HealthAnswer;
 import io.flowrank.core.api.Progress;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.time.Windowing;
 import io.flowrank.core.command.ExitCode;
-import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GeneratorSettings;
@@ -23,27 +24,19 @@ import io.flowrank.core.synthetic.OutputFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -78,15 +71,6 @@ final class CrashRecoveryTest {
   private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
   private static final int PARTITIONS = 4;
 
-  /** The longest a producer or verifier process may run; a replay of the data takes seconds. */
-  private static final Duration PROCESS_RUN = Duration.ofMinutes(3);
-
-  /**
-   * The verifier's wait for the stream: a restarted streams app may first wait for the group to
-   * drop the killed member (a session timeout), then restores its state and catches up.
-   */
-  private static final String VERIFY_TIMEOUT = "2m";
-
   /**
    * Paces the replays the streams app is killed in, so that it is killed while they run: a file a
    * second, and the restart takes a few seconds.
@@ -103,9 +87,6 @@ final class CrashRecoveryTest {
   private static final int MID_FILE_ATTEMPTS = 3;
 
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final int SEEN_POLLS = 12;
-  private static final int TAIL_LINES = 60;
-  private static final int RECENT_PROCESSES = 3;
 
   /** The generated data sets, shared by the tests: generated and counted once each. */
   @TempDir static Path shared;
@@ -117,14 +98,13 @@ final class CrashRecoveryTest {
   Path tmp;
 
   private TestResources resources;
-  private String applicationId;
+  private PipelineProcesses pipeline;
   private Admin admin;
-  private final List<FlowrankProcess> processes = new ArrayList<>();
 
   /** Runs before {@code @AfterEach}: the processes' output is still there to show. */
   @RegisterExtension
   final AfterTestExecutionCallback showOutputOnFailure =
-      context -> context.getExecutionException().ifPresent(failure -> logOutputTails());
+      context -> context.getExecutionException().ifPresent(failure -> pipeline.logOutputTails());
 
   /**
    * A generated data set; rounds replay its first files.
@@ -167,7 +147,7 @@ final class CrashRecoveryTest {
     FlowrankProcess.jar();
     String testName = info.getTestMethod().map(Method::getName).orElse("test");
     resources = new TestResources(testName, TestKafka::embedded);
-    applicationId = resources.newApplicationId();
+    pipeline = new PipelineProcesses(tmp, resources, resources.newApplicationId(), PARTITIONS);
     assertThat(resources.createTopics(PARTITIONS)).as("partitions of flows").isEqualTo(PARTITIONS);
     admin =
         resources.closeAfter(
@@ -224,12 +204,12 @@ final class CrashRecoveryTest {
     BatchCount batch = TestData.batchCount(input, Windowing.DEFAULT);
     assertThat(batch.files()).as("one day file").isEqualTo(1);
     String rowsPerBatch = Long.toString(batch.records() / 10);
-    FlowrankProcess stream = startStream(tmp.resolve("state"));
+    FlowrankProcess stream = pipeline.startStream(tmp.resolve("state"));
     awaitRunning(stream);
 
     boolean leftABatchOpen = false;
     for (int attempt = 1; attempt <= MID_FILE_ATTEMPTS && !leftABatchOpen; attempt++) {
-      FlowrankProcess producer = startProducer(input, 2, "--rows-per-batch", rowsPerBatch);
+      FlowrankProcess producer = pipeline.startProducer(input, 2, "--rows-per-batch", rowsPerBatch);
       Progress atKill =
           awaitProgress(
               stream,
@@ -248,15 +228,15 @@ final class CrashRecoveryTest {
     }
     assertThat(leftABatchOpen).as("a kill left a batch's transaction open").isTrue();
 
-    FlowrankProcess rerun = startProducer(input, 0, "--rows-per-batch", rowsPerBatch);
+    FlowrankProcess rerun = pipeline.startProducer(input, 0, "--rows-per-batch", rowsPerBatch);
     assertThat(rerun.awaitExit(PROCESS_RUN))
         .as("exit code of %s: %s", rerun.name(), rerun.tail(TAIL_LINES))
         .isEqualTo(ExitCode.OK);
     assertThat(rerun.linesContaining("resuming"))
         .as("%s resumed the file: %s", rerun.name(), rerun.tail(TAIL_LINES))
         .isNotEmpty();
-    assertExactlyOnce(stream, input, batch);
-    assertThat(replayLog()).as("batches in the replay log").hasSizeGreaterThanOrEqualTo(10);
+    pipeline.assertExactlyOnce(stream, input, batch);
+    assertThat(pipeline.replayLog()).as("batches in the replay log").hasSizeGreaterThanOrEqualTo(10);
   }
 
   /** (b), long: the producer killed six times in one replay, each run resuming the last. */
@@ -286,7 +266,7 @@ final class CrashRecoveryTest {
   private void killTheStreamsAppMidReplay(DataSet data, List<StreamKill> rounds) throws Exception {
     Path input = tmp.resolve("input");
     Path state = tmp.resolve("state");
-    FlowrankProcess stream = startStream(state);
+    FlowrankProcess stream = pipeline.startStream(state);
     awaitRunning(stream);
     long countedBefore = 0;
     List<Long> backTimes = new ArrayList<>();
@@ -295,7 +275,7 @@ final class CrashRecoveryTest {
       BatchCount batch = data.batchOfFirst(kill.files(), input);
       long added = batch.records() - countedBefore;
       long killAt = countedBefore + Math.max(1, (long) (added * kill.share()));
-      FlowrankProcess producer = startProducer(input, STREAM_KILL_PACE);
+      FlowrankProcess producer = pipeline.startProducer(input, STREAM_KILL_PACE);
       FlowrankProcess victim = stream;
       Progress atKill =
           awaitProgress(
@@ -312,14 +292,14 @@ final class CrashRecoveryTest {
       if (kill.wipeState()) {
         deleteRecursively(state);
       }
-      stream = startStream(state);
+      stream = pipeline.startStream(state);
       if (kill.killWhileRejoining()) {
         FlowrankProcess rejoining = stream;
         awaitRejoining(rejoining);
         rejoining.kill();
         LOG.info(
             "round {}: killed {} again while it waited for its tasks", round, rejoining.name());
-        stream = startStream(state);
+        stream = pipeline.startStream(state);
       }
       awaitRunning(stream);
       long backMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
@@ -342,7 +322,7 @@ final class CrashRecoveryTest {
       assertThat(producer.awaitExit(PROCESS_RUN))
           .as("exit code of %s: %s", producer.name(), producer.tail(TAIL_LINES))
           .isEqualTo(ExitCode.OK);
-      assertExactlyOnce(stream, input, batch);
+      pipeline.assertExactlyOnce(stream, input, batch);
       countedBefore = batch.records();
     }
     List<Long> sorted = backTimes.stream().sorted().toList();
@@ -358,13 +338,13 @@ final class CrashRecoveryTest {
   private void killTheProducerMidFile(DataSet data, List<Integer> killAfterFiles) throws Exception {
     Path input = tmp.resolve("input");
     BatchCount batch = data.batchOfFirst(data.settings().files(), input);
-    FlowrankProcess stream = startStream(tmp.resolve("state"));
+    FlowrankProcess stream = pipeline.startStream(tmp.resolve("state"));
     awaitRunning(stream);
     boolean leftAFileOpen = false;
     long committedBefore = 0;
     for (int files : killAfterFiles) {
       for (int attempt = 1; attempt <= MID_FILE_ATTEMPTS; attempt++) {
-        FlowrankProcess producer = startProducer(input, 0);
+        FlowrankProcess producer = pipeline.startProducer(input, 0);
         // At least one file of this run committed: what is open then is this run's transaction.
         long target = Math.max(files, committedBefore + 1);
         Progress atKill =
@@ -394,19 +374,19 @@ final class CrashRecoveryTest {
     }
     assertThat(leftAFileOpen).as("a kill left a file's transaction open").isTrue();
 
-    FlowrankProcess rerun = startProducer(input, 0);
+    FlowrankProcess rerun = pipeline.startProducer(input, 0);
     assertThat(rerun.awaitExit(PROCESS_RUN))
         .as("exit code of %s: %s", rerun.name(), rerun.tail(TAIL_LINES))
         .isEqualTo(ExitCode.OK);
     assertThat(unstableFlows())
         .as("offsets of flows in open transactions after the rerun (its initTransactions aborts)")
         .isZero();
-    assertExactlyOnce(stream, input, batch);
+    pipeline.assertExactlyOnce(stream, input, batch);
   }
 
   private void restartTheBrokerMidReplay(DataSet data, List<BrokerOutage> rounds) throws Exception {
     Path input = tmp.resolve("input");
-    FlowrankProcess stream = startStream(tmp.resolve("state"));
+    FlowrankProcess stream = pipeline.startStream(tmp.resolve("state"));
     awaitRunning(stream);
     EmbeddedKafkaBroker broker = resources.embeddedBroker();
     long countedBefore = 0;
@@ -416,7 +396,7 @@ final class CrashRecoveryTest {
       // The stream counting the round's records, the producer still sending them: both have
       // transactions open when the broker goes away.
       long counted = countedBefore;
-      FlowrankProcess producer = startProducer(input, BROKER_OUTAGE_PACE);
+      FlowrankProcess producer = pipeline.startProducer(input, BROKER_OUTAGE_PACE);
       Progress atStop =
           awaitProgress(
               stream,
@@ -448,7 +428,7 @@ final class CrashRecoveryTest {
             round,
             producer.name(),
             producer.tail(5));
-        FlowrankProcess rerun = startProducer(input, 0);
+        FlowrankProcess rerun = pipeline.startProducer(input, 0);
         exit = rerun.awaitExit(PROCESS_RUN);
         producer = rerun;
       } else {
@@ -469,188 +449,14 @@ final class CrashRecoveryTest {
           stream.name(),
           stream.linesContaining("a stream thread failed; replacing it").size(),
           stateChanges(stream));
-      assertExactlyOnce(stream, input, batch);
+      pipeline.assertExactlyOnce(stream, input, batch);
       countedBefore = batch.records();
-    }
-  }
-
-  /**
-   * The guarantee: the verifier (a process) exits 0, the stream has counted every record of the
-   * input once, the replay log holds every input file once, {@code flows} holds the committed
-   * files' records once, and the app is healthy.
-   */
-  private void assertExactlyOnce(FlowrankProcess stream, Path input, BatchCount batch)
-      throws Exception {
-    long begin = System.nanoTime();
-    String name = "verify-" + (processes.size() + 1);
-    FlowrankProcess verifier =
-        register(
-            FlowrankProcess.verify(
-                name,
-                output(name),
-                List.of(
-                    "--data",
-                    input.toString(),
-                    "--endpoint",
-                    stream.httpUrl(),
-                    "--timeout",
-                    VERIFY_TIMEOUT,
-                    "--top",
-                    "10",
-                    // The stream's windows: every window and the events compared too.
-                    "--window",
-                    "1h")));
-    int exit = verifier.awaitExit(PROCESS_RUN);
-    assertThat(exit)
-        .as("exit code of %s (0 = identical counts): %s", verifier.name(), verifier.tail(80))
-        .isEqualTo(ExitCode.OK);
-    LOG.info(
-        "{}: exit {} after {} ms; {}",
-        verifier.name(),
-        exit,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
-        verifier.tail(1));
-
-    Progress progress =
-        ApiCalls.awaitCaughtUp(ApiCalls.client(stream.httpUrl()), batch.files());
-    assertThat(progress.records()).as("records counted by the stream").isEqualTo(batch.records());
-    assertThat(progress.webFlows())
-        .as("web flows counted by the stream")
-        .isEqualTo(batch.webFlows());
-    assertThat(progress.rejected()).as("records rejected").isEqualTo(batch.rejectedTotal());
-
-    List<ReplayLogEntry> replayLog = replayLog();
-    assertThat(replayLog.stream().map(ReplayLogEntry::file))
-        .as("the batches in the replay log, each once")
-        .doesNotHaveDuplicates();
-    assertThat(replayLog.stream().filter(ReplayLogEntry::endsSource).map(ReplayLogEntry::sourceName))
-        .as("the files sent to their end")
-        .containsExactlyInAnyOrderElementsOf(inputFileNames(input));
-    // The batches of a file follow each other: numbered from 1, each line in exactly one.
-    Map<String, List<ReplayLogEntry>> bySource =
-        replayLog.stream()
-            .filter(entry -> entry.source() != null)
-            .collect(Collectors.groupingBy(ReplayLogEntry::source));
-    bySource.forEach(
-        (source, batches) -> {
-          List<ReplayLogEntry> sorted =
-              batches.stream().sorted(Comparator.comparingInt(ReplayLogEntry::batch)).toList();
-          for (int i = 0; i < sorted.size(); i++) {
-            ReplayLogEntry entry = sorted.get(i);
-            assertThat(entry.batch()).as("batch %d of %s", i + 1, source).isEqualTo(i + 1);
-            assertThat(entry.last()).as("%s is the last batch", entry.file()).isEqualTo(i == sorted.size() - 1);
-            if (i > 0) {
-              assertThat(entry.firstLine())
-                  .as("the first line of %s", entry.file())
-                  .isEqualTo(sorted.get(i - 1).lastLine() + 1);
-            }
-          }
-        });
-    long logged = replayLog.stream().mapToLong(ReplayLogEntry::records).sum();
-    long framesLogged = replayLog.stream().mapToLong(ReplayLogEntry::frames).sum();
-    CommittedRecords.Lines inFlows =
-        CommittedRecords.lines(resources.bootstrap(), Topics.FLOWS.name(), ApiCalls.WAIT);
-    assertThat(inFlows.lines()).as("committed lines in the frames of flows").isEqualTo(logged);
-    assertThat(inFlows.records()).as("committed frames in flows").isEqualTo(framesLogged);
-    assertThat(logged).as("records of the replay log's files").isEqualTo(batch.records());
-
-    // Each device that became a web server once in the topic, read_committed, in the window the
-    // batch names: never lost, never doubled by the kills (one window of an hour holds the data,
-    // so the window cannot depend on the order the partitions were processed in).
-    assertThat(TestData.eventsInTopic(resources.bootstrap()))
-        .as("webserver-events, read_committed")
-        .isEqualTo(TestData.eventWindows(batch))
-        .isNotEmpty();
-
-    ApiClient.Health health = ApiCalls.client(stream.httpUrl()).health(REQUEST);
-    assertThat(health)
-        .as("/health of %s", stream.name())
-        .isEqualTo(new ApiClient.Health(200, new HealthAnswer("RUNNING")));
-  }
-
-  /** Every committed entry of the replay log, in log order (a file written twice shows twice). */
-  private List<ReplayLogEntry> replayLog() throws Exception {
-    List<ConsumerRecord<byte[], byte[]>> records =
-        CommittedRecords.readAll(resources.bootstrap(), Topics.REPLAY_LOG.name(), ApiCalls.WAIT);
-    return records.stream()
-        .map(r -> ReplayLogEntry.fromJson(new String(r.value(), StandardCharsets.UTF_8)))
-        .toList();
-  }
-
-  private static List<String> inputFileNames(Path input) throws IOException {
-    try (Stream<Path> files = Files.list(input)) {
-      return files.map(f -> f.getFileName().toString()).toList();
     }
   }
 
   /** The offsets of {@code flows} in a transaction not committed or aborted yet. */
   private long unstableFlows() throws Exception {
     return CommittedRecords.unstableOffsets(admin, Topics.FLOWS.name(), REQUEST);
-  }
-
-  /** A condition on the app's progress, which may ask Kafka too. */
-  @FunctionalInterface
-  private interface ProgressCondition {
-    boolean test(Progress progress) throws Exception;
-  }
-
-  /**
-   * Polls the app's progress until {@code done} holds and returns it; fails at once when {@code
-   * tooLate} holds first (the moment to act on has passed) or one of {@code mustLive} has ended.
-   * Unreachable or not ready (503) is waited out.
-   */
-  private static Progress awaitProgress(
-      FlowrankProcess stream,
-      List<FlowrankProcess> mustLive,
-      String alias,
-      ProgressCondition done,
-      Predicate<Progress> tooLate,
-      String whyTooLate) {
-    ApiClient client = ApiCalls.client(stream.httpUrl());
-    // What the last polls saw, for the message when the moment is missed.
-    Deque<String> seen = new ConcurrentLinkedDeque<>();
-    return await(alias)
-        .atMost(ApiCalls.WAIT)
-        .pollInterval(POLL)
-        .failFast(
-            "a process ended: " + mustLive.stream().map(FlowrankProcess::name).toList(),
-            () -> mustLive.stream().anyMatch(process -> !process.isAlive()))
-        .ignoreExceptionsMatching(ApiException::waitingMayHelp)
-        .until(
-            () -> {
-              Progress progress = client.progress(REQUEST);
-              if (done.test(progress)) {
-                return Optional.of(progress);
-              }
-              seen.addLast(
-                  LocalTime.now()
-                      + " "
-                      + progress.records()
-                      + " records, "
-                      + progress.filesCommitted()
-                      + " files, lag "
-                      + progress.totalLag());
-              if (seen.size() > SEEN_POLLS) {
-                seen.removeFirst();
-              }
-              if (tooLate.test(progress)) {
-                throw new AssertionError(
-                    whyTooLate + ": " + progress + "; the last polls saw " + seen);
-              }
-              return Optional.<Progress>empty();
-            },
-            Optional::isPresent)
-        .orElseThrow();
-  }
-
-  /** Waits until the app's {@code /health} answers 200: Kafka Streams is RUNNING. */
-  private static void awaitRunning(FlowrankProcess stream) {
-    await(stream.name() + " RUNNING (/health 200)")
-        .atMost(ApiCalls.WAIT)
-        .pollInterval(POLL)
-        .failFast(stream.name() + " died", () -> !stream.isAlive())
-        .ignoreExceptionsMatching(ApiException::waitingMayHelp)
-        .until(() -> ApiCalls.client(stream.httpUrl()).health(REQUEST).status() == 200);
   }
 
   /**
@@ -671,52 +477,6 @@ final class CrashRecoveryTest {
               }
               return status == 503;
             });
-  }
-
-  private FlowrankProcess startStream(Path stateDir) throws Exception {
-    Files.createDirectories(stateDir);
-    String name = "stream-" + (processes.size() + 1);
-    return register(
-        FlowrankProcess.stream(
-            name,
-            output(name),
-            List.of(
-                "--bootstrap-servers",
-                resources.bootstrap(),
-                "--state-dir",
-                stateDir.toString(),
-                "--application-id",
-                applicationId,
-                "--partitions",
-                Integer.toString(PARTITIONS))));
-  }
-
-  /** Starts {@code flowrank produce} over {@code input}; {@code filesPerSecond} 0 is full speed. */
-  private FlowrankProcess startProducer(Path input, double filesPerSecond, String... options)
-      throws Exception {
-    String name = "produce-" + (processes.size() + 1);
-    List<String> line =
-        new ArrayList<>(
-            List.of(
-                "--bootstrap-servers",
-                resources.bootstrap(),
-                "--data",
-                input.toString(),
-                "--partitions",
-                Integer.toString(PARTITIONS),
-                "--files-per-second",
-                Double.toString(filesPerSecond)));
-    line.addAll(List.of(options));
-    return register(FlowrankProcess.produce(name, output(name), line));
-  }
-
-  private FlowrankProcess register(FlowrankProcess process) {
-    processes.add(process);
-    return resources.closeAfter(process);
-  }
-
-  private Path output(String name) {
-    return tmp.resolve(name + ".log");
   }
 
   /** The data set of {@code settings}, generated and counted on first use. */
@@ -757,24 +517,4 @@ final class CrashRecoveryTest {
         .toList();
   }
 
-  /**
-   * Logs the end of the output of the processes still running and of the last ones started; the
-   * folder with every output is kept after a failure, and named.
-   */
-  private void logOutputTails() {
-    int recent = Math.max(0, processes.size() - RECENT_PROCESSES);
-    for (int i = 0; i < processes.size(); i++) {
-      FlowrankProcess process = processes.get(i);
-      if (i >= recent || process.isAlive()) {
-        LOG.error(
-            "the last {} lines of {} (pid {}{}):\n{}",
-            TAIL_LINES,
-            process.name(),
-            process.pid(),
-            process.isAlive() ? ", running" : "",
-            process.tail(TAIL_LINES));
-      }
-    }
-    LOG.error("the output of every process of the test is kept in {}", tmp);
-  }
 }

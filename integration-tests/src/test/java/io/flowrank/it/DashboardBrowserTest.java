@@ -805,13 +805,7 @@ final class DashboardBrowserTest {
       }
     }
     for (FlowrankProcess stream : streams) {
-      LOG.error(
-          "the last {} lines of {} (pid {}{}):\n{}",
-          TAIL_LINES,
-          stream.name(),
-          stream.pid(),
-          stream.isAlive() ? ", running" : "",
-          stream.tail(TAIL_LINES));
+      stream.logTail(LOG, TAIL_LINES);
     }
     LOG.error("the output of every process of the test is kept in {}", tmp);
   }

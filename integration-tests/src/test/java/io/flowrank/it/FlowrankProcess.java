@@ -245,6 +245,17 @@ final class FlowrankProcess implements AutoCloseable {
     }
   }
 
+  /** Logs the last {@code lines} lines of its output as an error, for a failed test. */
+  void logTail(Logger log, int lines) {
+    log.error(
+        "the last {} lines of {} (pid {}{}):\n{}",
+        lines,
+        name,
+        pid(),
+        isAlive() ? ", running" : "",
+        tail(lines));
+  }
+
   /** Kills the process if it still runs. */
   @Override
   public void close() throws InterruptedException {

@@ -47,6 +47,12 @@ final class TestData {
           .withCorruptRate(0.01);
 
   /**
+   * The broker fault scenarios' data set: 20 files of 10,000 lines, replayed paced, so a broker can
+   * die, or all three restart one by one, while it is replayed.
+   */
+  static final GeneratorSettings CLUSTER_FILES = CRASH_FILES.withRowsPerFile(10_000).withSeed(20_170_306);
+
+  /**
    * The long crash scenarios' data set ({@code -Plong}): twice the files of {@link #CRASH_FILES}.
    */
   static final GeneratorSettings LONG_CRASH_FILES = CRASH_FILES.withFiles(40).withSeed(20_170_305);

@@ -19,7 +19,7 @@ record TestKafka(
     String bootstrapServers, AutoCloseable stopper, Optional<EmbeddedKafkaBroker> embeddedBroker) {
 
   /** The official image, the version of the Kafka clients and of docker-compose.yml. */
-  static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
+  static final String KAFKA_IMAGE = "apache/kafka:4.3.2";
 
   /**
    * The embedded KRaft broker of {@code ./flowrank broker} and {@code ./flowrank demo}, with a

@@ -16,11 +16,13 @@ import java.util.regex.Pattern;
 /**
  * The Docker deployment files of the repository as the tests read them: relative to {@link
  * RepoRoot} (no machine path), YAML read with Jackson, and compose's {@code ${VAR:-default}}
- * interpolation applied to service commands so they can be parsed by the real CLI.
+ * interpolation applied to service commands so they can be parsed by the real CLI. Public for the
+ * three-broker scenarios, whose brokers run with the cluster file's settings.
  */
-final class DeploymentFiles {
+public final class DeploymentFiles {
 
   static final String COMPOSE_FILE = "docker-compose.yml";
+  public static final String CLUSTER_COMPOSE_FILE = "docker-compose.cluster.yml";
   static final String OVERRIDE_EXAMPLE = "docker-compose.override.example.yml";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -40,7 +42,7 @@ final class DeploymentFiles {
     }
   }
 
-  static JsonNode readYaml(String relativePath) {
+  public static JsonNode readYaml(String relativePath) {
     try {
       return YAML.readTree(read(relativePath));
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.flowrank.it.deploy;
 
+import static io.flowrank.it.deploy.DeploymentFiles.CLUSTER_COMPOSE_FILE;
 import static io.flowrank.it.deploy.DeploymentFiles.COMPOSE_FILE;
 import static io.flowrank.it.deploy.DeploymentFiles.OVERRIDE_EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,18 +19,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Checks {@code docker-compose.yml} (and its override example) offline, since no Docker engine runs
- * on the build machines: the services and their wiring, and every flowrank command parsed by the
- * real CLI ({@link FlowrankCommand#commandLine()}, parse only), so a renamed or mistyped flag fails
- * here instead of in a container.
+ * Checks {@code docker-compose.yml}, {@code docker-compose.cluster.yml} (three brokers) and the
+ * override example offline: the services and their wiring, the brokers' replication, and every
+ * flowrank command parsed by the real CLI ({@link FlowrankCommand#commandLine()}, parse only), so a
+ * renamed or mistyped flag fails here instead of in a container. Most checks run on both files.
  */
+@ParameterizedClass
+@MethodSource("stacks")
 final class DockerComposeFileTest {
 
   private static final String FLOWRANK_IMAGE = "flowrank:local";
@@ -44,18 +50,55 @@ final class DockerComposeFileTest {
           "producer", "produce",
           "verifier", "verify");
 
-  private static final Pattern KAFKA_IMAGE = Pattern.compile("apache/kafka:(\\d+)\\.(\\d+)\\.(\\d+)");
+  private static final Pattern KAFKA_IMAGE = Pattern.compile("apache/kafka:(\\d+\\.\\d+\\.\\d+)");
 
-  private final JsonNode compose = DeploymentFiles.readYaml(COMPOSE_FILE);
-  private final JsonNode services = compose.path("services");
+  /**
+   * A compose file and what it must hold.
+   *
+   * @param file its path in the repository
+   * @param brokers its Kafka services
+   * @param replicas the replication factor of every topic
+   * @param minInsync the replicas that must hold a write (acks=all)
+   */
+  record Stack(String file, List<String> brokers, int replicas, int minInsync) {
+
+    JsonNode compose() {
+      return DeploymentFiles.readYaml(file);
+    }
+
+    JsonNode services() {
+      return compose().path("services");
+    }
+
+    @Override
+    public String toString() {
+      return file;
+    }
+  }
+
+  static Stream<Stack> stacks() {
+    return Stream.of(
+        new Stack(COMPOSE_FILE, List.of("kafka"), 1, 1),
+        new Stack(CLUSTER_COMPOSE_FILE, List.of("kafka-1", "kafka-2", "kafka-3"), 3, 2));
+  }
+
+  private final Stack stack;
+  private final JsonNode compose;
+  private final JsonNode services;
+
+  DockerComposeFileTest(Stack stack) {
+    this.stack = stack;
+    this.compose = stack.compose();
+    this.services = stack.services();
+  }
 
   @Test
   void declaresKafkaAndEveryFlowrankService() {
     List<String> expected = new ArrayList<>(FLOWRANK_SERVICES.keySet());
-    expected.add("kafka");
+    expected.addAll(stack.brokers());
     assertThat(fieldNames(services)).containsExactlyInAnyOrderElementsOf(expected);
     // Jackson reads YAML anchors and merge keys as plain strings; the file spells every service out.
-    assertThat(DeploymentFiles.read(COMPOSE_FILE)).doesNotContain("<<:");
+    assertThat(DeploymentFiles.read(stack.file())).doesNotContain("<<:");
   }
 
   @Test
@@ -81,32 +124,57 @@ final class DockerComposeFileTest {
   }
 
   @Test
-  void kafkaIsTheOfficialImageOnTheClientsMajorVersionInKraftMode() {
-    JsonNode kafka = services.path("kafka");
-    Matcher image = KAFKA_IMAGE.matcher(kafka.path("image").asText());
-    assertThat(image.matches()).as("apache/kafka:X.Y.Z, got " + kafka.path("image")).isTrue();
-    String clientMajor = AppInfoParser.getVersion().split("\\.")[0];
-    assertThat(image.group(1)).isEqualTo("4").isEqualTo(clientMajor);
+  void kafkaIsTheOfficialImageOfTheClientsVersionInKraftMode() {
+    Set<String> clusterIds = new HashSet<>();
+    List<String> voters = new ArrayList<>();
+    for (String broker : stack.brokers()) {
+      JsonNode kafka = services.path(broker);
+      Matcher image = KAFKA_IMAGE.matcher(kafka.path("image").asText());
+      assertThat(image.matches()).as("apache/kafka:X.Y.Z, got " + kafka.path("image")).isTrue();
+      // The image's tag is the version of the clients (and of .ci/run's stand-in image).
+      assertThat(image.group(1)).as(broker + " image").isEqualTo(AppInfoParser.getVersion());
 
-    JsonNode env = kafka.path("environment");
-    assertThat(text(env, "KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
-    assertThat(text(env, "KAFKA_LISTENERS").split(","))
-        .contains("PLAINTEXT://:9092", "CONTROLLER://:9093");
-    assertThat(text(env, "KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://kafka:9092");
-    assertThat(text(env, "KAFKA_CONTROLLER_LISTENER_NAMES")).isEqualTo("CONTROLLER");
-    assertThat(text(env, "KAFKA_CONTROLLER_QUORUM_VOTERS"))
-        .isEqualTo(text(env, "KAFKA_NODE_ID") + "@kafka:9093");
-    // Exactly-once needs the transaction state log; one broker can only give it one replica.
-    for (String oneReplica :
-        List.of(
-            "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
-            "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
-            "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")) {
-      assertThat(text(env, oneReplica)).as(oneReplica).isEqualTo("1");
+      JsonNode env = kafka.path("environment");
+      assertThat(text(env, "KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+      assertThat(text(env, "KAFKA_LISTENERS").split(","))
+          .contains("PLAINTEXT://:9092", "CONTROLLER://:9093");
+      assertThat(text(env, "KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://" + broker + ":9092");
+      assertThat(text(env, "KAFKA_CONTROLLER_LISTENER_NAMES")).isEqualTo("CONTROLLER");
+      voters.add(text(env, "KAFKA_NODE_ID") + "@" + broker + ":9093");
+      assertThat(text(env, "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS")).isEqualTo("0");
+      // The image formats its log directory with this id; a malformed one stops the broker.
+      assertThat(Uuid.fromString(text(env, "CLUSTER_ID"))).isNotNull();
+      clusterIds.add(text(env, "CLUSTER_ID"));
+      // Its own log directory in its own volume: a restarted broker finds its data.
+      assertThat(volumeMountedAt(kafka, text(env, "KAFKA_LOG_DIRS"))).isEqualTo(broker + "-data");
     }
-    assertThat(text(env, "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS")).isEqualTo("0");
-    // The image formats its log directory with this id; a malformed one stops the broker.
-    assertThat(Uuid.fromString(text(env, "CLUSTER_ID"))).isNotNull();
+    assertThat(clusterIds).as("one cluster").hasSize(1);
+    // Every broker is a voter of the controller quorum, and knows every other.
+    for (String broker : stack.brokers()) {
+      assertThat(text(services.path(broker).path("environment"), "KAFKA_CONTROLLER_QUORUM_VOTERS"))
+          .as(broker)
+          .isEqualTo(String.join(",", voters));
+    }
+  }
+
+  @Test
+  void everyTopicHasTheStacksReplicasAndAcceptsAWriteOnceEnoughHoldIt() {
+    for (String broker : stack.brokers()) {
+      JsonNode env = services.path(broker).path("environment");
+      // flowrank creates its topics, and Kafka Streams its internal ones (replication.factor -1),
+      // with the broker's default; exactly-once needs the transaction state log and the offsets.
+      for (String replicas :
+          List.of(
+              "KAFKA_DEFAULT_REPLICATION_FACTOR",
+              "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+              "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")) {
+        assertThat(text(env, replicas)).as(broker + " " + replicas).isEqualTo(String.valueOf(stack.replicas()));
+      }
+      for (String minInsync : List.of("KAFKA_MIN_INSYNC_REPLICAS", "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")) {
+        assertThat(text(env, minInsync)).as(broker + " " + minInsync).isEqualTo(String.valueOf(stack.minInsync()));
+      }
+    }
+    assertThat(stack.brokers()).hasSizeGreaterThanOrEqualTo(stack.replicas());
   }
 
   @Test
@@ -130,10 +198,14 @@ final class DockerComposeFileTest {
   }
 
   @Test
-  void kafkaClientsUseTheBrokersAdvertisedListener() {
+  void kafkaClientsUseTheBrokersAdvertisedListeners() {
     String advertised =
-        text(services.path("kafka").path("environment"), "KAFKA_ADVERTISED_LISTENERS")
-            .replace("PLAINTEXT://", "");
+        String.join(
+            ",",
+            stack.brokers().stream()
+                .map(b -> text(services.path(b).path("environment"), "KAFKA_ADVERTISED_LISTENERS"))
+                .map(listener -> listener.replace("PLAINTEXT://", ""))
+                .toList());
     for (String name : List.of("stream-1", "stream-2", "producer")) {
       assertThat(option(name, "--bootstrap-servers")).as(name).isEqualTo(advertised);
     }
@@ -185,10 +257,13 @@ final class DockerComposeFileTest {
 
   @Test
   void longRunningServicesHaveHealthChecksOnWhatTheyServe() {
-    List<String> kafkaCheck = healthCheck("kafka");
-    assertThat(kafkaCheck)
-        .containsSubsequence(
-            "/opt/kafka/bin/kafka-broker-api-versions.sh", "--bootstrap-server", "localhost:9092");
+    for (String broker : stack.brokers()) {
+      // A request the broker answers once it serves (the cluster file asks it once, then watches
+      // the port).
+      assertThat(String.join(" ", healthCheck(broker)))
+          .as(broker)
+          .contains("/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092");
+    }
     for (String name : STREAMS) {
       int httpPort = ((HostPort) option(name, "--http")).port();
       // HTTP over bash's /dev/tcp: the image needs no curl.
@@ -203,12 +278,14 @@ final class DockerComposeFileTest {
   @Test
   void servicesStartInTheOrderThePipelineNeeds() {
     assertThat(dependsOn("generate")).isEmpty();
+    Map<String, String> brokersHealthy = new LinkedHashMap<>();
+    stack.brokers().forEach(broker -> brokersHealthy.put(broker, "service_healthy"));
     for (String name : STREAMS) {
-      assertThat(dependsOn(name)).isEqualTo(Map.of("kafka", "service_healthy"));
+      assertThat(dependsOn(name)).as(name).isEqualTo(brokersHealthy);
     }
-    assertThat(dependsOn("producer"))
-        .isEqualTo(
-            Map.of("generate", "service_completed_successfully", "kafka", "service_healthy"));
+    Map<String, String> producer = new LinkedHashMap<>(brokersHealthy);
+    producer.put("generate", "service_completed_successfully");
+    assertThat(dependsOn("producer")).isEqualTo(producer);
     // The verifier asks stream-1, which gathers from stream-2: both take part before it starts.
     assertThat(dependsOn("verifier"))
         .isEqualTo(
