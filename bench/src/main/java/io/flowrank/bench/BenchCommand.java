@@ -313,8 +313,9 @@ public final class BenchCommand implements Callable<Integer> {
         report(probe, "c freshness");
       }
       figures.verify(pipeline, dir, PIPELINE);
-      figures.clientPairs(PIPELINE, pipeline);
       figures.memory(PIPELINE, pipeline);
+      // Last: it stops the streams app.
+      figures.clientPairs(PIPELINE, pipeline);
     }
   }
 

@@ -300,6 +300,11 @@ final class Pipeline implements AutoCloseable {
     return all;
   }
 
+  /** Stops the streams app (cleanly: its stores flushed to disk); the broker runs on. */
+  void stopStream() {
+    stream.close();
+  }
+
   /**
    * Stops every process, then deletes the broker's log and the streams app's state (a phase of 10M
    * rows leaves over a GB of them, and nothing reads them after); the logs stay.
