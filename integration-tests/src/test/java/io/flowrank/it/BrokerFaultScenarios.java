@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.time.Windowing;
 import io.flowrank.producer.ProducerSettings;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -63,8 +64,12 @@ abstract class BrokerFaultScenarios {
   /** The long outage: longer than the delivery timeout. */
   private static final Duration LONG_OUTAGE = DELIVERY_TIMEOUT.plusSeconds(5);
 
-  /** How long to look for the producer's transaction in its commit before killing anyway. */
-  private static final Duration COMMIT_WATCH = Duration.ofSeconds(15);
+  /**
+   * How long to look for the producer's transaction in its commit before killing it open: well
+   * inside the replay left after the first fifth (about 8 s at {@link #PACE}), or a loaded machine
+   * lets the producer end first.
+   */
+  private static final Duration COMMIT_WATCH = Duration.ofSeconds(4);
 
   private static final Duration REPLICATION = Duration.ofMinutes(3);
 
@@ -236,7 +241,8 @@ abstract class BrokerFaultScenarios {
    */
   private Replay startReplay(double filesPerSecond, String... producerOptions) throws Exception {
     Path input = input();
-    BatchCount batch = TestData.batchCount(input);
+    // The stream's default windows (an hour): the exactly-once check compares them and the events.
+    BatchCount batch = TestData.batchCount(input, Windowing.DEFAULT);
     FlowrankProcess stream = pipeline.startStream(tmp.resolve("state"));
     awaitRunning(stream);
     StallMeter meter = resources.closeAfter(new StallMeter(stream.httpUrl(), batch.records()));
