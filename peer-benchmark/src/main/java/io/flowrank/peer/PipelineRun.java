@@ -8,7 +8,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -125,7 +127,9 @@ final class PipelineRun {
 
   /** The streams app's count of every device, for the comparison with the truth. */
   Counts counts() throws ApiException, InterruptedException {
-    return new Counts(endpoint.counts(ANSWER), 0);
+    Map<String, Long> counts = new HashMap<>();
+    endpoint.counts(ANSWER).forEach((device, evidence) -> counts.put(device, evidence.count()));
+    return new Counts(counts, 0);
   }
 
   private Process start(List<String> arguments) throws IOException {
