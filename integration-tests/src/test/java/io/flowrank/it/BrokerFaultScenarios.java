@@ -321,7 +321,9 @@ abstract class BrokerFaultScenarios {
   }
 
   private static synchronized Path input() throws IOException {
-    if (data == null) {
+    // Generated once per test class: each subclass gets a folder `shared` of its own, deleted when
+    // the class ends, while this field is the base class's.
+    if (data == null || !data.startsWith(shared)) {
       data = TestData.generate(shared.resolve("cluster-files"), TestData.CLUSTER_FILES);
     }
     return data;
