@@ -13,6 +13,7 @@ import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.api.ApiException;
+import io.flowrank.producer.ProducerSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -245,9 +246,13 @@ public final class BenchCommand implements Callable<Integer> {
       throw new UserInputException(
           "--only " + only + " and --skip-" + only + " leave nothing to run");
     }
-    if (sustainableSeconds < 1 || sustainableFileRows < 1) {
+    if (sustainableSeconds < 1
+        || sustainableFileRows < 1
+        || sustainableFileRows >= ProducerSettings.DEFAULT_ROWS_PER_BATCH) {
+      // A file of one batch: the producer paces batches, so (h) paces rows by files.
       throw new UserInputException(
-          "--sustainable-seconds and --sustainable-file-rows must be at least 1");
+          "--sustainable-seconds must be at least 1, --sustainable-file-rows from 1 to "
+              + (ProducerSettings.DEFAULT_ROWS_PER_BATCH - 1));
     }
     if (!streamWindow.matches("off|\\d+(ms|s|m|h)?")) {
       throw new UserInputException(

@@ -65,6 +65,29 @@ final class RateSearch {
     return OptionalDouble.of((low + high) / 2);
   }
 
+  /**
+   * Where to start: the rate at which the probes of an unpaced replay's second half became
+   * visible, rows per second (the JVMs warm by then, and the streams app working off the backlog
+   * the producer builds up, so close to what the pipeline does); empty with fewer than {@link
+   * Backlog#MIN_FILES} files timed or no time between them.
+   *
+   * @param timings the files timed, in replay order
+   * @param linesPerFile the lines of each file
+   */
+  static OptionalDouble unpacedRate(List<FreshnessProbe.Timing> timings, int linesPerFile) {
+    int timed = timings.size();
+    if (timed < Backlog.MIN_FILES) {
+      return OptionalDouble.empty();
+    }
+    FreshnessProbe.Timing middle = timings.get(timed / 2);
+    FreshnessProbe.Timing last = timings.get(timed - 1);
+    long millis = last.visibleMillis() - middle.visibleMillis();
+    if (millis <= 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of((timed - 1 - timed / 2) * (double) linesPerFile * 1000 / millis);
+  }
+
   /** Records the verdict on a rate tried. */
   void record(double rowsPerSecond, boolean sustained) {
     steps.add(new Step(rowsPerSecond, sustained));
@@ -80,7 +103,11 @@ final class RateSearch {
     return List.copyOf(steps);
   }
 
-  private OptionalDouble lowestFailed() {
+  /**
+   * The lowest rate not sustained; empty while every rate was (the search then ended before it
+   * found the pipeline's limit, and {@link #sustainable} is a lower bound of it).
+   */
+  OptionalDouble lowestFailed() {
     return steps.stream().filter(s -> !s.sustained()).mapToDouble(Step::rowsPerSecond).min();
   }
 }

@@ -13,7 +13,8 @@ import java.util.OptionalDouble;
  * backlog, then (h') freshness paced at {@value #SHARE_PERCENT} % of it. One fresh broker and
  * streams app; a generated set of files of {@code --sustainable-file-rows} lines, each ending with
  * a probe line, replayed again and again under new names ({@link Replays}). First an unpaced
- * replay of {@value #WARMUP_ROWS} rows warms the JVMs up and gives the search its start; then each
+ * replay of {@value #WARMUP_ROWS} rows warms the JVMs up and gives the search its start ({@link
+ * RateSearch#unpacedRate}); then each
  * rate is held for {@code --sustainable-seconds} ({@code flowrank produce --files-per-second}: one
  * file is one batch, one transaction) and judged by its files' delays ({@link Backlog}), the next
  * rate chosen by {@link RateSearch}; after each the phase waits until the streams app is caught up,
@@ -34,7 +35,7 @@ final class SustainablePhase {
   static final long WARMUP_ROWS = 1_000_000;
 
   /** Rates the search tries at most: with 10 s each, the phase stays within a few minutes. */
-  static final int MAX_STEPS = 7;
+  static final int MAX_STEPS = 8;
 
   private static final int FRAMED = FlowFrame.DEFAULT_LINES_PER_RECORD;
 
@@ -64,18 +65,29 @@ final class SustainablePhase {
       Replays replays = new Replays(set, runDir.resolve("replays"));
       Replays.Replay warmup =
           replays.next("warmup", (int) Math.ceil(WARMUP_ROWS / (double) linesPerFile()));
+      FreshnessProbe probe =
+          FreshnessProbe.probe(
+              pipeline.bootstrap(), pipeline.endpoint(), warmup.probes(), "bench-warmup");
       ReplayCost unpaced =
           pipeline.replay(
               warmup.dir(), warmup.names(), replays.files(), FRAMED, Duration.ofMinutes(10));
+      probe.finish();
+      OptionalDouble secondHalf = RateSearch.unpacedRate(probe.timings(), linesPerFile());
       figures
           .report()
           .add(
               PHASE,
-              "unpaced replay (warm-up, the search's start)",
+              "unpaced replay (warm-up), launch to caught up",
               unpaced.rowsPerSecond(),
+              "rows/s")
+          .add(
+              PHASE,
+              "unpaced replay, its second half (the search's start)",
+              secondHalf,
               "rows/s");
 
-      RateSearch search = new RateSearch(unpaced.rowsPerSecond(), MAX_STEPS);
+      RateSearch search =
+          new RateSearch(secondHalf.orElse(unpaced.rowsPerSecond()), MAX_STEPS);
       for (OptionalDouble rate = search.next(); rate.isPresent(); rate = search.next()) {
         int step = search.steps().size() + 1;
         Trial trial =
@@ -97,7 +109,12 @@ final class SustainablePhase {
       figures
           .report()
           .add(PHASE, "rates tried", search.steps().size(), "")
-          .add(PHASE, "sustainable throughput", sustainable, "rows/s");
+          .add(PHASE, "sustainable throughput", sustainable, "rows/s")
+          .add(
+              PHASE,
+              "lowest rate not sustained (absent: none was)",
+              search.lowestFailed(),
+              "rows/s");
       if (sustainable.isPresent()) {
         atShare(pipeline, replays, sustainable.getAsDouble() * SHARE_PERCENT / 100);
       } else {

@@ -44,6 +44,7 @@ class SustainableThroughputTest {
             new RateSearch.Step(148_437.5, true),
             new RateSearch.Step(152_343.75, true));
     assertThat(search.sustainable()).hasValue(152_343.75);
+    assertThat(search.lowestFailed()).hasValue(156_250);
   }
 
   @Test
@@ -65,11 +66,26 @@ class SustainableThroughputTest {
 
     assertThat(search.steps()).hasSize(3);
     assertThat(search.sustainable()).isEmpty();
+    assertThat(search.lowestFailed()).hasValue(64_000);
+    assertThat(search(100_000, 2, rate -> true).lowestFailed()).isEmpty();
     assertThat(search(100_000, 1, rate -> true).steps()).hasSize(1);
     assertThatThrownBy(() -> new RateSearch(0, 5)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new RateSearch(Double.NaN, 5))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new RateSearch(1000, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theSearchStartsAtTheRateTheUnpacedReplaysSecondHalfBecameVisible() {
+    // 10 files of 10,001 lines; the first five slow (cold JVMs), then one every 50 ms.
+    List<FreshnessProbe.Timing> timings =
+        timings(10, i -> 0, i -> i < 5 ? 1_000L * i : 4_000 + 50L * (i - 4));
+
+    // Files 5 .. 9 visible from 4,050 to 4,250 ms: 4 files of 10,001 lines in 200 ms.
+    assertThat(RateSearch.unpacedRate(timings, 10_001).getAsDouble())
+        .isCloseTo(4 * 10_001 / 0.2, within(1e-6));
+    assertThat(RateSearch.unpacedRate(timings.subList(0, 3), 10_001)).isEmpty();
+    assertThat(RateSearch.unpacedRate(timings(6, i -> 0, i -> 7), 10_001)).isEmpty();
   }
 
   private static List<String> names(int files) {
