@@ -15,9 +15,6 @@ import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.api.ApiException;
 import io.flowrank.producer.ProducerSettings;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,9 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (runs(SUSTAINABLE, skipSustainable)) {
       long generating = System.nanoTime();
-      Path set =
-          BenchData.flows(
-              dataRoot, rows, (int) Math.max(1, rows / sustainableFileRows), seed);
+      // Whole files of --sustainable-file-rows: the rate is paced in files.
+      int setFiles = (int) Math.max(1, rows / sustainableFileRows);
+      Path set = BenchData.flows(dataRoot, (long) setFiles * sustainableFileRows, setFiles, seed);
       log("(h) sustainable throughput data ready in %.1f s: %s", seconds(generating), set);
       new SustainablePhase(figures, children, sustainableFileRows, sustainableSeconds)
           .run(set, runDir.resolve(SUSTAINABLE));
@@ -280,7 +277,7 @@ public final class BenchCommand implements Callable<Integer> {
         .add("a batch", "rows", count.records(), "")
         .add("a batch", "time", elapsed, "s")
         .add("a batch", "throughput, one thread", rowsPerSecond, "rows/s")
-        .memory("a batch", List.of(selfMemory()));
+        .memory("a batch", List.of(ProcessMemory.self("bench (batch count)")));
     return rowsPerSecond;
   }
 
@@ -424,19 +421,6 @@ public final class BenchCommand implements Callable<Integer> {
       figures.cost(TOP, cost);
       figures.memory(TOP, pipeline);
     }
-  }
-
-  private static ProcessMemory selfMemory() {
-    long peakHeap = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peakHeap += pool.getPeakUsage().getUsed();
-      }
-    }
-    return new ProcessMemory(
-        "bench (batch count)",
-        ChildJvm.selfPeakRssBytes(),
-        new GcLog(peakHeap, 0, 0, 0));
   }
 
   private static double seconds(long startNanos) {

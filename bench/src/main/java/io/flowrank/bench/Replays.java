@@ -65,6 +65,11 @@ final class Replays {
     return new Replay(dir, List.copyOf(probes));
   }
 
+  /** How many files the set holds. */
+  int setSize() {
+    return set.size();
+  }
+
   /** How many files every replay so far holds. */
   long files() {
     return files;

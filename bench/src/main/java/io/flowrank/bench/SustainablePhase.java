@@ -13,14 +13,13 @@ import java.util.OptionalDouble;
  * backlog, then (h') freshness paced at {@value #SHARE_PERCENT} % of it. One fresh broker and
  * streams app; a generated set of files of {@code --sustainable-file-rows} lines, each ending with
  * a probe line, replayed again and again under new names ({@link Replays}). First an unpaced
- * replay of {@value #WARMUP_ROWS} rows warms the JVMs up and gives the search its start ({@link
- * RateSearch#unpacedRate}); then each
- * rate is held for {@code --sustainable-seconds} ({@code flowrank produce --files-per-second}: one
- * file is one batch, one transaction) and judged by its files' delays ({@link Backlog}), the next
- * rate chosen by {@link RateSearch}; after each the phase waits until the streams app is caught up,
- * so no backlog carries over. The 80 % run is held twice as long; its freshness is that of (c):
- * per file, from the send of its last batch to its probe visible. Then the verifier over every file
- * replayed.
+ * replay of {@value #WARMUP_ROWS} rows (or the set, once) warms the JVMs up and gives the search
+ * its start ({@link RateSearch#unpacedRate}); then each rate is held for {@code
+ * --sustainable-seconds} ({@code flowrank produce --files-per-second}: one file is one batch, one
+ * transaction) and judged by its files' delays ({@link Backlog}), the next rate chosen by {@link
+ * RateSearch}; after each the phase waits until the streams app is caught up, so no backlog carries
+ * over. The 80 % run is held twice as long; its freshness is that of (c): per file, from the send
+ * of its last batch to its probe visible. Then the verifier over every file replayed.
  */
 final class SustainablePhase {
 
@@ -31,7 +30,7 @@ final class SustainablePhase {
   static final String AT_SHARE =
       "h' freshness at " + SHARE_PERCENT + " % of the sustainable throughput";
 
-  /** Rows of the unpaced replay before the search. */
+  /** Rows of the unpaced replay before the search (at most the set, once). */
   static final long WARMUP_ROWS = 1_000_000;
 
   /** Rates the search tries at most: with 10 s each, the phase stays within a few minutes. */
@@ -64,7 +63,9 @@ final class SustainablePhase {
     try (Pipeline pipeline = Pipeline.start(runDir, children)) {
       Replays replays = new Replays(set, runDir.resolve("replays"));
       Replays.Replay warmup =
-          replays.next("warmup", (int) Math.ceil(WARMUP_ROWS / (double) linesPerFile()));
+          replays.next(
+              "warmup",
+              Math.min(replays.setSize(), (int) Math.ceil(WARMUP_ROWS / (double) linesPerFile())));
       FreshnessProbe probe =
           FreshnessProbe.probe(
               pipeline.bootstrap(), pipeline.endpoint(), warmup.probes(), "bench-warmup");
