@@ -38,6 +38,9 @@ final class SustainablePhase {
 
   private static final int FRAMED = FlowFrame.DEFAULT_LINES_PER_RECORD;
 
+  /** The folder of the replays' links in the phase's folder: deleted when the phase ends. */
+  private static final String REPLAYS = "replays";
+
   private final PhaseFigures figures;
   private final Children children;
   private final int fileRows;
@@ -61,7 +64,7 @@ final class SustainablePhase {
             + " and streams app",
         fileRows, set, holdSeconds);
     try (Pipeline pipeline = Pipeline.start(runDir, children)) {
-      Replays replays = new Replays(set, runDir.resolve("replays"));
+      Replays replays = new Replays(set, runDir.resolve(REPLAYS));
       Replays.Replay warmup =
           replays.next(
               "warmup",
@@ -124,6 +127,9 @@ final class SustainablePhase {
       }
       figures.verify(pipeline, replays.all(), PHASE);
       figures.memory(PHASE, pipeline);
+    } finally {
+      // Links to the set (copies where the file system has none): nothing reads them after.
+      BenchData.delete(runDir.resolve(REPLAYS));
     }
   }
 

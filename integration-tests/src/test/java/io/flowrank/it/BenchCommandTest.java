@@ -66,7 +66,7 @@ class BenchCommandTest {
                 "--sustainable-file-rows", "1000",
                 "--work-dir", dir.resolve("work").toString(),
                 "--json", json.toString()))) {
-      exit = bench.awaitExit(Duration.ofMinutes(12));
+      exit = bench.awaitExit(Duration.ofMinutes(15));
       assertThat(exit).as("bench exit code; output:%n%s", bench.tail(40)).isZero();
     }
 
