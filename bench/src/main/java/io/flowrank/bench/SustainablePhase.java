@@ -65,33 +65,7 @@ final class SustainablePhase {
         fileRows, set, holdSeconds);
     try (Pipeline pipeline = Pipeline.start(runDir, children)) {
       Replays replays = new Replays(set, runDir.resolve(REPLAYS));
-      Replays.Replay warmup =
-          replays.next(
-              "warmup",
-              Math.min(replays.setSize(), (int) Math.ceil(WARMUP_ROWS / (double) linesPerFile())));
-      FreshnessProbe probe =
-          FreshnessProbe.probe(
-              pipeline.bootstrap(), pipeline.endpoint(), warmup.probes(), "bench-warmup");
-      ReplayCost unpaced =
-          pipeline.replay(
-              warmup.dir(), warmup.names(), replays.files(), FRAMED, Duration.ofMinutes(10));
-      probe.finish();
-      OptionalDouble secondHalf = RateSearch.unpacedRate(probe.timings(), linesPerFile());
-      figures
-          .report()
-          .add(
-              PHASE,
-              "unpaced replay (warm-up), launch to caught up",
-              unpaced.rowsPerSecond(),
-              "rows/s")
-          .add(
-              PHASE,
-              "unpaced replay, its second half (the search's start)",
-              secondHalf,
-              "rows/s");
-
-      RateSearch search =
-          new RateSearch(secondHalf.orElse(unpaced.rowsPerSecond()), MAX_STEPS);
+      RateSearch search = new RateSearch(warmUp(pipeline, replays), MAX_STEPS);
       for (OptionalDouble rate = search.next(); rate.isPresent(); rate = search.next()) {
         int step = search.steps().size() + 1;
         Trial trial =
@@ -131,6 +105,35 @@ final class SustainablePhase {
       // Links to the set (copies where the file system has none): nothing reads them after.
       BenchData.delete(runDir.resolve(REPLAYS));
     }
+  }
+
+  /**
+   * The unpaced replay of {@value #WARMUP_ROWS} rows (or the set once) on the fresh pipeline: its
+   * figures, and the rate the search starts at ({@link RateSearch#unpacedRate}; launch to caught
+   * up when too few files were timed).
+   */
+  private double warmUp(Pipeline pipeline, Replays replays)
+      throws IOException, InterruptedException {
+    int files =
+        Math.min(replays.setSize(), (int) Math.ceil(WARMUP_ROWS / (double) linesPerFile()));
+    Replays.Replay warmup = replays.next("warmup", files);
+    FreshnessProbe probe =
+        FreshnessProbe.probe(
+            pipeline.bootstrap(), pipeline.endpoint(), warmup.probes(), "bench-warmup");
+    ReplayCost unpaced =
+        pipeline.replay(
+            warmup.dir(), warmup.names(), replays.files(), FRAMED, Duration.ofMinutes(10));
+    probe.finish();
+    OptionalDouble secondHalf = RateSearch.unpacedRate(probe.timings(), linesPerFile());
+    figures
+        .report()
+        .add(
+            PHASE,
+            "unpaced replay (warm-up), launch to caught up",
+            unpaced.rowsPerSecond(),
+            "rows/s")
+        .add(PHASE, "unpaced replay, its second half (the search's start)", secondHalf, "rows/s");
+    return secondHalf.orElse(unpaced.rowsPerSecond());
   }
 
   /**
