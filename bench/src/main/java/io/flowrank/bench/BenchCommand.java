@@ -13,10 +13,8 @@ import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.api.ApiException;
+import io.flowrank.producer.ProducerSettings;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,11 +27,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code flowrank bench}: the figures of issues 5, 9, 12 and 13 in one run, each phase on a fresh
- * embedded broker and streams app in their own JVMs, started with the JVM options of {@code ./flowrank}
- * ({@link Launcher}). Every replay also reports its framing, the Kafka records it
- * wrote to {@code flows} and what it cost in CPU per process ({@link ReplayMeter}). See README
- * "Performance" for the method.
+ * {@code flowrank bench}: the figures of issues 5, 9, 12, 13, 20 and 21 in one run, each phase on a
+ * fresh embedded broker and streams app in their own JVMs, started with the JVM options of {@code
+ * ./flowrank} ({@link Launcher}) and the same {@code --window} ({@code --stream-window}). Every
+ * replay also reports its framing, the Kafka records it wrote to {@code flows} and what it cost in
+ * CPU per process ({@link ReplayMeter}). See README "Performance" for the method.
  */
 @Command(
     name = "bench",
@@ -41,8 +39,9 @@ import picocli.CommandLine.Option;
     description = {
       "Benchmarks flowrank on generated data: batch count, whole pipeline (framed, then one line"
           + " per record), freshness, top-N latency with a million devices, memory, CPU per"
-          + " process, the rows as raw .gz and .bz2 day files, fail-over and restart after kill -9."
-          + " Prints a table; --json writes the same figures.",
+          + " process, the rows as raw .gz and .bz2 day files, the sustainable throughput and"
+          + " freshness at 80 %% of it, fail-over and restart after kill -9. Prints a table;"
+          + " --json writes the same figures.",
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -104,12 +103,33 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Skip the recovery (g): fail-over and restart after kill -9, two instances.")
   boolean skipRecovery;
 
+  @Option(names = "--skip-sustainable",
+      description = "Skip the sustainable throughput (h) and the freshness at 80 %% of it (h').")
+  boolean skipSustainable;
+
+  @Option(names = "--sustainable-seconds", paramLabel = "S", defaultValue = "10",
+      description = "How long (h) holds each rate it tries; (h') holds twice that"
+          + " (default: ${DEFAULT-VALUE}).")
+  int sustainableSeconds;
+
+  @Option(names = "--sustainable-file-rows", paramLabel = "N", defaultValue = "10000",
+      description = "Rows of each file (h) replays, one transaction each; its set has --rows rows"
+          + " (default: ${DEFAULT-VALUE}, the notebook's files).")
+  int sustainableFileRows;
+
+  @Option(names = "--stream-window", paramLabel = "SIZE|off", defaultValue = "1h",
+      description = "Every streams app's --window: compare a run with windows and one with off"
+          + " (default: ${DEFAULT-VALUE}, the streams app's own default).")
+  String streamWindow;
+
   @Option(names = "--only", paramLabel = "PHASE",
-      description = "Run only this phase; one can run alone: recovery.")
+      description = "Run only this phase; those that can run alone: recovery, sustainable.")
   String only;
 
-  /** The phase {@code --only} accepts. */
+  /** The phases {@code --only} accepts. */
   static final String RECOVERY = "recovery";
+
+  static final String SUSTAINABLE = "sustainable";
 
   /** 10 files of 10,000 rows a second: 100,000 rows/s, within what the pipeline sustains here. */
   static final int PACED_FILES_PER_SECOND = 10;
@@ -142,12 +162,24 @@ public final class BenchCommand implements Callable<Integer> {
     Files.createDirectories(runDir);
     log("work folder %s; this run's logs in %s", workDir, runDir);
     // Kept between runs, like the archives ./flowrank keeps next to the jar.
-    children = new Children(launcher, new ClassDataSharing(workDir.resolve("cds")), streamHeap);
+    children =
+        new Children(
+            launcher, new ClassDataSharing(workDir.resolve("cds")), streamHeap, streamWindow);
+    report.setup(new BenchReport.Setup(streamWindow, streamHeap));
 
     if (only == null) {
       mainPhases(dataRoot, runDir);
     }
-    if (!skipRecovery) {
+    if (runs(SUSTAINABLE, skipSustainable)) {
+      long generating = System.nanoTime();
+      // Whole files of --sustainable-file-rows: the rate is paced in files.
+      int setFiles = (int) Math.max(1, rows / sustainableFileRows);
+      Path set = BenchData.flows(dataRoot, (long) setFiles * sustainableFileRows, setFiles, seed);
+      log("(h) sustainable throughput data ready in %.1f s: %s", seconds(generating), set);
+      new SustainablePhase(figures, children, sustainableFileRows, sustainableSeconds)
+          .run(set, runDir.resolve(SUSTAINABLE));
+    }
+    if (runs(RECOVERY, skipRecovery)) {
       long generating = System.nanoTime();
       Path small = BenchData.flows(dataRoot, RecoveryPhase.ROWS, RecoveryPhase.FILES, seed);
       log("(g) recovery data ready in %.1f s: %s", seconds(generating), small);
@@ -203,15 +235,34 @@ public final class BenchCommand implements Callable<Integer> {
     if (devices < 1 || topClients < 1 || topSeconds < 1) {
       throw new UserInputException("--devices, --top-clients and --top-seconds must be at least 1");
     }
-    if (only != null && !only.equals(RECOVERY)) {
-      throw new UserInputException("--only: the one phase that runs alone is recovery, not " + only);
+    if (only != null && !only.equals(RECOVERY) && !only.equals(SUSTAINABLE)) {
+      throw new UserInputException(
+          "--only: the phases that run alone are recovery and sustainable, not " + only);
     }
-    if (only != null && skipRecovery) {
-      throw new UserInputException("--only recovery and --skip-recovery leave nothing to run");
+    if (only != null && (only.equals(RECOVERY) ? skipRecovery : skipSustainable)) {
+      throw new UserInputException(
+          "--only " + only + " and --skip-" + only + " leave nothing to run");
+    }
+    if (sustainableSeconds < 1
+        || sustainableFileRows < 1
+        || sustainableFileRows >= ProducerSettings.DEFAULT_ROWS_PER_BATCH) {
+      // A file of one batch: the producer paces batches, so (h) paces rows by files.
+      throw new UserInputException(
+          "--sustainable-seconds must be at least 1, --sustainable-file-rows from 1 to "
+              + (ProducerSettings.DEFAULT_ROWS_PER_BATCH - 1));
+    }
+    if (!streamWindow.matches("off|\\d+(ms|s|m|h)?")) {
+      throw new UserInputException(
+          "--stream-window must be a size such as 1h, 10m, 30s, or off; was " + streamWindow);
     }
     if (!streamHeap.matches("\\d+[kKmMgG]?")) {
       throw new UserInputException("--stream-heap must be a JVM size such as 512m, was " + streamHeap);
     }
+  }
+
+  /** Whether the phase {@code name} runs: it is the one {@code --only} names, or not skipped. */
+  private boolean runs(String name, boolean skipped) {
+    return only == null ? !skipped : only.equals(name) && !skipped;
   }
 
   /** (a) The verifier's one-shot batch count, one thread. */
@@ -226,7 +277,7 @@ public final class BenchCommand implements Callable<Integer> {
         .add("a batch", "rows", count.records(), "")
         .add("a batch", "time", elapsed, "s")
         .add("a batch", "throughput, one thread", rowsPerSecond, "rows/s")
-        .memory("a batch", List.of(selfMemory()));
+        .memory("a batch", List.of(ProcessMemory.self("bench (batch count)")));
     return rowsPerSecond;
   }
 
@@ -269,21 +320,10 @@ public final class BenchCommand implements Callable<Integer> {
               pipeline.bootstrap(), pipeline.endpoint(), paced, "bench-freshness-paced");
       ChildJvm third = pipeline.produce(sample.paced(), PACED_FILES_PER_SECOND, FRAMED);
       pipeline.awaitCaughtUp(3L * files, third, Duration.ofMinutes(10));
-      report(probe, "c' freshness, paced " + PACED_FILES_PER_SECOND + " files/s");
+      figures.freshness(probe, "c' freshness, paced " + PACED_FILES_PER_SECOND + " files/s");
       figures.verify(pipeline, sample.paced(), SAMPLE);
       figures.memory(SAMPLE, pipeline);
     }
-  }
-
-  private void report(FreshnessProbe probe, String phase) throws InterruptedException {
-    probe.finish();
-    Percentiles freshness = Percentiles.of(probe.freshnessMillis());
-    report
-        .add(phase, "samples (one per file)", freshness.count(), "")
-        .add(phase, "p50", freshness.p50(), "ms")
-        .atMost(phase, "p99", freshness.p99(), "ms", 250)
-        .add(phase, "max", freshness.max(), "ms")
-        .add(phase, "mean time between two files' commits", probe.meanFileMillis(), "ms");
   }
 
   /** (b) the whole pipeline, framed as by default, (c) freshness during it, then the verifier. */
@@ -310,7 +350,7 @@ public final class BenchCommand implements Callable<Integer> {
       double batchPerPipeline = batchRowsPerSecond / cost.rowsPerSecond();
       report.atMost(PIPELINE, "batch / pipeline", batchPerPipeline, "×", 3);
       if (probe != null) {
-        report(probe, "c freshness");
+        figures.freshness(probe, "c freshness");
       }
       figures.verify(pipeline, dir, PIPELINE);
       figures.memory(PIPELINE, pipeline);
@@ -382,19 +422,6 @@ public final class BenchCommand implements Callable<Integer> {
       figures.cost(TOP, cost);
       figures.memory(TOP, pipeline);
     }
-  }
-
-  private static ProcessMemory selfMemory() {
-    long peakHeap = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peakHeap += pool.getPeakUsage().getUsed();
-      }
-    }
-    return new ProcessMemory(
-        "bench (batch count)",
-        ChildJvm.selfPeakRssBytes(),
-        new GcLog(peakHeap, 0, 0, 0));
   }
 
   private static double seconds(long startNanos) {

@@ -141,7 +141,15 @@ final class BenchData {
 
   /** The same file in another folder too: a hard link where the file system allows, else a copy. */
   private static void link(Path file, Path folder) throws IOException {
-    Path target = folder.resolve(file.getFileName());
+    link(file, folder, file.getFileName().toString());
+  }
+
+  /**
+   * The same file in {@code folder} under {@code name}: a hard link where the file system allows,
+   * else a copy.
+   */
+  static void link(Path file, Path folder, String name) throws IOException {
+    Path target = folder.resolve(name);
     try {
       Files.createLink(target, file);
     } catch (UnsupportedOperationException | IOException e) {

@@ -15,10 +15,15 @@ import java.util.OptionalDouble;
  * Every figure of one benchmark run: printed as a table, written as JSON ({@code --json}), which
  * {@link Wire#read} reads back into this record.
  *
+ * @param setup how the streams apps of the run were started, or null where not told
  * @param figures the figures, in the order of the table
  * @param memory peak memory of each process, per phase
  */
-public record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemory> memory) {
+public record BenchReport(
+    Machine machine,
+    @JsonSetter(nulls = Nulls.SET) Setup setup,
+    List<Figure> figures,
+    List<PhaseMemory> memory) {
 
   /** What the table shows for a figure that could not be measured. */
   static final String ABSENT = "absent";
@@ -39,6 +44,16 @@ public record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemor
           System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
   }
+
+  /**
+   * The settings of the run that change what the figures mean: two runs compare only when they
+   * differ in the one setting compared (issue 21: (b) with windows against {@code off}).
+   *
+   * @param streamWindow every streams app's {@code --window}: a size such as {@code 1h}, or {@code
+   *     off}
+   * @param streamHeap every streams app's {@code -Xmx}
+   */
+  public record Setup(String streamWindow, String streamHeap) {}
 
   /**
    * One figure.
@@ -62,6 +77,13 @@ public record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemor
   static final class Builder {
     private final List<Figure> figures = new ArrayList<>();
     private final List<PhaseMemory> memory = new ArrayList<>();
+    private Setup setup;
+
+    /** The run's settings (the options are parsed after the builder is made). */
+    Builder setup(Setup value) {
+      setup = value;
+      return this;
+    }
 
     Builder add(String phase, String name, double value, String unit) {
       figures.add(new Figure(phase, name, value, unit, null, null));
@@ -95,7 +117,8 @@ public record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemor
     }
 
     BenchReport build() {
-      return new BenchReport(Machine.current(), List.copyOf(figures), List.copyOf(memory));
+      return new BenchReport(
+          Machine.current(), setup, List.copyOf(figures), List.copyOf(memory));
     }
   }
 
@@ -149,6 +172,14 @@ public record BenchReport(Machine machine, List<Figure> figures, List<PhaseMemor
             mib(machine.memoryBytes()),
             machine.jvm(),
             machine.os()));
+    if (setup != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "streams app: --window %s, -Xmx%s%n",
+              setup.streamWindow(),
+              setup.streamHeap()));
+    }
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
         out.append(i == 2 ? pad(row[i], widths[i], true) : pad(row[i], widths[i], false));

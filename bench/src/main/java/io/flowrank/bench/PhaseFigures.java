@@ -90,6 +90,21 @@ final class PhaseFigures {
   }
 
   /**
+   * Stops {@code probe} and reports its freshness figures: per file, from its send to its probe
+   * visible (the target of issues 9 and 20: p99 at most 250 ms).
+   */
+  void freshness(FreshnessProbe probe, String phase) throws InterruptedException {
+    probe.finish();
+    Percentiles freshness = Percentiles.of(probe.freshnessMillis());
+    report
+        .add(phase, "samples (one per file)", freshness.count(), "")
+        .add(phase, "p50", freshness.p50(), "ms")
+        .atMost(phase, "p99", freshness.p99(), "ms", 250)
+        .add(phase, "max", freshness.max(), "ms")
+        .add(phase, "mean time between two files' commits", probe.meanFileMillis(), "ms");
+  }
+
+  /**
    * Timed rounds of one kind ({@code name}: "fail-over"): each round, then the fewest, the median
    * (nearest rank) and the most seconds.
    */

@@ -71,18 +71,16 @@ final class Pipeline implements AutoCloseable {
     ChildJvm broker = startBroker(dir, brokerPort, children);
     ChildJvm stream = null;
     try {
-      stream =
-          ChildJvm.start(
-              "stream",
-              dir,
+      List<String> arguments =
+          new ArrayList<>(
               List.of(
                   "stream",
                   "--bootstrap-servers", bootstrap,
                   "--http", "127.0.0.1:" + httpPort,
                   "--state-dir", dir.resolve(STATE).toString(),
-                  "--standby-replicas", "0"),
-              POLL,
-              children);
+                  "--standby-replicas", "0"));
+      arguments.addAll(children.streamArguments());
+      stream = ChildJvm.start("stream", dir, arguments, POLL, children);
       String endpoint = "http://127.0.0.1:" + httpPort;
       Pipeline pipeline = new Pipeline(dir, bootstrap, endpoint, broker, stream, children);
       pipeline.awaitHealthy(Duration.ofSeconds(120));

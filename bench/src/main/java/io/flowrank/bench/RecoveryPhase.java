@@ -308,13 +308,16 @@ final class RecoveryPhase {
       String base = "http://" + host();
       this.api = new StreamApi(base, HTTP_TIMEOUT, HTTP_TIMEOUT);
       this.endpoint = new ApiClient(URI.create(base), HTTP_TIMEOUT);
-      this.arguments =
-          List.of(
-              "stream",
-              "--bootstrap-servers", bootstrap,
-              "--http", host(),
-              "--state-dir", stateDir.toString(),
-              "--standby-replicas", "1");
+      List<String> launch =
+          new ArrayList<>(
+              List.of(
+                  "stream",
+                  "--bootstrap-servers", bootstrap,
+                  "--http", host(),
+                  "--state-dir", stateDir.toString(),
+                  "--standby-replicas", "1"));
+      launch.addAll(children.streamArguments());
+      this.arguments = List.copyOf(launch);
     }
 
     String host() {

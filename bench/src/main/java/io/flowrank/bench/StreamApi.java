@@ -6,11 +6,9 @@ import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.api.Wire;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -53,14 +51,6 @@ final class StreamApi {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** The HTTP status of {@code /api/devices/{dstdevice}}: 200 once the device has a count. */
-  int device(String dstdevice) throws IOException {
-    return get(
-            "/api/devices/" + URLEncoder.encode(dstdevice, StandardCharsets.UTF_8),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
   }
 
   /**

@@ -144,9 +144,11 @@ class CpuFiguresTest {
         new Launcher(
             "io.flowrank.Main",
             command -> command.equals("stream") ? List.of("-XX:+UseG1GC", "-Xss1m") : List.of());
-    Children children = new Children(launcher, new ClassDataSharing(Path.of("cds")), "384m");
+    Children children =
+        new Children(launcher, new ClassDataSharing(Path.of("cds")), "384m", "off");
 
     assertThat(children.jvmOptions("stream")).containsExactly("-XX:+UseG1GC", "-Xss1m", "-Xmx384m");
     assertThat(children.jvmOptions("produce")).isEmpty();
+    assertThat(children.streamArguments()).containsExactly("--window", "off");
   }
 }

@@ -43,6 +43,8 @@ class BenchCommandTest {
   private static final String TOP = "d top-20";
   private static final String RAW_GZ = "f raw day file, csv.gz";
   private static final String RAW_BZ2 = "f raw day file, csv.bz2";
+  private static final String SUSTAINABLE = "h sustainable throughput";
+  private static final String AT_80 = "h' freshness at 80 % of the sustainable throughput";
 
   @TempDir Path dir;
 
@@ -60,13 +62,16 @@ class BenchCommandTest {
                 "--devices", "3000",
                 "--top-clients", "2",
                 "--top-seconds", "3",
+                "--sustainable-seconds", "2",
+                "--sustainable-file-rows", "1000",
                 "--work-dir", dir.resolve("work").toString(),
                 "--json", json.toString()))) {
-      exit = bench.awaitExit(Duration.ofMinutes(12));
+      exit = bench.awaitExit(Duration.ofMinutes(15));
       assertThat(exit).as("bench exit code; output:%n%s", bench.tail(40)).isZero();
     }
 
     BenchReport report = Wire.read(Files.readAllBytes(json), BenchReport.class);
+    assertThat(report.setup()).isEqualTo(new BenchReport.Setup("1h", "512m"));
     Map<String, Double> figures = new HashMap<>();
     for (BenchReport.Figure figure : report.figures()) {
       // null where not measured (CPU without /proc): kept as a key with no value
@@ -152,6 +157,17 @@ class BenchCommandTest {
           .isGreaterThanOrEqualTo(figures.get("g recovery / " + kind + ", min"));
     }
 
+    // (h): a search of at least one paced rate; (h') only when one was sustained (not a bound: a
+    // loaded machine may sustain none); the verifier over every file both replayed.
+    assertThat(figures).containsEntry(SUSTAINABLE + " / verifier exit code (0 = identical)", 0.0);
+    assertThat(figures.get(SUSTAINABLE + " / rates tried")).isGreaterThanOrEqualTo(1.0);
+    assertThat(figures.get(SUSTAINABLE + " / step 1: paced rate")).isPositive();
+    assertThat(figures).containsKey(SUSTAINABLE + " / sustainable throughput");
+    if (figures.get(SUSTAINABLE + " / sustainable throughput") != null) {
+      assertThat(figures.get(AT_80 + " / samples (one per file)")).isGreaterThanOrEqualTo(4.0);
+      assertThat(figures.get(AT_80 + " / p99")).isGreaterThanOrEqualTo(figures.get(AT_80 + " / p50"));
+    }
+
     for (BenchReport.PhaseMemory phase : report.memory()) {
       for (ProcessMemory process : phase.processes()) {
         assertThat(process.peakRssBytes())
@@ -168,6 +184,6 @@ class BenchCommandTest {
         .contains("broker", "stream", "producer-0");
     assertThat(report.memory())
         .extracting(BenchReport.PhaseMemory::phase)
-        .contains("sample", PIPELINE, PER_LINE, TOP, RAW_GZ, RAW_BZ2);
+        .contains("sample", PIPELINE, PER_LINE, TOP, RAW_GZ, RAW_BZ2, SUSTAINABLE);
   }
 }

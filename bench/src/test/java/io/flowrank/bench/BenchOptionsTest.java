@@ -1,0 +1,47 @@
+package io.flowrank.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowrank.core.command.UserInputException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The options of the phases of issues 20 and 21: refused before anything starts when wrong. */
+class BenchOptionsTest {
+
+  private static BenchCommand bench(String... arguments) {
+    BenchCommand bench = new BenchCommand(new Launcher("io.flowrank.Main", command -> List.of()));
+    new CommandLine(bench).parseArgs(arguments);
+    return bench;
+  }
+
+  @Test
+  void theStreamsAppsRunWithTheirOwnDefaultWindowUnlessTold() {
+    assertThat(bench().streamWindow).isEqualTo("1h");
+    assertThat(bench("--stream-window", "off").streamWindow).isEqualTo("off");
+    assertThat(bench().sustainableSeconds).isEqualTo(10);
+    assertThat(bench().sustainableFileRows).isEqualTo(10_000);
+  }
+
+  @Test
+  void wrongPhaseOptionsAreRefusedWithAMessage() {
+    assertThatThrownBy(() -> bench("--only", "pipeline").call())
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("recovery and sustainable");
+    assertThatThrownBy(() -> bench("--only", "sustainable", "--skip-sustainable").call())
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("leave nothing to run");
+    assertThatThrownBy(() -> bench("--stream-window", "1 hour").call())
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("--stream-window");
+    // A file of more lines than a batch would be paced by batches, not by files.
+    assertThatThrownBy(() -> bench("--sustainable-file-rows", "100000").call())
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("--sustainable-file-rows");
+    assertThatThrownBy(() -> bench("--sustainable-seconds", "0").call())
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("--sustainable-seconds");
+  }
+}
