@@ -40,6 +40,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
@@ -69,6 +70,7 @@ public final class StreamsApp implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   private final String httpAddress;
   private final AtomicReference<RuntimeException> fatal;
+  private final CrashedState crashed;
 
   private StreamsApp(
       HttpApi http,
@@ -78,7 +80,8 @@ public final class StreamsApp implements AutoCloseable {
       PeerWatch peers,
       KafkaStreamsMetrics streamsMetrics,
       String httpAddress,
-      AtomicReference<RuntimeException> fatal) {
+      AtomicReference<RuntimeException> fatal,
+      CrashedState crashed) {
     this.http = http;
     this.streams = streams;
     this.progress = progress;
@@ -87,6 +90,7 @@ public final class StreamsApp implements AutoCloseable {
     this.streamsMetrics = streamsMetrics;
     this.httpAddress = httpAddress;
     this.fatal = fatal;
+    this.crashed = crashed;
   }
 
   /**
@@ -104,8 +108,8 @@ public final class StreamsApp implements AutoCloseable {
     Partitions partitions;
     StreamsSettings settings;
     try (Admin admin = Admin.create(clientProps)) {
-      TopicSetup.ensureTopics(admin, requested.partitions());
-      partitions = partitions(admin, requested.applicationId());
+      Set<String> topics = TopicSetup.ensureTopics(admin, requested.partitions());
+      partitions = partitions(admin, requested.applicationId(), topics);
       settings =
           requested.withMembership(
               requested
@@ -137,9 +141,9 @@ public final class StreamsApp implements AutoCloseable {
 
     Rankings rankings = new Rankings();
     AtomicReference<RuntimeException> fatal = new AtomicReference<>();
-    KafkaStreams streams = kafkaStreams(settings, partitions, rankings, applicationServer, fatal);
-    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(metrics);
+    Properties props = settings.streamsProperties(applicationServer);
+    KafkaStreams streams = kafkaStreams(settings, partitions, rankings, props, fatal);
+    CrashedState crashed = CrashedState.wipeIfCrashed(streams, new StreamsConfig(props));
     ClusterView cluster =
         new ClusterView(
             streams,
@@ -153,17 +157,20 @@ public final class StreamsApp implements AutoCloseable {
         new QueryService(local, cluster, remote::at, settings.time().windows());
     PeerWatch peers =
         new PeerWatch(cluster, streams::state, remote::answers, System::currentTimeMillis);
-    ProgressTracker progress =
-        new ProgressTracker(
-            streams, queries::stats, rates, peers::unserved, clientProps, applicationId);
     streams.setStateListener(
         (newState, oldState) -> {
           LOG.info("Kafka Streams {} -> {}", oldState, newState);
           peers.checkSoon();
         });
-    backend.serve(new Backend.Services(streams, queries, local, progress, peers));
-
+    // Started before the rest is built (its clients and metrics take a few hundred milliseconds):
+    // the group join and the restoration need no more than the above.
     streams.start();
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(metrics);
+    ProgressTracker progress =
+        new ProgressTracker(
+            streams, queries::stats, rates, peers::unserved, clientProps, applicationId);
+    backend.serve(new Backend.Services(streams, queries, local, progress, peers));
     peers.start();
     rates.startSampling(
         () -> streams.state() == KafkaStreams.State.RUNNING,
@@ -171,19 +178,18 @@ public final class StreamsApp implements AutoCloseable {
         System::currentTimeMillis);
     LOG.info("HTTP API on http://{} (application.server {})", httpAddress, applicationServer);
     return new StreamsApp(
-        http, streams, progress, rates, peers, streamsMetrics, httpAddress, fatal);
+        http, streams, progress, rates, peers, streamsMetrics, httpAddress, fatal, crashed);
   }
 
-  /** Kafka Streams with the topology, announcing {@code applicationServer}; not started. */
+  /** Kafka Streams with the topology and {@code props}; not started. */
   private static KafkaStreams kafkaStreams(
       StreamsSettings settings,
       Partitions partitions,
       Rankings rankings,
-      String applicationServer,
+      Properties props,
       AtomicReference<RuntimeException> fatal) {
     Topology topology =
         WebServerTopology.build(settings.topologySettings(partitions.counts()), rankings);
-    Properties props = settings.streamsProperties(applicationServer);
     LOG.info("starting Kafka Streams with {}", KafkaClientConfig.redacted(props));
     KafkaStreams streams = new KafkaStreams(topology, props);
     // A failed stream thread is replaced: with exactly-once its open transaction is aborted and the
@@ -218,11 +224,10 @@ public final class StreamsApp implements AutoCloseable {
    */
   record Partitions(int flows, int counts) {}
 
-  private static Partitions partitions(Admin admin, String applicationId)
+  private static Partitions partitions(Admin admin, String applicationId, Set<String> existing)
       throws InterruptedException, ExecutionException {
     String repartition = Names.repartitionTopic(applicationId);
     String flows = Topics.FLOWS.name();
-    Set<String> existing = admin.listTopics().names().get();
     // State of the version before evidence cannot be counted on: refuse before touching it.
     String countsOnly = Names.countsOnlyRepartitionTopic(applicationId);
     if (existing.contains(countsOnly)) {
@@ -270,9 +275,14 @@ public final class StreamsApp implements AutoCloseable {
   public void close() {
     // Leave the group at once, so the other instances take over now rather than after the session
     // timeout.
-    streams.close(
-        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(CLOSE_TIMEOUT));
+    boolean closed =
+        streams.close(
+            CloseOptions.groupMembershipOperation(
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT));
+    if (closed) {
+      crashed.stoppedCleanly();
+    }
     rates.close();
     peers.close();
     streamsMetrics.close();
