@@ -12,6 +12,8 @@ import io.flowrank.streams.StreamsSettings;
 import io.flowrank.streams.topology.WebServerTopology;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * RocksDB stores and their caches, fed 200,000 generated lines in frames of 1,000 stamped with the
  * watermark as the producer stamps them. Each iteration starts from empty stores and counts every
  * frame once; the score is the time of one pass (divide by 200,000 for a line).
+ *
+ * <p>Each pass also prints the benchmark thread's CPU time per line ({@code thread CPU ... ns per
+ * line}), which {@code TopologyTestDriver} spends on that thread alone: on a shared machine it
+ * moves far less than the wall time, so compare those lines (their median) between builds.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
@@ -53,6 +59,7 @@ public class WindowTopologyBenchmark {
   private static final int FILES = 20;
   private static final int LINES_PER_FILE = 10_000;
   private static final int LINES_PER_FRAME = 1_000;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** {@code 1h}: windows and events, as {@code flowrank stream} by default; {@code off}: none. */
   @Param({"1h", "off"})
@@ -62,6 +69,7 @@ public class WindowTopologyBenchmark {
   private Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> flows;
+  private long cpuAtStart;
 
   @Setup(Level.Trial)
   public void frames() throws IOException {
@@ -117,6 +125,8 @@ public class WindowTopologyBenchmark {
             Topics.FLOWS.name(),
             Topics.FLOWS.keySerde().serializer(),
             Topics.FLOWS.valueSerde().serializer());
+    // JMH runs a single-threaded benchmark's iteration fixtures on its benchmark thread.
+    cpuAtStart = THREADS.getCurrentThreadCpuTime();
   }
 
   @Benchmark
@@ -128,6 +138,8 @@ public class WindowTopologyBenchmark {
 
   @TearDown(Level.Iteration)
   public void stop() throws IOException {
+    long cpu = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
+    System.out.printf("thread CPU %.0f ns per line%n", cpu / (double) (FILES * LINES_PER_FILE));
     driver.close();
     GeneratedLines.delete(stateDir);
   }
