@@ -145,7 +145,10 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
         if (!known || now != latest) {
           newPairs.add(KeyValue.pair(pair, ClientPairs.seenIn(now)));
         }
-        recentPairs.put(pair, now);
+        if (recent == null || now != latest) {
+          // A pair met again in its window was moved to the back by the get: no second look-up.
+          recentPairs.put(pair, now);
+        }
       }
     }
     // The rankings keep the store value of the devices they keep (its latest window too): the
