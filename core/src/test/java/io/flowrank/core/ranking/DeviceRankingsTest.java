@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.evidence.PortCounts;
+import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.evidence.Total;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -26,23 +27,18 @@ class DeviceRankingsTest {
   private static final int LEADERS = 8;
 
   /**
-   * Evidence whose measures grow at their own pace, so the rankings differ: the busiest devices by
-   * count are rarely answered, and a few devices' bytes pass 2^63 (they rank as equal).
+   * Evidence whose measures grow at their own pace, so the rankings differ: a seventh of the
+   * devices (by name) are rarely answered, and now and then a flow is huge, so some devices' bytes
+   * pass 2^63 (they rank as equal, then by name).
    */
   private static Evidence grow(String device, Evidence e, Random random) {
     boolean scanned = device.hashCode() % 7 == 0;
     boolean answered = scanned ? random.nextInt(10) == 0 : random.nextInt(3) > 0;
-    boolean newClient = random.nextInt(device.length() + 1) == 0;
-    long bytes = random.nextInt(20_000) == 0 ? Long.MAX_VALUE / 2 : random.nextInt(5_000);
-    return new Evidence(
-        e.count() + 1,
-        e.answered() + (answered ? 1 : 0),
-        e.clients() + (newClient ? 1 : 0),
-        e.bytesOut().plus(answered ? bytes : 0),
-        e.bytesIn().plus(random.nextInt(300)),
-        PortCounts.NONE,
-        Evidence.NO_TIME,
-        Evidence.NO_TIME);
+    long bytes = random.nextInt(2_000) == 0 ? Long.MAX_VALUE / 2 : random.nextInt(5_000);
+    Tally flow = new Tally();
+    flow.addSums(
+        1, answered ? 1 : 0, Total.of(answered ? bytes : 0), Total.of(random.nextInt(300)));
+    return e.plus(flow, random.nextInt(device.length() + 1) == 0 ? 1 : 0);
   }
 
   private static List<RankedEvidence> fullSort(Map<String, Evidence> all, Measure measure) {
@@ -53,8 +49,9 @@ class DeviceRankingsTest {
   }
 
   private static String device(Random random) {
-    // Zipf-like: a few devices get most of the updates, many get one or two.
-    return "d" + (int) Math.pow(random.nextInt(3_000) + 1, 1.3);
+    // Skewed: a fifth of the updates go to 30 devices, the rest spread over 3,000.
+    double u = random.nextDouble();
+    return "d" + (int) (3_000 * u * u * u);
   }
 
   @Test
@@ -124,6 +121,7 @@ class DeviceRankingsTest {
       assertThat(rankings.webFlows()).isEqualTo(totals.get(Measure.COUNT).longValueExact());
     }
     assertThat(countedAbove).isPositive();
+    assertThat(all.values()).anyMatch(e -> e.bytesOut().saturated() == Long.MAX_VALUE);
     // The rankings differ, or sharing entries would not have been tested.
     assertThat(rankings.by(Measure.ANSWERED).top(CAPACITY))
         .isNotEqualTo(rankings.by(Measure.COUNT).top(CAPACITY));
