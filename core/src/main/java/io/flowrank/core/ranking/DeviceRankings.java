@@ -70,7 +70,7 @@ public final class DeviceRankings {
     return rankings[measure.ordinal()];
   }
 
-  /** The device's evidence when a ranking keeps it: the counter then need not read its store. */
+  /** The device's evidence when a ranking keeps it. */
   public synchronized Optional<Evidence> evidenceOf(String dstdevice) {
     KeptDevice device = kept.get(dstdevice);
     return device == null ? Optional.empty() : Optional.of(device.evidence);
