@@ -178,11 +178,6 @@ public final class MeasureRanking {
   /** Makes a kept device a leader when it overtakes the weakest one (or there is room). */
   private void maybeLead(KeptDevice device) {
     if (leading.size() >= leaders) {
-      // Every leader ranks at or above the head as it was pushed (scores only grow): a device not
-      // above that overtakes none, and the stale heads need not be re-placed to know it.
-      if (!ranksAbove(device.dstdevice, device.score(slot), leading.peek())) {
-        return;
-      }
       Scored weakest = weakestLeader();
       if (!ranksAbove(device.dstdevice, device.score(slot), weakest)) {
         return;
