@@ -24,12 +24,14 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The top-N query with a million devices: the live rankings flowrank keeps per partition, one per
  * measure ({@code top(20)} by count and by clients, and the cost of keeping all five: {@code
- * update}) against a full scan of every count (what each {@code /api/top} cost before rankings).
+ * update}, which prints its thread CPU time per update too) against a full scan of every count
+ * (what each {@code /api/top} cost before rankings).
  *
  * <p>Abstract: JMH sets one time unit per method, so the nested {@link Throughput} (ops/s) and
  * {@link AverageTime} (µs/op) subclasses each run every benchmark in one mode.
@@ -53,6 +55,8 @@ public abstract class RankingBenchmark {
   private final Evidence[] evidence = new Evidence[DEVICES];
   private DeviceRankings ranking;
   private int next;
+  private final ThreadCpu cpu = new ThreadCpu();
+  private long updates;
 
   @Setup(Level.Trial)
   public void fill() {
@@ -118,7 +122,22 @@ public abstract class RankingBenchmark {
     Evidence now = evidence(count);
     evidence[device] = now;
     ranking.put(names[device], now, before);
+    updates++;
     return count;
+  }
+
+  @Setup(Level.Iteration)
+  public void startIteration() {
+    updates = 0;
+    cpu.start();
+  }
+
+  /** The updates' thread CPU time (a query iteration makes none). */
+  @TearDown(Level.Iteration)
+  public void endIteration() {
+    if (updates > 0) {
+      cpu.print(updates, "update");
+    }
   }
 
   /** Operations per second. */

@@ -41,17 +41,13 @@ public record Evidence(
 
   /** The evidence of a device's flows: those summed here, and the clients new to it among them. */
   public Evidence plus(Tally tally, long newClients) {
-    PortCounts grownPorts = ports;
-    for (int i = 0; i < tally.portsSize(); i++) {
-      grownPorts = grownPorts.plus(tally.port(i), tally.portCount(i));
-    }
     return new Evidence(
         count + tally.count(),
         answered + tally.answered(),
         clients + newClients,
         bytesOut.plus(tally.bytesOut()),
         bytesIn.plus(tally.bytesIn()),
-        grownPorts,
+        ports.plus(tally),
         min(firstSeen, tally.firstSeen()),
         Math.max(lastSeen, tally.lastSeen()));
   }

@@ -22,11 +22,50 @@ public final class PortCounts {
 
   /** From parallel arrays; ports need not be sorted, a port may repeat (its counts add up). */
   public static PortCounts of(int[] ports, long[] counts, int size) {
+    if (ascendingWithFlows(ports, counts, size)) {
+      // As this class writes them (a store value, an answer): copied once, not grown port by port.
+      return size == 0
+          ? NONE
+          : new PortCounts(Arrays.copyOf(ports, size), Arrays.copyOf(counts, size));
+    }
     PortCounts result = NONE;
     for (int i = 0; i < size; i++) {
       result = result.plus(ports[i], counts[i]);
     }
     return result;
+  }
+
+  private static boolean ascendingWithFlows(int[] ports, long[] counts, int size) {
+    for (int i = 0; i < size; i++) {
+      if (counts[i] <= 0 || (i > 0 && ports[i] <= ports[i - 1])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** These counts with the flows per port of {@code tally} added. */
+  PortCounts plus(Tally tally) {
+    int added = tally.portsSize();
+    long[] grown = null;
+    for (int i = 0; i < added; i++) {
+      int at = Arrays.binarySearch(ports, tally.port(i));
+      if (at < 0) {
+        // A port new to the device (rare once it has flows): grown one port at a time.
+        PortCounts result = this;
+        for (int j = 0; j < added; j++) {
+          result = result.plus(tally.port(j), tally.portCount(j));
+        }
+        return result;
+      }
+      if (tally.portCount(i) != 0) {
+        if (grown == null) {
+          grown = counts.clone();
+        }
+        grown[at] += tally.portCount(i);
+      }
+    }
+    return grown == null ? this : new PortCounts(ports, grown);
   }
 
   public int size() {

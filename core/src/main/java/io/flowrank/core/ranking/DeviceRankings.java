@@ -2,53 +2,108 @@ package io.flowrank.core.ranking;
 
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The live rankings of one partition, one per {@link Measure}, kept together: each update of a
- * device's evidence goes to every one of them. Written by the partition's stream thread, read by
- * HTTP threads (see {@link MeasureRanking}).
+ * device's evidence goes to every one of them. The devices any of them keeps are in one map, one
+ * entry each ({@link KeptDevice}), so an update costs one look-up and one lock whatever the number
+ * of measures. Written by the partition's stream thread, read by HTTP threads (see {@link
+ * MeasureRanking}); every method but {@link #webFlows()} holds this instance's lock.
  */
 public final class DeviceRankings {
 
-  private final Map<Measure, MeasureRanking> byMeasure = new EnumMap<>(Measure.class);
+  private final MeasureRanking[] rankings;
+  private final Map<String, KeptDevice> kept = new HashMap<>();
 
   /** Rankings that answer a top-N exactly up to {@code capacity}. */
   public DeviceRankings(int capacity) {
-    for (Measure measure : Measure.values()) {
-      byMeasure.put(measure, new MeasureRanking(measure, capacity));
+    this(capacity, Math.min(capacity, MeasureRanking.DEFAULT_LEADERS));
+  }
+
+  /** The same, each ranking keeping {@code leaders} sorted ({@link MeasureRanking}). */
+  DeviceRankings(int capacity, int leaders) {
+    Measure[] measures = Measure.values();
+    rankings = new MeasureRanking[measures.length];
+    for (Measure measure : measures) {
+      rankings[measure.ordinal()] =
+          new MeasureRanking(this, measure.ordinal(), measure, capacity, leaders);
     }
   }
 
-  /** The device's evidence is now {@code now}; it was {@code before} ({@link Evidence#NONE}: new). */
+  /** The set of a ranking built on its own. */
+  DeviceRankings(MeasureRanking alone) {
+    rankings = new MeasureRanking[] {alone};
+  }
+
+  /**
+   * The device's evidence is now {@code now}; it was {@code before} ({@link Evidence#NONE}: new).
+   */
   public void put(String dstdevice, Evidence now, Evidence before) {
-    for (MeasureRanking ranking : byMeasure.values()) {
-      ranking.put(dstdevice, now, before);
+    put(dstdevice, now, before, null);
+  }
+
+  /**
+   * The same, and {@code stored} is what the writer keeps with the device while a ranking keeps it
+   * ({@link #storedOf}): the counter's store value, so it need not read its store for a device kept
+   * here.
+   */
+  public synchronized void put(String dstdevice, Evidence now, Evidence before, Object stored) {
+    KeptDevice device = kept.get(dstdevice);
+    for (MeasureRanking ranking : rankings) {
+      ranking.addToTotal(now, before);
+      device = ranking.update(device, dstdevice, ranking.measure().score(now));
+    }
+    if (device == null) {
+      return;
+    }
+    device.evidence = now;
+    device.stored = stored;
+    for (MeasureRanking ranking : rankings) {
+      ranking.pruneWhenFull();
     }
   }
 
   public MeasureRanking by(Measure measure) {
-    return byMeasure.get(measure);
+    return rankings[measure.ordinal()];
+  }
+
+  /** The device's evidence when a ranking keeps it. */
+  public synchronized Optional<Evidence> evidenceOf(String dstdevice) {
+    KeptDevice device = kept.get(dstdevice);
+    return device == null ? Optional.empty() : Optional.of(device.evidence);
   }
 
   /**
-   * The device's evidence when a ranking keeps it: the counter then need not read its store. The
-   * count's ranking is asked first, as the devices that get most updates are kept there.
+   * What the last {@link #put(String, Evidence, Evidence, Object)} of the device kept with it, when
+   * a ranking keeps it; null when none does (or nothing was kept).
    */
-  public Optional<Evidence> evidenceOf(String dstdevice) {
-    for (MeasureRanking ranking : byMeasure.values()) {
-      Optional<Evidence> kept = ranking.evidenceOf(dstdevice);
-      if (kept.isPresent()) {
-        return kept;
-      }
-    }
-    return Optional.empty();
+  public synchronized Object storedOf(String dstdevice) {
+    KeptDevice device = kept.get(dstdevice);
+    return device == null ? null : device.stored;
   }
 
   /** The web flows of the partition: every device's count, summed. */
   public long webFlows() {
     return by(Measure.COUNT).total().low();
+  }
+
+  /** The entry of a device some ranking keeps, or null; under the lock. */
+  KeptDevice find(String dstdevice) {
+    return kept.get(dstdevice);
+  }
+
+  /** A new entry for a device a ranking admits; under the lock. */
+  KeptDevice keep(String dstdevice) {
+    KeptDevice device = new KeptDevice(dstdevice, rankings.length);
+    kept.put(dstdevice, device);
+    return device;
+  }
+
+  /** A device no ranking keeps any more; under the lock. */
+  void forget(KeptDevice device) {
+    kept.remove(device.dstdevice);
   }
 }

@@ -5,9 +5,7 @@ import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.evidence.Total;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
@@ -20,57 +18,47 @@ import java.util.PriorityQueue;
  * <p>Two tiers, both exact because every measure only grows:
  *
  * <ul>
- *   <li>the <em>kept</em> devices, in a hash map, and a <em>bar</em>. A device outside the kept set
- *       gets in when an update ranks it above the bar; when the set holds twice the capacity, it
- *       is pruned to the best {@code capacity} and the worst of them becomes the new bar. Every
- *       device outside ranks below the bar, the bar only rises, and at least {@code capacity} kept
- *       devices rank at or above it, so the kept set holds the partition's top {@code capacity}. An
- *       update of a kept device is one hash look-up; a prune's sort is paid once per {@code
- *       capacity} admissions.
+ *   <li>the <em>kept</em> devices and a <em>bar</em>. A device outside the kept set gets in when an
+ *       update ranks it above the bar; when the set holds twice the capacity, it is pruned to the
+ *       best {@code capacity} and the worst of them becomes the new bar. Every device outside ranks
+ *       below the bar, the bar only rises, and at least {@code capacity} kept devices rank at or
+ *       above it, so the kept set holds the partition's top {@code capacity}. A prune's sort is
+ *       paid once per {@code capacity} admissions.
  *   <li>the <em>leaders</em>: the best {@code leaders} kept devices in a heap, weakest first, its
  *       entries moved only when a device overtakes the weakest leader (a leader that grows is
- *       re-placed lazily, when it reaches the head). {@link #top(int)} up to that size sorts them at
- *       their current scores; a larger N selects from the kept devices.
+ *       re-placed lazily, when it reaches the head). {@link #top(int)} up to that size sorts them
+ *       at their current scores; a larger N selects from the kept devices.
  * </ul>
  *
- * <p>Order: the measure descending, then dstdevice ascending; byte sums above 2^63 - 1 rank as equal
- * ({@link Measure#score}). One writer (the stream thread of the partition) and any number of
- * readers (HTTP threads): every method but {@link #total()} holds the instance lock.
+ * <p>The rankings of a {@link DeviceRankings} share one entry per device ({@link KeptDevice}: its
+ * evidence, and its score and tiers per measure) in one hash map, so an update of a device costs
+ * one look-up for all of them; each ranking lists the devices it keeps. A ranking built on its own
+ * is the one ranking of a set of its own.
+ *
+ * <p>Order: the measure descending, then dstdevice ascending; byte sums above 2^63 - 1 rank as
+ * equal ({@link Measure#score}). One writer (the stream thread of the partition) and any number of
+ * readers (HTTP threads): every method but {@link #total()} holds the lock of the set.
  */
 public final class MeasureRanking {
 
   /** How many leaders a ranking keeps sorted when not told otherwise: a dashboard's top 100. */
   public static final int DEFAULT_LEADERS = 128;
 
-  /** A device and its value of the measure. */
-  private record Scored(String dstdevice, long score) {}
+  /** A kept device and its score at some moment: a leader when pushed, the bar when pruned. */
+  private record Scored(KeptDevice device, long score) {}
 
-  private static final Comparator<Scored> ORDER =
-      (a, b) -> {
-        int byScore = Long.compare(b.score, a.score);
-        return byScore != 0 ? byScore : a.dstdevice.compareTo(b.dstdevice);
-      };
-
-  /** A kept device: its evidence, its score, and whether it is a leader. */
-  private static final class Kept {
-    Evidence evidence;
-    long score;
-    boolean leads;
-
-    Kept(Evidence evidence, long score) {
-      this.evidence = evidence;
-      this.score = score;
-    }
-  }
-
+  private final DeviceRankings owner;
+  private final int slot;
   private final Measure measure;
   private final int capacity;
   private final int leaders;
-  private final Map<String, Kept> kept = new HashMap<>();
+  // Best first, worst last, after each prune; admissions are appended.
+  private final List<KeptDevice> kept = new ArrayList<>();
+  private final Comparator<KeptDevice> order;
   // The leaders, weakest at the head. An entry holds the device's score when it was pushed; a
   // leader that grew since is re-pushed when it reaches the head, so growing a leader costs
   // nothing here, and only overtaking the weakest one moves entries.
-  private final PriorityQueue<Scored> leading = new PriorityQueue<>(ORDER.reversed());
+  private final PriorityQueue<Scored> leading;
   // The worst kept device after the last prune; none before the first prune (everything gets in).
   private Scored bar;
   // The measure summed over every device of the partition. One writer, under the lock; read
@@ -83,16 +71,35 @@ public final class MeasureRanking {
     this(measure, capacity, Math.min(capacity, DEFAULT_LEADERS));
   }
 
+  /** A ranking on its own: {@link #put} updates it alone. */
   public MeasureRanking(Measure measure, int capacity, int leaders) {
+    this(null, 0, measure, capacity, leaders);
+  }
+
+  /** The ranking of {@code slot} in {@code owner}'s set; null: a set of its own. */
+  MeasureRanking(DeviceRankings owner, int slot, Measure measure, int capacity, int leaders) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
     if (leaders < 1 || leaders > capacity) {
       throw new IllegalArgumentException("leaders must be 1.." + capacity + ", was " + leaders);
     }
+    this.owner = owner == null ? new DeviceRankings(this) : owner;
+    this.slot = slot;
     this.measure = measure;
     this.capacity = capacity;
     this.leaders = leaders;
+    this.order =
+        (a, b) -> {
+          int byScore = Long.compare(b.score(slot), a.score(slot));
+          return byScore != 0 ? byScore : a.dstdevice.compareTo(b.dstdevice);
+        };
+    this.leading =
+        new PriorityQueue<>(
+            (a, b) -> {
+              int byScore = Long.compare(a.score(), b.score());
+              return byScore != 0 ? byScore : b.device().dstdevice.compareTo(a.device().dstdevice);
+            });
   }
 
   public Measure measure() {
@@ -102,24 +109,11 @@ public final class MeasureRanking {
   /**
    * The device's evidence is now {@code now}; it was {@code before} ({@link Evidence#NONE} for a
    * device never seen), which the total loses. Every measure of {@code now} is at least that of
-   * {@code before}.
+   * {@code before}. Goes to every ranking of the set this one belongs to ({@link
+   * DeviceRankings#put}): to this one alone when it was built on its own.
    */
-  public synchronized void put(String dstdevice, Evidence now, Evidence before) {
-    addToTotal(now, before);
-    long score = measure.score(now);
-    Kept known = kept.get(dstdevice);
-    if (known == null) {
-      admit(dstdevice, now, score);
-      return;
-    }
-    known.evidence = now;
-    if (score == known.score) {
-      return;
-    }
-    known.score = score;
-    if (!known.leads) {
-      maybeLead(dstdevice, known);
-    }
+  public void put(String dstdevice, Evidence now, Evidence before) {
+    owner.put(dstdevice, now, before);
   }
 
   /** The measure summed over every device of the partition. */
@@ -129,8 +123,21 @@ public final class MeasureRanking {
         : Total.of(longTotal);
   }
 
+  /**
+   * The evidence of a device this ranking keeps: what the caller would otherwise read from its
+   * store.
+   */
+  public Optional<Evidence> evidenceOf(String dstdevice) {
+    synchronized (owner) {
+      KeptDevice known = owner.find(dstdevice);
+      return known == null || !known.keptBy(slot) ? Optional.empty() : Optional.of(known.evidence);
+    }
+  }
+
+  // The writer's side, called by the owner under its lock for each update of a device.
+
   /** What the device's measure grew by, added to the partition's: no allocation for counts. */
-  private void addToTotal(Evidence now, Evidence before) {
+  void addToTotal(Evidence now, Evidence before) {
     switch (measure) {
       case BYTES_OUT, BYTES_IN -> {
         Total gained = measure.total(now).minus(measure.total(before));
@@ -142,66 +149,83 @@ public final class MeasureRanking {
     }
   }
 
-  /** The evidence of a kept device: what the caller would otherwise read from its store. */
-  public synchronized Optional<Evidence> evidenceOf(String dstdevice) {
-    Kept known = kept.get(dstdevice);
-    return known == null ? Optional.empty() : Optional.of(known.evidence);
-  }
-
-  private void admit(String dstdevice, Evidence evidence, long score) {
+  /**
+   * Takes the device's new score: its entry when any ranking of the set keeps it, else null.
+   *
+   * @return the entry, made when this ranking admits a device the set did not keep, else {@code
+   *     device}
+   */
+  KeptDevice update(KeptDevice device, String dstdevice, long score) {
+    if (device != null && device.keptBy(slot)) {
+      if (score != device.score(slot)) {
+        device.score(slot, score);
+        if (!device.leads(slot)) {
+          maybeLead(device);
+        }
+      }
+      return device;
+    }
     if (bar != null && !ranksAbove(dstdevice, score, bar)) {
-      return;
+      return device;
     }
-    Kept entry = new Kept(evidence, score);
-    kept.put(dstdevice, entry);
-    maybeLead(dstdevice, entry);
-    if (kept.size() >= 2 * capacity) {
-      prune();
-    }
+    KeptDevice entry = device != null ? device : owner.keep(dstdevice);
+    entry.keep(slot, score);
+    kept.add(entry);
+    maybeLead(entry);
+    return entry;
   }
 
   /** Makes a kept device a leader when it overtakes the weakest one (or there is room). */
-  private void maybeLead(String dstdevice, Kept entry) {
+  private void maybeLead(KeptDevice device) {
     if (leading.size() >= leaders) {
       Scored weakest = weakestLeader();
-      if (!ranksAbove(dstdevice, entry.score, weakest)) {
+      if (!ranksAbove(device.dstdevice, device.score(slot), weakest)) {
         return;
       }
       leading.poll();
-      kept.get(weakest.dstdevice()).leads = false;
+      weakest.device().leads(slot, false);
     }
-    leading.add(new Scored(dstdevice, entry.score));
-    entry.leads = true;
+    leading.add(new Scored(device, device.score(slot)));
+    device.leads(slot, true);
   }
 
   /** The weakest leader at its current score: heads that grew since they were pushed move down. */
   private Scored weakestLeader() {
     while (true) {
       Scored head = leading.peek();
-      long current = kept.get(head.dstdevice()).score;
+      long current = head.device().score(slot);
       if (current == head.score()) {
         return head;
       }
       leading.poll();
-      leading.add(new Scored(head.dstdevice(), current));
+      leading.add(new Scored(head.device(), current));
     }
   }
 
   private static boolean ranksAbove(String dstdevice, long score, Scored other) {
     return score > other.score()
-        || (score == other.score() && dstdevice.compareTo(other.dstdevice()) < 0);
+        || (score == other.score() && dstdevice.compareTo(other.device().dstdevice) < 0);
   }
 
-  /** Keeps the best {@code capacity} devices; the worst of them is the new bar. */
-  private void prune() {
-    List<Scored> all = new ArrayList<>(kept.size());
-    kept.forEach((device, entry) -> all.add(new Scored(device, entry.score)));
-    all.sort(ORDER);
-    // Leaders rank among the best `leaders` <= capacity devices: none is dropped.
-    for (Scored dropped : all.subList(capacity, all.size())) {
-      kept.remove(dropped.dstdevice());
+  /**
+   * When the kept devices are twice the capacity: keeps the best {@code capacity}, the worst of
+   * them the new bar; a device no ranking of the set keeps any more leaves the set.
+   */
+  void pruneWhenFull() {
+    if (kept.size() < 2 * capacity) {
+      return;
     }
-    bar = all.get(capacity - 1);
+    kept.sort(order);
+    // Leaders rank among the best `leaders` <= capacity devices: none is dropped.
+    List<KeptDevice> dropped = kept.subList(capacity, kept.size());
+    for (KeptDevice device : dropped) {
+      if (device.drop(slot)) {
+        owner.forget(device);
+      }
+    }
+    dropped.clear();
+    KeptDevice worst = kept.get(capacity - 1);
+    bar = new Scored(worst, worst.score(slot));
   }
 
   /**
@@ -209,56 +233,59 @@ public final class MeasureRanking {
    * them: every device ranking above the bar is kept, so a probe above the bar is answered from the
    * kept devices alone. Empty for a probe at or below the bar: the caller counts in the store.
    */
-  public synchronized OptionalLong countAbove(String dstdevice, long score) {
-    if (bar != null && !ranksAbove(dstdevice, score, bar)) {
-      return OptionalLong.empty();
-    }
-    long above = 0;
-    for (Map.Entry<String, Kept> entry : kept.entrySet()) {
-      long other = entry.getValue().score;
-      if (other > score || (other == score && entry.getKey().compareTo(dstdevice) < 0)) {
-        above++;
+  public OptionalLong countAbove(String dstdevice, long score) {
+    synchronized (owner) {
+      if (bar != null && !ranksAbove(dstdevice, score, bar)) {
+        return OptionalLong.empty();
       }
+      long above = 0;
+      for (KeptDevice device : kept) {
+        long other = device.score(slot);
+        if (other > score || (other == score && device.dstdevice.compareTo(dstdevice) < 0)) {
+          above++;
+        }
+      }
+      return OptionalLong.of(above);
     }
-    return OptionalLong.of(above);
   }
 
-  /** The first {@code n} devices with their evidence, best first; {@code n} is capped at the capacity. */
-  public synchronized List<RankedEvidence> top(int n) {
-    int size = Math.min(Math.min(n, capacity), kept.size());
-    if (size <= 0) {
-      return List.of();
-    }
-    List<RankedEvidence> top = new ArrayList<>(size);
-    if (size <= leading.size()) {
-      // The leaders at their current scores, sorted: a few hundred compares per query.
-      List<Scored> current = new ArrayList<>(leading.size());
-      for (Scored leader : leading) {
-        current.add(new Scored(leader.dstdevice(), kept.get(leader.dstdevice()).score));
+  /**
+   * The first {@code n} devices with their evidence, best first; {@code n} is capped at the
+   * capacity.
+   */
+  public List<RankedEvidence> top(int n) {
+    synchronized (owner) {
+      int size = Math.min(Math.min(n, capacity), kept.size());
+      if (size <= 0) {
+        return List.of();
       }
-      current.sort(ORDER);
-      for (int i = 0; i < size; i++) {
-        String device = current.get(i).dstdevice();
-        top.add(new RankedEvidence(device, kept.get(device).evidence));
+      List<KeptDevice> best;
+      if (size <= leading.size()) {
+        // The leaders at their current scores, sorted: a few hundred compares per query.
+        best = new ArrayList<>(leading.size());
+        for (Scored leader : leading) {
+          best.add(leader.device());
+        }
+      } else {
+        // The worst of the best `size` seen so far at the head, so each other entry costs a
+        // compare.
+        PriorityQueue<KeptDevice> worstFirst = new PriorityQueue<>(size, order.reversed());
+        for (KeptDevice device : kept) {
+          if (worstFirst.size() < size) {
+            worstFirst.add(device);
+          } else if (order.compare(device, worstFirst.peek()) < 0) {
+            worstFirst.poll();
+            worstFirst.add(device);
+          }
+        }
+        best = new ArrayList<>(worstFirst);
+      }
+      best.sort(order);
+      List<RankedEvidence> top = new ArrayList<>(size);
+      for (KeptDevice device : best.subList(0, size)) {
+        top.add(new RankedEvidence(device.dstdevice, device.evidence));
       }
       return top;
     }
-    // The worst of the best `size` seen so far at the head, so each other entry costs a compare.
-    PriorityQueue<Scored> best = new PriorityQueue<>(size, ORDER.reversed());
-    for (Map.Entry<String, Kept> entry : kept.entrySet()) {
-      long score = entry.getValue().score;
-      if (best.size() < size) {
-        best.add(new Scored(entry.getKey(), score));
-      } else if (ranksAbove(entry.getKey(), score, best.peek())) {
-        best.poll();
-        best.add(new Scored(entry.getKey(), score));
-      }
-    }
-    List<Scored> sorted = new ArrayList<>(best);
-    sorted.sort(ORDER);
-    for (Scored scored : sorted) {
-      top.add(new RankedEvidence(scored.dstdevice(), kept.get(scored.dstdevice()).evidence));
-    }
-    return top;
   }
 }

@@ -77,7 +77,7 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
     try (KeyValueIterator<String, DeviceCounts> all = evidence.all()) {
       all.forEachRemaining(
           entry -> {
-            ranking.put(entry.key, entry.value.allTime(), Evidence.NONE);
+            ranking.put(entry.key, entry.value.allTime(), Evidence.NONE, entry.value);
             if (windows != null && entry.value.inWindow()) {
               windows.restore(entry.key, entry.value);
             }
@@ -145,26 +145,28 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
         if (!known || now != latest) {
           newPairs.add(KeyValue.pair(pair, ClientPairs.seenIn(now)));
         }
-        recentPairs.put(pair, now);
+        if (recent == null || now != latest) {
+          // A pair met again in its window was moved to the back by the get: no second look-up.
+          recentPairs.put(pair, now);
+        }
       }
     }
-    // With windows the value is read for its latest window. Without, the rankings know the
-    // evidence of the devices they keep, and the store is read for the others.
-    DeviceCounts stored = null;
-    Evidence before = windows == null ? ranking.evidenceOf(dstdevice).orElse(null) : null;
-    if (before == null) {
+    // The rankings keep the store value of the devices they keep (its latest window too): the
+    // store is read for the others only.
+    DeviceCounts stored = (DeviceCounts) ranking.storedOf(dstdevice);
+    if (stored == null) {
       stored = evidence.get(dstdevice);
-      before = stored == null ? Evidence.NONE : stored.allTime();
     }
+    Evidence before = stored == null ? Evidence.NONE : stored.allTime();
     Evidence now = before.plus(tally, newClients);
-    evidence.put(
-        dstdevice,
+    DeviceCounts value =
         windowed
             ? windows.add(dstdevice, inWindows, now, stored)
             : stored == null || !stored.inWindow()
                 ? DeviceCounts.allTime(now)
-                : new DeviceCounts(now, stored.latestWindow(), stored.latest()));
-    ranking.put(dstdevice, now, before);
+                : new DeviceCounts(now, stored.latestWindow(), stored.latest());
+    evidence.put(dstdevice, value);
+    ranking.put(dstdevice, now, before, value);
   }
 
   @Override
