@@ -423,6 +423,52 @@ class VerifierTest {
   }
 
   @Test
+  void anEventNamedByALaterWindowThatQualifiesTooIsAccepted() throws IOException {
+    BatchWindows truth = comp1QualifyingTwice();
+    app.progress(progressAnswer(true, 3, RECORDS + 2, WEB_FLOWS + 2, REJECTED))
+        .counts(truth())
+        .windows(held(truth), truth.byWindow(), comp1NamedBy(172_810));
+
+    int exit = run(settings().withTime(TWO_SECONDS));
+
+    assertThat(exit).as(out() + err()).isZero();
+    assertThat(out())
+        .contains("named by a later window that qualifies too")
+        .contains("  Comp1: batch window 172806, stream window 172810 (it qualifies there too)");
+  }
+
+  @Test
+  void anEventNamedByAWindowThatDoesNotQualifyIsADifference() throws IOException {
+    BatchWindows truth = comp1QualifyingTwice();
+    app.progress(progressAnswer(true, 3, RECORDS + 2, WEB_FLOWS + 2, REJECTED))
+        .counts(truth())
+        .windows(held(truth), truth.byWindow(), comp1NamedBy(172_808));
+
+    assertThat(run(settings().withTime(TWO_SECONDS))).isEqualTo(1);
+    assertThat(out())
+        .contains("events: DIFFERENT: 1 of 1 device differ")
+        .contains("  Comp1: batch window 172806, stream window 172808");
+  }
+
+  /** Comp1 answered from a client at 172806 and again at 172810: it qualifies in both windows. */
+  private BatchWindows comp1QualifyingTwice() throws IOException {
+    Files.writeString(
+        data.resolve("time_11.json"),
+        "{\"time\": \"172806\", \"srcdevice\": \"C1\", \"dstdevice\": \"Comp1\","
+            + " \"dstport\": \"443\", \"dstpackets\": \"2\"}\n"
+            + "{\"time\": \"172810\", \"srcdevice\": \"C1\", \"dstdevice\": \"Comp1\","
+            + " \"dstport\": \"443\", \"dstpackets\": \"2\"}\n");
+    BatchWindows truth = windowsTruth();
+    assertThat(truth.events()).extracting(ServerEvent::dstdevice, ServerEvent::window)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("Comp1", 172_806L));
+    return truth;
+  }
+
+  private static List<ServerEvent> comp1NamedBy(long window) {
+    return List.of(new ServerEvent("Comp1", window, 1, 1, 1, window));
+  }
+
+  @Test
   void windowsOfAnotherSizeInTheStreamAreAUsageError() {
     app.progress(caughtUp())
         .counts(truth())
