@@ -62,6 +62,15 @@ final class ClientPairs {
     return Bytes.wrap(key);
   }
 
+  /** The device and the client of a key made by {@link #key}. */
+  static Pair pair(byte[] key) {
+    Varints.Reader in = new Varints.Reader(key, "a webserver-clients key");
+    return new Pair(in.readString(), in.readRest());
+  }
+
+  /** A key's two names. */
+  record Pair(String device, String client) {}
+
   private static int varintLength(int value) {
     int length = 1;
     while ((value & ~0x7F) != 0) {

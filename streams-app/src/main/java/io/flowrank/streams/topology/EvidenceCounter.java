@@ -6,9 +6,7 @@ import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.ranking.DeviceRankings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -22,11 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Adds the web flows of one partition of the repartitioned stream to its devices' evidence in
  * {@code webserver-counts}: each record holds a frame's sums per device of this partition ({@link
  * EvidenceBatch}). A device's clients count once each: a client is new to it when its pair is not
- * yet in {@code webserver-clients} ({@link PairFilter} spares the read of a pair that is certainly
- * new, the pairs met lately are known with their latest window without a read, and a record's
- * written pairs go to the store together). Keeps the partition's {@link DeviceRankings} in step
- * with the store. With windows, the same per window of data time and the events ({@link
- * WindowCounter}), which it forwards to {@code webserver-events}.
+ * yet in {@code webserver-clients}, which {@link PairIndex} answers from memory (the store only for
+ * pairs beyond its bound), and a record's written pairs go to the store together. Keeps the
+ * partition's {@link DeviceRankings} in step with the store. With windows, the same per window of
+ * data time and the events ({@link WindowCounter}), which it forwards to {@code webserver-events}.
  *
  * <p>The rankings live in memory only: when the task starts (after its stores are restored) they
  * are rebuilt from the store, so they always describe exactly the store's evidence. That first read
@@ -35,33 +32,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class EvidenceCounter implements Processor<String, byte[], String, ServerEvent> {
 
-  private static final int RECENT_PAIRS = 100_000;
-
   private final Rankings rankings;
   // Null with windows off.
   private final WindowCounter windows;
   private KeyValueStore<String, DeviceCounts> evidence;
   private KeyValueStore<Bytes, byte[]> clients;
   private DeviceRankings ranking;
-  private PairFilter knownPairs;
-  // The pairs met lately, known to be in the store, with the latest window the store holds for
-  // them: a client that comes back (most do) costs no store read. Bounded; least recently met
-  // first out.
-  private final Map<Bytes, Long> recentPairs =
-      new LinkedHashMap<>(1 << 16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, Long> eldest) {
-          return size() > RECENT_PAIRS;
-        }
-      };
+  // The task's pairs with their latest window, rebuilt from the store when the task starts.
+  private final PairIndex pairs;
   // The pairs of the record being processed to write (new ones, or in a later window), written
   // together when it is done.
   private final List<KeyValue<Bytes, byte[]>> newPairs = new ArrayList<>();
   private int partition;
   private final EvidenceBatch.Visitor adder = this::add;
 
-  EvidenceCounter(Rankings rankings, Optional<WindowCounter> windows) {
+  EvidenceCounter(Rankings rankings, Optional<WindowCounter> windows, int pairsInMemory) {
     this.rankings = rankings;
+    this.pairs = new PairIndex(pairsInMemory);
     this.windows = windows.orElse(null);
   }
 
@@ -85,11 +72,15 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
     }
     // What the memory knows is rebuilt from the store: after an aborted transaction the task is
     // initialised again, and pairs of the aborted records must not be taken for known.
-    recentPairs.clear();
     newPairs.clear();
-    knownPairs = new PairFilter();
+    pairs.clear();
     try (KeyValueIterator<Bytes, byte[]> all = clients.all()) {
-      all.forEachRemaining(entry -> knownPairs.add(entry.key));
+      all.forEachRemaining(
+          entry -> {
+            ClientPairs.Pair pair = ClientPairs.pair(entry.key.get());
+            pairs.put(
+                pairs.device(pair.device()), pair.client(), ClientPairs.latestWindow(entry.value));
+          });
     }
     rankings.publish(partition, ranking);
   }
@@ -119,35 +110,30 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
     long newClients = 0;
     if (tally.clientCount() > 0) {
       byte[] device = dstdevice.getBytes(StandardCharsets.UTF_8);
+      int number = pairs.device(dstdevice);
+      // A device appears once in a record and its clients once each, so a pair of this record is
+      // never met again before the record's pairs are written.
       for (String client : tally.clients()) {
-        Bytes pair = ClientPairs.key(device, client);
-        // A device appears once in a record and its clients once each, so a pair of this record
-        // is never met again before the record's pairs are written.
-        Long recent = recentPairs.get(pair);
-        boolean known;
-        long latest;
-        if (recent != null) {
-          known = true;
-          latest = recent;
-        } else if (!knownPairs.mightContain(pair)) {
-          known = false;
-          latest = ClientPairs.NO_WINDOW;
-        } else {
+        long latest = pairs.latest(number, client);
+        boolean known = latest != PairIndex.ABSENT;
+        Bytes pair = null;
+        if (!known && !pairs.complete()) {
+          // Beyond the index's bound, only the store knows.
+          pair = ClientPairs.key(device, client);
           byte[] seen = clients.get(pair);
           known = seen != null;
-          latest = known ? ClientPairs.latestWindow(seen) : ClientPairs.NO_WINDOW;
+          latest = known ? ClientPairs.latestWindow(seen) : latest;
         }
         if (!known) {
-          knownPairs.add(pair);
+          latest = ClientPairs.NO_WINDOW;
           newClients++;
         }
-        long now = windowed ? windows.client(pair, client, tally, inWindows, latest) : latest;
+        long now = windowed ? windows.client(device, client, tally, inWindows, latest) : latest;
         if (!known || now != latest) {
-          newPairs.add(KeyValue.pair(pair, ClientPairs.seenIn(now)));
-        }
-        if (recent == null || now != latest) {
-          // A pair met again in its window was moved to the back by the get: no second look-up.
-          recentPairs.put(pair, now);
+          newPairs.add(
+              KeyValue.pair(
+                  pair != null ? pair : ClientPairs.key(device, client), ClientPairs.seenIn(now)));
+          pairs.put(number, client, now);
         }
       }
     }

@@ -19,8 +19,18 @@ import java.util.Optional;
  *     that of {@code flows} on a first start)
  * @param time the windows of data time, if any (none: no window store, no event), and when a
  *     device becomes a web server
+ * @param pairsInMemory the (device, client) pairs a task keeps in memory at most ({@link
+ *     PairIndex}); past them the store is asked
  */
-public record TopologySettings(WebPorts webPorts, int countsPartitions, TimeSettings time) {
+public record TopologySettings(
+    WebPorts webPorts, int countsPartitions, TimeSettings time, int pairsInMemory) {
+
+  /** A task's pairs in memory when not told: a table of 64 MiB at most. */
+  public static final int DEFAULT_PAIRS_IN_MEMORY = 3 << 20;
+
+  public TopologySettings(WebPorts webPorts, int countsPartitions, TimeSettings time) {
+    this(webPorts, countsPartitions, time, DEFAULT_PAIRS_IN_MEMORY);
+  }
 
   public TopologySettings {
     Objects.requireNonNull(webPorts, "webPorts");
@@ -29,6 +39,13 @@ public record TopologySettings(WebPorts webPorts, int countsPartitions, TimeSett
       throw new IllegalArgumentException(
           "counts partitions must be at least 1, got " + countsPartitions);
     }
+    if (pairsInMemory < 0) {
+      throw new IllegalArgumentException("pairs in memory must be 0 or more, got " + pairsInMemory);
+    }
+  }
+
+  public TopologySettings withPairsInMemory(int pairs) {
+    return new TopologySettings(webPorts, countsPartitions, time, pairs);
   }
 
   /** The defaults of {@code flowrank stream}: windows of an hour, the default server rule. */

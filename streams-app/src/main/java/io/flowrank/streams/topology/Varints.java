@@ -114,6 +114,13 @@ final class Varints {
       return text;
     }
 
+    /** The bytes left, as UTF-8 text. */
+    String readRest() {
+      String text = new String(bytes, at, bytes.length - at, StandardCharsets.UTF_8);
+      at = bytes.length;
+      return text;
+    }
+
     private IllegalArgumentException cut() {
       return new IllegalArgumentException(what + " is cut at byte " + at);
     }

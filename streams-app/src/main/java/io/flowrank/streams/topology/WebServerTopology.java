@@ -119,7 +119,7 @@ public final class WebServerTopology {
                     .withStreamPartitioner(DevicePartitioner.byDstdevice()));
     if (settings.windows().isEmpty()) {
       byDevice.process(
-          () -> new EvidenceCounter(rankings, Optional.empty()),
+          () -> new EvidenceCounter(rankings, Optional.empty(), settings.pairsInMemory()),
           Named.as("count-web-flows"),
           Names.COUNTS_STORE,
           Names.CLIENTS_STORE);
@@ -131,7 +131,8 @@ public final class WebServerTopology {
             () ->
                 new EvidenceCounter(
                     rankings,
-                    Optional.of(new WindowCounter(windowing, settings.serverRule(), rankings))),
+                    Optional.of(new WindowCounter(windowing, settings.serverRule(), rankings)),
+                    settings.pairsInMemory()),
             Named.as("count-web-flows"),
             Names.COUNTS_STORE,
             Names.CLIENTS_STORE,

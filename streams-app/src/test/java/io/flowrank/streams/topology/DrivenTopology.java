@@ -45,9 +45,14 @@ public final class DrivenTopology implements AutoCloseable {
   private final TestOutputTopic<String, ServerEvent> events;
 
   private DrivenTopology(StreamsSettings settings) {
+    this(settings, TopologySettings.DEFAULT_PAIRS_IN_MEMORY);
+  }
+
+  private DrivenTopology(StreamsSettings settings, int pairsInMemory) {
     driver =
         new TopologyTestDriver(
-            WebServerTopology.build(settings.topologySettings(PARTITIONS), rankings),
+            WebServerTopology.build(
+                settings.topologySettings(PARTITIONS).withPairsInMemory(pairsInMemory), rankings),
             settings.streamsProperties("127.0.0.1:0"));
     flows =
         driver.createInputTopic(
@@ -77,6 +82,15 @@ public final class DrivenTopology implements AutoCloseable {
   /** The topology with these windows and events, the default ports. */
   public static DrivenTopology start(Path stateDir, TimeSettings time) {
     return new DrivenTopology(settings(stateDir, WebPorts.DEFAULT).withTime(time));
+  }
+
+  /**
+   * The topology with these windows and events, keeping at most {@code pairsInMemory} (device,
+   * client) pairs of a task in memory (past them, the pairs' store answers).
+   */
+  public static DrivenTopology start(Path stateDir, TimeSettings time, int pairsInMemory) {
+    return new DrivenTopology(
+        settings(stateDir, WebPorts.DEFAULT).withTime(time), pairsInMemory);
   }
 
   /**

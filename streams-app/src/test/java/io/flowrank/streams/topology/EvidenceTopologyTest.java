@@ -17,6 +17,7 @@ import io.flowrank.core.input.Limits;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.time.TimeSettings;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,8 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The evidence of docs/design.md, "Evidence", as the topology keeps it in {@code webserver-counts}
@@ -293,6 +296,27 @@ class EvidenceTopologyTest extends TopologyTestBase {
   @Test
   void theEvidenceOfEveryDeviceEqualsTheBatchCountOverTheSameLines(@TempDir Path data)
       throws IOException {
+    assertEqualsTheBatchCount(data);
+  }
+
+  /**
+   * The same when a task keeps none or a few of its (device, client) pairs in memory, with windows
+   * and without: past them, the pairs' store says whether a client is new to a device.
+   */
+  @ParameterizedTest(name = "{0} pairs in memory, windows {1}")
+  @CsvSource({"0, on", "50, on", "0, off", "50, off"})
+  void theSameWhenOnlyAFewPairsFitInMemory(int pairsInMemory, String windows, @TempDir Path data)
+      throws IOException {
+    topology.close();
+    topology =
+        DrivenTopology.start(
+            stateDir,
+            windows.equals("on") ? TimeSettings.DEFAULT : TimeSettings.OFF,
+            pairsInMemory);
+    assertEqualsTheBatchCount(data);
+  }
+
+  private void assertEqualsTheBatchCount(Path data) throws IOException {
     Random random = new Random(1903);
     List<String> jsonLines = new ArrayList<>();
     List<String> csvRows = new ArrayList<>();

@@ -86,7 +86,9 @@ class WindowCounterTest {
 
     EvidenceCounter counter =
         new EvidenceCounter(
-            rankings, Optional.of(new WindowCounter(MINUTES, ServerRule.DEFAULT, rankings)));
+            rankings,
+            Optional.of(new WindowCounter(MINUTES, ServerRule.DEFAULT, rankings)),
+            TopologySettings.DEFAULT_PAIRS_IN_MEMORY);
     counter.init(context);
 
     assertThat(rankings.of(0, 172_740)).as("not among the two newest").isEmpty();

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Windows of data time and the events (docs/design.md, "Time") as the production topology keeps
@@ -229,6 +231,25 @@ class WindowTopologyTest {
   @Test
   void everyWindowAndTheEventsEqualTheBatchCountOverTheSameLines(@TempDir Path data)
       throws IOException {
+    assertEqualsTheBatchCount(data);
+  }
+
+  /**
+   * The same when a task keeps none or a few of its (device, client) pairs in memory: past them,
+   * the pairs' store says whether a client is new to a device and in which window it was last.
+   */
+  @ParameterizedTest(name = "{0} pairs in memory")
+  @ValueSource(ints = {0, 40})
+  void theSameWhenOnlyAFewPairsFitInMemory(int pairsInMemory, @TempDir Path data)
+      throws IOException {
+    topology.close();
+    topology =
+        DrivenTopology.start(
+            stateDir, new TimeSettings(java.util.Optional.of(MINUTES), RULE), pairsInMemory);
+    assertEqualsTheBatchCount(data);
+  }
+
+  private void assertEqualsTheBatchCount(Path data) throws IOException {
     Random random = new Random(2103);
     List<FlowLine> flows = new ArrayList<>();
     long time = 172_800;
