@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -26,6 +27,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The counter's windows when its task starts on stores left by an earlier run: each device's latest
@@ -122,5 +125,62 @@ class WindowCounterTest {
     assertThat(List.of(counts.get("C").inWindow())).containsExactly(false);
     counter.close();
     assertThat(rankings.of(0, 172_860)).as("withdrawn with the task").isEmpty();
+  }
+
+  /**
+   * A task started on the pairs an earlier run left in {@code webserver-clients}: a client met
+   * before counts no more, in all time or in the window it was last seen in, whether the task keeps
+   * its pairs in memory or asks the store (none in memory).
+   */
+  @ParameterizedTest(name = "{0} pairs in memory")
+  @ValueSource(ints = {0, TopologySettings.DEFAULT_PAIRS_IN_MEMORY})
+  void aClientMetBeforeTheTaskStartedIsNotNewAgain(int pairsInMemory) {
+    KeyValueStore<String, DeviceCounts> counts =
+        keyValue(Names.COUNTS_STORE, EvidenceFormat.countsSerde());
+    KeyValueStore<Bytes, byte[]> pairs =
+        store(
+            Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Names.CLIENTS_STORE),
+                Serdes.Bytes(),
+                Serdes.ByteArray()));
+    window(Names.WINDOW_COUNTS_STORE, Serdes.String(), EvidenceFormat.serde());
+    window(Names.WINDOW_CLIENTS_STORE, Serdes.Bytes(), Serdes.ByteArray());
+    window(Names.WINDOW_TOTALS_STORE, Serdes.String(), WindowTotal.serde());
+    keyValue(Names.ANNOUNCED_STORE, Topics.WEBSERVER_EVENTS.valueSerde());
+    // B was counted with two clients, both last seen in 172800.
+    byte[] b = "B".getBytes(StandardCharsets.UTF_8);
+    Evidence before =
+        new Evidence(
+            2, 2, 2, Total.of(2), Total.ZERO, PortCounts.NONE.plus(443, 2), 172_800, 172_801);
+    counts.put("B", new DeviceCounts(before, 172_800, before));
+    pairs.put(ClientPairs.key(b, "Comp1"), ClientPairs.seenIn(172_800));
+    pairs.put(ClientPairs.key(b, "Comp2"), ClientPairs.seenIn(172_800));
+    EvidenceCounter counter =
+        new EvidenceCounter(
+            rankings,
+            Optional.of(new WindowCounter(MINUTES, ServerRule.DEFAULT, rankings)),
+            pairsInMemory);
+    counter.init(context);
+
+    // Comp1 again, and Comp3 for the first time, in the same window.
+    Tally flows = new Tally();
+    flows.addSums(2, 2, Total.of(2), Total.ZERO);
+    flows.addPort(443, 2);
+    flows.seen(172_802, 172_803);
+    flows.addClient("Comp1");
+    flows.addClient("Comp3");
+    WindowTallies inWindows = new WindowTallies(new ArrayDeque<>());
+    inWindows.share(172_800, flows);
+    EvidenceBatch.Builder batch = new EvidenceBatch.Builder();
+    batch.add("B", b, flows, inWindows);
+    counter.process(new Record<>("B", batch.take(), 0));
+
+    DeviceCounts now = counts.get("B");
+    assertThat(now.allTime().count()).isEqualTo(4);
+    assertThat(now.allTime().clients()).isEqualTo(3);
+    assertThat(now.latestWindow()).isEqualTo(172_800);
+    assertThat(now.latest().clients()).isEqualTo(3);
+    assertThat(pairs.get(ClientPairs.key(b, "Comp3"))).isEqualTo(ClientPairs.seenIn(172_800));
+    counter.close();
   }
 }
