@@ -136,11 +136,14 @@ final class ReplayStartup {
   /**
    * Reads the log on to its high watermark, which waits for every transaction open on it to end:
    * with producers of other inputs at work (each its own transactional id), the last stable offset
-   * may stop at one of theirs, with an entry of this input committed after it.
+   * may stop at one of theirs, with an entry of this input committed after it. Without such a
+   * transaction, the high watermark taken first is at or below the last stable offset read next,
+   * and nothing is waited for.
    */
   private void readToHighWatermark(Consumer<String, String> consumer, ReplayLog log)
       throws InterruptedException {
     long end = clients.replayLogEnd(REPLAY_LOG_TIMEOUT);
+    log.catchUp(consumer, REPLAY_LOG_TIMEOUT);
     if (consumer.position(ReplayLog.PARTITION, REPLAY_LOG_TIMEOUT) < end) {
       LOG.info(
           "waiting for the transactions open on the replay log to end (another producer's, or one"

@@ -81,11 +81,6 @@ class FlowReplayerTest {
   private final List<ReplayLogEntry> logged = new ArrayList<>();
   /** The transactional ids the replay opened its producer with. */
   private final List<String> transactionalIds = new ArrayList<>();
-  /**
-   * Entries committed behind another producer's transaction still open on the log: beyond the end
-   * a read_committed reader is told (the last stable offset), below the high watermark.
-   */
-  private int behindAnOpenTransaction;
   private final Listener listener = new Listener();
   private ExecutionException topicsFailure;
 
@@ -161,8 +156,7 @@ class FlowReplayerTest {
     // is told stops before it, and the entry committed after it is there only for a reader that
     // waits for that transaction to end.
     commit(batch("time_1.json", 1, 1, 2, true, Files.size(file)));
-    replayLog.updateEndOffsets(Map.of(ReplayLog.PARTITION, 0L));
-    behindAnOpenTransaction = 1;
+    replayLog.updateEndOffsets(Map.of(ReplayLog.PARTITION, 0L)); // the last stable offset
 
     ReplayResult result = replay(settings(100));
 
@@ -283,7 +277,7 @@ class FlowReplayerTest {
 
           @Override
           public long replayLogEnd(Duration timeout) {
-            return logged.size() + behindAnOpenTransaction;
+            return logged.size(); // the high watermark: past every entry, committed or not yet
           }
 
           @Override
