@@ -54,9 +54,9 @@ final class ParallelProducersTest {
           .withSeed(20_170_322)
           .withCorruptRate(0.01);
 
-  /** One file of 40 batches of {@link #ROWS_PER_BATCH}: 40 seconds at {@link #SLOW_PACE}. */
-  private static final GeneratorSettings ONE_FILE =
-      EIGHT_FILES.withFiles(1).withRowsPerFile(20_000).withSeed(20_170_323);
+  /** Two files of 20 batches of {@link #ROWS_PER_BATCH} each: 40 seconds at {@link #SLOW_PACE}. */
+  private static final GeneratorSettings SAME_INPUT =
+      EIGHT_FILES.withFiles(2).withRowsPerFile(10_000).withSeed(20_170_323);
 
   private static final String ROWS_PER_BATCH = "500";
 
@@ -66,6 +66,12 @@ final class ParallelProducersTest {
    * its next batch.
    */
   private static final double SLOW_PACE = 1;
+
+  /**
+   * Batches a second of the first producer of (a): its 20 batches take 40 s, so the second, whose
+   * start took up to 18 s on a loaded machine, commits while the first still does.
+   */
+  private static final double SIDE_BY_SIDE_PACE = 0.5;
 
   /** Its batches committed before the second producer starts. */
   private static final int COMMITTED_BEFORE = 2;
@@ -113,7 +119,7 @@ final class ParallelProducersTest {
 
     // The first paced, the second started once the first has committed: they send side by side.
     FlowrankProcess one =
-        pipeline.startProducer(first, SLOW_PACE, "--rows-per-batch", ROWS_PER_BATCH);
+        pipeline.startProducer(first, SIDE_BY_SIDE_PACE, "--rows-per-batch", ROWS_PER_BATCH);
     awaitBatchesCommitted(one, 1);
     FlowrankProcess two = pipeline.startProducer(second, 0, "--rows-per-batch", ROWS_PER_BATCH);
 
@@ -140,8 +146,7 @@ final class ParallelProducersTest {
    */
   @Test
   void aSecondProducerOnTheSameInputTakesItOverAndNothingIsSentTwice() throws Exception {
-    Path input =
-        TestData.generate(tmp.resolve("input"), ONE_FILE.withFiles(2).withRowsPerFile(10_000));
+    Path input = TestData.generate(tmp.resolve("input"), SAME_INPUT);
     long lines = TestData.batchCount(input).records();
     FlowrankProcess first =
         pipeline.startProducer(input, SLOW_PACE, "--rows-per-batch", ROWS_PER_BATCH);
