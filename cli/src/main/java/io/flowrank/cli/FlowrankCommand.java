@@ -12,6 +12,7 @@ import io.flowrank.cli.demo.DemoCommand;
 import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.kafka.KafkaClientConfig;
+import io.flowrank.producer.InputTakenOverException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code flowrank} launcher: one command per component. Exit codes: 0 success, 1 verification
- * difference, 2 usage or input error, 3 runtime failure. User mistakes print one line, never a stack
- * trace.
+ * difference, 2 usage or input error, 3 runtime failure, 4 another producer took over the input
+ * ({@code produce}). User mistakes, and a producer taken over, print one line, never a stack trace.
  */
 @Command(
     name = "flowrank",
@@ -93,6 +94,9 @@ public final class FlowrankCommand implements Runnable {
         || cause instanceof CommandLine.ParameterException
         || cause instanceof IllegalArgumentException) {
       return ExitCode.USAGE;
+    }
+    if (cause instanceof InputTakenOverException) {
+      return ExitCode.TAKEN_OVER;
     }
     return ExitCode.FAILURE;
   }

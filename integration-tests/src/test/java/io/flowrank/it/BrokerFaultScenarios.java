@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.command.ExitCode;
+import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.input.Limits;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.time.Windowing;
-import io.flowrank.producer.ProducerSettings;
+import io.flowrank.producer.TransactionalIds;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -299,7 +301,12 @@ abstract class BrokerFaultScenarios {
    * ends first.
    */
   private TransactionDescription watchForCommit(FlowrankProcess producer) throws Exception {
-    String id = ProducerSettings.DEFAULT_TRANSACTIONAL_ID;
+    // The producer runs under the id derived from its input's file names (docs/design.md §2).
+    String id =
+        TransactionalIds.derived(
+            InputFiles.at(input(), Limits.DEFAULT_MAX_RECORD_BYTES).files().stream()
+                .map(InputFiles::batchName)
+                .toList());
     long deadline = System.nanoTime() + COMMIT_WATCH.toNanos();
     try (Admin admin = ThreeBrokers.admin(cluster.bootstrapServers())) {
       while (true) {

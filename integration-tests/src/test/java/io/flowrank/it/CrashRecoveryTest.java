@@ -23,7 +23,6 @@ import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.synthetic.OutputFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,11 +143,8 @@ final class CrashRecoveryTest {
 
   @BeforeEach
   void prepare(TestInfo info) throws Exception {
-    FlowrankProcess.jar();
-    String testName = info.getTestMethod().map(Method::getName).orElse("test");
-    resources = new TestResources(testName, TestKafka::embedded);
-    pipeline = new PipelineProcesses(tmp, resources, resources.newApplicationId(), PARTITIONS);
-    assertThat(resources.createTopics(PARTITIONS)).as("partitions of flows").isEqualTo(PARTITIONS);
+    pipeline = PipelineProcesses.forTest(info, tmp, TestKafka::embedded, PARTITIONS);
+    resources = pipeline.resources();
     admin =
         resources.closeAfter(
             Admin.create(

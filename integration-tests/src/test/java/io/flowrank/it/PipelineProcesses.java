@@ -13,6 +13,7 @@ import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.TestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,28 @@ final class PipelineProcesses {
     this.resources = resources;
     this.applicationId = applicationId;
     this.partitions = partitions;
+  }
+
+  /**
+   * The processes of the test {@code info} on a cluster of {@code starter} of its own, with the
+   * topics of flowrank created with {@code partitions} partitions; its {@link #resources()} close
+   * everything after the test.
+   */
+  static PipelineProcesses forTest(
+      TestInfo info, Path outputDir, TestResources.KafkaStarter starter, int partitions)
+      throws Exception {
+    FlowrankProcess.jar();
+    String testName = info.getTestMethod().map(Method::getName).orElse("test");
+    TestResources resources = new TestResources(testName, starter);
+    PipelineProcesses pipeline =
+        new PipelineProcesses(outputDir, resources, resources.newApplicationId(), partitions);
+    assertThat(resources.createTopics(partitions)).as("partitions of flows").isEqualTo(partitions);
+    return pipeline;
+  }
+
+  /** What the test started, closed after it. */
+  TestResources resources() {
+    return resources;
   }
 
   /** Starts {@code flowrank stream} on the test's cluster with its state in {@code stateDir}. */
@@ -168,6 +192,27 @@ final class PipelineProcesses {
         .as("every device's evidence in %s", stream.name())
         .isEqualTo(batch.evidence());
 
+    assertSentOnce(input, batch.records());
+
+    // Each device that became a web server once in the topic, read_committed, in the window the
+    // batch names: never lost, never doubled by a kill (one window of an hour holds the test data,
+    // so the window cannot depend on the order the partitions were processed in).
+    assertThat(TestData.eventsInTopic(resources.bootstrap()))
+        .as("webserver-events, read_committed")
+        .isEqualTo(TestData.eventWindows(batch))
+        .isNotEmpty();
+
+    assertThat(client.health(REQUEST))
+        .as("/health of %s", stream.name())
+        .isEqualTo(new ApiClient.Health(200, new HealthAnswer("RUNNING")));
+  }
+
+  /**
+   * The producers' side of exactly once: the replay log holds every batch once and every input file
+   * to its end, each file's batches numbered from 1 with each line in exactly one, and {@code
+   * flows} holds the committed lines once: as many as the log says, {@code records} in all.
+   */
+  void assertSentOnce(Path input, long records) throws Exception {
     List<ReplayLogEntry> replayLog = replayLog();
     assertThat(replayLog.stream().map(ReplayLogEntry::file))
         .as("the batches in the replay log, each once")
@@ -204,19 +249,7 @@ final class PipelineProcesses {
         CommittedRecords.lines(resources.bootstrap(), Topics.FLOWS.name(), ApiCalls.WAIT);
     assertThat(inFlows.lines()).as("committed lines in the frames of flows").isEqualTo(logged);
     assertThat(inFlows.records()).as("committed frames in flows").isEqualTo(framesLogged);
-    assertThat(logged).as("records of the replay log's files").isEqualTo(batch.records());
-
-    // Each device that became a web server once in the topic, read_committed, in the window the
-    // batch names: never lost, never doubled by a kill (one window of an hour holds the test data,
-    // so the window cannot depend on the order the partitions were processed in).
-    assertThat(TestData.eventsInTopic(resources.bootstrap()))
-        .as("webserver-events, read_committed")
-        .isEqualTo(TestData.eventWindows(batch))
-        .isNotEmpty();
-
-    assertThat(client.health(REQUEST))
-        .as("/health of %s", stream.name())
-        .isEqualTo(new ApiClient.Health(200, new HealthAnswer("RUNNING")));
+    assertThat(logged).as("records of the replay log's files").isEqualTo(records);
   }
 
   /** Every committed entry of the replay log, in log order (a file written twice shows twice). */

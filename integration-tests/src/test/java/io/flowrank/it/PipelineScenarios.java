@@ -75,12 +75,12 @@ import org.slf4j.LoggerFactory;
  * producer, streams app, verifier and CLI, compared with the batch count of the same files.
  *
  * <p>Written once; each subclass only says which cluster to run on ({@link #startKafka()}). Every
- * test gets a fresh, empty cluster, because the topic names ({@code flows}, ...) and the producer's
- * transactional id are fixed by the contract: scenarios sharing a cluster would mix their data. The
- * cluster is started on first use, so a test that needs none pays nothing ({@link TestResources}).
- * Each test also gets its own application id, temporary data and state folders and a free HTTP
- * port; it waits with Awaitility (named, bounded), never with a fixed sleep, and closes everything
- * it started after itself.
+ * test gets a fresh, empty cluster, because the topic names ({@code flows}, ...) and the replay log
+ * are fixed by the contract: scenarios sharing a cluster would mix their data. The cluster is
+ * started on first use, so a test that needs none pays nothing ({@link TestResources}). Each test
+ * also gets its own application id, temporary data and state folders and a free HTTP port; it
+ * waits with Awaitility (named, bounded), never with a fixed sleep, and closes everything it
+ * started after itself.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 abstract class PipelineScenarios {

@@ -9,7 +9,7 @@ import org.testcontainers.kafka.KafkaContainer;
 /**
  * A running Kafka cluster for one test, and the two kinds the scenarios run on. Each is fresh and
  * empty (no flowrank topic, no transactional state): scenarios sharing one would mix their data,
- * because the topic names and the producer's transactional id are fixed by the contract.
+ * because the topic names and the replay log are fixed by the contract.
  *
  * @param bootstrapServers its bootstrap address
  * @param stopper stops it and frees what it holds

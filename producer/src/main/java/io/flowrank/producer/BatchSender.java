@@ -77,13 +77,20 @@ final class BatchSender {
   // The watermark after the last committed batch.
   private long watermark;
 
-  /** @param watermark the data-time watermark before the first batch sent */
+  /**
+   * @param transactionalId the producer's, for the messages of its failures
+   * @param watermark the data-time watermark before the first batch sent
+   */
   BatchSender(
-      Producer<byte[], byte[]> producer, ProducerSettings settings, StopSignal stop, long watermark) {
+      Producer<byte[], byte[]> producer,
+      ProducerSettings settings,
+      String transactionalId,
+      StopSignal stop,
+      long watermark) {
     this.producer = producer;
     this.linesPerRecord = settings.linesPerRecord();
     this.rowsPerBatch = settings.rowsPerBatch();
-    this.failures = new ReplayFailures(settings);
+    this.failures = new ReplayFailures(settings, transactionalId);
     this.stop = stop;
     this.rules = new FlowRules(settings.webPorts());
     this.watermark = watermark;
@@ -309,7 +316,8 @@ final class BatchSender {
     return new ProducerRecord<>(topic, ReplayLog.PARTITION.partition(), key, value);
   }
 
-  private static MessageDigest sha256() {
+  /** A new SHA-256 digest (every Java platform has one). */
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

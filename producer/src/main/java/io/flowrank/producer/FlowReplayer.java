@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,9 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: a {@code read_committed} reader sees a batch entirely or not at all, together with
  * its replay-log entry. A rerun first fences and aborts whatever an earlier run with the same
- * {@code transactional.id} left open, then skips every source the replay log holds to its end and
- * resumes the others after their last committed batch: a crash at any moment followed by a rerun
- * duplicates nothing and loses nothing.
+ * {@code transactional.id} (by default derived from the input's names, {@link TransactionalIds})
+ * left open, then skips every source the replay log holds to its end and resumes the others after
+ * their last committed batch: a crash at any moment followed by a rerun duplicates nothing and
+ * loses nothing.
  *
  * <p>The rooms: {@link ReplayStartup} (sources, clients, replay log, plan), {@link BatchSender}
  * (one batch, one transaction), {@link ReplayFailures} (Kafka's failures as the user reads them),
@@ -106,15 +106,16 @@ public final class FlowReplayer implements AutoCloseable {
 
   private ReplayResult replay(ReplayTally tally) throws IOException, InterruptedException {
     ReplayStartup startup = new ReplayStartup(settings, clients);
-    List<ReplayPlan.InputFile> sources = startup.sources();
-    ReplayStartup.Opened opened = startup.open();
+    ReplayStartup.Input input = startup.input();
+    ReplayStartup.Opened opened = startup.open(input.transactionalId());
     Producer<byte[], byte[]> producer = opened.producer();
     try {
-      ReplayPlan plan = ReplayStartup.plan(sources, opened.committed());
+      ReplayPlan plan = ReplayStartup.plan(input.sources(), opened.committed());
       tally.started(plan);
       Pacer pacer = new Pacer(settings.filesPerSecond(), System::nanoTime, stop::sleep);
       pacer.start();
-      BatchSender sender = new BatchSender(producer, settings, stop, plan.watermark());
+      BatchSender sender =
+          new BatchSender(producer, settings, input.transactionalId(), stop, plan.watermark());
       for (ReplayPlan.Decision source : plan.toSend()) {
         stop.check();
         replaySource(sender, source, pacer, tally);

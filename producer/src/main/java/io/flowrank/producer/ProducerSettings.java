@@ -6,6 +6,7 @@ import io.flowrank.core.kafka.KafkaClientConfig;
 import io.flowrank.core.kafka.TopicSetup;
 import io.flowrank.core.rules.WebPorts;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -28,8 +29,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *     batch); 0 = as fast as possible
  * @param partitions the partition count of {@code flows} and {@code flows-rejected} when they are
  *     created
- * @param transactionalId the producer's {@code transactional.id}: a rerun with the same id fences
- *     and aborts what a crashed run left open
+ * @param transactionalId the {@code --transactional-id} given, or null for the id derived from the
+ *     input ({@link TransactionalIds}); see {@link #transactionalId(List)}
  * @param maxRecordBytes lines larger than this are not sent to {@code flows} but rejected as {@code
  *     TOO_LARGE}
  * @param linesPerRecord lines packed into one {@code flows} record ({@code FlowFrame}); 1 for one
@@ -54,9 +55,6 @@ public record ProducerSettings(
     String stdinName,
     WebPorts webPorts) {
 
-  /** The transactional id when none is given: one producer per cluster by default. */
-  public static final String DEFAULT_TRANSACTIONAL_ID = "flowrank-producer";
-
   /** Lines per batch when not told: the notebook split at 10,000, a day file holds 2.5e8. */
   public static final int DEFAULT_ROWS_PER_BATCH = 100_000;
 
@@ -77,7 +75,9 @@ public record ProducerSettings(
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
     }
-    requireText(transactionalId, "transactional id");
+    if (transactionalId != null) {
+      requireText(transactionalId, "transactional id");
+    }
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException(
           "max record bytes must be at least 1, got " + maxRecordBytes);
@@ -98,12 +98,21 @@ public record ProducerSettings(
     }
   }
 
+  /**
+   * The {@code transactional.id} of a replay of sources with these batch names: the one given, or
+   * else the one derived from the names ({@link TransactionalIds}). A rerun of the same input gets
+   * the same id and fences and aborts what a crashed run left open; another input gets another.
+   */
+  public String transactionalId(List<String> sourceNames) {
+    return transactionalId != null ? transactionalId : TransactionalIds.derived(sourceNames);
+  }
+
   /** True when the data is standard input ({@code -}). */
   public boolean readsStdin() {
     return STDIN.equals(data);
   }
 
-  /** Settings with every default: full speed, default partitions, transactional id and limits. */
+  /** Settings with every default: full speed, default partitions and limits, a derived id. */
   public static ProducerSettings of(String bootstrapServers, Path data) {
     return builder(bootstrapServers, data).build();
   }
@@ -122,7 +131,7 @@ public record ProducerSettings(
     private final Path data;
     private double filesPerSecond;
     private int partitions = TopicSetup.DEFAULT_PARTITIONS;
-    private String transactionalId = DEFAULT_TRANSACTIONAL_ID;
+    private String transactionalId;
     private int maxRecordBytes = Limits.DEFAULT_MAX_RECORD_BYTES;
     private int linesPerRecord = FlowFrame.DEFAULT_LINES_PER_RECORD;
     private Properties clientConfig = new Properties();
@@ -145,6 +154,7 @@ public record ProducerSettings(
       return this;
     }
 
+    /** The {@code transactional.id} to use; null (the default) derives it from the input. */
     public Builder transactionalId(String value) {
       transactionalId = value;
       return this;
@@ -210,10 +220,10 @@ public record ProducerSettings(
 
   /**
    * The properties of the transactional producer: defaults (acks=all, idempotence, lz4, batching,
-   * byte-array serializers), then {@code bootstrap.servers} and {@code transactional.id}, then the
-   * user's {@code --config}.
+   * byte-array serializers), then {@code bootstrap.servers} and {@code transactionalId} (the
+   * replay's, {@link #transactionalId(List)}), then the user's {@code --config}.
    */
-  public Properties producerProperties() {
+  public Properties producerProperties(String transactionalId) {
     Properties defaults = new Properties();
     defaults.put(ProducerConfig.ACKS_CONFIG, "all");
     defaults.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -260,8 +270,8 @@ public record ProducerSettings(
   }
 
   /** The producer properties as they may be logged: sorted, secrets hidden. */
-  public Map<String, String> loggableProducerProperties() {
-    return KafkaClientConfig.redacted(producerProperties());
+  public Map<String, String> loggableProducerProperties(String transactionalId) {
+    return KafkaClientConfig.redacted(producerProperties(transactionalId));
   }
 
   /** Like a record's, but with the client config redacted: settings may end up in a log. */
@@ -276,7 +286,7 @@ public record ProducerSettings(
         + ", partitions="
         + partitions
         + ", transactionalId="
-        + transactionalId
+        + (transactionalId == null ? "derived from the input" : transactionalId)
         + ", maxRecordBytes="
         + maxRecordBytes
         + ", linesPerRecord="

@@ -2,10 +2,11 @@ package io.flowrank.producer;
 
 /**
  * A replay failed on the Kafka side (unreachable cluster, refused credentials, fenced by another
- * producer with the same transactional id, a send or commit that failed). What was committed before
- * stays committed and the open transaction was aborted when possible, so a rerun resumes cleanly.
+ * producer with the same transactional id ({@link InputTakenOverException}), a send or commit that
+ * failed). What was committed before stays committed and the open transaction was aborted when
+ * possible, so a rerun resumes cleanly.
  */
-public final class ReplayException extends RuntimeException {
+public class ReplayException extends RuntimeException {
 
   public ReplayException(String message, Throwable cause) {
     super(message, cause);

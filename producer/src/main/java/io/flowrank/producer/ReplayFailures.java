@@ -12,16 +12,20 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  *
  * <p>Fencing is told apart whatever its shape ({@link ProducerFencedException} or {@link
  * InvalidProducerEpochException}, thrown or wrapped): another producer with the same {@code
- * transactional.id} took over, and this one must stop rather than retry.
+ * transactional.id}, so on the same input, took over, and this one must stop rather than retry: an
+ * {@link InputTakenOverException} (exit 4).
  */
 final class ReplayFailures {
 
   private final String bootstrapServers;
   private final String transactionalId;
 
-  ReplayFailures(ProducerSettings settings) {
+  /**
+   * @param transactionalId the replay's, for the messages
+   */
+  ReplayFailures(ProducerSettings settings, String transactionalId) {
     this.bootstrapServers = settings.bootstrapServers();
-    this.transactionalId = settings.transactionalId();
+    this.transactionalId = transactionalId;
   }
 
   /** The topics could not be listed or created; {@code cause} is the admin client's failure. */
@@ -38,6 +42,9 @@ final class ReplayFailures {
 
   /** {@code initTransactions} failed: refused, fenced, or the cluster out of reach. */
   ReplayException producerNotStarted(KafkaException e) {
+    if (isFenced(e)) {
+      return takenOver(e);
+    }
     return new ReplayException(
         "cannot start the transactional producer '"
             + transactionalId
@@ -61,13 +68,7 @@ final class ReplayFailures {
   /** A call of the batch's transaction failed (begin, send, commit); it is being aborted. */
   ReplayException batchFailed(String batch, Throwable e) {
     if (isFenced(e)) {
-      return new ReplayException(
-          "another producer with transactional.id '"
-              + transactionalId
-              + "' started; this one was fenced while sending "
-              + batch
-              + " and stops",
-          e);
+      return takenOver(e);
     }
     return new ReplayException(
         "sending " + batch + " failed, its transaction is aborted: " + message(e), e);
@@ -75,12 +76,23 @@ final class ReplayFailures {
 
   /** A send of the open transaction failed afterwards, as its callback said. */
   ReplayException sendFailed(Exception e) {
+    if (isFenced(e)) {
+      return takenOver(e);
+    }
     return new ReplayException(
-        isFenced(e)
-            ? "another producer with transactional.id '"
-                + transactionalId
-                + "' started; this one was fenced and stops"
-            : "a send failed, the file's transaction is aborted: " + message(e),
+        "a send failed, the file's transaction is aborted: " + message(e), e);
+  }
+
+  /**
+   * Another producer started with this replay's transactional id (docs/design.md §2, "Several
+   * producers"): its {@code initTransactions} aborted the batch this one had open, and it resumes
+   * after the last batch committed.
+   */
+  private InputTakenOverException takenOver(Throwable e) {
+    return new InputTakenOverException(
+        "another producer took over this input (transactional id "
+            + transactionalId
+            + "); this one stops, the other resumes where it left off",
         e);
   }
 

@@ -18,21 +18,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a replay does before its first batch: lists the input sources, opens the transactional
- * producer, makes sure the topics exist, reads the replay log and decides from it the {@link
- * ReplayPlan} (what is skipped, what resumes where).
+ * What a replay does before its first batch: lists the input sources and names its {@code
+ * transactional.id} after them ({@link ProducerSettings#transactionalId(List)}), opens the
+ * transactional producer, makes sure the topics exist, reads the replay log and decides from it the
+ * {@link ReplayPlan} (what is skipped, what resumes where).
  *
  * <p>The producer's {@code initTransactions} fences and aborts whatever an earlier run with the
- * same {@code transactional.id} left open. It runs on a thread of its own while the topics are
- * checked and the replay log read here (each is a few round trips to the cluster; together they
- * were most of a short replay's start-up). Once it is done, the log is read again to its new end:
- * a batch committed just behind the transaction it aborted is not missed.
+ * same {@code transactional.id} left open: a crashed run of the same input, or one still sending
+ * it, which stops ({@link InputTakenOverException}). It runs on a thread of its own while the
+ * topics are checked and the replay log read here (each is a few round trips to the cluster;
+ * together they were most of a short replay's start-up). Once it is done, the log is read again, to
+ * its high watermark: a batch committed just behind the transaction it aborted, or behind a
+ * transaction another producer (another input) still has open on the log, is not missed.
  */
 final class ReplayStartup {
 
   // Logs as the replayer: the lines users see keep the source they always had.
   private static final Logger LOG = LoggerFactory.getLogger(FlowReplayer.class);
   private static final Duration REPLAY_LOG_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * The input found.
+   *
+   * @param sources its sources in replay order
+   * @param transactionalId the replay's {@code transactional.id}
+   */
+  record Input(List<ReplayPlan.InputFile> sources, String transactionalId) {}
 
   /**
    * The clients opened.
@@ -44,16 +55,17 @@ final class ReplayStartup {
 
   private final ProducerSettings settings;
   private final ReplayClients clients;
-  private final ReplayFailures failures;
 
   ReplayStartup(ProducerSettings settings, ReplayClients clients) {
     this.settings = settings;
     this.clients = clients;
-    this.failures = new ReplayFailures(settings);
   }
 
-  /** The input sources in replay order (natural name order), or standard input alone. */
-  List<ReplayPlan.InputFile> sources() throws IOException {
+  /**
+   * The input sources in replay order (natural name order), or standard input alone, and the
+   * transactional id of the replay, derived from their names unless one was given.
+   */
+  Input input() throws IOException {
     List<ReplayPlan.InputFile> sources = new ArrayList<>();
     if (settings.readsStdin()) {
       sources.add(ReplayPlan.InputFile.stdin(settings.stdinName()));
@@ -65,25 +77,30 @@ final class ReplayStartup {
     if (sources.isEmpty()) {
       LOG.warn("no input files in {}", settings.data());
     }
+    String transactionalId =
+        settings.transactionalId(sources.stream().map(ReplayPlan.InputFile::name).toList());
     LOG.info(
-        "replaying {} ({} sources, batches of {} lines) to {}",
+        "replaying {} ({} sources, batches of {} lines) to {} as transactional id {}",
         settings.readsStdin() ? "standard input as " + settings.stdinName() : settings.data(),
         sources.size(),
         settings.rowsPerBatch(),
-        settings.bootstrapServers());
-    LOG.debug("producer config {}", settings.loggableProducerProperties());
-    return sources;
+        settings.bootstrapServers(),
+        transactionalId);
+    LOG.debug("producer config {}", settings.loggableProducerProperties(transactionalId));
+    return new Input(sources, transactionalId);
   }
 
   /**
    * Opens the producer and reads the replay log, side by side (see the class comment).
    *
+   * @param transactionalId the replay's, {@link Input#transactionalId()}
    * @throws ReplayException when Kafka fails; the producer, if it was opened, is closed
    */
-  Opened open() throws InterruptedException {
+  Opened open(String transactionalId) throws InterruptedException {
+    ReplayFailures failures = new ReplayFailures(settings, transactionalId);
     CompletableFuture<Producer<byte[], byte[]>> opening =
         CompletableFuture.supplyAsync(
-            this::openProducer,
+            () -> openProducer(transactionalId, failures),
             task -> {
               Thread thread = new Thread(task, "flowrank-producer-start");
               thread.setDaemon(true);
@@ -92,15 +109,15 @@ final class ReplayStartup {
     try (Consumer<String, String> consumer = clients.replayLogConsumer()) {
       ReplayLog log = new ReplayLog();
       try {
-        createTopics();
+        createTopics(failures);
         log.start(consumer);
         log.catchUp(consumer, REPLAY_LOG_TIMEOUT);
       } catch (KafkaException | IllegalStateException e) {
         throw failures.replayLogUnread(e);
       }
-      Producer<byte[], byte[]> producer = opened(opening);
+      Producer<byte[], byte[]> producer = opened(opening, failures);
       try {
-        log.catchUp(consumer, REPLAY_LOG_TIMEOUT);
+        readToHighWatermark(consumer, log);
       } catch (KafkaException | IllegalStateException e) {
         throw failures.replayLogUnread(e);
       }
@@ -111,7 +128,28 @@ final class ReplayStartup {
       // Whatever failed here, the producer being opened must not outlive the replay.
       opening.thenAccept(producer -> producer.close(Duration.ZERO));
       throw e;
+    } finally {
+      clients.close();
     }
+  }
+
+  /**
+   * Reads the log on to its high watermark, which waits for every transaction open on it to end:
+   * with producers of other inputs at work (each its own transactional id), the last stable offset
+   * may stop at one of theirs, with an entry of this input committed after it. Without such a
+   * transaction, the high watermark taken first is at or below the last stable offset read next,
+   * and nothing is waited for.
+   */
+  private void readToHighWatermark(Consumer<String, String> consumer, ReplayLog log)
+      throws InterruptedException {
+    long end = clients.replayLogEnd(REPLAY_LOG_TIMEOUT);
+    log.catchUp(consumer, REPLAY_LOG_TIMEOUT);
+    if (consumer.position(ReplayLog.PARTITION, REPLAY_LOG_TIMEOUT) < end) {
+      LOG.info(
+          "waiting for the transactions open on the replay log to end (another producer's, or one"
+              + " a crashed producer left until its transaction.timeout.ms)");
+    }
+    log.catchUpTo(consumer, end, REPLAY_LOG_TIMEOUT);
   }
 
   /** Decides what to send of {@code sources} and logs what is skipped. */
@@ -141,7 +179,7 @@ final class ReplayStartup {
     return plan;
   }
 
-  private void createTopics() throws InterruptedException {
+  private void createTopics(ReplayFailures failures) throws InterruptedException {
     try {
       clients.ensureTopics();
     } catch (ExecutionException e) {
@@ -152,8 +190,8 @@ final class ReplayStartup {
   }
 
   /** A producer whose {@code initTransactions} fenced and aborted what an earlier run left open. */
-  private Producer<byte[], byte[]> openProducer() {
-    Producer<byte[], byte[]> producer = clients.transactionalProducer();
+  private Producer<byte[], byte[]> openProducer(String transactionalId, ReplayFailures failures) {
+    Producer<byte[], byte[]> producer = clients.transactionalProducer(transactionalId);
     try {
       producer.initTransactions();
       return producer;
@@ -163,7 +201,8 @@ final class ReplayStartup {
     }
   }
 
-  private Producer<byte[], byte[]> opened(CompletableFuture<Producer<byte[], byte[]>> opening)
+  private static Producer<byte[], byte[]> opened(
+      CompletableFuture<Producer<byte[], byte[]>> opening, ReplayFailures failures)
       throws InterruptedException {
     try {
       return opening.get();

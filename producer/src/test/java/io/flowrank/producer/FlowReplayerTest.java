@@ -79,6 +79,8 @@ class FlowReplayerTest {
       };
 
   private final List<ReplayLogEntry> logged = new ArrayList<>();
+  /** The transactional ids the replay opened its producer with. */
+  private final List<String> transactionalIds = new ArrayList<>();
   private final Listener listener = new Listener();
   private ExecutionException topicsFailure;
 
@@ -148,6 +150,32 @@ class FlowReplayerTest {
   }
 
   @Test
+  void anEntryCommittedBehindAnotherProducersOpenTransactionIsSeen() throws Exception {
+    Path file = source("time_1.json", 2);
+    // Another input's producer has a transaction open on the log: the end a read_committed reader
+    // is told stops before it, and the entry committed after it is there only for a reader that
+    // waits for that transaction to end.
+    commit(batch("time_1.json", 1, 1, 2, true, Files.size(file)));
+    replayLog.updateEndOffsets(Map.of(ReplayLog.PARTITION, 0L)); // the last stable offset
+
+    ReplayResult result = replay(settings(100));
+
+    assertThat(result.filesSkipped()).isEqualTo(1);
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void theProducerIsOpenedWithTheIdOfTheInputOrTheOneGiven() throws Exception {
+    source("time_1.json", 1);
+    source("time_2.json", 1);
+
+    replay(settings(100));
+
+    assertThat(transactionalIds)
+        .containsExactly(TransactionalIds.derived(List.of("time_1.json", "time_2.json")));
+  }
+
+  @Test
   void theLogIsReadAgainOnceInitTransactionsHasAbortedWhatARunLeftOpen() throws Exception {
     Path file = source("time_1.json", 2);
     ReplayLogEntry hidden = batch("time_1.json", 1, 1, 2, true, Files.size(file));
@@ -173,10 +201,11 @@ class FlowReplayerTest {
     FlowReplayer replayer = replayer(settings(2));
 
     assertThatThrownBy(replayer::run)
-        .isInstanceOf(ReplayException.class)
+        .isInstanceOf(InputTakenOverException.class)
         .hasMessage(
-            "another producer with transactional.id 'flowrank-producer' started; this one was"
-                + " fenced while sending time_01.json and stops");
+            "another producer took over this input (transactional id "
+                + TransactionalIds.derived(List.of("time_01.json"))
+                + "); this one stops, the other resumes where it left off");
     assertThat(keys(producer.history(), Topics.REPLAY_LOG)).containsExactly("time_01.json#1");
     assertThat(listener.stopped).isEqualTo(1);
     assertThat(producer.closed()).isTrue();
@@ -205,8 +234,9 @@ class FlowReplayerTest {
     assertThatThrownBy(() -> replay(settings(100)))
         .isInstanceOf(ReplayException.class)
         .hasMessage(
-            "cannot start the transactional producer 'flowrank-producer' at broker:9092: not"
-                + " authorized");
+            "cannot start the transactional producer '"
+                + TransactionalIds.derived(List.of("time_01.json"))
+                + "' at broker:9092: not authorized");
     assertThat(producer.closed()).isTrue();
     assertThat(listener.stopped).as("the listener heard no start").isZero();
   }
@@ -240,8 +270,14 @@ class FlowReplayerTest {
           }
 
           @Override
-          public Producer<byte[], byte[]> transactionalProducer() {
+          public Producer<byte[], byte[]> transactionalProducer(String transactionalId) {
+            transactionalIds.add(transactionalId);
             return producer;
+          }
+
+          @Override
+          public long replayLogEnd(Duration timeout) {
+            return logged.size(); // the high watermark: past every entry, committed or not yet
           }
 
           @Override

@@ -26,7 +26,7 @@ class ProducerSettingsTest {
   void defaultsAreTheDocumentedOnes() {
     assertThat(defaults.filesPerSecond()).isZero();
     assertThat(defaults.partitions()).isEqualTo(TopicSetup.DEFAULT_PARTITIONS);
-    assertThat(defaults.transactionalId()).isEqualTo("flowrank-producer");
+    assertThat(defaults.transactionalId()).as("none given: derived from the input").isNull();
     assertThat(defaults.maxRecordBytes()).isEqualTo(Limits.DEFAULT_MAX_RECORD_BYTES);
     assertThat(defaults.clientConfig()).isEmpty();
   }
@@ -63,7 +63,7 @@ class ProducerSettingsTest {
 
   @Test
   void producerPropertiesHoldTheTransactionalDefaultsAndTheCommandSettings() {
-    Properties props = settings().transactionalId("replay-7").build().producerProperties();
+    Properties props = settings().build().producerProperties("replay-7");
 
     assertThat(props)
         .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
@@ -89,7 +89,7 @@ class ProducerSettingsTest {
     user.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "secure:9093");
     user.setProperty("security.protocol", "SASL_SSL");
 
-    Properties props = settings().clientConfig(user).build().producerProperties();
+    Properties props = settings().clientConfig(user).build().producerProperties("replay-1");
 
     assertThat(props)
         .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "100")
@@ -128,12 +128,13 @@ class ProducerSettingsTest {
     user.setProperty("ssl.truststore.password", SECRET);
     ProducerSettings settings = settings().clientConfig(user).build();
 
-    assertThat(settings.producerProperties()).containsEntry("ssl.truststore.password", SECRET);
-    assertThat(settings.loggableProducerProperties())
+    assertThat(settings.producerProperties("replay-1"))
+        .containsEntry("ssl.truststore.password", SECRET);
+    assertThat(settings.loggableProducerProperties("replay-1"))
         .containsEntry("ssl.truststore.password", "[hidden]")
         .containsEntry("sasl.jaas.config", "[hidden]")
         .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092");
-    assertThat(settings.loggableProducerProperties().toString()).doesNotContain(SECRET);
+    assertThat(settings.loggableProducerProperties("replay-1").toString()).doesNotContain(SECRET);
     assertThat(settings.toString()).doesNotContain(SECRET).contains("broker:9092");
   }
 
@@ -146,7 +147,7 @@ class ProducerSettingsTest {
     user.setProperty("client.id", "b");
     settings.clientConfig().setProperty("client.id", "c");
 
-    assertThat(settings.producerProperties()).containsEntry("client.id", "a");
+    assertThat(settings.producerProperties("replay-1")).containsEntry("client.id", "a");
   }
 
   @Test
@@ -184,6 +185,7 @@ class ProducerSettingsTest {
     ProducerSettings settings = settings().clientConfig(null).build();
 
     assertThat(settings.clientConfig()).isEmpty();
-    assertThat(settings.producerProperties()).containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+    assertThat(settings.producerProperties("replay-1"))
+        .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
   }
 }

@@ -50,9 +50,10 @@ public final class ProduceCommand implements Callable<Integer> {
   @Mixin PartitionsOption topics;
 
   @Option(names = "--transactional-id", paramLabel = "ID",
-      defaultValue = ProducerSettings.DEFAULT_TRANSACTIONAL_ID,
-      description = "Transactional id; a rerun with the same id fences a crashed run "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Transactional id (default: flowrank-producer- and a hash of the input's file "
+          + "names, or of --name: the same input gets the same id wherever it is mounted). A rerun "
+          + "with the same id fences a crashed run; a second producer with it takes the input "
+          + "over (the first exits 4); producers with different ids run side by side.")
   String transactionalId;
 
   @Option(names = "--max-record-bytes", paramLabel = "N",

@@ -10,6 +10,11 @@ public final class ExitCode {
   public static final int USAGE = 2;
   /** A runtime failure: broker unreachable, Kafka error, bug. */
   public static final int FAILURE = 3;
+  /**
+   * {@code produce} only: another producer started on the same input (the same transactional id)
+   * and took it over. What this one committed stays, counted once; the other resumes after it.
+   */
+  public static final int TAKEN_OVER = 4;
 
   private ExitCode() {}
 }

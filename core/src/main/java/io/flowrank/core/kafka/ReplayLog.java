@@ -126,8 +126,19 @@ public final class ReplayLog {
    * @throws TimeoutException when the end is not reached within {@code timeout}
    */
   public void catchUp(Consumer<String, String> consumer, Duration timeout) {
+    catchUpTo(consumer, consumer.endOffsets(List.of(PARTITION), timeout).get(PARTITION), timeout);
+  }
+
+  /**
+   * Applies what {@code consumer} reads from its position up to offset {@code end}. With {@code
+   * end} the log's high watermark (its end for a {@code read_uncommitted} reader), this waits until
+   * every transaction open on the log below it has ended, committed or aborted, and so sees every
+   * entry committed before, even one behind another producer's transaction still open.
+   *
+   * @throws TimeoutException when {@code end} is not reached within {@code timeout}
+   */
+  public void catchUpTo(Consumer<String, String> consumer, long end, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long end = consumer.endOffsets(List.of(PARTITION), timeout).get(PARTITION);
     while (consumer.position(PARTITION, remaining(deadline)) < end) {
       if (remaining(deadline).isZero()) {
         throw new TimeoutException(
