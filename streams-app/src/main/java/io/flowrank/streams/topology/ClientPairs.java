@@ -45,7 +45,9 @@ final class ClientPairs {
         : new Varints.Reader(value, "a webserver-clients value").readVarint();
   }
 
-  static Bytes key(byte[] device, String client) {
+  /** The key of the pair: made only when a store is asked or written, not for every client met. */
+  static Bytes key(String dstdevice, String client) {
+    byte[] device = dstdevice.getBytes(StandardCharsets.UTF_8);
     byte[] name = client.getBytes(StandardCharsets.UTF_8);
     int prefix = varintLength(device.length);
     byte[] key = new byte[prefix + device.length + name.length];

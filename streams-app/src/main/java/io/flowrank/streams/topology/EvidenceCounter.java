@@ -4,7 +4,6 @@ import io.flowrank.core.api.ServerEvent;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.ranking.DeviceRankings;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -109,30 +108,31 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
     }
     long newClients = 0;
     if (tally.clientCount() > 0) {
-      byte[] device = dstdevice.getBytes(StandardCharsets.UTF_8);
       int number = pairs.device(dstdevice);
       // A device appears once in a record and its clients once each, so a pair of this record is
       // never met again before the record's pairs are written.
       for (String client : tally.clients()) {
         long latest = pairs.latest(number, client);
-        boolean known = latest != PairIndex.ABSENT;
         Bytes pair = null;
-        if (!known && !pairs.complete()) {
+        if (latest == PairIndex.ABSENT && !pairs.complete()) {
           // Beyond the index's bound, only the store knows.
-          pair = ClientPairs.key(device, client);
+          pair = ClientPairs.key(dstdevice, client);
           byte[] seen = clients.get(pair);
-          known = seen != null;
-          latest = known ? ClientPairs.latestWindow(seen) : latest;
+          if (seen != null) {
+            latest = ClientPairs.latestWindow(seen);
+          }
         }
+        boolean known = latest != PairIndex.ABSENT;
         if (!known) {
           latest = ClientPairs.NO_WINDOW;
           newClients++;
         }
-        long now = windowed ? windows.client(device, client, tally, inWindows, latest) : latest;
+        long now = windowed ? windows.client(dstdevice, client, tally, inWindows, latest) : latest;
         if (!known || now != latest) {
           newPairs.add(
               KeyValue.pair(
-                  pair != null ? pair : ClientPairs.key(device, client), ClientPairs.seenIn(now)));
+                  pair != null ? pair : ClientPairs.key(dstdevice, client),
+                  ClientPairs.seenIn(now)));
           pairs.put(number, client, now);
         }
       }

@@ -101,14 +101,14 @@ final class WindowCounter {
    * window left behind, none for the window it stays in), and only one in an earlier window (input
    * out of order, or partitions processed at different paces) is looked up.
    *
-   * @param device the device's name in UTF-8
+   * @param dstdevice the device
    * @param client the client
    * @param all the device's sums over the record (a window sharing them saw every client)
    * @param latest the latest window the pair was seen in before, or {@link ClientPairs#NO_WINDOW}
    *     (a pair new to the device too)
    * @return the latest window the pair has been seen in now
    */
-  long client(byte[] device, String client, Tally all, WindowTallies windows, long latest) {
+  long client(String dstdevice, String client, Tally all, WindowTallies windows, long latest) {
     long now = latest;
     // The (device, client) key, made when a store needs it.
     Bytes pair = null;
@@ -121,13 +121,13 @@ final class WindowCounter {
       if (start > now) {
         // Never seen after its latest window, so never in this later one.
         if (now != ClientPairs.NO_WINDOW) {
-          pair = pair == null ? ClientPairs.key(device, client) : pair;
+          pair = pair == null ? ClientPairs.key(dstdevice, client) : pair;
           clients.put(pair, ClientPairs.PRESENT, now);
         }
         now = start;
         newClients[i]++;
       } else if (start < now) {
-        pair = pair == null ? ClientPairs.key(device, client) : pair;
+        pair = pair == null ? ClientPairs.key(dstdevice, client) : pair;
         if (clients.fetch(pair, start) == null) {
           clients.put(pair, ClientPairs.PRESENT, start);
           newClients[i]++;

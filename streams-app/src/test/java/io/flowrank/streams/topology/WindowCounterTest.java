@@ -153,8 +153,8 @@ class WindowCounterTest {
         new Evidence(
             2, 2, 2, Total.of(2), Total.ZERO, PortCounts.NONE.plus(443, 2), 172_800, 172_801);
     counts.put("B", new DeviceCounts(before, 172_800, before));
-    pairs.put(ClientPairs.key(b, "Comp1"), ClientPairs.seenIn(172_800));
-    pairs.put(ClientPairs.key(b, "Comp2"), ClientPairs.seenIn(172_800));
+    pairs.put(ClientPairs.key("B", "Comp1"), ClientPairs.seenIn(172_800));
+    pairs.put(ClientPairs.key("B", "Comp2"), ClientPairs.seenIn(172_800));
     EvidenceCounter counter =
         new EvidenceCounter(
             rankings,
@@ -180,7 +180,7 @@ class WindowCounterTest {
     assertThat(now.allTime().clients()).isEqualTo(3);
     assertThat(now.latestWindow()).isEqualTo(172_800);
     assertThat(now.latest().clients()).isEqualTo(3);
-    assertThat(pairs.get(ClientPairs.key(b, "Comp3"))).isEqualTo(ClientPairs.seenIn(172_800));
+    assertThat(pairs.get(ClientPairs.key("B", "Comp3"))).isEqualTo(ClientPairs.seenIn(172_800));
     counter.close();
   }
 }
