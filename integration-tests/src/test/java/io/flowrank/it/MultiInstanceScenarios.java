@@ -16,9 +16,6 @@ import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.batch.BatchCount;
 import io.flowrank.core.ranking.DeviceCount;
 import io.flowrank.core.ranking.TopN;
-import io.flowrank.core.time.ServerRule;
-import io.flowrank.core.time.TimeSettings;
-import io.flowrank.core.time.Windowing;
 import io.flowrank.producer.ReplayResult;
 import io.flowrank.streams.Membership;
 import io.flowrank.streams.StreamsApp;
@@ -31,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
@@ -59,9 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(value = 9, unit = TimeUnit.MINUTES)
 abstract class MultiInstanceScenarios {
-
-  /** How long the cluster may take to answer completely again after an instance joins. */
-  private static final Duration JOIN_WAIT = Duration.ofMinutes(4);
 
   private static final Logger LOG = LoggerFactory.getLogger(MultiInstanceScenarios.class);
   private static final int PARTITIONS = 4;
@@ -125,22 +118,17 @@ abstract class MultiInstanceScenarios {
             settings
                 .withThreads(1)
                 .withMembership(
-                    new Membership(Membership.Protocol.STREAMS, Membership.DEFAULT_SESSION_TIMEOUT));
+                    new Membership(
+                        Membership.Protocol.STREAMS, Membership.DEFAULT_SESSION_TIMEOUT));
     everyInstanceAnswersForTheWholeCluster(2);
   }
 
   @Test
   void anInstanceJoiningAndLeavingNeverMakesTheRankingPartial() throws Exception {
-    // Windows of 5 s: the data (17 s of data time) spans several, so every store of every counting
-    // task has records in its changelog. With windows of an hour every device of these rows stays in
-    // its first window, webserver-window-counts' changelog stays empty, and Kafka Streams 4.3 then
-    // took a task of the joining instance, converted from standby to active, for corrupted again and
-    // again ("did not find checkpoint offsets while stores are not empty"), each time forcing a
-    // rebalance: minutes of 503s (docs/design.md §7, "An instance joining").
-    adjust =
-        settings ->
-            settings.withTime(
-                new TimeSettings(Optional.of(new Windowing(5, 1, 3_600)), ServerRule.DEFAULT));
+    // Windows of an hour: every device of these rows (17 s of data time) stays in its first window,
+    // so some changelogs hold no record unless the tasks mark them (ChangelogMarks); without it,
+    // Kafka Streams 4.3 took a task of the joining instance, converted from standby to active, for
+    // corrupted again and again, each time forcing a rebalance: minutes of 503s.
     BatchCount batch = replayTenFilesInto(List.of("a", "b"));
     StreamsApp first = instances.get(0);
     List<DeviceCount> expected = TopN.of(batch.counts(), TOP);
@@ -152,7 +140,7 @@ abstract class MultiInstanceScenarios {
       StreamsApp third = startInstance("c");
       awaitCaughtUp(ApiCalls.client(third.httpUrl()), TEN_FILES.files());
       await("the first instance's ranking after the third joined")
-          .atMost(JOIN_WAIT)
+          .atMost(WAIT)
           .pollInterval(Duration.ofMillis(250))
           .until(watch::askIsComplete);
       LOG.info("third instance joined: complete answers again after {} ms", millisSince(joining));
@@ -258,10 +246,7 @@ abstract class MultiInstanceScenarios {
     Map<String, StreamsApp> owners = new HashMap<>();
     for (String device : devices) {
       KeyQueryMetadata metadata =
-          instances
-              .get(0)
-              .streams()
-              .queryMetadataForKey(Names.COUNTS_STORE, device, KEYS);
+          instances.get(0).streams().queryMetadataForKey(Names.COUNTS_STORE, device, KEYS);
       StreamsApp owner = byHost.get(metadata.activeHost());
       assertThat(owner).as("the owner of %s (%s)", device, metadata.activeHost()).isNotNull();
       owners.put(device, owner);

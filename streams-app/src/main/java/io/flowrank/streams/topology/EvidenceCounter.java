@@ -82,6 +82,14 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
           });
     }
     rankings.publish(partition, ranking);
+    ChangelogMarks marks =
+        new ChangelogMarks()
+            .keyValue(evidence, ChangelogMarks.NO_NAME)
+            .keyValue(clients, ChangelogMarks.NO_PAIR);
+    if (windows != null) {
+      windows.mark(marks);
+    }
+    marks.schedule(context);
   }
 
   @Override

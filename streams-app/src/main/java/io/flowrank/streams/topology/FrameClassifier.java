@@ -166,6 +166,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
             }
           });
     }
+    new ChangelogMarks().keyValue(stats, ChangelogMarks.NO_NAME).schedule(context);
   }
 
   @Override

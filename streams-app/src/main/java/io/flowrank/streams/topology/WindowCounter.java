@@ -85,6 +85,15 @@ final class WindowCounter {
     }
   }
 
+  /** Adds the window stores and the announced store to the task's {@link ChangelogMarks}. */
+  void mark(ChangelogMarks marks) {
+    marks
+        .window(evidence, ChangelogMarks.NO_NAME)
+        .window(clients, ChangelogMarks.NO_PAIR)
+        .window(totals, ChangelogMarks.NO_NAME)
+        .keyValue(announced, ChangelogMarks.NO_NAME);
+  }
+
   /** Readies the counts of a device's windows. */
   void startDevice(WindowTallies windows) {
     if (newClients.length < windows.size()) {

@@ -1,0 +1,105 @@
+package io.flowrank.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowrank.core.time.TimeSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every changelog of a task gets a record soon after the task starts, even while its store holds
+ * nothing: a tombstone of a key no flow has, which no reader sees ({@link ChangelogMarks}).
+ */
+class ChangelogMarksTest {
+
+  private static final List<String> STORES =
+      List.of(
+          Names.STATS_STORE,
+          Names.COUNTS_STORE,
+          Names.CLIENTS_STORE,
+          Names.WINDOW_COUNTS_STORE,
+          Names.WINDOW_CLIENTS_STORE,
+          Names.WINDOW_TOTALS_STORE,
+          Names.ANNOUNCED_STORE);
+
+  @TempDir Path stateDir;
+
+  @Test
+  void everyEmptyStoreOfAStartedTaskGetsOneTombstoneInItsChangelog() {
+    try (DrivenTopology topology = DrivenTopology.start(stateDir, TimeSettings.DEFAULT)) {
+      assertThat(changelogRecords(topology)).as("before the first punctuation").isEmpty();
+
+      topology.driver().advanceWallClockTime(ChangelogMarks.DELAY);
+      Map<String, List<TestRecord<byte[], byte[]>>> marked = changelogRecords(topology);
+      assertThat(marked).containsOnlyKeys(STORES);
+      marked.forEach(
+          (store, records) -> {
+            assertThat(records).as(store).hasSize(1);
+            assertThat(records.get(0).value()).as("the value in %s", store).isNull();
+          });
+      assertThat(topology.evidence()).isEmpty();
+      assertThat(topology.stats()).isEmpty();
+      assertThat(topology.windows()).isEmpty();
+      assertThat(topology.announced()).isEmpty();
+
+      topology.driver().advanceWallClockTime(Duration.ofMinutes(1));
+      assertThat(changelogRecords(topology)).as("once per start only").isEmpty();
+    }
+  }
+
+  @Test
+  void aStoreThatHoldsRecordsIsNotMarked() {
+    try (DrivenTopology topology = DrivenTopology.start(stateDir, TimeSettings.DEFAULT)) {
+      topology.sendFrame(
+          List.of(FlowLine.lanl("C1", "S1", "443"), FlowLine.lanl("C2", "S1", "80")));
+      changelogRecords(topology); // what the frame wrote
+
+      topology.driver().advanceWallClockTime(ChangelogMarks.DELAY);
+
+      // One device in its first window: its window stores and the announced store are empty.
+      assertThat(changelogRecords(topology))
+          .containsOnlyKeys(
+              Names.WINDOW_COUNTS_STORE, Names.WINDOW_CLIENTS_STORE, Names.ANNOUNCED_STORE);
+      assertThat(topology.evidence()).containsOnlyKeys("S1");
+      assertThat(topology.evidence().get("S1").clients()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void withWindowsOffOnlyTheAllTimeStoresAreMarked() {
+    try (DrivenTopology topology = DrivenTopology.start(stateDir, TimeSettings.OFF)) {
+      topology.driver().advanceWallClockTime(ChangelogMarks.DELAY);
+
+      assertThat(changelogRecords(topology))
+          .containsOnlyKeys(Names.STATS_STORE, Names.COUNTS_STORE, Names.CLIENTS_STORE);
+    }
+  }
+
+  /** The records written to each store's changelog since the last call, by store. */
+  private static Map<String, List<TestRecord<byte[], byte[]>>> changelogRecords(
+      DrivenTopology topology) {
+    Map<String, List<TestRecord<byte[], byte[]>>> written = new TreeMap<>();
+    for (String store : STORES) {
+      TestOutputTopic<byte[], byte[]> changelog =
+          topology
+              .driver()
+              .createOutputTopic(
+                  DrivenTopology.APPLICATION_ID + "-" + store + "-changelog",
+                  Serdes.ByteArray().deserializer(),
+                  Serdes.ByteArray().deserializer());
+      List<TestRecord<byte[], byte[]>> records = changelog.readRecordsToList();
+      if (!records.isEmpty()) {
+        written.put(store, records);
+      }
+    }
+    return written;
+  }
+}
