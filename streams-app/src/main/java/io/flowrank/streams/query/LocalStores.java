@@ -128,7 +128,7 @@ public final class LocalStores implements PartitionQueries {
   public LocalStores(Source source, Rankings rankings) {
     this.source = source;
     this.rankings = rankings;
-    this.windows = new LocalWindows(source);
+    this.windows = new LocalWindows(source, rankings);
   }
 
   @Override

@@ -6,11 +6,14 @@ import io.flowrank.core.evidence.Evidence;
 import io.flowrank.streams.query.PartitionQueries.WindowEvidence;
 import io.flowrank.streams.query.PartitionQueries.WindowPart;
 import io.flowrank.streams.topology.DeviceCounts;
+import io.flowrank.streams.topology.Rankings;
 import io.flowrank.streams.topology.WindowTotal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -20,39 +23,47 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * {@link LocalStores}' answers about the windows of data time (docs/design.md, "Time"), from this
  * instance's stores: the windows held, a device's timeline, the events, every device's evidence in
- * one window. A device's latest window is in its {@code webserver-counts} value, its earlier ones in
- * {@code webserver-window-counts} (each device in one of the two for a given window).
+ * one window. A device's latest window is in its {@code webserver-counts} value, its earlier ones
+ * in {@code webserver-window-counts} (each device in one of the two for a given window).
  */
 final class LocalWindows {
 
   private final LocalStores.Source source;
+  private final Rankings rankings;
 
-  LocalWindows(LocalStores.Source source) {
+  LocalWindows(LocalStores.Source source, Rankings rankings) {
     this.source = source;
+    this.rankings = rankings;
   }
 
-  /** The windows these partitions hold, merged. */
+  /**
+   * The windows these partitions hold, merged: from the totals the counter keeps in memory for a
+   * partition processed here, else (a standby's, with {@code stale}) from the partition's store.
+   */
   List<WindowPart> windows(List<Integer> partitions, boolean stale) {
     return LocalStores.read(
         () -> {
           LocalStores.requireState(source, stale);
           Map<Long, WindowPart> merged = new TreeMap<>();
+          BiConsumer<Long, WindowTotal> add =
+              (start, total) ->
+                  merged.merge(
+                      start,
+                      new WindowPart(start, total.webFlows(), total.lastSeen()),
+                      (a, b) ->
+                          new WindowPart(
+                              a.start(),
+                              a.webFlows() + b.webFlows(),
+                              Math.max(a.lastSeen(), b.lastSeen())));
           for (int partition : partitions) {
+            Optional<NavigableMap<Long, WindowTotal>> live = rankings.totalsOf(partition);
+            if (live.isPresent()) {
+              live.get().forEach(add);
+              continue;
+            }
             try (KeyValueIterator<Windowed<String>, WindowTotal> all =
                 source.windowTotals(partition, stale).all()) {
-              all.forEachRemaining(
-                  entry ->
-                      merged.merge(
-                          entry.key.window().start(),
-                          new WindowPart(
-                              entry.key.window().start(),
-                              entry.value.webFlows(),
-                              entry.value.lastSeen()),
-                          (a, b) ->
-                              new WindowPart(
-                                  a.start(),
-                                  a.webFlows() + b.webFlows(),
-                                  Math.max(a.lastSeen(), b.lastSeen()))));
+              all.forEachRemaining(entry -> add.accept(entry.key.window().start(), entry.value));
             }
           }
           return List.copyOf(merged.values());

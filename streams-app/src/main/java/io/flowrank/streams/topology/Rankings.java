@@ -1,6 +1,7 @@
 package io.flowrank.streams.topology;
 
 import io.flowrank.core.ranking.DeviceRankings;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -9,10 +10,11 @@ import java.util.concurrent.ConcurrentMap;
  * The live rankings ({@link DeviceRankings}, one per measure) of each partition of {@code
  * webserver-counts} this instance processes, so a top-N query reads N entries per partition instead
  * of every device; the same for the newest windows of data time of each partition ({@link
- * WindowCounter#RANKED_WINDOWS}). Written by the stream threads (a task publishes a ranking once
- * it is filled from the store, and withdraws it when it closes or the window is no longer among
- * the newest), read by the HTTP threads. A partition or window without a ranking here is read from
- * its store.
+ * WindowCounter#RANKED_WINDOWS}). Written by the stream threads (a task publishes a ranking once it
+ * is filled from the store, and withdraws it when it closes or the window is no longer among the
+ * newest), read by the HTTP threads. A partition or window without a ranking here is read from its
+ * store. Each partition's totals per window held ({@link WindowTotal}) are here too, for the same
+ * reason: which windows are held, and the latest, without reading a store.
  */
 public final class Rankings {
 
@@ -22,7 +24,26 @@ public final class Rankings {
   private final ConcurrentMap<Integer, DeviceRankings> byPartition = new ConcurrentHashMap<>();
   private final ConcurrentMap<PartitionWindow, DeviceRankings> byWindow = new ConcurrentHashMap<>();
 
+  private final ConcurrentMap<Integer, NavigableMap<Long, WindowTotal>> totals =
+      new ConcurrentHashMap<>();
+
   private record PartitionWindow(int partition, long window) {}
+
+  /**
+   * The totals per window of a partition whose task runs here (window start → its web flows and
+   * largest time; a live view, oldest first), or empty.
+   */
+  public Optional<NavigableMap<Long, WindowTotal>> totalsOf(int partition) {
+    return Optional.ofNullable(totals.get(partition));
+  }
+
+  void publishTotals(int partition, NavigableMap<Long, WindowTotal> held) {
+    totals.put(partition, held);
+  }
+
+  void withdrawTotals(int partition, NavigableMap<Long, WindowTotal> held) {
+    totals.remove(partition, held);
+  }
 
   /** The ranking of a partition whose task runs here, or empty. */
   public Optional<DeviceRankings> of(int partition) {

@@ -9,6 +9,7 @@ import io.flowrank.core.time.Windowing;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -50,6 +51,11 @@ final class WindowCounter {
   private KeyValueStore<String, ServerEvent> announced;
   private int partition;
   private final TreeMap<Long, DeviceRankings> ranked = new TreeMap<>();
+  // The store's totals per window, as the counter wrote them, for the queries too (Rankings): the
+  // windows held, without reading the store at each record or each query. A window no longer held
+  // (its end plus the retention at or below the largest time counted) is dropped.
+  private ConcurrentSkipListMap<Long, WindowTotal> held = new ConcurrentSkipListMap<>();
+  private long reached;
   // Per record: the web flows and the largest time per window, written to the totals at its end.
   private final TreeMap<Long, long[]> recordTotals = new TreeMap<>();
   // Per device: its clients new to each of its windows, by entry.
@@ -73,9 +79,14 @@ final class WindowCounter {
     announced = context.getStateStore(Names.ANNOUNCED_STORE);
     partition = context.taskId().partition();
     ranked.clear();
-    TreeMap<Long, WindowTotal> held = new TreeMap<>();
+    held = new ConcurrentSkipListMap<>();
+    reached = 0;
     try (KeyValueIterator<Windowed<String>, WindowTotal> all = totals.all()) {
-      all.forEachRemaining(entry -> held.put(entry.key.window().start(), entry.value));
+      all.forEachRemaining(
+          entry -> {
+            held.put(entry.key.window().start(), entry.value);
+            reached = Math.max(reached, entry.value.lastSeen());
+          });
     }
     for (long start : held.descendingKeySet()) {
       if (ranked.size() == RANKED_WINDOWS) {
@@ -83,6 +94,7 @@ final class WindowCounter {
       }
       ranked.put(start, filled(start));
     }
+    rankings.publishTotals(partition, held);
   }
 
   /** Adds the window stores and the announced store to the task's {@link ChangelogMarks}. */
@@ -222,14 +234,22 @@ final class WindowCounter {
   /** Writes the record's totals per window. */
   void endRecord() {
     for (Map.Entry<Long, long[]> entry : recordTotals.entrySet()) {
-      WindowTotal stored = totals.fetch(WindowTotal.KEY, entry.getKey());
+      long start = entry.getKey();
+      WindowTotal before = held.get(start);
+      if (before == null) {
+        // A new window, or one no longer held that a line without a watermark reached.
+        before = totals.fetch(WindowTotal.KEY, start);
+      }
       long[] added = entry.getValue();
-      totals.put(
-          WindowTotal.KEY,
-          (stored == null ? WindowTotal.NONE : stored).plus(added[0], added[1]),
-          entry.getKey());
+      WindowTotal now = (before == null ? WindowTotal.NONE : before).plus(added[0], added[1]);
+      totals.put(WindowTotal.KEY, now, start);
+      held.put(start, now);
+      reached = Math.max(reached, now.lastSeen());
     }
     recordTotals.clear();
+    while (!held.isEmpty() && !windowing.held(held.firstKey(), reached)) {
+      held.pollFirstEntry();
+    }
   }
 
   /**
@@ -268,5 +288,6 @@ final class WindowCounter {
 
   void close() {
     ranked.forEach((start, ranking) -> rankings.withdraw(partition, start, ranking));
+    rankings.withdrawTotals(partition, held);
   }
 }

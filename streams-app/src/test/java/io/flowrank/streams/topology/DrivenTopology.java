@@ -89,8 +89,7 @@ public final class DrivenTopology implements AutoCloseable {
    * client) pairs of a task in memory (past them, the pairs' store answers).
    */
   public static DrivenTopology start(Path stateDir, TimeSettings time, int pairsInMemory) {
-    return new DrivenTopology(
-        settings(stateDir, WebPorts.DEFAULT).withTime(time), pairsInMemory);
+    return new DrivenTopology(settings(stateDir, WebPorts.DEFAULT).withTime(time), pairsInMemory);
   }
 
   /**
@@ -202,7 +201,9 @@ public final class DrivenTopology implements AutoCloseable {
     Map<Long, Map<String, Evidence>> out = new TreeMap<>();
     try (var all = store.all()) {
       all.forEachRemaining(
-          e -> out.computeIfAbsent(e.key.window().start(), s -> new TreeMap<>()).put(e.key.key(), e.value));
+          e ->
+              out.computeIfAbsent(e.key.window().start(), s -> new TreeMap<>())
+                  .put(e.key.key(), e.value));
     }
     this.<DeviceCounts>all(Names.COUNTS_STORE)
         .forEach(
@@ -216,6 +217,16 @@ public final class DrivenTopology implements AutoCloseable {
                 }
               }
             });
+    return out;
+  }
+
+  /** Partition 0's totals per window start, from {@code webserver-window-totals}. */
+  public Map<Long, WindowTotal> windowTotals() {
+    WindowStore<String, WindowTotal> store = driver.getWindowStore(Names.WINDOW_TOTALS_STORE);
+    Map<Long, WindowTotal> out = new TreeMap<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(e -> out.put(e.key.window().start(), e.value));
+    }
     return out;
   }
 

@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.kafka.streams.test.TestRecord;
@@ -51,7 +53,8 @@ class WindowTopologyTest {
 
   @BeforeEach
   void start() {
-    topology = DrivenTopology.start(stateDir, new TimeSettings(java.util.Optional.of(MINUTES), RULE));
+    topology =
+        DrivenTopology.start(stateDir, new TimeSettings(java.util.Optional.of(MINUTES), RULE));
   }
 
   @AfterEach
@@ -163,6 +166,28 @@ class WindowTopologyTest {
   }
 
   @Test
+  void theTotalsInMemoryKeepTheWindowsHeldAndAgreeWithTheStore() {
+    topology.close();
+    // Windows of a minute held two minutes after their end.
+    topology =
+        DrivenTopology.start(
+            stateDir, new TimeSettings(Optional.of(new Windowing(60, 10, 120)), RULE));
+    topology.sendFrame(List.of(web("C1", "S1", 172_800, true), web("C2", "S1", 172_830, true)));
+    topology.sendFrame(List.of(web("C1", "S2", 172_870, true)));
+    assertThat(topology.rankings().totalsOf(0).orElseThrow())
+        .containsExactlyEntriesOf(
+            new TreeMap<>(
+                Map.of(
+                    172_800L, new WindowTotal(2, 172_830), 172_860L, new WindowTotal(1, 172_870))));
+
+    // At 172,990 the first window (its end 172,860, plus 120 s) is no longer held.
+    topology.sendFrame(List.of(web("C1", "S1", 172_990, true)));
+    NavigableMap<Long, WindowTotal> live = topology.rankings().totalsOf(0).orElseThrow();
+    assertThat(live.keySet()).containsExactly(172_860L, 172_980L);
+    assertThat(topology.windowTotals()).containsAllEntriesOf(live);
+  }
+
+  @Test
   void aWebFlowWithoutAValidTimeCountsInAllTimeOnlyAsUntimed() {
     topology.sendFrame(
         0,
@@ -220,7 +245,8 @@ class WindowTopologyTest {
             web("Comp2", "Late", 172_861, true),
             web("Comp3", "Late", 172_862, true)));
 
-    assertThat(topology.events()).containsExactly(new ServerEvent("Late", 172_860, 3, 3, 3, 172_860));
+    assertThat(topology.events())
+        .containsExactly(new ServerEvent("Late", 172_860, 3, 3, 3, 172_860));
   }
 
   /**
@@ -255,11 +281,12 @@ class WindowTopologyTest {
     long time = 172_800;
     for (int i = 0; i < 3_000; i++) {
       time += random.nextInt(3) == 0 ? 1 : 0;
-      long lag = switch (random.nextInt(40)) {
-        case 0 -> 5 + random.nextInt(10); // within the grace, mostly
-        case 1 -> 80 + random.nextInt(100); // beyond it
-        default -> 0;
-      };
+      long lag =
+          switch (random.nextInt(40)) {
+            case 0 -> 5 + random.nextInt(10); // within the grace, mostly
+            case 1 -> 80 + random.nextInt(100); // beyond it
+            default -> 0;
+          };
       FlowLine flow =
           web(
               "Comp" + random.nextInt(8),
@@ -300,6 +327,8 @@ class WindowTopologyTest {
     assertThat(expected.byWindow().size()).isGreaterThan(10);
     assertThat(topology.windows()).isEqualTo(expected.byWindow());
     assertThat(topology.evidence()).isEqualTo(batch.evidence());
+    // The totals the queries read from memory are the store's.
+    assertThat(topology.rankings().totalsOf(0)).hasValue(new TreeMap<>(topology.windowTotals()));
     assertThat(stat(FlowStats.LATE)).isEqualTo(expected.late());
     assertThat(stat(FlowStats.incompleteKey(NumericField.TIME))).isEqualTo(expected.untimed());
     // The device and its window; the figures are those of the frame that made it qualify, so they
