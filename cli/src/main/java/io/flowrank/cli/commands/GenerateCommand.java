@@ -81,6 +81,12 @@ public final class GenerateCommand implements Callable<Integer> {
           + " does); 0 for none (default: ${DEFAULT-VALUE}).")
   java.time.Duration outOfOrder;
 
+  @Option(names = "--time-scale", paramLabel = "N", defaultValue = "1",
+      description = "Seconds of data time per second of LANL's pace (about 3,000 flows): 100"
+          + " spreads the same flows over a hundred times the data time, e.g. several simulated"
+          + " days for windows and their retention (default: ${DEFAULT-VALUE}).")
+  long timeScale;
+
   @Option(names = "--overwrite",
       description = "Replace the files generate writes (time_*.json, netflow_day-03, plain or "
           + "compressed) already in the folder.")
@@ -90,7 +96,7 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GeneratorSettings settings =
         new GeneratorSettings(
-            files, rowsPerFile, seed, corruptRate, webDevices, outOfOrder.getSeconds());
+            files, rowsPerFile, seed, corruptRate, webDevices, outOfOrder.getSeconds(), timeScale);
     GenerationResult result;
     try {
       result = FlowGenerator.generate(out, settings, format, compression, overwrite);

@@ -107,6 +107,8 @@ public final class FlowGenerator {
   private final Flow flow = new Flow();
 
   private long time = FIRST_TIME;
+  // Seconds of data time per tick of the clock (--time-scale).
+  private final long timeScale;
   private int leftInSecond;
   // How far the file being written lags behind the clock (--out-of-order); 0 for most.
   private long shift;
@@ -120,7 +122,10 @@ public final class FlowGenerator {
     this.random = new SplittableRandom(settings.seed());
     // The population is drawn first, so it depends on the seed and its size only.
     this.population = WebDevicePopulation.create(settings.webDevices(), random);
-    this.roles = new WebServerRoles(settings.seed(), settings.totalRows() / FLOWS_PER_SECOND);
+    this.timeScale = settings.timeScale();
+    this.roles =
+        new WebServerRoles(
+            settings.seed(), settings.totalRows() / FLOWS_PER_SECOND * settings.timeScale());
     this.leftInSecond = flowsInNextSecond();
   }
 
@@ -344,7 +349,7 @@ public final class FlowGenerator {
    */
   private void nextFlow() {
     if (leftInSecond == 0) {
-      time++;
+      time += timeScale;
       leftInSecond = flowsInNextSecond();
     }
     leftInSecond--;

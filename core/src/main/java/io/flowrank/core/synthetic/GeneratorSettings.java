@@ -16,9 +16,18 @@ package io.flowrank.core.synthetic;
  * @param outOfOrder seconds of data time by which some files lag behind the files before them
  *     ({@link FlowGenerator#outOfOrderShift}), 0 for none (every file in time order); at most
  *     {@value #MAX_OUT_OF_ORDER}
+ * @param timeScale seconds of data time per second of the generator's clock (which ticks about
+ *     every 3,000 flows): 1 writes LANL's pace, 100 spreads the same flows over a hundred times the
+ *     data time (several simulated days in a few million lines); 1 to {@value #MAX_TIME_SCALE}
  */
 public record GeneratorSettings(
-    int files, int rowsPerFile, long seed, double corruptRate, int webDevices, long outOfOrder) {
+    int files,
+    int rowsPerFile,
+    long seed,
+    double corruptRate,
+    int webDevices,
+    long outOfOrder,
+    long timeScale) {
 
   public static final int DEFAULT_FILES = 50;
   public static final int DEFAULT_ROWS_PER_FILE = 10_000;
@@ -31,6 +40,9 @@ public record GeneratorSettings(
 
   /** Device names are {@code CompNNNNNN} and {@code IPNNNNNN}: two million at most, keep room. */
   public static final int MAX_WEB_DEVICES = 1_500_000;
+
+  /** A day of data time per second of the generator's clock at most. */
+  public static final long MAX_TIME_SCALE = 86_400;
 
   /** A file may lag at most back to time 0: the generated data starts at day 3, 172800. */
   public static final long MAX_OUT_OF_ORDER = FlowGenerator.FIRST_TIME;
@@ -58,12 +70,26 @@ public record GeneratorSettings(
     }
     if (outOfOrder < 0 || outOfOrder > MAX_OUT_OF_ORDER) {
       throw new IllegalArgumentException(
-          "the out-of-order lag must be between 0 and " + MAX_OUT_OF_ORDER + " s, was " + outOfOrder);
+          "the out-of-order lag must be between 0 and "
+              + MAX_OUT_OF_ORDER
+              + " s, was "
+              + outOfOrder);
+    }
+    if (timeScale < 1 || timeScale > MAX_TIME_SCALE) {
+      throw new IllegalArgumentException(
+          "the time scale must be between 1 and " + MAX_TIME_SCALE + ", was " + timeScale);
     }
   }
 
+  /** At LANL's pace of data time. */
+  public GeneratorSettings(
+      int files, int rowsPerFile, long seed, double corruptRate, int webDevices, long outOfOrder) {
+    this(files, rowsPerFile, seed, corruptRate, webDevices, outOfOrder, 1);
+  }
+
   /** Every file in time order. */
-  public GeneratorSettings(int files, int rowsPerFile, long seed, double corruptRate, int webDevices) {
+  public GeneratorSettings(
+      int files, int rowsPerFile, long seed, double corruptRate, int webDevices) {
     this(files, rowsPerFile, seed, corruptRate, webDevices, 0);
   }
 
@@ -80,27 +106,38 @@ public record GeneratorSettings(
   }
 
   public GeneratorSettings withFiles(int value) {
-    return new GeneratorSettings(value, rowsPerFile, seed, corruptRate, webDevices, outOfOrder);
+    return new GeneratorSettings(
+        value, rowsPerFile, seed, corruptRate, webDevices, outOfOrder, timeScale);
   }
 
   public GeneratorSettings withRowsPerFile(int value) {
-    return new GeneratorSettings(files, value, seed, corruptRate, webDevices, outOfOrder);
+    return new GeneratorSettings(
+        files, value, seed, corruptRate, webDevices, outOfOrder, timeScale);
   }
 
   public GeneratorSettings withSeed(long value) {
-    return new GeneratorSettings(files, rowsPerFile, value, corruptRate, webDevices, outOfOrder);
+    return new GeneratorSettings(
+        files, rowsPerFile, value, corruptRate, webDevices, outOfOrder, timeScale);
   }
 
   public GeneratorSettings withCorruptRate(double value) {
-    return new GeneratorSettings(files, rowsPerFile, seed, value, webDevices, outOfOrder);
+    return new GeneratorSettings(
+        files, rowsPerFile, seed, value, webDevices, outOfOrder, timeScale);
   }
 
   public GeneratorSettings withWebDevices(int value) {
-    return new GeneratorSettings(files, rowsPerFile, seed, corruptRate, value, outOfOrder);
+    return new GeneratorSettings(
+        files, rowsPerFile, seed, corruptRate, value, outOfOrder, timeScale);
   }
 
   public GeneratorSettings withOutOfOrder(long seconds) {
-    return new GeneratorSettings(files, rowsPerFile, seed, corruptRate, webDevices, seconds);
+    return new GeneratorSettings(
+        files, rowsPerFile, seed, corruptRate, webDevices, seconds, timeScale);
+  }
+
+  public GeneratorSettings withTimeScale(long value) {
+    return new GeneratorSettings(
+        files, rowsPerFile, seed, corruptRate, webDevices, outOfOrder, value);
   }
 
   /** Lines over all files. */

@@ -273,6 +273,42 @@ class FlowGeneratorTest {
     assertThatThrownBy(() -> settings.withOutOfOrder(172_801)).hasMessageContaining("out-of-order");
   }
 
+  @Test
+  void aTimeScaleSpreadsTheSameDestinationsOverThatManyTimesTheDataTime() throws IOException {
+    GeneratorSettings settings = new GeneratorSettings(2, 6_000, 5, 0, 5_000);
+    Path paced = Files.createDirectory(dir.resolve("paced"));
+    Path scaled = Files.createDirectory(dir.resolve("scaled"));
+    FlowGenerator.generate(paced, settings);
+    FlowGenerator.generate(scaled, settings.withTimeScale(100));
+
+    Pattern time = Pattern.compile("^\\{\"time\": \"(\\d+)\"");
+    List<String> pacedLines = Files.readAllLines(paced.resolve("time_02.json"));
+    List<String> scaledLines = Files.readAllLines(scaled.resolve("time_02.json"));
+    assertThat(scaledLines).hasSameSizeAs(pacedLines);
+    for (int i = 0; i < pacedLines.size(); i++) {
+      var a = time.matcher(pacedLines.get(i));
+      var b = time.matcher(scaledLines.get(i));
+      boolean timed = a.find();
+      assertThat(b.find()).isEqualTo(timed);
+      if (!timed) {
+        continue;
+      }
+      long offset = Long.parseLong(a.group(1)) - FlowGenerator.FIRST_TIME;
+      assertThat(Long.parseLong(b.group(1))).isEqualTo(FlowGenerator.FIRST_TIME + 100 * offset);
+      // The same flow (a web flow's client and answer are drawn apart, by the roles of its time).
+      assertThat(destination(scaledLines.get(i))).isEqualTo(destination(pacedLines.get(i)));
+    }
+    assertThat(timeRange(scaled.resolve("time_02.json"))[1] - FlowGenerator.FIRST_TIME)
+        .as("4 s of data at LANL's pace, 400 s scaled")
+        .isGreaterThan(300);
+    assertThatThrownBy(() -> settings.withTimeScale(0)).hasMessageContaining("time scale");
+  }
+
+  private static String destination(String line) {
+    var m = Pattern.compile("\"dstdevice\": \"[^\"]*\".*\"dstport\": \"[^\"]*\"").matcher(line);
+    return m.find() ? m.group() : line;
+  }
+
   /** The smallest and the largest time of a JSON-lines file's flows. */
   private static long[] timeRange(Path file) throws IOException {
     long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
