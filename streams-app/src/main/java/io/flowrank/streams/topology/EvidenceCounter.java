@@ -20,9 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code webserver-counts}: each record holds a frame's sums per device of this partition ({@link
  * EvidenceBatch}). A device's clients count once each: a client is new to it when its pair is not
  * yet in {@code webserver-clients}, which {@link PairIndex} answers from memory (the store only for
- * pairs beyond its bound), and a record's written pairs go to the store together. Keeps the
- * partition's {@link DeviceRankings} in step with the store. With windows, the same per window of
- * data time and the events ({@link WindowCounter}), which it forwards to {@code webserver-events}.
+ * pairs beyond its bound; filled from the store at the task's first record), and a record's written
+ * pairs go to the store together. Keeps the partition's {@link DeviceRankings} in step with the
+ * store. With windows, the same per window of data time and the events ({@link WindowCounter}),
+ * which it forwards to {@code webserver-events}.
  *
  * <p>The rankings live in memory only: when the task starts (after its stores are restored) they
  * are rebuilt from the store, so they always describe exactly the store's evidence. That first read
@@ -43,6 +44,8 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
   // together when it is done.
   private final List<KeyValue<Bytes, byte[]>> newPairs = new ArrayList<>();
   private int partition;
+  // False from init to the first record, which fills the index.
+  private boolean pairsLoaded;
   private final EvidenceBatch.Visitor adder = this::add;
 
   EvidenceCounter(Rankings rankings, Optional<WindowCounter> windows, int pairsInMemory) {
@@ -69,18 +72,13 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
             }
           });
     }
-    // What the memory knows is rebuilt from the store: after an aborted transaction the task is
-    // initialised again, and pairs of the aborted records must not be taken for known.
+    // What the memory knows is rebuilt from the store (after an aborted transaction the task is
+    // initialised again, and pairs of the aborted records must not be taken for known), at the
+    // first record: the task is running and answering queries meanwhile (a restart reaches its
+    // first complete answer that much sooner).
     newPairs.clear();
     pairs.clear();
-    try (KeyValueIterator<Bytes, byte[]> all = clients.all()) {
-      all.forEachRemaining(
-          entry -> {
-            ClientPairs.Pair pair = ClientPairs.pair(entry.key.get());
-            pairs.put(
-                pairs.device(pair.device()), pair.client(), ClientPairs.latestWindow(entry.value));
-          });
-    }
+    pairsLoaded = false;
     rankings.publish(partition, ranking);
     ChangelogMarks marks =
         new ChangelogMarks()
@@ -92,8 +90,24 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
     marks.schedule(context);
   }
 
+  /** Fills the pair index from {@code webserver-clients}. */
+  private void loadPairs() {
+    try (KeyValueIterator<Bytes, byte[]> all = clients.all()) {
+      all.forEachRemaining(
+          entry -> {
+            ClientPairs.Pair pair = ClientPairs.pair(entry.key.get());
+            pairs.put(
+                pairs.device(pair.device()), pair.client(), ClientPairs.latestWindow(entry.value));
+          });
+    }
+    pairsLoaded = true;
+  }
+
   @Override
   public void process(Record<String, byte[]> record) {
+    if (!pairsLoaded) {
+      loadPairs();
+    }
     if (record.value() != null) {
       EvidenceBatch.forEach(record.value(), adder);
       if (!newPairs.isEmpty()) {
