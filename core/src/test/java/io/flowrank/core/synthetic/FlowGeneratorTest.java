@@ -254,10 +254,8 @@ class FlowGeneratorTest {
   @Test
   void outOfOrderFilesLagBehindTheFilesBeforeThemAndCountTheSame() throws IOException {
     GeneratorSettings settings = new GeneratorSettings(12, 3_000, 9, 0, 5_000);
-    Path inOrder = Files.createDirectory(dir.resolve("in-order"));
-    Path lagging = Files.createDirectory(dir.resolve("lagging"));
-    FlowGenerator.generate(inOrder, settings);
-    FlowGenerator.generate(lagging, settings.withOutOfOrder(120));
+    Path inOrder = generated("in-order", settings);
+    Path lagging = generated("lagging", settings.withOutOfOrder(120));
 
     assertThat(batchCount(lagging).counts()).isEqualTo(batchCount(inOrder).counts());
     long[] range4 = timeRange(lagging.resolve("time_04.json"));
@@ -276,10 +274,8 @@ class FlowGeneratorTest {
   @Test
   void aTimeScaleSpreadsTheSameDestinationsOverThatManyTimesTheDataTime() throws IOException {
     GeneratorSettings settings = new GeneratorSettings(2, 6_000, 5, 0, 5_000);
-    Path paced = Files.createDirectory(dir.resolve("paced"));
-    Path scaled = Files.createDirectory(dir.resolve("scaled"));
-    FlowGenerator.generate(paced, settings);
-    FlowGenerator.generate(scaled, settings.withTimeScale(100));
+    Path paced = generated("paced", settings);
+    Path scaled = generated("scaled", settings.withTimeScale(100));
 
     Pattern time = Pattern.compile("^\\{\"time\": \"(\\d+)\"");
     List<String> pacedLines = Files.readAllLines(paced.resolve("time_02.json"));
@@ -302,6 +298,13 @@ class FlowGeneratorTest {
         .as("4 s of data at LANL's pace, 400 s scaled")
         .isGreaterThan(300);
     assertThatThrownBy(() -> settings.withTimeScale(0)).hasMessageContaining("time scale");
+  }
+
+  /** The files of {@code settings} in a folder of their own, {@code name}. */
+  private Path generated(String name, GeneratorSettings settings) throws IOException {
+    Path out = Files.createDirectory(dir.resolve(name));
+    FlowGenerator.generate(out, settings);
+    return out;
   }
 
   private static String destination(String line) {
