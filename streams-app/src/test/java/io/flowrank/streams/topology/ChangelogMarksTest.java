@@ -2,14 +2,18 @@ package io.flowrank.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.time.TimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,16 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChangelogMarksTest {
 
-  private static final List<String> STORES =
-      List.of(
-          Names.STATS_STORE,
-          Names.COUNTS_STORE,
-          Names.CLIENTS_STORE,
-          Names.WINDOW_COUNTS_STORE,
-          Names.WINDOW_CLIENTS_STORE,
-          Names.WINDOW_TOTALS_STORE,
-          Names.ANNOUNCED_STORE);
-
   @TempDir Path stateDir;
 
   @Test
@@ -39,7 +33,7 @@ class ChangelogMarksTest {
 
       topology.driver().advanceWallClockTime(ChangelogMarks.DELAY);
       Map<String, List<TestRecord<byte[], byte[]>>> marked = changelogRecords(topology);
-      assertThat(marked).containsOnlyKeys(STORES);
+      assertThat(marked).containsOnlyKeys(storesOf(TimeSettings.DEFAULT)).hasSize(7);
       marked.forEach(
           (store, records) -> {
             assertThat(records).as(store).hasSize(1);
@@ -79,15 +73,35 @@ class ChangelogMarksTest {
       topology.driver().advanceWallClockTime(ChangelogMarks.DELAY);
 
       assertThat(changelogRecords(topology))
+          .containsOnlyKeys(storesOf(TimeSettings.OFF))
           .containsOnlyKeys(Names.STATS_STORE, Names.COUNTS_STORE, Names.CLIENTS_STORE);
     }
+  }
+
+  /** Every store of the production topology with these windows (all of them changelogged). */
+  private static Set<String> storesOf(TimeSettings time) {
+    Set<String> stores = new TreeSet<>();
+    TopologyDescription description =
+        WebServerTopology.build(
+                DrivenTopology.settings(Path.of("unused"), WebPorts.DEFAULT)
+                    .withTime(time)
+                    .topologySettings(DrivenTopology.PARTITIONS))
+            .describe();
+    for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
+      for (TopologyDescription.Node node : subtopology.nodes()) {
+        if (node instanceof TopologyDescription.Processor processor) {
+          stores.addAll(processor.stores());
+        }
+      }
+    }
+    return stores;
   }
 
   /** The records written to each store's changelog since the last call, by store. */
   private static Map<String, List<TestRecord<byte[], byte[]>>> changelogRecords(
       DrivenTopology topology) {
     Map<String, List<TestRecord<byte[], byte[]>>> written = new TreeMap<>();
-    for (String store : STORES) {
+    for (String store : storesOf(TimeSettings.DEFAULT)) {
       TestOutputTopic<byte[], byte[]> changelog =
           topology
               .driver()
