@@ -69,9 +69,20 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Concurrent clients of /api/top (default: ${DEFAULT-VALUE}).")
   int topClients;
 
+  @Option(names = "--top-interval", paramLabel = "MS", defaultValue = "50",
+      description = "Each /api/top client's time between two requests, a latency counted from"
+          + " when its request was due; 0: back to back (default: ${DEFAULT-VALUE}).")
+  int topIntervalMillis;
+
   @Option(names = "--top-seconds", paramLabel = "S", defaultValue = "30",
       description = "How long the clients call /api/top while data is ingested (default: ${DEFAULT-VALUE}).")
   int topSeconds;
+
+  @Option(names = "--top-rate", paramLabel = "ROWS", defaultValue = "-1",
+      description = "Rows per second (d) replays while /api/top is asked (0: unpaced); by default"
+          + " 80 %% of the sustainable throughput (h) measures, (h) then running first, or"
+          + " unpaced when (h) is skipped.")
+  double topRate;
 
   @Option(names = "--stream-heap", paramLabel = "SIZE", defaultValue = "512m",
       description = "-Xmx of the streams app (default: ${DEFAULT-VALUE}).")
@@ -147,6 +158,10 @@ public final class BenchCommand implements Callable<Integer> {
   private final PhaseFigures figures = new PhaseFigures();
   private final BenchReport.Builder report = figures.report();
   private Children children;
+  // Of this run's (h), when it ran: (d) replays at 80 % of it unless --top-rate says otherwise.
+  private OptionalDouble sustainable = OptionalDouble.empty();
+  // Of this run's (b): the rows of the main data set, whose files (d) paces.
+  private long mainRows;
 
   /** The bench of the commands {@code launcher} starts. */
   public BenchCommand(Launcher launcher) {
@@ -167,17 +182,17 @@ public final class BenchCommand implements Callable<Integer> {
             launcher, new ClassDataSharing(workDir.resolve("cds")), streamHeap, streamWindow);
     report.setup(new BenchReport.Setup(streamWindow, streamHeap));
 
+    // (d) asks /api/top under a load of 80 % of the sustainable throughput: (h) measures it first.
+    boolean sustainableFirst =
+        only == null && !skipTop && topRate < 0 && runs(SUSTAINABLE, skipSustainable);
+    if (sustainableFirst) {
+      sustainable(dataRoot, runDir);
+    }
     if (only == null) {
       mainPhases(dataRoot, runDir);
     }
-    if (runs(SUSTAINABLE, skipSustainable)) {
-      long generating = System.nanoTime();
-      // Whole files of --sustainable-file-rows: the rate is paced in files.
-      int setFiles = (int) Math.max(1, rows / sustainableFileRows);
-      Path set = BenchData.flows(dataRoot, (long) setFiles * sustainableFileRows, setFiles, seed);
-      log("(h) sustainable throughput data ready in %.1f s: %s", seconds(generating), set);
-      new SustainablePhase(figures, children, sustainableFileRows, sustainableSeconds)
-          .run(set, runDir.resolve(SUSTAINABLE));
+    if (!sustainableFirst && runs(SUSTAINABLE, skipSustainable)) {
+      sustainable(dataRoot, runDir);
     }
     if (runs(RECOVERY, skipRecovery)) {
       long generating = System.nanoTime();
@@ -194,6 +209,18 @@ public final class BenchCommand implements Callable<Integer> {
       log("figures written to %s", json);
     }
     return figures.identical() ? ExitCode.OK : ExitCode.DIFFERENT;
+  }
+
+  /** (h) and (h'): the sustainable throughput, kept for (d). */
+  private void sustainable(Path dataRoot, Path runDir) throws IOException, InterruptedException {
+    long generating = System.nanoTime();
+    // Whole files of --sustainable-file-rows: the rate is paced in files.
+    int setFiles = (int) Math.max(1, rows / sustainableFileRows);
+    Path set = BenchData.flows(dataRoot, (long) setFiles * sustainableFileRows, setFiles, seed);
+    log("(h) sustainable throughput data ready in %.1f s: %s", seconds(generating), set);
+    sustainable =
+        new SustainablePhase(figures, children, sustainableFileRows, sustainableSeconds)
+            .run(set, runDir.resolve(SUSTAINABLE));
   }
 
   /** (a) to (f): every phase on the main data set ({@code --rows} generated, or {@code --data}). */
@@ -234,6 +261,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (devices < 1 || topClients < 1 || topSeconds < 1) {
       throw new UserInputException("--devices, --top-clients and --top-seconds must be at least 1");
+    }
+    if (topIntervalMillis < 0) {
+      throw new UserInputException("--top-interval must be 0 (back to back) or more milliseconds");
     }
     if (only != null && !only.equals(RECOVERY) && !only.equals(SUSTAINABLE)) {
       throw new UserInputException(
@@ -347,6 +377,7 @@ public final class BenchCommand implements Callable<Integer> {
               FRAMED,
               "throughput (aim 850,000 rows/s)",
               OptionalDouble.of(500_000));
+      mainRows = cost.rows();
       double batchPerPipeline = batchRowsPerSecond / cost.rowsPerSecond();
       report.atMost(PIPELINE, "batch / pipeline", batchPerPipeline, "×", 3);
       if (probe != null) {
@@ -373,9 +404,9 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * (d) /api/top?n=20 under load with {@code --devices} devices in the store, while ingesting; then
-   * the ingest runs on to caught up, for its cost (the streams app answers the clients during the
-   * first {@code --top-seconds} of it).
+   * (d) /api/top?n=20 under load with {@code --devices} devices in the store, while ingesting at
+   * {@link #topRate()}; then the ingest runs on to caught up, for its cost (the streams app answers
+   * the clients during the first {@code --top-seconds} of it).
    */
   private void top(Path devicesDir, Path ingest, Path runDir)
       throws IOException, InterruptedException, ApiException {
@@ -388,10 +419,23 @@ public final class BenchCommand implements Callable<Integer> {
       long inStore = pipeline.streamEndpoint().counts(Duration.ofMinutes(2)).size();
       // Each client asks by count and by clients in turn: the two rankings under the same load.
       TopLoad clients =
-          new TopLoad(pipeline.endpoint(), topClients, List.of(Measure.COUNT, Measure.CLIENTS));
+          new TopLoad(
+              pipeline.endpoint(),
+              topClients,
+              List.of(Measure.COUNT, Measure.CLIENTS),
+              Duration.ofMillis(topIntervalMillis));
       List<String> names = BenchData.fileNames(ingest);
+      double rate = topRate();
+      // The producer paces whole files: the rate in files of the main set's average size.
+      double filesPerSecond =
+          rate > 0 && mainRows > 0 ? rate / ((double) mainRows / names.size()) : 0;
+      log(
+          "(d) ingest %s",
+          filesPerSecond > 0
+              ? String.format(Locale.ROOT, "paced at %,.0f rows/s", rate)
+              : "unpaced (the load is a backlog: see --top-rate)");
       ReplayMeter meter = pipeline.meter();
-      ChildJvm producer = pipeline.produce(ingest);
+      ChildJvm producer = pipeline.produce(ingest, filesPerSecond, FRAMED);
       clients.start();
       long start = System.nanoTime();
       while (seconds(start) < topSeconds && producer.isAlive()) {
@@ -406,6 +450,12 @@ public final class BenchCommand implements Callable<Integer> {
       Percentiles top = Percentiles.of(latencies.get(Measure.COUNT));
       Percentiles byClients = Percentiles.of(latencies.get(Measure.CLIENTS));
       report
+          .add(
+              TOP,
+              "ingest paced at (absent: unpaced)",
+              filesPerSecond > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
+              "rows/s")
+          .add(TOP, "request interval per client (0: back to back)", topIntervalMillis, "ms")
           .add(TOP, "devices in the store", inStore, "")
           .add(TOP, "requests", top.count() + byClients.count(), "")
           .add(TOP, "errors", clients.errors(), "")
@@ -422,6 +472,19 @@ public final class BenchCommand implements Callable<Integer> {
       figures.cost(TOP, cost);
       figures.memory(TOP, pipeline);
     }
+  }
+
+  /**
+   * (d)'s ingest rate: {@code --top-rate}, else 80 % of the sustainable throughput of this run's
+   * (h) when it ran, else 0 (unpaced).
+   */
+  private double topRate() {
+    if (topRate >= 0) {
+      return topRate;
+    }
+    return sustainable.isPresent()
+        ? sustainable.getAsDouble() * SustainablePhase.SHARE_PERCENT / 100
+        : 0;
   }
 
   private static double seconds(long startNanos) {

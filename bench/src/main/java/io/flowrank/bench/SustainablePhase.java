@@ -57,8 +57,12 @@ final class SustainablePhase {
     this.holdSeconds = holdSeconds;
   }
 
-  /** Runs the phase on the files of {@code set}; logs and replays' folders under {@code runDir}. */
-  void run(Path set, Path runDir) throws IOException, InterruptedException {
+  /**
+   * Runs the phase on the files of {@code set}; logs and replays' folders under {@code runDir}.
+   *
+   * @return the sustainable throughput in rows/s, if a rate tried was sustained
+   */
+  OptionalDouble run(Path set, Path runDir) throws IOException, InterruptedException {
     PhaseFigures.log(
         "(h) sustainable throughput: files of %,d rows from %s, each rate held %d s, fresh broker"
             + " and streams app",
@@ -101,6 +105,7 @@ final class SustainablePhase {
       }
       figures.verify(pipeline, replays.all(), PHASE);
       figures.memory(PHASE, pipeline);
+      return sustainable;
     } finally {
       // Links to the set (copies where the file system has none): nothing reads them after.
       BenchData.delete(runDir.resolve(REPLAYS));

@@ -23,6 +23,10 @@ class BenchOptionsTest {
     assertThat(bench("--stream-window", "off").streamWindow).isEqualTo("off");
     assertThat(bench().sustainableSeconds).isEqualTo(10);
     assertThat(bench().sustainableFileRows).isEqualTo(10_000);
+    // (d): clients on a schedule, the ingest at 80 % of (h)'s sustainable throughput unless told.
+    assertThat(bench().topIntervalMillis).isEqualTo(50);
+    assertThat(bench().topRate).isNegative();
+    assertThat(bench("--top-rate", "0").topRate).isZero();
   }
 
   @Test
@@ -43,5 +47,8 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> bench("--sustainable-seconds", "0").call())
         .isInstanceOf(UserInputException.class)
         .hasMessageContaining("--sustainable-seconds");
+    assertThatThrownBy(() -> bench("--top-interval", "-1").call())
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("--top-interval");
   }
 }

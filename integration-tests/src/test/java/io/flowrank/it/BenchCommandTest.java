@@ -1,6 +1,7 @@
 package io.flowrank.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.flowrank.bench.BenchReport;
 import io.flowrank.bench.ProcessMemory;
@@ -163,7 +164,12 @@ class BenchCommandTest {
     assertThat(figures.get(SUSTAINABLE + " / rates tried")).isGreaterThanOrEqualTo(1.0);
     assertThat(figures.get(SUSTAINABLE + " / step 1: paced rate")).isPositive();
     assertThat(figures).containsKey(SUSTAINABLE + " / sustainable throughput");
+    // (h) ran first, so (d) replayed at 80 % of its sustainable throughput; unpaced without one.
+    assertThat(figures).containsKey(TOP + " / ingest paced at (absent: unpaced)");
     if (figures.get(SUSTAINABLE + " / sustainable throughput") != null) {
+      assertThat(figures.get(TOP + " / ingest paced at (absent: unpaced)"))
+          .isCloseTo(
+              0.8 * figures.get(SUSTAINABLE + " / sustainable throughput"), within(1.0));
       assertThat(figures.get(AT_80 + " / samples (one per file)")).isGreaterThanOrEqualTo(4.0);
       assertThat(figures.get(AT_80 + " / p99")).isGreaterThanOrEqualTo(figures.get(AT_80 + " / p50"));
     }
