@@ -3,6 +3,7 @@ package io.flowrank.streams.topology;
 import io.flowrank.core.evidence.Tally;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * The value of a record of the repartition topic: the web flows of one frame to the devices of one
@@ -16,12 +17,12 @@ import java.util.ArrayDeque;
  * every Kafka record costs the streams app and the broker more than the sums it carries (README
  * "Performance").
  *
- * <p>Encoding: the version byte, then per device: its name and its sums (count, answered, bytes
- * out and in as high and low varints each, the ports as how many then port and flows, first and
- * last seen plus one with 0 for none, the clients as how many then each name), then its windows:
- * how many, then each start and either 1 (its sums are the device's: every flow in that window,
- * the common case) or 0 and its own sums. Names are length-prefixed UTF-8. Version 1, before
- * windows, had no window part: its flows count in all time only.
+ * <p>Encoding: the version byte, then per device: its name and its sums (count, answered, bytes out
+ * and in as high and low varints each, the ports as how many then port and flows, first and last
+ * seen plus one with 0 for none, the clients as how many then each name), then its windows: how
+ * many, then each start and either 1 (its sums are the device's: every flow in that window, the
+ * common case) or 0 and its own sums. Names are length-prefixed UTF-8. Version 1, before windows,
+ * had no window part: its flows count in all time only.
  */
 final class EvidenceBatch {
 
@@ -41,34 +42,104 @@ final class EvidenceBatch {
     void device(String dstdevice, Tally tally, WindowTallies windows);
   }
 
-  /** Hands each device of {@code batch} to {@code visitor}, in order. */
+  /**
+   * Receives each device of a batch with the numbers of its name and its clients' in the reader's
+   * {@link NameTable}: the device's all-time sums in {@code tally} (its clients not in it, but in
+   * {@code clients}), and per window, in objects reused for the next device.
+   */
+  interface NamedVisitor {
+    void device(String dstdevice, int number, Tally tally, Clients clients, WindowTallies windows);
+  }
+
+  /** A device's distinct clients in a batch: each one's name and number ({@link NameTable}). */
+  static final class Clients {
+    private int[] numbers = new int[16];
+    private String[] names = new String[16];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    /** The number of the {@code i}-th client, or {@link NameTable#NOT_HELD}. */
+    int number(int i) {
+      return numbers[i];
+    }
+
+    String name(int i) {
+      return names[i];
+    }
+
+    private void add(int number, String name) {
+      if (size == numbers.length) {
+        numbers = Arrays.copyOf(numbers, size * 2);
+        names = Arrays.copyOf(names, size * 2);
+      }
+      numbers[size] = number;
+      names[size++] = name;
+    }
+
+    private void clear() {
+      Arrays.fill(names, 0, size, null);
+      size = 0;
+    }
+  }
+
+  /** Hands each device of {@code batch} to {@code visitor}, in order, its clients in its tally. */
   static void forEach(byte[] batch, Visitor visitor) {
+    forEach(
+        batch,
+        new NameTable(Integer.MAX_VALUE),
+        (dstdevice, number, tally, clients, windows) -> {
+          for (int i = 0; i < clients.size(); i++) {
+            tally.addClient(clients.name(i));
+          }
+          visitor.device(dstdevice, tally, windows);
+        });
+  }
+
+  /**
+   * Hands each device of {@code batch} to {@code visitor}, in order, its names from {@code names}.
+   */
+  static void forEach(byte[] batch, NameTable names, NamedVisitor visitor) {
     Varints.Reader in = new Varints.Reader(batch, "an evidence batch");
     int version = in.readByte();
     if (version != VERSION && version != BEFORE_WINDOWS) {
       throw new IllegalArgumentException("an evidence batch of unknown version " + version);
     }
     Tally tally = new Tally();
+    Clients clients = new Clients();
     WindowTallies windows = new WindowTallies(new ArrayDeque<>());
     while (in.hasMore()) {
       tally.clear();
+      clients.clear();
       windows.clear();
-      String device = in.readString();
+      String device = in.readName(names);
+      int number = in.lastNumber();
       readSums(in, tally);
+      for (long n = in.readVarint(); n > 0; n--) {
+        String client = in.readName(names);
+        clients.add(in.lastNumber(), client);
+      }
       if (version == VERSION) {
         for (long n = in.readVarint(); n > 0; n--) {
           long start = in.readVarint();
           if (in.readByte() == SAME_AS_DEVICE) {
             windows.share(start, tally);
           } else {
-            readSums(in, windows.at(start));
+            Tally window = windows.at(start);
+            readSums(in, window);
+            for (long c = in.readVarint(); c > 0; c--) {
+              window.addClient(in.readString());
+            }
           }
         }
       }
-      visitor.device(device, tally, windows);
+      visitor.device(device, number, tally, clients, windows);
     }
   }
 
+  /** The sums before the clients (whose count and names follow). */
   private static void readSums(Varints.Reader in, Tally tally) {
     long count = in.readVarint();
     long answered = in.readVarint();
@@ -80,9 +151,6 @@ final class EvidenceBatch {
     long first = in.readVarint() - 1;
     long last = in.readVarint() - 1;
     tally.seen(first, last);
-    for (long clients = in.readVarint(); clients > 0; clients--) {
-      tally.addClient(in.readString());
-    }
   }
 
   /** Builds the batch of one partition, reused frame after frame. */

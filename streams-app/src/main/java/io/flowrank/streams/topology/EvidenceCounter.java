@@ -38,6 +38,8 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
   private KeyValueStore<String, DeviceCounts> evidence;
   private KeyValueStore<Bytes, byte[]> clients;
   private DeviceRankings ranking;
+  // The names of the task's devices and clients, each held once with a number.
+  private final NameTable names;
   // The task's pairs with their latest window, rebuilt from the store when the task starts.
   private final PairIndex pairs;
   // The pairs of the record being processed to write (new ones, or in a later window), written
@@ -46,11 +48,12 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
   private int partition;
   // False from init to the first record, which fills the index.
   private boolean pairsLoaded;
-  private final EvidenceBatch.Visitor adder = this::add;
+  private final EvidenceBatch.NamedVisitor adder = this::add;
 
   EvidenceCounter(Rankings rankings, Optional<WindowCounter> windows, int pairsInMemory) {
     this.rankings = rankings;
     this.pairs = new PairIndex(pairsInMemory);
+    this.names = new NameTable(pairsInMemory);
     this.windows = windows.orElse(null);
   }
 
@@ -97,7 +100,9 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
           entry -> {
             ClientPairs.Pair pair = ClientPairs.pair(entry.key.get());
             pairs.put(
-                pairs.device(pair.device()), pair.client(), ClientPairs.latestWindow(entry.value));
+                names.number(pair.device()),
+                names.number(pair.client()),
+                ClientPairs.latestWindow(entry.value));
           });
     }
     pairsLoaded = true;
@@ -109,7 +114,7 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
       loadPairs();
     }
     if (record.value() != null) {
-      EvidenceBatch.forEach(record.value(), adder);
+      EvidenceBatch.forEach(record.value(), names, adder);
       if (!newPairs.isEmpty()) {
         clients.putAll(newPairs);
         newPairs.clear();
@@ -120,7 +125,12 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
     }
   }
 
-  private void add(String dstdevice, Tally tally, WindowTallies inWindows) {
+  private void add(
+      String dstdevice,
+      int device,
+      Tally tally,
+      EvidenceBatch.Clients clients,
+      WindowTallies inWindows) {
     if (tally.count() < 1) {
       return; // never written by the classifier
     }
@@ -129,34 +139,31 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
       windows.startDevice(inWindows);
     }
     long newClients = 0;
-    if (tally.clientCount() > 0) {
-      int number = pairs.device(dstdevice);
-      // A device appears once in a record and its clients once each, so a pair of this record is
-      // never met again before the record's pairs are written.
-      for (String client : tally.clients()) {
-        long latest = pairs.latest(number, client);
-        Bytes pair = null;
-        if (latest == PairIndex.ABSENT && !pairs.complete()) {
-          // Beyond the index's bound, only the store knows.
-          pair = ClientPairs.key(dstdevice, client);
-          byte[] seen = clients.get(pair);
-          if (seen != null) {
-            latest = ClientPairs.latestWindow(seen);
-          }
+    // A device appears once in a record and its clients once each, so a pair of this record is
+    // never met again before the record's pairs are written.
+    for (int i = 0; i < clients.size(); i++) {
+      String client = clients.name(i);
+      long latest = pairs.latest(device, clients.number(i));
+      Bytes pair = null;
+      if (latest == PairIndex.ABSENT && !pairs.complete()) {
+        // Beyond the index's bound, only the store knows.
+        pair = ClientPairs.key(dstdevice, client);
+        byte[] seen = this.clients.get(pair);
+        if (seen != null) {
+          latest = ClientPairs.latestWindow(seen);
         }
-        boolean known = latest != PairIndex.ABSENT;
-        if (!known) {
-          latest = ClientPairs.NO_WINDOW;
-          newClients++;
-        }
-        long now = windowed ? windows.client(dstdevice, client, tally, inWindows, latest) : latest;
-        if (!known || now != latest) {
-          newPairs.add(
-              KeyValue.pair(
-                  pair != null ? pair : ClientPairs.key(dstdevice, client),
-                  ClientPairs.seenIn(now)));
-          pairs.put(number, client, now);
-        }
+      }
+      boolean known = latest != PairIndex.ABSENT;
+      if (!known) {
+        latest = ClientPairs.NO_WINDOW;
+        newClients++;
+      }
+      long now = windowed ? windows.client(dstdevice, client, tally, inWindows, latest) : latest;
+      if (!known || now != latest) {
+        newPairs.add(
+            KeyValue.pair(
+                pair != null ? pair : ClientPairs.key(dstdevice, client), ClientPairs.seenIn(now)));
+        pairs.put(device, clients.number(i), now);
       }
     }
     // The rankings keep the store value of the devices they keep (its latest window too): the

@@ -1,21 +1,18 @@
 package io.flowrank.streams.topology;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * The (device, client) pairs of one task's {@code webserver-clients} in memory, each with the
  * latest window the store holds for it, so checking a client costs no store read and no key bytes:
- * device and client names get small numbers here, a pair is the two numbers in one {@code long},
- * kept in an open-addressing table of primitives. Filled from the store when the task starts; every
- * pair the counter writes is put here too, so while it is {@link #complete()} a pair it does not
- * hold is certainly not in the store.
+ * a pair is the numbers its device and client have in the task's {@link NameTable}, in one {@code
+ * long}, kept in an open-addressing table of primitives. Filled from the store when the task
+ * starts; every pair the counter writes is put here too, so while it is {@link #complete()} a pair
+ * it does not hold is certainly not in the store.
  *
  * <p>Bounded ({@link TopologySettings#pairsInMemory()}; by default a table of 64 MiB at most): past
- * that many pairs it keeps those it holds and takes no more; from then on a pair it does not hold
- * is asked of the store, exactly as before. A task's pairs are a partition's share of every
- * (device, client) pair ever seen: the generator's 10M rows give 487,446 over all partitions, a
- * real LANL day about 8.5M.
+ * that many pairs it keeps those it holds and takes no more (nor any pair of a name the name table
+ * does not hold); from then on a pair it does not hold is asked of the store, exactly as before. A
+ * task's pairs are a partition's share of every (device, client) pair ever seen: the generator's
+ * 10M rows give 487,446 over all partitions, a real LANL day about 8.5M.
  *
  * <p>Why: a pair read from the store, the LRU of recent pairs and the Bloom filter it replaces cost
  * about a third of the streams app's CPU on 10M rows, and the LRU's rarely taken branches made the
@@ -29,8 +26,6 @@ final class PairIndex {
   private static final int FIRST_SLOTS = 1 << 12;
 
   private final int maxPairs;
-  private final Map<String, Integer> devices = new HashMap<>();
-  private final Map<String, Integer> clients = new HashMap<>();
   // key 0 = empty slot; a pair's key is never 0 (its device number is stored plus one).
   private long[] keys = new long[FIRST_SLOTS];
   private long[] latest = new long[FIRST_SLOTS];
@@ -53,23 +48,18 @@ final class PairIndex {
     return size;
   }
 
-  /** The device's number, given the first time it is asked; -1 when full and never seen. */
-  int device(String name) {
-    return number(devices, name);
-  }
-
   /**
    * The latest window of the pair ({@link ClientPairs#NO_WINDOW} for none), or {@link #ABSENT} when
    * the index does not hold it.
    *
-   * @param device a number from {@link #device}
+   * @param device the device's number in the name table, or {@link NameTable#NOT_HELD}
+   * @param client the client's, likewise
    */
-  long latest(int device, String client) {
-    Integer number = clients.get(client);
-    if (device < 0 || number == null) {
+  long latest(int device, int client) {
+    if (device < 0 || client < 0) {
       return ABSENT;
     }
-    long key = key(device, number);
+    long key = key(device, client);
     long[] table = keys;
     int mask = table.length - 1;
     for (int slot = slot(key, mask); ; slot = (slot + 1) & mask) {
@@ -84,13 +74,12 @@ final class PairIndex {
   }
 
   /** Holds the pair with its latest window; a new pair past the bound makes the index partial. */
-  void put(int device, String client, long window) {
-    int number = number(clients, client);
-    if (device < 0 || number < 0) {
+  void put(int device, int client, long window) {
+    if (device < 0 || client < 0) {
       complete = false;
       return;
     }
-    long key = key(device, number);
+    long key = key(device, client);
     int mask = keys.length - 1;
     int slot = slot(key, mask);
     while (keys[slot] != 0 && keys[slot] != key) {
@@ -110,19 +99,6 @@ final class PairIndex {
     if (size * 4L > keys.length * 3L) {
       grow();
     }
-  }
-
-  private int number(Map<String, Integer> names, String name) {
-    Integer number = names.get(name);
-    if (number != null) {
-      return number;
-    }
-    if (size >= maxPairs) {
-      return -1;
-    }
-    int next = names.size();
-    names.put(name, next);
-    return next;
   }
 
   private void grow() {
@@ -146,8 +122,6 @@ final class PairIndex {
 
   /** Forgets every pair: what the store holds is read again. */
   void clear() {
-    devices.clear();
-    clients.clear();
     keys = new long[FIRST_SLOTS];
     latest = new long[FIRST_SLOTS];
     size = 0;

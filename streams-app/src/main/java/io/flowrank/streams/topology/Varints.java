@@ -71,8 +71,11 @@ final class Varints {
     private final byte[] bytes;
     private final String what;
     private int at;
+    private int lastNumber = NameTable.NOT_HELD;
 
-    /** @param what the value's name for error messages ("a web-flow batch") */
+    /**
+     * @param what the value's name for error messages ("a web-flow batch")
+     */
     Reader(byte[] bytes, String what) {
       this.bytes = bytes;
       this.what = what;
@@ -101,7 +104,8 @@ final class Varints {
           return value;
         }
       }
-      throw new IllegalArgumentException(what + " holds a varint longer than 64 bits at byte " + at);
+      throw new IllegalArgumentException(
+          what + " holds a varint longer than 64 bits at byte " + at);
     }
 
     String readString() {
@@ -112,6 +116,26 @@ final class Varints {
       String text = new String(bytes, at, (int) length, StandardCharsets.UTF_8);
       at += (int) length;
       return text;
+    }
+
+    /**
+     * A string written as {@link Writer#writeString}, looked up in {@code names} too: its number
+     * there is then {@link #lastNumber()}.
+     */
+    String readName(NameTable names) {
+      long length = readVarint();
+      if (length < 0 || length > bytes.length - at) {
+        throw cut();
+      }
+      lastNumber = names.number(bytes, at, (int) length);
+      String text = new String(bytes, at, (int) length, StandardCharsets.UTF_8);
+      at += (int) length;
+      return text;
+    }
+
+    /** The number in its name table of the last string {@link #readName} read. */
+    int lastNumber() {
+      return lastNumber;
     }
 
     /** The bytes left, as UTF-8 text. */
