@@ -35,19 +35,11 @@ final class EvidenceBatch {
   private EvidenceBatch() {}
 
   /**
-   * Receives each device of a batch: its sums and clients, and the same per window, in tallies
-   * reused for the next device.
-   */
-  interface Visitor {
-    void device(String dstdevice, Tally tally, WindowTallies windows);
-  }
-
-  /**
    * Receives each device of a batch with the numbers of its name and its clients' in the reader's
    * {@link NameTable}: the device's all-time sums in {@code tally} (its clients not in it, but in
    * {@code clients}), and per window, in objects reused for the next device.
    */
-  interface NamedVisitor {
+  interface Visitor {
     void device(String dstdevice, int number, Tally tally, Clients clients, WindowTallies windows);
   }
 
@@ -85,23 +77,10 @@ final class EvidenceBatch {
     }
   }
 
-  /** Hands each device of {@code batch} to {@code visitor}, in order, its clients in its tally. */
-  static void forEach(byte[] batch, Visitor visitor) {
-    forEach(
-        batch,
-        new NameTable(Integer.MAX_VALUE),
-        (dstdevice, number, tally, clients, windows) -> {
-          for (int i = 0; i < clients.size(); i++) {
-            tally.addClient(clients.name(i));
-          }
-          visitor.device(dstdevice, tally, windows);
-        });
-  }
-
   /**
    * Hands each device of {@code batch} to {@code visitor}, in order, its names from {@code names}.
    */
-  static void forEach(byte[] batch, NameTable names, NamedVisitor visitor) {
+  static void forEach(byte[] batch, NameTable names, Visitor visitor) {
     Varints.Reader in = new Varints.Reader(batch, "an evidence batch");
     int version = in.readByte();
     if (version != VERSION && version != BEFORE_WINDOWS) {

@@ -48,7 +48,7 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
   private int partition;
   // False from init to the first record, which fills the index.
   private boolean pairsLoaded;
-  private final EvidenceBatch.NamedVisitor adder = this::add;
+  private final EvidenceBatch.Visitor adder = this::add;
 
   EvidenceCounter(Rankings rankings, Optional<WindowCounter> windows, int pairsInMemory) {
     this.rankings = rankings;

@@ -27,7 +27,7 @@ final class NameTable {
 
   private final int maxNames;
   // Per slot: a name's hash in the high half, its place in the arena plus one in the low half; 0 =
-  // empty. Twice as many slots as names at most.
+  // empty. At least twice as many slots as names.
   private long[] slots = new long[FIRST_NAMES * 2];
   // Per name, one after the other: its number (4 bytes), its length (2), its UTF-8 bytes. A look-up
   // reads its slot and then one place here.

@@ -109,13 +109,7 @@ final class Varints {
     }
 
     String readString() {
-      long length = readVarint();
-      if (length < 0 || length > bytes.length - at) {
-        throw cut();
-      }
-      String text = new String(bytes, at, (int) length, StandardCharsets.UTF_8);
-      at += (int) length;
-      return text;
+      return text(readLength());
     }
 
     /**
@@ -123,14 +117,9 @@ final class Varints {
      * there is then {@link #lastNumber()}.
      */
     String readName(NameTable names) {
-      long length = readVarint();
-      if (length < 0 || length > bytes.length - at) {
-        throw cut();
-      }
-      lastNumber = names.number(bytes, at, (int) length);
-      String text = new String(bytes, at, (int) length, StandardCharsets.UTF_8);
-      at += (int) length;
-      return text;
+      int length = readLength();
+      lastNumber = names.number(bytes, at, length);
+      return text(length);
     }
 
     /** The number in its name table of the last string {@link #readName} read. */
@@ -140,9 +129,23 @@ final class Varints {
 
     /** The bytes left, as UTF-8 text. */
     String readRest() {
-      String text = new String(bytes, at, bytes.length - at, StandardCharsets.UTF_8);
-      at = bytes.length;
+      return text(bytes.length - at);
+    }
+
+    /** The {@code length} bytes at the reader's place as UTF-8 text, read. */
+    private String text(int length) {
+      String text = new String(bytes, at, length, StandardCharsets.UTF_8);
+      at += length;
       return text;
+    }
+
+    /** Reads a string's length, checked against the bytes left. */
+    private int readLength() {
+      long length = readVarint();
+      if (length < 0 || length > bytes.length - at) {
+        throw cut();
+      }
+      return (int) length;
     }
 
     private IllegalArgumentException cut() {

@@ -43,7 +43,7 @@ class EvidenceBatchTest {
 
   private static List<Device> read(byte[] batch) {
     List<Device> devices = new ArrayList<>();
-    EvidenceBatch.forEach(
+    BatchContents.forEach(
         batch,
         (device, tally, windows) -> {
           Map<Long, Tally> byWindow = new TreeMap<>();
@@ -129,7 +129,7 @@ class EvidenceBatchTest {
         .containsExactly(
             Device.of("Comp9", spanning, Map.of(169_200L, before, 172_800L, after)),
             Device.of("VPN", steady, Map.of(172_800L, steady)));
-    EvidenceBatch.forEach(
+    BatchContents.forEach(
         batch,
         (device, tally, windows) -> {
           if (device.equals("VPN")) {

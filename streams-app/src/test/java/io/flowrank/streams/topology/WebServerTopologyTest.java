@@ -300,7 +300,7 @@ class WebServerTopologyTest extends TopologyTestBase {
   private static Map<String, Long> pairs(List<TestRecord<String, byte[]>> records) {
     Map<String, Long> sums = new TreeMap<>();
     for (TestRecord<String, byte[]> record : records) {
-      EvidenceBatch.forEach(
+      BatchContents.forEach(
           record.value(), (device, tally, windows) -> sums.merge(device, tally.count(), Long::sum));
     }
     return sums;
@@ -332,7 +332,7 @@ class WebServerTopologyTest extends TopologyTestBase {
             Map.of("Comp0", 14L, "Comp1", 13L, "Comp2", 13L, "VPN", 1L));
     for (TestRecord<String, byte[]> record : crossed) {
       int partition = DevicePartitioner.partitionOf(record.key(), DrivenTopology.PARTITIONS);
-      EvidenceBatch.forEach(
+      BatchContents.forEach(
           record.value(),
           (device, tally, windows) ->
               assertThat(DevicePartitioner.partitionOf(device, DrivenTopology.PARTITIONS))

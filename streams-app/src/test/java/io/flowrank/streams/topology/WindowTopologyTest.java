@@ -122,7 +122,7 @@ class WindowTopologyTest {
     List<TestRecord<String, byte[]>> crossed = topology.repartitioned();
     Map<String, Map<Long, Long>> windowsOf = new TreeMap<>();
     for (TestRecord<String, byte[]> record : crossed) {
-      EvidenceBatch.forEach(
+      BatchContents.forEach(
           record.value(),
           (device, tally, windows) -> {
             Map<Long, Long> counts = new TreeMap<>();
