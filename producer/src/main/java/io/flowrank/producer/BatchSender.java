@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one batch of a source in ONE Kafka transaction and commits it: the batch's lines, unchanged,
- * packed into frames in {@code flows} (a line too large for the broker cut into {@code
+ * Sends one batch of a source in ONE Kafka transaction and commits it: the batch's lines,
+ * unchanged, packed into frames in {@code flows} (a line too large for the broker cut into {@code
  * flows-rejected} as {@code TOO_LARGE} instead), then, last, the batch's replay-log record. A
  * {@code read_committed} reader sees the batch whole, with its record, or nothing of it
  * (docs/design.md, "Exactly once").
@@ -109,10 +109,17 @@ final class BatchSender {
    *
    * @param more whether the reader holds a line (the batch's first); false sends an empty batch,
    *     which ends its source
+   * @param lastSource whether the source is the replay's last: its last batch's transaction ends
+   *     the replay ({@link #sendEnd})
    * @throws ReplayException when Kafka fails (the transaction aborted)
    * @throws InterruptedException when stopped (the transaction aborted)
    */
-  Batch send(RecordReader reader, ReplayPlan.InputFile source, int number, boolean more)
+  Batch send(
+      RecordReader reader,
+      ReplayPlan.InputFile source,
+      int number,
+      boolean more,
+      boolean lastSource)
       throws IOException, InterruptedException {
     Transaction transaction = new Transaction(source, reader.format());
     String batch = source.name(); // until the batch's end tells whether the source is one batch
@@ -121,6 +128,9 @@ final class BatchSender {
       more = transaction.sendLines(reader, more);
       batch = number == 1 && !more ? source.name() : ReplayLogEntry.batchKey(source.name(), number);
       ReplayLogEntry entry = transaction.entry(batch, number, !more);
+      if (!more && lastSource) {
+        sendEnd(transaction.watermark, transaction.failure);
+      }
       producer.send(replayLog(entry), transaction.failure);
       producer.commitTransaction();
       watermark = transaction.watermark;
@@ -142,6 +152,26 @@ final class BatchSender {
       throw e;
     }
   }
+
+  /**
+   * Ends the replay, in the transaction of its last batch (so a reader that sees the batch in the
+   * replay log sees the end too): one record to each partition of {@code flows}, holding no line,
+   * with the watermark reached and the {@link FlowHeaders#END} header. The streams app then knows
+   * that no earlier window can gain a flow of this input, so the events waiting for that go out
+   * (docs/design.md, "Time").
+   */
+  private void sendEnd(long watermark, Callback failure) {
+    int partitions = producer.partitionsFor(Topics.FLOWS.name()).size();
+    for (int partition = 0; partition < partitions; partition++) {
+      ProducerRecord<byte[], byte[]> end =
+          new ProducerRecord<>(Topics.FLOWS.name(), partition, null, new byte[0]);
+      end.headers().add(FlowHeaders.WATERMARK, FlowHeaders.decimal(watermark));
+      end.headers().add(FlowHeaders.END, TRUE);
+      producer.send(end, failure);
+    }
+  }
+
+  private static final byte[] TRUE = "true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** Aborts the open transaction when the producer still can; a failure to abort rides along. */
   private void abort(String batch, Exception cause) {
@@ -288,7 +318,9 @@ final class BatchSender {
     }
   }
 
-  /** Keeps the first failed send of a transaction, so the batch stops at once instead of at commit. */
+  /**
+   * Keeps the first failed send of a transaction, so the batch stops at once instead of at commit.
+   */
   private final class SendFailure implements Callback {
 
     private final AtomicReference<Exception> first = new AtomicReference<>();

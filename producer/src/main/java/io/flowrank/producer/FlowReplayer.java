@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -116,10 +117,11 @@ public final class FlowReplayer implements AutoCloseable {
       pacer.start();
       BatchSender sender =
           new BatchSender(producer, settings, input.transactionalId(), stop, plan.watermark());
-      for (ReplayPlan.Decision source : plan.toSend()) {
+      List<ReplayPlan.Decision> toSend = plan.toSend();
+      for (int i = 0; i < toSend.size(); i++) {
         stop.check();
-        replaySource(sender, source, pacer, tally);
-        tally.sourceDone(source.file());
+        replaySource(sender, toSend.get(i), pacer, tally, i == toSend.size() - 1);
+        tally.sourceDone(toSend.get(i).file());
       }
     } finally {
       // After a commit nothing is pending; the timeout bounds a close after a failure, when the
@@ -135,7 +137,11 @@ public final class FlowReplayer implements AutoCloseable {
    * middle).
    */
   private void replaySource(
-      BatchSender sender, ReplayPlan.Decision source, Pacer pacer, ReplayTally tally)
+      BatchSender sender,
+      ReplayPlan.Decision source,
+      Pacer pacer,
+      ReplayTally tally,
+      boolean lastSource)
       throws IOException, InterruptedException {
     ReplayPlan.InputFile file = source.file();
     if (source.action() == ReplayPlan.Action.RESUME) {
@@ -165,7 +171,7 @@ public final class FlowReplayer implements AutoCloseable {
       do {
         pacer.awaitTurn(tally.batchesCommitted());
         stop.check();
-        BatchSender.Batch sent = sender.send(reader, file, batch, more);
+        BatchSender.Batch sent = sender.send(reader, file, batch, more, lastSource);
         more = sent.more();
         tally.batchCommitted(sent.report());
         batch++;

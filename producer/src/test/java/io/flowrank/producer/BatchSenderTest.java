@@ -117,7 +117,7 @@ class BatchSenderTest {
             172_800);
 
     try (RecordReader reader = reader(input)) {
-      sender.send(reader, SOURCE, 1, reader.next());
+      sender.send(reader, SOURCE, 1, reader.next(), false);
     }
 
     List<ProducerRecord<byte[], byte[]>> sent = producer.history();
@@ -135,7 +135,7 @@ class BatchSenderTest {
     BatchSender sender = new BatchSender(producer, settings(10, 100), ID, stop, 5);
 
     try (RecordReader reader = reader(lines(timed("Comp1", "80", "172900")))) {
-      assertThatThrownBy(() -> sender.send(reader, SOURCE, 1, reader.next()))
+      assertThatThrownBy(() -> sender.send(reader, SOURCE, 1, reader.next(), false))
           .isInstanceOf(ReplayException.class);
     }
     assertThat(sender.watermark()).isEqualTo(5);
@@ -155,7 +155,7 @@ class BatchSenderTest {
     try (RecordReader reader = reader(lines(flow(1), flow(2), flow(3), flow(4), flow(5)))) {
       boolean more = reader.next();
       for (int number = 1; more; number++) {
-        BatchSender.Batch batch = sender.send(reader, SOURCE, number, more);
+        BatchSender.Batch batch = sender.send(reader, SOURCE, number, more, false);
         assertThat(producer.commitCount()).as("commits after batch %d", number).isEqualTo(number);
         batches.add(batch);
         more = batch.more();
@@ -341,7 +341,7 @@ class BatchSenderTest {
       throws Exception {
     try (RecordReader reader = reader(input, maxRecordBytes)) {
       return new BatchSender(producer, settings, ID, stop, 0)
-          .send(reader, SOURCE, number, reader.next());
+          .send(reader, SOURCE, number, reader.next(), false);
     }
   }
 

@@ -52,8 +52,24 @@ class FlowReplayerTest {
   /** Runs in {@code initTransactions}, after the mock's own. */
   private Runnable onInitTransactions = () -> {};
 
+  /** The partitions of {@code flows} the producer sees (none: the mock's empty cluster). */
+  private int flowsPartitions;
+
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+        @Override
+        public synchronized List<org.apache.kafka.common.PartitionInfo> partitionsFor(
+            String topic) {
+          if (!topic.equals(Topics.FLOWS.name()) || flowsPartitions == 0) {
+            return super.partitionsFor(topic);
+          }
+          List<org.apache.kafka.common.PartitionInfo> partitions = new ArrayList<>();
+          for (int i = 0; i < flowsPartitions; i++) {
+            partitions.add(new org.apache.kafka.common.PartitionInfo(topic, i, null, null, null));
+          }
+          return partitions;
+        }
+
         @Override
         public void initTransactions() {
           super.initTransactions();
@@ -108,6 +124,49 @@ class FlowReplayerTest {
     assertThat(result.records()).isEqualTo(3);
     assertThat(listener.batches).containsExactly("time_01.json#2", "time_01.json#3");
     assertThat(producer.closed()).isTrue();
+  }
+
+  @Test
+  void theLastBatchEndsTheReplayWithOneRecordPerPartitionWithoutLines() throws Exception {
+    flowsPartitions = 3;
+    Path first = source("time_0.json", 2);
+    source("time_1.json", 2);
+    ReplayLogEntry done = batch("time_0.json", 1, 1, 2, true, Files.size(first));
+    commit(
+        new ReplayLogEntry(
+            done.file(),
+            done.records(),
+            done.frames(),
+            done.bytes(),
+            done.sha256(),
+            done.rejected(),
+            done.source(),
+            done.batch(),
+            done.firstLine(),
+            done.lastLine(),
+            done.last(),
+            done.sourceBytes(),
+            180_000));
+
+    replay(settings(100));
+
+    List<ProducerRecord<byte[], byte[]>> flows =
+        producer.history().stream().filter(r -> r.topic().equals(Topics.FLOWS.name())).toList();
+    assertThat(flows).hasSize(4);
+    List<ProducerRecord<byte[], byte[]>> ends = flows.subList(1, 4);
+    assertThat(ends).extracting(ProducerRecord::partition).containsExactly(0, 1, 2);
+    assertThat(ends)
+        .allSatisfy(
+            end -> {
+              assertThat(end.value()).isEmpty();
+              assertThat(FlowHeaders.isEnd(end.headers())).isTrue();
+              assertThat(FlowHeaders.watermark(end.headers())).isEqualTo(180_000);
+            });
+    assertThat(FlowHeaders.isEnd(flows.get(0).headers())).isFalse();
+    // In the last batch's transaction, before its replay-log entry.
+    assertThat(producer.commitCount()).isEqualTo(1);
+    assertThat(producer.history().get(producer.history().size() - 1).topic())
+        .isEqualTo(Topics.REPLAY_LOG.name());
   }
 
   @Test

@@ -107,10 +107,9 @@ record WindowVerification(List<String> lines, Outcome outcome) {
 
   /**
    * Adds the events' lines; true when both sides name the same devices, each once, and each by the
-   * batch's window or, as the contract allows (docs/design.md §1, "A device becomes a web server"),
-   * by a later window in which the batch says it qualifies too: the stream names the first window to
-   * qualify in the order it processed the frames, and frames of two partitions may reach a device's
-   * partition out of data-time order.
+   * batch's window (the earliest that qualifies) or, as the contract allows for input the stream
+   * cannot order (docs/design.md §1.6: records without a watermark, several producers at once), by
+   * a later window in which the batch says it qualifies too.
    */
   private static boolean events(
       BatchWindows batch, List<ServerEvent> stream, int maxDifferences, List<String> lines) {
@@ -135,7 +134,9 @@ record WindowVerification(List<String> lines, Outcome outcome) {
               + (inBatch == null ? "no event" : "window " + inBatch)
               + ", stream "
               + (inStream == null ? "no event" : "window " + inStream);
-      if (inBatch != null && inStream != null && inStream > inBatch
+      if (inBatch != null
+          && inStream != null
+          && inStream > inBatch
           && qualifies(batch, device, inStream)) {
         later.add(line + " (it qualifies there too)");
       } else {
@@ -150,8 +151,8 @@ record WindowVerification(List<String> lines, Outcome outcome) {
               + (later.isEmpty()
                   ? "each in the same window"
                   : TableRenderer.number(later.size())
-                      + " of them named by a later window that qualifies too (frames of two"
-                      + " partitions reached the device out of data-time order)"));
+                      + " of them named by a later window that qualifies too (input without"
+                      + " watermarks, or several producers at once: docs/design.md §1.6)"));
       addSome(later, maxDifferences, lines);
       return true;
     }

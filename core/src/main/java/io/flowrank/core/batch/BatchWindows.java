@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * @param windowing the windows
  * @param rule when a device becomes a web server
  * @param byWindow per window start, every device's evidence in it (windows with flows only)
- * @param events the devices that became web servers, in the order they did
+ * @param events the devices that became web servers, each once with its earliest window that
+ *     qualifies, by dstdevice
  * @param late web flows after their window closed
  * @param untimed web flows without a valid time
  * @param watermark the largest valid time of a web flow (0 when none): the data time the input

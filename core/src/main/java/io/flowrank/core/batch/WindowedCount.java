@@ -9,25 +9,24 @@ import io.flowrank.core.time.WindowClock;
 import io.flowrank.core.time.Windowing;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Sums web flows per window of data time as {@link BatchCounter} reads them, in the input's order:
  * one {@link WindowClock} over every line (the producer's order: files in natural order, lines in
- * order), so a flow is late exactly when the stream finds it late. A device becomes a web server at
- * the first flow that makes one of its windows qualify. Mutable, one thread.
+ * order), so a flow is late exactly when the stream finds it late. A device becomes a web server in
+ * the earliest window that qualifies it (docs/design.md §1.6), with that window's figures as of the
+ * flow that made it qualify. Mutable, one thread.
  */
 final class WindowedCount {
 
   private final WindowClock clock;
   private final ServerRule rule;
   private final Map<Long, Map<String, Tally>> byWindow = new HashMap<>();
-  private final Set<String> announced = new HashSet<>();
-  private final List<ServerEvent> events = new ArrayList<>();
+  // Per device, its event: the earliest window that qualified so far.
+  private final Map<String, ServerEvent> events = new HashMap<>();
   private long late;
   private long untimed;
 
@@ -48,11 +47,17 @@ final class WindowedCount {
       return;
     }
     Tally tally =
-        byWindow.computeIfAbsent(start, s -> new HashMap<>()).computeIfAbsent(dstdevice, d -> new Tally());
+        byWindow
+            .computeIfAbsent(start, s -> new HashMap<>())
+            .computeIfAbsent(dstdevice, d -> new Tally());
+    boolean qualified = rule.qualifies(tally.answered(), tally.clientCount());
     tally.add(flow, client);
-    if (!announced.contains(dstdevice) && rule.qualifies(tally.answered(), tally.clientCount())) {
-      announced.add(dstdevice);
-      events.add(
+    ServerEvent event = events.get(dstdevice);
+    if (!qualified
+        && rule.qualifies(tally.answered(), tally.clientCount())
+        && (event == null || event.window() > start)) {
+      events.put(
+          dstdevice,
           new ServerEvent(
               dstdevice,
               start,
@@ -71,7 +76,9 @@ final class WindowedCount {
           devices.forEach((device, tally) -> inWindow.put(device, Evidence.of(tally)));
           evidence.put(start, java.util.Collections.unmodifiableMap(inWindow));
         });
+    List<ServerEvent> byDevice = new ArrayList<>(events.values());
+    byDevice.sort(java.util.Comparator.comparing(ServerEvent::dstdevice));
     return new BatchWindows(
-        clock.windowing(), rule, evidence, events, late, untimed, clock.watermark());
+        clock.windowing(), rule, evidence, byDevice, late, untimed, clock.watermark());
   }
 }

@@ -35,6 +35,13 @@ public final class FlowHeaders {
    */
   public static final String WATERMARK = "flowrank.watermark";
 
+  /**
+   * On the producer's last records of a replay, one per partition of {@code flows}, each holding no
+   * line: its input has ended, so no earlier window of data time can still gain a flow from it and
+   * the events waiting for those windows may go out (docs/design.md, "Time"). Value {@code true}.
+   */
+  public static final String END = "flowrank.end";
+
   /** The value of {@link #FORMAT} on a frame of CSV rows. */
   public static final String FORMAT_CSV = "csv";
 
@@ -68,6 +75,11 @@ public final class FlowHeaders {
       value = value * 10 + (b - '0');
     }
     return value;
+  }
+
+  /** Whether the record is the end of a replay ({@link #END}). */
+  public static boolean isEnd(Headers headers) {
+    return headers.lastHeader(END) != null;
   }
 
   /** The last value of a header, or null. */

@@ -88,6 +88,40 @@ class BatchCounterTest {
     assertThat(windows.held().keySet()).containsExactly(172_860L, 172_980L);
   }
 
+  @Test
+  void theEventNamesTheEarliestWindowThatQualifiesNotTheFirstToQualifyInTheReplay()
+      throws IOException {
+    // Windows of 60 s, grace 10: 172860 qualifies first in the replay; then lines of 172800 come
+    // within the grace (the watermark 172865 is below 172860 + 10) and make it qualify too.
+    Files.writeString(
+        dir.resolve("time_1.json"),
+        timed("A", "C1", "172861", "1")
+            + "\n"
+            + timed("A", "C2", "172862", "1")
+            + "\n"
+            + timed("A", "C3", "172865", "1")
+            + "\n"
+            + timed("A", "C1", "172858", "1")
+            + "\n"
+            + timed("A", "C2", "172859", "1")
+            + "\n"
+            + timed("A", "C3", "172859", "1")
+            + "\n");
+
+    BatchWindows windows =
+        new BatchCounter(new FlowRules(WebPorts.DEFAULT))
+            .count(
+                InputFiles.at(dir, 1_000),
+                new io.flowrank.core.time.Windowing(60, 10, 600),
+                new io.flowrank.core.time.ServerRule(3, 2))
+            .windows()
+            .orElseThrow();
+
+    assertThat(windows.late()).isZero();
+    assertThat(windows.events())
+        .containsExactly(new io.flowrank.core.api.ServerEvent("A", 172_800, 3, 3, 3, 172_858));
+  }
+
   private static String timed(String device, String client, String time, String dstpackets) {
     return "{\"time\": \"" + time + "\", \"srcdevice\": \"" + client + "\", \"dstdevice\": \""
         + device + "\", \"dstport\": \"443\", \"dstpackets\": \"" + dstpackets + "\"}";

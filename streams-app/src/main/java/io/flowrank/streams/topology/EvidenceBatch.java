@@ -23,12 +23,56 @@ import java.util.Arrays;
  * many, then each start and either 1 (its sums are the device's: every flow in that window, the
  * common case) or 0 and its own sums. Names are length-prefixed UTF-8. Version 1, before windows,
  * had no window part: its flows count in all time only.
+ *
+ * <p>Since version 3 the devices follow a header: the partition of {@code flows} the frame came
+ * from, the watermark after the frame plus one (0: unbounded, for a frame without a watermark or
+ * the end of a replay), and the partition of {@code webserver-counts} the record goes to. A record
+ * with the header alone (keyed by the empty name, which no device has) tells that partition how far
+ * a partition of {@code flows} has come when the frame had no web flow for it ({@link Progress}).
+ * Versions 1 and 2 read as unbounded progress of no partition.
  */
 final class EvidenceBatch {
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   private static final int BEFORE_WINDOWS = 1;
+  private static final int BEFORE_PROGRESS = 2;
+  // The key of a record that carries progress alone: no device has an empty name.
+  static final String PROGRESS_KEY = "";
+
+  /**
+   * How far a partition of {@code flows} has come, as the classifier saw it after a frame: every
+   * later frame of that partition comes with a watermark of {@code watermark} or more, so any line
+   * of it in a window whose end plus the grace is at or below that is late.
+   *
+   * @param source the partition of {@code flows}, or -1 when not known (an older record)
+   * @param watermark the watermark after the frame, or {@link #UNBOUNDED} (no watermark: its lines
+   *     are never late; or the end of a replay)
+   */
+  record Progress(int source, long watermark) {
+    static final long UNBOUNDED = Long.MAX_VALUE;
+    static final Progress NONE = new Progress(-1, UNBOUNDED);
+  }
+
+  /**
+   * The repartition's partitioner: a record with devices goes to their partition ({@link
+   * DevicePartitioner}, by its key, the first device), one with progress alone to the partition it
+   * names.
+   */
+  static org.apache.kafka.streams.processor.StreamPartitioner<String, byte[]> partitioner() {
+    return (topic, key, batch, partitions) -> {
+      if (!PROGRESS_KEY.equals(key)) {
+        return java.util.Optional.of(
+            java.util.Set.of(DevicePartitioner.partitionOf(key, partitions)));
+      }
+      Varints.Reader in = new Varints.Reader(batch, "an evidence batch");
+      in.readByte();
+      in.readVarint();
+      in.readVarint();
+      return java.util.Optional.of(java.util.Set.of((int) in.readVarint() % partitions));
+    };
+  }
+
   private static final int SAME_AS_DEVICE = 1;
   private static final int OWN_SUMS = 0;
 
@@ -80,11 +124,18 @@ final class EvidenceBatch {
   /**
    * Hands each device of {@code batch} to {@code visitor}, in order, its names from {@code names}.
    */
-  static void forEach(byte[] batch, NameTable names, Visitor visitor) {
+  static Progress forEach(byte[] batch, NameTable names, Visitor visitor) {
     Varints.Reader in = new Varints.Reader(batch, "an evidence batch");
     int version = in.readByte();
-    if (version != VERSION && version != BEFORE_WINDOWS) {
+    if (version != VERSION && version != BEFORE_PROGRESS && version != BEFORE_WINDOWS) {
       throw new IllegalArgumentException("an evidence batch of unknown version " + version);
+    }
+    Progress progress = Progress.NONE;
+    if (version == VERSION) {
+      int source = (int) in.readVarint();
+      long watermark = in.readVarint() - 1;
+      in.readVarint(); // the partition it was sent to: this one
+      progress = new Progress(source, watermark < 0 ? Progress.UNBOUNDED : watermark);
     }
     Tally tally = new Tally();
     Clients clients = new Clients();
@@ -100,7 +151,7 @@ final class EvidenceBatch {
         String client = in.readName(names);
         clients.add(in.lastNumber(), client);
       }
-      if (version == VERSION) {
+      if (version != BEFORE_WINDOWS) {
         for (long n = in.readVarint(); n > 0; n--) {
           long start = in.readVarint();
           if (in.readByte() == SAME_AS_DEVICE) {
@@ -116,6 +167,7 @@ final class EvidenceBatch {
       }
       visitor.device(device, number, tally, clients, windows);
     }
+    return progress;
   }
 
   /** The sums before the clients (whose count and names follow). */
@@ -135,7 +187,36 @@ final class EvidenceBatch {
   /** Builds the batch of one partition, reused frame after frame. */
   static final class Builder {
     private final Varints.Writer out = new Varints.Writer(512);
+    private final int target;
     private String first;
+    private int source;
+    private long watermark = Progress.UNBOUNDED;
+
+    /**
+     * @param target the partition of {@code webserver-counts} the batches go to
+     */
+    Builder(int target) {
+      this.target = target;
+    }
+
+    /** The progress the next batch carries: set before its first device. */
+    void progress(int source, long watermark) {
+      this.source = source;
+      this.watermark = watermark;
+    }
+
+    /** A batch of the progress alone (keyed {@link #PROGRESS_KEY}); the builder stays empty. */
+    byte[] progressOnly() {
+      writeHeader();
+      return out.take();
+    }
+
+    private void writeHeader() {
+      out.writeByte(VERSION);
+      out.writeVarint(source);
+      out.writeVarint(watermark == Progress.UNBOUNDED ? 0 : watermark + 1);
+      out.writeVarint(target);
+    }
 
     boolean isEmpty() {
       return first == null;
@@ -150,7 +231,7 @@ final class EvidenceBatch {
     void add(String dstdevice, byte[] name, Tally tally, WindowTallies windows) {
       if (first == null) {
         first = dstdevice;
-        out.writeByte(VERSION);
+        writeHeader();
       }
       out.writeString(name);
       writeSums(tally);

@@ -114,13 +114,13 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
       loadPairs();
     }
     if (record.value() != null) {
-      EvidenceBatch.forEach(record.value(), names, adder);
+      EvidenceBatch.Progress progress = EvidenceBatch.forEach(record.value(), names, adder);
       if (!newPairs.isEmpty()) {
         clients.putAll(newPairs);
         newPairs.clear();
       }
       if (windows != null) {
-        windows.endRecord();
+        windows.endRecord(progress);
       }
     }
   }

@@ -47,7 +47,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>With windows, each web flow is placed in time by a {@link WindowClock} started from the
  * frame's {@link FlowHeaders#WATERMARK} (docs/design.md, "Time"): summed in its window too, or
  * counted as {@code late} (all time only), or untimed (all time only; the {@code incomplete.time}
- * figure). A frame without that header is judged without lateness.
+ * figure). A frame without that header is judged without lateness. Every partition of {@code
+ * webserver-counts} learns how far each partition of {@code flows} has come ({@link
+ * EvidenceBatch.Progress}): in the header of each batch, and in a record of its own when a frame
+ * had no web flow for it and the watermark closed a window since it was last told, so a partition's
+ * counter knows which windows can no longer gain a flow (the events wait for that).
  *
  * <p>Every line passes through here, so it does the least it can: one scan for the line feeds, one
  * parse per line, the window of a web flow by arithmetic, one put per changed statistic per frame
@@ -90,12 +94,16 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   private final FlowFields fields = new FlowFields();
   // Null with windows off.
   private final WindowClock clock;
+  // Per partition of webserver-counts: whether the frame sent it a batch, and the windows closed
+  // (closedBy) as of the progress last sent to it, by this task since it started.
+  private final boolean[] sentBatch;
+  private final long[] closedSent;
 
   /**
-   * A device's web flows in the frame: all of them, and per window. While every one of them lies
-   * in one window (nearly always: a frame spans a third of a second of LANL data) that window
-   * shares the device's sums, so a flow is summed once; the first flow elsewhere (another window,
-   * late, untimed) splits them, the shared window taking the sums so far.
+   * A device's web flows in the frame: all of them, and per window. While every one of them lies in
+   * one window (nearly always: a frame spans a third of a second of LANL data) that window shares
+   * the device's sums, so a flow is summed once; the first flow elsewhere (another window, late,
+   * untimed) splits them, the shared window taking the sums so far.
    */
   private final class FrameDevice {
     final Tally all = new Tally();
@@ -104,7 +112,9 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     private long sole;
     private boolean split;
 
-    /** Adds a web flow placed at {@code window}: a start, or {@link WindowClock}'s UNTIMED or LATE. */
+    /**
+     * Adds a web flow placed at {@code window}: a start, or {@link WindowClock}'s UNTIMED or LATE.
+     */
     void add(FlowFields flow, long window) {
       if (!split) {
         if (all.count() == 0) {
@@ -147,8 +157,10 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     this.clock = windows.map(WindowClock::new).orElse(null);
     this.batches = new EvidenceBatch.Builder[partitions];
     for (int i = 0; i < partitions; i++) {
-      batches[i] = new EvidenceBatch.Builder();
+      batches[i] = new EvidenceBatch.Builder(i);
     }
+    this.sentBatch = new boolean[partitions];
+    this.closedSent = new long[partitions];
   }
 
   @Override
@@ -166,6 +178,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
             }
           });
     }
+    Arrays.fill(closedSent, Long.MIN_VALUE);
     new ChangelogMarks().keyValue(stats, ChangelogMarks.NO_NAME).schedule(context);
   }
 
@@ -179,9 +192,10 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     // A frame of CSV rows says so in a header; any other frame holds JSON lines (or JSON array
     // elements, which travel as lines): each line is judged by its batch's format.
     InputFormat format = isCsv(record.headers()) ? InputFormat.CSV : InputFormat.JSON_LINES;
+    long stamp = -1;
     if (clock != null) {
-      long watermark = FlowHeaders.watermark(record.headers());
-      clock.reset(Math.max(0, watermark), watermark >= 0);
+      stamp = FlowHeaders.watermark(record.headers());
+      clock.reset(Math.max(0, stamp), stamp >= 0);
     }
     int end = frame.length;
     int start = 0;
@@ -211,7 +225,8 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
           if (source == null) {
             source = Source.of(record);
           }
-          forwardRejected(record, source, index, Arrays.copyOfRange(frame, start, lineEnd), verdict.reason());
+          forwardRejected(
+              record, source, index, Arrays.copyOfRange(frame, start, lineEnd), verdict.reason());
         }
         default -> throw new IllegalStateException("unknown line kind " + verdict.kind());
       }
@@ -227,9 +242,58 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
         stats.put(KEYS[i], totals[i]);
       }
     }
+    long progress = EvidenceBatch.Progress.UNBOUNDED;
+    boolean replayEnd = FlowHeaders.isEnd(record.headers());
+    if (clock != null) {
+      // A frame without a watermark has lines that are never late, and the end of a replay has
+      // no line to come: nothing bounds what follows them.
+      if (stamp >= 0 && !replayEnd) {
+        progress = clock.watermark();
+      }
+      int from = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+      for (EvidenceBatch.Builder batch : batches) {
+        batch.progress(from, progress);
+      }
+    }
     if (!webFlows.isEmpty()) {
       forwardWebFlows(record.timestamp());
     }
+    // Another writer's frames (no watermark) tell no progress of their own: their batches say
+    // unbounded, and no record goes out for them alone.
+    if (clock != null && (stamp >= 0 || replayEnd)) {
+      forwardProgress(progress, record.timestamp());
+    } else {
+      Arrays.fill(sentBatch, false);
+    }
+  }
+
+  /**
+   * Tells each partition of {@code webserver-counts} that got no batch of this frame how far its
+   * partition of {@code flows} has come, when that closed a window since it was last told (the only
+   * progress a counter acts on); a partition that got one knows it from the batch.
+   */
+  private void forwardProgress(long progress, long timestamp) {
+    long closed = closedBy(progress);
+    for (int partition = 0; partition < batches.length; partition++) {
+      if (!sentBatch[partition] && closed > closedSent[partition]) {
+        byte[] alone = batches[partition].progressOnly();
+        context.forward(
+            new Record<>(EvidenceBatch.PROGRESS_KEY, new LineOutcome.WebFlows(alone), timestamp));
+      }
+      if (sentBatch[partition] || closed > closedSent[partition]) {
+        closedSent[partition] = Math.max(closedSent[partition], closed);
+      }
+      sentBatch[partition] = false;
+    }
+  }
+
+  /** How many windows a watermark closes: those whose end plus the grace it has reached. */
+  private long closedBy(long watermark) {
+    if (watermark == EvidenceBatch.Progress.UNBOUNDED) {
+      return Long.MAX_VALUE;
+    }
+    Windowing windowing = clock.windowing();
+    return Math.floorDiv(watermark - windowing.grace(), windowing.size());
   }
 
   /** The frame's sums for a device, from the spare ones when it is new to the frame. */
@@ -247,17 +311,19 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     webFlows.forEach(
         (dstdevice, device) -> {
           byte[] name = dstdevice.getBytes(StandardCharsets.UTF_8);
-          batches[DevicePartitioner.partitionOf(name, batches.length)]
-              .add(dstdevice, name, device.all, device.windows());
+          batches[DevicePartitioner.partitionOf(name, batches.length)].add(
+              dstdevice, name, device.all, device.windows());
           device.clear();
           spareDevices.push(device);
         });
     webFlows.clear();
-    for (EvidenceBatch.Builder batch : batches) {
+    for (int partition = 0; partition < batches.length; partition++) {
+      EvidenceBatch.Builder batch = batches[partition];
       if (!batch.isEmpty()) {
         String key = batch.first();
         // Nothing of the frame's headers travels on: the sums are the frame's, not a line's.
         context.forward(new Record<>(key, new LineOutcome.WebFlows(batch.take()), timestamp));
+        sentBatch[partition] = true;
       }
     }
   }

@@ -15,8 +15,8 @@ public final class Names {
   public static final String COUNTS_STORE = "webserver-counts";
 
   /**
-   * Every (dstdevice, client) pair seen ({@link ClientPairs}), on the device's partition: what makes
-   * the distinct clients exact.
+   * Every (dstdevice, client) pair seen ({@link ClientPairs}), on the device's partition: what
+   * makes the distinct clients exact.
    */
   public static final String CLIENTS_STORE = "webserver-clients";
 
@@ -45,6 +45,21 @@ public final class Names {
    * became a web server: what makes the event once per device, ever.
    */
   public static final String ANNOUNCED_STORE = "webserver-announced";
+
+  /**
+   * String dstdevice → the {@code webserver-events} record of a device that qualified in a window
+   * while an earlier window could still gain flows: it goes out (into {@link #ANNOUNCED_STORE})
+   * once every earlier window is closed, naming the earliest window that qualifies (docs/design.md
+   * §1.6).
+   */
+  public static final String PENDING_EVENTS_STORE = "webserver-pending-events";
+
+  /**
+   * Integer partition of {@code flows} → Long: the watermark its latest frame reached, as this
+   * partition of the counts heard it ({@link EvidenceBatch.Progress}); what closes windows for the
+   * pending events.
+   */
+  public static final String PROGRESS_STORE = "webserver-flows-progress";
 
   /** Per partition of {@code flows}: {@link FlowStats} keys → Long. */
   public static final String STATS_STORE = "flow-stats";

@@ -38,9 +38,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>A record of {@code flows} is a frame of one or more lines ({@code FlowFrame}). Filtering and
  * summing happen before the repartition, so only per-frame sums cross it, grouped by the partition
- * of their devices ({@link EvidenceBatch}, {@link DevicePartitioner}). The keys of {@code flows} are
- * ignored for counting, whatever they are. Every processor is named here, every store and internal
- * topic in {@link Names}; {@code WebServerTopologyTest} pins the names.
+ * of their devices ({@link EvidenceBatch}, {@link DevicePartitioner}). The keys of {@code flows}
+ * are ignored for counting, whatever they are. Every processor is named here, every store and
+ * internal topic in {@link Names}; {@code WebServerTopologyTest} pins the names.
  */
 public final class WebServerTopology {
 
@@ -78,8 +78,7 @@ public final class WebServerTopology {
     settings.windows().ifPresent(windowing -> addWindowStores(builder, windowing));
 
     KStream<String, LineOutcome> classified =
-        builder
-            .stream(
+        builder.stream(
                 Topics.FLOWS.name(),
                 Consumed.with(Topics.FLOWS.keySerde(), Topics.FLOWS.valueSerde())
                     .withName("flows-source"))
@@ -91,7 +90,8 @@ public final class WebServerTopology {
     Map<String, KStream<String, LineOutcome>> routes =
         classified
             .split(Named.as("route-"))
-            .branch((dstdevice, outcome) -> outcome instanceof LineOutcome.WebFlows, Branched.as("web"))
+            .branch(
+                (dstdevice, outcome) -> outcome instanceof LineOutcome.WebFlows, Branched.as("web"))
             .defaultBranch(Branched.as("rejected"));
 
     routes
@@ -116,7 +116,7 @@ public final class WebServerTopology {
                 Repartitioned.with(Serdes.String(), Serdes.ByteArray())
                     .withName(Names.REPARTITION)
                     .withNumberOfPartitions(settings.countsPartitions())
-                    .withStreamPartitioner(DevicePartitioner.byDstdevice()));
+                    .withStreamPartitioner(EvidenceBatch.partitioner()));
     if (settings.windows().isEmpty()) {
       byDevice.process(
           () -> new EvidenceCounter(rankings, Optional.empty(), settings.pairsInMemory()),
@@ -139,7 +139,9 @@ public final class WebServerTopology {
             Names.WINDOW_COUNTS_STORE,
             Names.WINDOW_CLIENTS_STORE,
             Names.WINDOW_TOTALS_STORE,
-            Names.ANNOUNCED_STORE)
+            Names.ANNOUNCED_STORE,
+            Names.PENDING_EVENTS_STORE,
+            Names.PROGRESS_STORE)
         .to(
             Topics.WEBSERVER_EVENTS.name(),
             Produced.with(Topics.WEBSERVER_EVENTS.keySerde(), Topics.WEBSERVER_EVENTS.valueSerde())
@@ -149,8 +151,8 @@ public final class WebServerTopology {
 
   /**
    * The stores of the windows: timestamps, size and retention in seconds of data time ({@link
-   * WindowCounter}); their changelogs keep a window as long as Kafka Streams would keep one of
-   * that many milliseconds (its retention, plus a day), by the records' wall-clock timestamps.
+   * WindowCounter}); their changelogs keep a window as long as Kafka Streams would keep one of that
+   * many milliseconds (its retention, plus a day), by the records' wall-clock timestamps.
    */
   private static void addWindowStores(StreamsBuilder builder, Windowing windowing) {
     Duration size = Duration.ofMillis(windowing.size());
@@ -187,6 +189,18 @@ public final class WebServerTopology {
                 Stores.persistentKeyValueStore(Names.ANNOUNCED_STORE),
                 Serdes.String(),
                 Topics.WEBSERVER_EVENTS.valueSerde())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.PENDING_EVENTS_STORE),
+                Serdes.String(),
+                Topics.WEBSERVER_EVENTS.valueSerde())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.PROGRESS_STORE),
+                Serdes.Integer(),
+                Serdes.Long())
             .withCachingEnabled());
   }
 }

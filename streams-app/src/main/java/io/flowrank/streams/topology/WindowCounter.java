@@ -7,8 +7,12 @@ import io.flowrank.core.ranking.DeviceRankings;
 import io.flowrank.core.time.ServerRule;
 import io.flowrank.core.time.Windowing;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -22,10 +26,18 @@ import org.apache.kafka.streams.state.WindowStore;
  * The windows of data time in {@link EvidenceCounter}'s task (docs/design.md, "Time"): each
  * device's evidence per window in {@code webserver-window-counts}, its clients per window in {@code
  * webserver-window-clients}, the partition's total per window in {@code webserver-window-totals},
- * and the events: the first time a window makes a device a web server ({@link ServerRule}), the
- * device goes into {@code webserver-announced} and its {@code webserver-events} record is
- * forwarded, both in the task's exactly-once transaction, so a device is announced once, ever,
- * whatever crashes and rebalances. The window named is the first to qualify in processing order.
+ * and the events.
+ *
+ * <p>An event names the earliest window of data time that makes the device a web server ({@link
+ * ServerRule}), whatever the order the partitions' frames arrive in: a device whose window
+ * qualifies waits in {@code webserver-pending-events} (an earlier window qualifying meanwhile takes
+ * its place) until every earlier window is closed, that is until each partition of {@code flows}
+ * has come to a watermark at or above the window's start plus the grace ({@link
+ * EvidenceBatch.Progress}, kept in {@code webserver-flows-progress}; a partition not heard from
+ * yet, or whose frames bear no watermark, bounds nothing). Then the device goes into {@code
+ * webserver-announced} and its {@code webserver-events} record is forwarded, all in the task's
+ * exactly-once transaction, so a device is announced once, ever, whatever crashes and rebalances.
+ * The end of a replay (the producer's last records) closes every window.
  *
  * <p>A device's latest window lives in its {@code webserver-counts} value ({@link DeviceCounts}),
  * its earlier ones in {@code webserver-window-counts}: an update of the window a device is in costs
@@ -38,7 +50,9 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class WindowCounter {
 
-  /** How many of a partition's newest windows keep a live ranking: the latest, and the one before. */
+  /**
+   * How many of a partition's newest windows keep a live ranking: the latest, and the one before.
+   */
   static final int RANKED_WINDOWS = 2;
 
   private final Windowing windowing;
@@ -49,6 +63,11 @@ final class WindowCounter {
   private WindowStore<Bytes, byte[]> clients;
   private WindowStore<String, WindowTotal> totals;
   private KeyValueStore<String, ServerEvent> announced;
+  private KeyValueStore<String, ServerEvent> pending;
+  private KeyValueStore<Integer, Long> progress;
+  // The store's progress per partition of flows, and its pending devices by the window they name.
+  private final Map<Integer, Long> progressOf = new HashMap<>();
+  private final TreeMap<Long, Set<String>> waiting = new TreeMap<>();
   private int partition;
   private final TreeMap<Long, DeviceRankings> ranked = new TreeMap<>();
   // The store's totals per window, as the counter wrote them, for the queries too (Rankings): the
@@ -77,7 +96,17 @@ final class WindowCounter {
     clients = context.getStateStore(Names.WINDOW_CLIENTS_STORE);
     totals = context.getStateStore(Names.WINDOW_TOTALS_STORE);
     announced = context.getStateStore(Names.ANNOUNCED_STORE);
+    pending = context.getStateStore(Names.PENDING_EVENTS_STORE);
+    progress = context.getStateStore(Names.PROGRESS_STORE);
     partition = context.taskId().partition();
+    progressOf.clear();
+    try (KeyValueIterator<Integer, Long> all = progress.all()) {
+      all.forEachRemaining(entry -> progressOf.put(entry.key, entry.value));
+    }
+    waiting.clear();
+    try (KeyValueIterator<String, ServerEvent> all = pending.all()) {
+      all.forEachRemaining(entry -> wait(entry.key, entry.value.window()));
+    }
     ranked.clear();
     held = new ConcurrentSkipListMap<>();
     reached = 0;
@@ -103,8 +132,13 @@ final class WindowCounter {
         .window(evidence, ChangelogMarks.NO_NAME)
         .window(clients, ChangelogMarks.NO_PAIR)
         .window(totals, ChangelogMarks.NO_NAME)
-        .keyValue(announced, ChangelogMarks.NO_NAME);
+        .keyValue(announced, ChangelogMarks.NO_NAME)
+        .keyValue(pending, ChangelogMarks.NO_NAME)
+        .keyValue(progress, NO_PARTITION);
   }
+
+  // The key of progress's changelog mark: no partition of flows.
+  private static final Integer NO_PARTITION = -1;
 
   /** Readies the counts of a device's windows. */
   void startDevice(WindowTallies windows) {
@@ -159,9 +193,9 @@ final class WindowCounter {
   }
 
   /**
-   * Adds the device's sums per window, once its clients went through {@link #client}: the window
-   * it is in (its latest) stays in its {@code webserver-counts} value, an earlier one is read from
-   * and written to the window store, and a later one becomes its latest, the former latest moving to
+   * Adds the device's sums per window, once its clients went through {@link #client}: the window it
+   * is in (its latest) stays in its {@code webserver-counts} value, an earlier one is read from and
+   * written to the window store, and a later one becomes its latest, the former latest moving to
    * the window store (docs/design.md §3.3, {@link DeviceCounts}).
    *
    * @param stored the device's value before, or null when it has none
@@ -201,7 +235,7 @@ final class WindowCounter {
       total[1] = Math.max(total[1], tally.lastSeen());
       // Both measures only grow: a window qualifies at one update, the one checked here.
       if (rule.qualifies(now) && !rule.qualifies(before) && announced.get(dstdevice) == null) {
-        announce(dstdevice, start, now);
+        propose(dstdevice, start, now);
       }
     }
     return new DeviceCounts(allTime, latest, latestEvidence);
@@ -218,7 +252,22 @@ final class WindowCounter {
     }
   }
 
-  private void announce(String dstdevice, long start, Evidence window) {
+  /**
+   * A window of a device not announced qualifies: it waits, unless an earlier window of the device
+   * waits already; an event named by a later one gives way to it.
+   */
+  private void propose(String dstdevice, long start, Evidence window) {
+    ServerEvent before = pending.get(dstdevice);
+    if (before != null) {
+      if (before.window() <= start) {
+        return;
+      }
+      Set<String> devices = waiting.get(before.window());
+      devices.remove(dstdevice);
+      if (devices.isEmpty()) {
+        waiting.remove(before.window());
+      }
+    }
     ServerEvent event =
         new ServerEvent(
             dstdevice,
@@ -227,12 +276,48 @@ final class WindowCounter {
             window.clients(),
             window.count(),
             window.firstSeen());
-    announced.put(dstdevice, event);
-    context.forward(new Record<>(dstdevice, event, context.currentSystemTimeMs()));
+    pending.put(dstdevice, event);
+    wait(dstdevice, start);
   }
 
-  /** Writes the record's totals per window. */
-  void endRecord() {
+  private void wait(String dstdevice, long start) {
+    waiting.computeIfAbsent(start, s -> new HashSet<>()).add(dstdevice);
+  }
+
+  /**
+   * Takes in how far a partition of {@code flows} has come, then announces every waiting device
+   * whose window's earlier ones are all closed: their end (the window's start) plus the grace at or
+   * below the least progress of the partitions heard from.
+   */
+  private void release(EvidenceBatch.Progress heard) {
+    if (heard.source() >= 0) {
+      Long before = progressOf.put(heard.source(), heard.watermark());
+      if (before == null || before != heard.watermark()) {
+        progress.put(heard.source(), heard.watermark());
+      }
+    }
+    if (waiting.isEmpty()) {
+      return;
+    }
+    long least = EvidenceBatch.Progress.UNBOUNDED;
+    for (long watermark : progressOf.values()) {
+      least = Math.min(least, watermark);
+    }
+    while (!waiting.isEmpty()
+        && (least == EvidenceBatch.Progress.UNBOUNDED
+            || waiting.firstKey() + windowing.grace() <= least)) {
+      for (String dstdevice : new TreeSet<>(waiting.pollFirstEntry().getValue())) {
+        ServerEvent event = pending.get(dstdevice);
+        pending.delete(dstdevice);
+        announced.put(dstdevice, event);
+        context.forward(new Record<>(dstdevice, event, context.currentSystemTimeMs()));
+      }
+    }
+  }
+
+  /** Announces the devices the record lets out, then writes its totals per window. */
+  void endRecord(EvidenceBatch.Progress heard) {
+    release(heard);
     for (Map.Entry<Long, long[]> entry : recordTotals.entrySet()) {
       long start = entry.getKey();
       WindowTotal before = held.get(start);
@@ -253,9 +338,9 @@ final class WindowCounter {
   }
 
   /**
-   * The live ranking of a window, when it is among the partition's newest: a window newer than
-   * them takes the place of the oldest. Such a window has counted nothing yet (one that had would
-   * be among the newest already, since the task started or since it was counted), so its ranking
+   * The live ranking of a window, when it is among the partition's newest: a window newer than them
+   * takes the place of the oldest. Such a window has counted nothing yet (one that had would be
+   * among the newest already, since the task started or since it was counted), so its ranking
    * starts empty.
    */
   private DeviceRankings rankingOf(long start) {

@@ -33,7 +33,7 @@ class ChangelogMarksTest {
 
       topology.driver().advanceWallClockTime(ChangelogMarks.DELAY);
       Map<String, List<TestRecord<byte[], byte[]>>> marked = changelogRecords(topology);
-      assertThat(marked).containsOnlyKeys(storesOf(TimeSettings.DEFAULT)).hasSize(7);
+      assertThat(marked).containsOnlyKeys(storesOf(TimeSettings.DEFAULT)).hasSize(9);
       marked.forEach(
           (store, records) -> {
             assertThat(records).as(store).hasSize(1);
@@ -58,10 +58,14 @@ class ChangelogMarksTest {
 
       topology.driver().advanceWallClockTime(ChangelogMarks.DELAY);
 
-      // One device in its first window: its window stores and the announced store are empty.
+      // One device in its first window: its window stores, the announced and the pending events
+      // are empty (the progress store holds the frame's partition of flows).
       assertThat(changelogRecords(topology))
           .containsOnlyKeys(
-              Names.WINDOW_COUNTS_STORE, Names.WINDOW_CLIENTS_STORE, Names.ANNOUNCED_STORE);
+              Names.WINDOW_COUNTS_STORE,
+              Names.WINDOW_CLIENTS_STORE,
+              Names.ANNOUNCED_STORE,
+              Names.PENDING_EVENTS_STORE);
       assertThat(topology.evidence()).containsOnlyKeys("S1");
       assertThat(topology.evidence().get("S1").clients()).isEqualTo(2);
     }

@@ -166,6 +166,14 @@ public final class DrivenTopology implements AutoCloseable {
             headers));
   }
 
+  /** The producer's end of a replay: a record without lines, its watermark, the end header. */
+  public void sendEnd(long watermark) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(FlowHeaders.WATERMARK, FlowHeaders.decimal(watermark));
+    headers.add(FlowHeaders.END, "true".getBytes(StandardCharsets.US_ASCII));
+    flows.pipeInput(new TestRecord<>(null, new byte[0], headers));
+  }
+
   /** One frame of raw CSV rows, with the header that says so. */
   public void sendCsvFrame(String file, long firstLine, String... rows) {
     RecordHeaders csv = new RecordHeaders();
@@ -233,6 +241,11 @@ public final class DrivenTopology implements AutoCloseable {
   /** The records written to {@code webserver-events} since the last call, read_committed. */
   public List<ServerEvent> events() {
     return events.readValuesToList();
+  }
+
+  /** The devices waiting for their event, from {@code webserver-pending-events}. */
+  public Map<String, ServerEvent> pending() {
+    return all(Names.PENDING_EVENTS_STORE);
   }
 
   /** The devices announced, from {@code webserver-announced}. */

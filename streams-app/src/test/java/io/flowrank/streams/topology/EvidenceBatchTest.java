@@ -79,7 +79,7 @@ class EvidenceBatchTest {
     longName.seen(0, 0);
     String manyBytes = "x".repeat(1_000);
 
-    EvidenceBatch.Builder builder = new EvidenceBatch.Builder();
+    EvidenceBatch.Builder builder = new EvidenceBatch.Builder(0);
     assertThat(builder.isEmpty()).isTrue();
     add(builder, "EnterpriseAppServer", server);
     add(builder, "Serveur-é-服务器", unicode);
@@ -120,7 +120,7 @@ class EvidenceBatchTest {
     spanningWindows.share(169_200, before);
     WindowTallies steadyWindows = new WindowTallies(new ArrayDeque<>());
     steadyWindows.share(172_800, steady);
-    EvidenceBatch.Builder builder = new EvidenceBatch.Builder();
+    EvidenceBatch.Builder builder = new EvidenceBatch.Builder(0);
     builder.add("Comp9", "Comp9".getBytes(StandardCharsets.UTF_8), spanning, spanningWindows);
     builder.add("VPN", "VPN".getBytes(StandardCharsets.UTF_8), steady, steadyWindows);
     byte[] batch = builder.take();
@@ -158,13 +158,20 @@ class EvidenceBatchTest {
 
   @Test
   void aCutOrForeignBatchIsAnErrorNotAMiscount() {
-    EvidenceBatch.Builder builder = new EvidenceBatch.Builder();
+    EvidenceBatch.Builder builder = new EvidenceBatch.Builder(0);
     add(builder, "Comp1", tally(5, 1, Total.of(2), Total.of(3), "Comp2"));
     byte[] batch = builder.take();
 
     assertThatThrownBy(() -> read(new byte[0])).hasMessageContaining("cut at byte 0");
-    assertThat(read(new byte[] {batch[0]})).as("a version and no device").isEmpty();
-    for (int length = 2; length < batch.length; length++) {
+    byte[] header = new EvidenceBatch.Builder(0).progressOnly();
+    assertThat(read(header)).as("a version, the progress and no device").isEmpty();
+    for (int length = 1; length < header.length; length++) {
+      byte[] cut = Arrays.copyOf(header, length);
+      assertThatThrownBy(() -> read(cut))
+          .as("header cut to %d bytes", length)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    for (int length = header.length + 1; length < batch.length; length++) {
       byte[] cut = Arrays.copyOf(batch, length);
       assertThatThrownBy(() -> read(cut))
           .as("cut to %d bytes", length)

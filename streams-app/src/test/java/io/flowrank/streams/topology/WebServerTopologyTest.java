@@ -213,7 +213,11 @@ class WebServerTopologyTest extends TopologyTestBase {
         .doesNotContain("KTABLE-");
     // Kafka Streams lists a processor's stores in no particular order.
     String counter =
-        description.lines().filter(l -> l.contains("Processor: count-web-flows")).findFirst().orElseThrow();
+        description
+            .lines()
+            .filter(l -> l.contains("Processor: count-web-flows"))
+            .findFirst()
+            .orElseThrow();
     assertThat(counter.substring(counter.indexOf('[') + 1, counter.indexOf(']')).split(", "))
         .containsExactlyInAnyOrder(
             Names.COUNTS_STORE,
@@ -221,16 +225,26 @@ class WebServerTopologyTest extends TopologyTestBase {
             Names.WINDOW_COUNTS_STORE,
             Names.WINDOW_CLIENTS_STORE,
             Names.WINDOW_TOTALS_STORE,
-            Names.ANNOUNCED_STORE);
-    assertThat(List.of(Names.WINDOW_COUNTS_STORE, Names.WINDOW_CLIENTS_STORE, Names.WINDOW_TOTALS_STORE, Names.ANNOUNCED_STORE))
+            Names.ANNOUNCED_STORE,
+            Names.PENDING_EVENTS_STORE,
+            Names.PROGRESS_STORE);
+    assertThat(
+            List.of(
+                Names.WINDOW_COUNTS_STORE,
+                Names.WINDOW_CLIENTS_STORE,
+                Names.WINDOW_TOTALS_STORE,
+                Names.ANNOUNCED_STORE,
+                Names.PENDING_EVENTS_STORE,
+                Names.PROGRESS_STORE))
         .containsExactly(
             "webserver-window-counts",
             "webserver-window-clients",
             "webserver-window-totals",
-            "webserver-announced");
+            "webserver-announced",
+            "webserver-pending-events",
+            "webserver-flows-progress");
     assertThat(
-            WebServerTopology.build(
-                    new TopologySettings(WebPorts.DEFAULT, 4, TimeSettings.OFF))
+            WebServerTopology.build(new TopologySettings(WebPorts.DEFAULT, 4, TimeSettings.OFF))
                 .describe()
                 .toString())
         .as("windows off: no window store, no events")

@@ -77,6 +77,10 @@ class WindowCounterTest {
     WindowStore<String, WindowTotal> totals =
         window(Names.WINDOW_TOTALS_STORE, Serdes.String(), WindowTotal.serde());
     keyValue(Names.ANNOUNCED_STORE, Topics.WEBSERVER_EVENTS.valueSerde());
+    keyValue(Names.PENDING_EVENTS_STORE, Topics.WEBSERVER_EVENTS.valueSerde());
+    store(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(Names.PROGRESS_STORE), Serdes.Integer(), Serdes.Long()));
     // A was counted in three windows, B in 172800, C in none.
     counts.put("A", new DeviceCounts(evidence(9, 172_740), 172_860, evidence(4, 172_860)));
     counts.put("B", new DeviceCounts(evidence(2, 172_800), 172_800, evidence(2, 172_800)));
@@ -110,7 +114,7 @@ class WindowCounterTest {
     flow.seen(172_861, 172_861);
     WindowTallies inWindows = new WindowTallies(new ArrayDeque<>());
     inWindows.share(172_860, flow);
-    EvidenceBatch.Builder batch = new EvidenceBatch.Builder();
+    EvidenceBatch.Builder batch = new EvidenceBatch.Builder(0);
     batch.add("B", "B".getBytes(StandardCharsets.UTF_8), flow, inWindows);
     counter.process(new Record<>("B", batch.take(), 0));
 
@@ -147,6 +151,10 @@ class WindowCounterTest {
     window(Names.WINDOW_CLIENTS_STORE, Serdes.Bytes(), Serdes.ByteArray());
     window(Names.WINDOW_TOTALS_STORE, Serdes.String(), WindowTotal.serde());
     keyValue(Names.ANNOUNCED_STORE, Topics.WEBSERVER_EVENTS.valueSerde());
+    keyValue(Names.PENDING_EVENTS_STORE, Topics.WEBSERVER_EVENTS.valueSerde());
+    store(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(Names.PROGRESS_STORE), Serdes.Integer(), Serdes.Long()));
     // B was counted with two clients, both last seen in 172800.
     byte[] b = "B".getBytes(StandardCharsets.UTF_8);
     Evidence before =
@@ -171,7 +179,7 @@ class WindowCounterTest {
     flows.addClient("Comp3");
     WindowTallies inWindows = new WindowTallies(new ArrayDeque<>());
     inWindows.share(172_800, flows);
-    EvidenceBatch.Builder batch = new EvidenceBatch.Builder();
+    EvidenceBatch.Builder batch = new EvidenceBatch.Builder(0);
     batch.add("B", b, flows, inWindows);
     counter.process(new Record<>("B", batch.take(), 0));
 

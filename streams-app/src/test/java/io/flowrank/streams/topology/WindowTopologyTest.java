@@ -8,6 +8,8 @@ import io.flowrank.core.batch.BatchCounter;
 import io.flowrank.core.batch.BatchWindows;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.NumericField;
+import io.flowrank.core.evidence.Tally;
+import io.flowrank.core.evidence.Total;
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.InputFormat;
 import io.flowrank.core.input.Limits;
@@ -29,6 +31,8 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,7 +123,10 @@ class WindowTopologyTest {
             web("Comp2", "Web", 172_860, true),
             web("Comp1", "VPN", 172_861, true)));
 
-    List<TestRecord<String, byte[]>> crossed = topology.repartitioned();
+    List<TestRecord<String, byte[]>> crossed =
+        topology.repartitioned().stream()
+            .filter(record -> !record.key().equals(EvidenceBatch.PROGRESS_KEY))
+            .toList();
     Map<String, Map<Long, Long>> windowsOf = new TreeMap<>();
     for (TestRecord<String, byte[]> record : crossed) {
       BatchContents.forEach(
@@ -218,11 +225,14 @@ class WindowTopologyTest {
             web("Comp1", "Web", 172_803, true),
             web("Comp2", "Web", 172_804, true)));
     assertThat(topology.events()).isEmpty();
-    // The third answered flow comes in the next frame: the window qualifies there.
+    // The third answered flow comes in the next frame: the window qualifies there, but the one
+    // before it may still gain flows (its end plus the grace, 172_810, is above the watermark).
     topology.sendFrame(172_804, List.of(web("Comp2", "Web", 172_805, true)));
+    assertThat(topology.events()).isEmpty();
     ServerEvent event = new ServerEvent("Web", 172_800, 3, 2, 3, 172_803);
-    assertThat(topology.events()).containsExactly(event);
-    // More flows, and the next window qualifying too: no second event.
+    assertThat(topology.pending()).isEqualTo(Map.of("Web", event));
+    // More flows, the watermark past 172_810, and the next window qualifying too: one event, for
+    // the first window, with its figures as of the frame that made it qualify.
     topology.sendFrame(
         172_805,
         List.of(
@@ -230,8 +240,11 @@ class WindowTopologyTest {
             web("Comp1", "Web", 172_860, true),
             web("Comp2", "Web", 172_861, true),
             web("Comp3", "Web", 172_862, true)));
+    assertThat(topology.events()).containsExactly(event);
+    topology.sendEnd(172_862);
     assertThat(topology.events()).isEmpty();
     assertThat(topology.announced()).isEqualTo(Map.of("Web", event));
+    assertThat(topology.pending()).isEmpty();
   }
 
   @Test
@@ -244,9 +257,76 @@ class WindowTopologyTest {
             web("Comp1", "Late", 172_860, true),
             web("Comp2", "Late", 172_861, true),
             web("Comp3", "Late", 172_862, true)));
+    // 172_800 could still gain flows until the watermark reaches 172_870: the end of the replay
+    // says none will come.
+    assertThat(topology.events()).isEmpty();
+    topology.sendEnd(172_862);
 
     assertThat(topology.events())
         .containsExactly(new ServerEvent("Late", 172_860, 3, 3, 3, 172_860));
+  }
+
+  /**
+   * Frames of two partitions of {@code flows} reach the counter in another order than the replay's
+   * (one partition's task ran ahead, after a restart say): the later window qualifies first, the
+   * earlier one then qualifies too while partition 1 has not closed it, and the event names the
+   * earlier one once the end of the replay closes every window.
+   */
+  @Test
+  void theEarliestWindowThatQualifiesIsNamedWhateverTheOrderItQualifiedIn() {
+    TestInputTopic<String, byte[]> repartition =
+        topology
+            .driver()
+            .createInputTopic(
+                Names.repartitionTopic(DrivenTopology.APPLICATION_ID),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+    repartition.pipeInput(EvidenceBatch.PROGRESS_KEY, progress(1, 172_790));
+    repartition.pipeInput("Web", batch(0, 172_882, 172_860, "Comp1", "Comp2", "Comp3"));
+    ServerEvent later = new ServerEvent("Web", 172_860, 3, 3, 3, 172_860);
+    assertThat(topology.pending())
+        .as("partition 1 has not closed 172_800")
+        .isEqualTo(Map.of("Web", later));
+    repartition.pipeInput("Web", batch(1, 172_805, 172_800, "Comp1", "Comp2", "Comp3"));
+    ServerEvent first = new ServerEvent("Web", 172_800, 3, 3, 3, 172_800);
+    assertThat(topology.pending())
+        .as("still open: 172_740 + 60 + 10 > 172_805")
+        .isEqualTo(Map.of("Web", first));
+    assertThat(topology.events()).isEmpty();
+    repartition.pipeInput(
+        EvidenceBatch.PROGRESS_KEY, progress(0, EvidenceBatch.Progress.UNBOUNDED));
+    assertThat(topology.events()).as("partition 1 bounds it still").isEmpty();
+    repartition.pipeInput(
+        EvidenceBatch.PROGRESS_KEY, progress(1, EvidenceBatch.Progress.UNBOUNDED));
+
+    assertThat(topology.events()).containsExactly(first);
+    assertThat(topology.announced()).isEqualTo(Map.of("Web", first));
+    assertThat(topology.pending()).isEmpty();
+  }
+
+  private static byte[] progress(int source, long watermark) {
+    EvidenceBatch.Builder builder = new EvidenceBatch.Builder(0);
+    builder.progress(source, watermark);
+    return builder.progressOnly();
+  }
+
+  /**
+   * A batch of "Web" from partition {@code source}: one answered flow at {@code window} per client.
+   */
+  private static byte[] batch(int source, long watermark, long window, String... clients) {
+    Tally tally = new Tally();
+    tally.addSums(clients.length, clients.length, Total.ZERO, Total.ZERO);
+    tally.addPort(443, clients.length);
+    tally.seen(window, window);
+    for (String client : clients) {
+      tally.addClient(client);
+    }
+    WindowTallies windows = new WindowTallies(new java.util.ArrayDeque<>());
+    windows.share(window, tally);
+    EvidenceBatch.Builder builder = new EvidenceBatch.Builder(0);
+    builder.progress(source, watermark);
+    builder.add("Web", "Web".getBytes(StandardCharsets.UTF_8), tally, windows);
+    return builder.take();
   }
 
   /**
@@ -322,6 +402,7 @@ class WindowTopologyTest {
       }
       from = to;
     }
+    topology.sendEnd(watermark);
 
     assertThat(expected.late()).as("late flows in the data").isGreaterThan(20);
     assertThat(expected.byWindow().size()).isGreaterThan(10);
