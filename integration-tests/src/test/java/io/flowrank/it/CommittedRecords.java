@@ -52,17 +52,33 @@ final class CommittedRecords {
   }
 
   /** Committed records, and the non-blank lines of their frames ({@code FlowFrame}). */
-  record Lines(long records, long lines) {}
+  /**
+   * @param records the frames (the records but the ends of replays)
+   * @param lines their non-blank lines
+   * @param ends the records that end a replay ({@code flowrank.end}, no line)
+   */
+  record Lines(long records, long lines, long ends) {}
 
-  /** How many committed records {@code topic} holds and how many non-blank lines they carry. */
+  /**
+   * How many committed frames {@code topic} holds, how many non-blank lines they carry, and how
+   * many records end a replay.
+   */
   static Lines lines(String bootstrapServers, String topic, Duration timeout) {
     LongAdder records = new LongAdder();
     LongAdder lines = new LongAdder();
+    LongAdder ends = new LongAdder();
     forEach(
         bootstrapServers,
         topic,
         timeout,
         record -> {
+          if (io.flowrank.core.kafka.FlowHeaders.isEnd(record.headers())) {
+            if (record.value().length != 0) {
+              throw new AssertionError("the end of a replay holds lines: " + record);
+            }
+            ends.increment();
+            return;
+          }
           records.increment();
           byte[] frame = record.value();
           int start = 0;
@@ -75,7 +91,7 @@ final class CommittedRecords {
             start = stop + 1;
           }
         });
-    return new Lines(records.sum(), lines.sum());
+    return new Lines(records.sum(), lines.sum(), ends.sum());
   }
 
   /** Hands every committed record of {@code topic} to {@code action}, in no particular order. */

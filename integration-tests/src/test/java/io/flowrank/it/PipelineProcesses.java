@@ -249,6 +249,7 @@ final class PipelineProcesses {
         CommittedRecords.lines(resources.bootstrap(), Topics.FLOWS.name(), ApiCalls.WAIT);
     assertThat(inFlows.lines()).as("committed lines in the frames of flows").isEqualTo(logged);
     assertThat(inFlows.records()).as("committed frames in flows").isEqualTo(framesLogged);
+    assertThat(inFlows.ends()).as("ends of replays in flows").isPositive();
     assertThat(logged).as("records of the replay log's files").isEqualTo(records);
   }
 

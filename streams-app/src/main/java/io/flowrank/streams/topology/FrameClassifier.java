@@ -95,7 +95,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   // Null with windows off.
   private final WindowClock clock;
   // Per partition of webserver-counts: whether the frame sent it a batch, and the windows closed
-  // (closedBy) as of the progress last sent to it, by this task since it started.
+  // (closedBy) by the progress last sent to it, by this task since it started.
   private final boolean[] sentBatch;
   private final long[] closedSent;
 
@@ -269,20 +269,20 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
 
   /**
    * Tells each partition of {@code webserver-counts} that got no batch of this frame how far its
-   * partition of {@code flows} has come, when that closed a window since it was last told (the only
-   * progress a counter acts on); a partition that got one knows it from the batch.
+   * partition of {@code flows} has come, when that closes another number of windows than the
+   * progress it was last told (the only progress a counter acts on; with one producer it only
+   * grows, several at once interleave theirs); a partition that got a batch knows it from the
+   * batch.
    */
   private void forwardProgress(long progress, long timestamp) {
     long closed = closedBy(progress);
     for (int partition = 0; partition < batches.length; partition++) {
-      if (!sentBatch[partition] && closed > closedSent[partition]) {
+      if (!sentBatch[partition] && closed != closedSent[partition]) {
         byte[] alone = batches[partition].progressOnly();
         context.forward(
             new Record<>(EvidenceBatch.PROGRESS_KEY, new LineOutcome.WebFlows(alone), timestamp));
       }
-      if (sentBatch[partition] || closed > closedSent[partition]) {
-        closedSent[partition] = Math.max(closedSent[partition], closed);
-      }
+      closedSent[partition] = closed;
       sentBatch[partition] = false;
     }
   }

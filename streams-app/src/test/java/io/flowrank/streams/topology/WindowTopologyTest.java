@@ -304,6 +304,26 @@ class WindowTopologyTest {
     assertThat(topology.pending()).isEmpty();
   }
 
+  /**
+   * Two producers' replays in one partition of {@code flows} (several at once): the end of one,
+   * then the other's frames with a lower watermark, then its end, which closes the windows again.
+   */
+  @Test
+  void theEndOfAReplayClosesTheWindowsAfterAnotherReplaysFrames() {
+    topology.sendEnd(172_700);
+    topology.sendFrame(
+        0,
+        List.of(
+            web("Comp1", "Web", 172_800, true),
+            web("Comp2", "Web", 172_801, true),
+            web("Comp3", "Web", 172_802, true)));
+    assertThat(topology.events()).as("172_740 open until 172_810").isEmpty();
+    topology.sendEnd(172_802);
+
+    assertThat(topology.events())
+        .containsExactly(new ServerEvent("Web", 172_800, 3, 3, 3, 172_800));
+  }
+
   private static byte[] progress(int source, long watermark) {
     EvidenceBatch.Builder builder = new EvidenceBatch.Builder(0);
     builder.progress(source, watermark);
