@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -184,23 +185,18 @@ public final class WebServerTopology {
                 WindowTotal.serde())
             .withCachingEnabled()
             .withLoggingEnabled(changelog));
+    addCachedKeyValueStore(
+        builder, Names.ANNOUNCED_STORE, Serdes.String(), Topics.WEBSERVER_EVENTS.valueSerde());
+    addCachedKeyValueStore(
+        builder, Names.PENDING_EVENTS_STORE, Serdes.String(), Topics.WEBSERVER_EVENTS.valueSerde());
+    addCachedKeyValueStore(builder, Names.PROGRESS_STORE, Serdes.Integer(), Serdes.Long());
+  }
+
+  /** A persistent key-value store, cached and changelogged. */
+  private static <K, V> void addCachedKeyValueStore(
+      StreamsBuilder builder, String name, Serde<K> keys, Serde<V> values) {
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.ANNOUNCED_STORE),
-                Serdes.String(),
-                Topics.WEBSERVER_EVENTS.valueSerde())
-            .withCachingEnabled());
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.PENDING_EVENTS_STORE),
-                Serdes.String(),
-                Topics.WEBSERVER_EVENTS.valueSerde())
-            .withCachingEnabled());
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.PROGRESS_STORE),
-                Serdes.Integer(),
-                Serdes.Long())
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values)
             .withCachingEnabled());
   }
 }

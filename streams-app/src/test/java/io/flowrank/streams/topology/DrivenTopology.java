@@ -166,6 +166,14 @@ public final class DrivenTopology implements AutoCloseable {
             headers));
   }
 
+  /** The repartition topic, to write its records directly (as a classifier would). */
+  public TestInputTopic<String, byte[]> repartitionInput() {
+    return driver.createInputTopic(
+        Names.repartitionTopic(APPLICATION_ID),
+        Serdes.String().serializer(),
+        Serdes.ByteArray().serializer());
+  }
+
   /** The producer's end of a replay: a record without lines, its watermark, the end header. */
   public void sendEnd(long watermark) {
     RecordHeaders headers = new RecordHeaders();

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -452,13 +451,7 @@ class WebServerTopologyTest extends TopologyTestBase {
   @Test
   void aRepartitionRecordWithoutAValueCountsNothing() {
     // A tombstone on the repartition topic: no frame wrote it, and it holds no flow.
-    TestInputTopic<String, byte[]> repartition =
-        topology
-            .driver()
-            .createInputTopic(
-                Names.repartitionTopic(DrivenTopology.APPLICATION_ID),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
+    TestInputTopic<String, byte[]> repartition = topology.repartitionInput();
     repartition.pipeInput("Old", (byte[]) null);
     send(flow("New", "443").json());
 

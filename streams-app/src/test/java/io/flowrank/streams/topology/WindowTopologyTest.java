@@ -31,7 +31,6 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -274,13 +273,7 @@ class WindowTopologyTest {
    */
   @Test
   void theEarliestWindowThatQualifiesIsNamedWhateverTheOrderItQualifiedIn() {
-    TestInputTopic<String, byte[]> repartition =
-        topology
-            .driver()
-            .createInputTopic(
-                Names.repartitionTopic(DrivenTopology.APPLICATION_ID),
-                Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
+    TestInputTopic<String, byte[]> repartition = topology.repartitionInput();
     repartition.pipeInput(EvidenceBatch.PROGRESS_KEY, progress(1, 172_790));
     repartition.pipeInput("Web", batch(0, 172_882, 172_860, "Comp1", "Comp2", "Comp3"));
     ServerEvent later = new ServerEvent("Web", 172_860, 3, 3, 3, 172_860);
