@@ -291,9 +291,11 @@ final class WindowCounter {
    */
   private void release(EvidenceBatch.Progress heard) {
     if (heard.source() >= 0) {
-      Long before = progressOf.put(heard.source(), heard.watermark());
-      if (before == null || before != heard.watermark()) {
-        progress.put(heard.source(), heard.watermark());
+      long bound = closing(heard.watermark());
+      Long before = progressOf.get(heard.source());
+      if (before == null || before != bound) {
+        progressOf.put(heard.source(), bound);
+        progress.put(heard.source(), bound);
       }
     }
     if (waiting.isEmpty()) {
@@ -313,6 +315,19 @@ final class WindowCounter {
         context.forward(new Record<>(dstdevice, event, context.currentSystemTimeMs()));
       }
     }
+  }
+
+  /**
+   * The largest window start plus the grace at or below {@code watermark} (or unbounded): all a
+   * release compares the progress with, so the progress is kept and written once per window a
+   * partition of flows closes rather than at each change of its watermark.
+   */
+  private long closing(long watermark) {
+    if (watermark == EvidenceBatch.Progress.UNBOUNDED || watermark < windowing.grace()) {
+      return watermark == EvidenceBatch.Progress.UNBOUNDED ? watermark : 0;
+    }
+    long grace = windowing.grace();
+    return Math.floorDiv(watermark - grace, windowing.size()) * windowing.size() + grace;
   }
 
   /** Announces the devices the record lets out, then writes its totals per window. */
