@@ -39,7 +39,8 @@ public record Windowing(long size, long grace, long retention) {
 
   /** Windows of these durations, each a whole number of seconds. */
   public static Windowing of(Duration size, Duration grace, Duration retention) {
-    return new Windowing(seconds("window", size), seconds("grace", grace), seconds("window retention", retention));
+    return new Windowing(
+        seconds("window", size), seconds("grace", grace), seconds("window retention", retention));
   }
 
   private static long seconds(String what, Duration duration) {
@@ -69,6 +70,14 @@ public record Windowing(long size, long grace, long retention) {
   public boolean open(long start, long watermark) {
     // start + size + grace > watermark, written so that nothing overflows.
     return start > watermark - size - grace;
+  }
+
+  /**
+   * The start of the earliest window still open at {@code watermark} (0 at least): every window
+   * before it is closed, so a flow of it that comes later is late.
+   */
+  public long firstOpen(long watermark) {
+    return Math.max(0, Math.floorDiv(watermark - size - grace, size) * size + size);
   }
 
   /** Whether the window starting at {@code start} is still kept at {@code watermark}. */

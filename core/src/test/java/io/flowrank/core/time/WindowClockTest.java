@@ -34,6 +34,21 @@ class WindowClockTest {
   }
 
   @Test
+  void theFirstOpenWindowIsTheEarliestThatOpenSaysStillTakesFlows() {
+    Windowing minutes = new Windowing(60, 10, 3_600);
+    for (long watermark = 0; watermark < 1_000; watermark++) {
+      long first = minutes.firstOpen(watermark);
+      assertThat(first % 60).isZero();
+      assertThat(minutes.open(first, watermark)).as("open at %d", watermark).isTrue();
+      if (first > 0) {
+        assertThat(minutes.open(first - 60, watermark)).as("closed at %d", watermark).isFalse();
+      }
+    }
+    assertThat(minutes.firstOpen(69)).isZero();
+    assertThat(minutes.firstOpen(70)).isEqualTo(60);
+  }
+
+  @Test
   void aWindowStartsAtAMultipleOfItsSizeAndHoldsItsSizeOfSeconds() {
     assertThat(HOURS.startOf(172_800)).isEqualTo(172_800);
     assertThat(HOURS.startOf(176_399)).isEqualTo(172_800);

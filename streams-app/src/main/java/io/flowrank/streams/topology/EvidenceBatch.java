@@ -25,11 +25,11 @@ import java.util.Arrays;
  * had no window part: its flows count in all time only.
  *
  * <p>Since version 3 the devices follow a header: the partition of {@code flows} the frame came
- * from, the watermark after the frame plus one (0: unbounded, for a frame without a watermark or
- * the end of a replay), and the partition of {@code webserver-counts} the record goes to. A record
- * with the header alone (keyed by the empty name, which no device has) tells that partition how far
- * a partition of {@code flows} has come when the frame had no web flow for it ({@link Progress}).
- * Versions 1 and 2 read as unbounded progress of no partition.
+ * from, the start of the earliest window still open after the frame plus one (0: unbounded, for a
+ * frame without a watermark or the end of a replay), and the partition of {@code webserver-counts}
+ * the record goes to. A record with the header alone (keyed by the empty name, which no device has)
+ * tells that partition how far a partition of {@code flows} has come when the frame had no web flow
+ * for it ({@link Progress}). Versions 1 and 2 read as unbounded progress of no partition.
  */
 final class EvidenceBatch {
 
@@ -42,14 +42,14 @@ final class EvidenceBatch {
 
   /**
    * How far a partition of {@code flows} has come, as the classifier saw it after a frame: every
-   * later frame of that partition comes with a watermark of {@code watermark} or more, so any line
-   * of it in a window whose end plus the grace is at or below that is late.
+   * later frame of that partition comes with a watermark at which every window before {@code
+   * firstOpen} is closed ({@code Windowing#firstOpen}), so any line of it in such a window is late.
    *
    * @param source the partition of {@code flows}, or -1 when not known (an older record)
-   * @param watermark the watermark after the frame, or {@link #UNBOUNDED} (no watermark: its lines
-   *     are never late; or the end of a replay)
+   * @param firstOpen the start of the earliest window still open after the frame, or {@link
+   *     #UNBOUNDED} (no watermark: its lines are never late; or the end of a replay)
    */
-  record Progress(int source, long watermark) {
+  record Progress(int source, long firstOpen) {
     static final long UNBOUNDED = Long.MAX_VALUE;
     static final Progress NONE = new Progress(-1, UNBOUNDED);
   }
@@ -133,9 +133,9 @@ final class EvidenceBatch {
     Progress progress = Progress.NONE;
     if (version == VERSION) {
       int source = (int) in.readVarint();
-      long watermark = in.readVarint() - 1;
+      long firstOpen = in.readVarint() - 1;
       in.readVarint(); // the partition it was sent to: this one
-      progress = new Progress(source, watermark < 0 ? Progress.UNBOUNDED : watermark);
+      progress = new Progress(source, firstOpen < 0 ? Progress.UNBOUNDED : firstOpen);
     }
     Tally tally = new Tally();
     Clients clients = new Clients();
@@ -190,7 +190,7 @@ final class EvidenceBatch {
     private final int target;
     private String first;
     private int source;
-    private long watermark = Progress.UNBOUNDED;
+    private long firstOpen = Progress.UNBOUNDED;
 
     /**
      * @param target the partition of {@code webserver-counts} the batches go to
@@ -200,9 +200,9 @@ final class EvidenceBatch {
     }
 
     /** The progress the next batch carries: set before its first device. */
-    void progress(int source, long watermark) {
+    void progress(int source, long firstOpen) {
       this.source = source;
-      this.watermark = watermark;
+      this.firstOpen = firstOpen;
     }
 
     /** A batch of the progress alone (keyed {@link #PROGRESS_KEY}); the builder stays empty. */
@@ -214,7 +214,7 @@ final class EvidenceBatch {
     private void writeHeader() {
       out.writeByte(VERSION);
       out.writeVarint(source);
-      out.writeVarint(watermark == Progress.UNBOUNDED ? 0 : watermark + 1);
+      out.writeVarint(firstOpen == Progress.UNBOUNDED ? 0 : firstOpen + 1);
       out.writeVarint(target);
     }
 

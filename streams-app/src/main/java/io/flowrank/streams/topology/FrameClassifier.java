@@ -94,10 +94,10 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   private final FlowFields fields = new FlowFields();
   // Null with windows off.
   private final WindowClock clock;
-  // Per partition of webserver-counts: whether the frame sent it a batch, and the windows closed
-  // (closedBy) by the progress last sent to it, by this task since it started.
+  // Per partition of webserver-counts: whether the frame sent it a batch, and the progress last
+  // sent to it by this task since it started.
   private final boolean[] sentBatch;
-  private final long[] closedSent;
+  private final long[] progressSent;
 
   /**
    * A device's web flows in the frame: all of them, and per window. While every one of them lies in
@@ -160,7 +160,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
       batches[i] = new EvidenceBatch.Builder(i);
     }
     this.sentBatch = new boolean[partitions];
-    this.closedSent = new long[partitions];
+    this.progressSent = new long[partitions];
   }
 
   @Override
@@ -178,7 +178,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
             }
           });
     }
-    Arrays.fill(closedSent, Long.MIN_VALUE);
+    Arrays.fill(progressSent, Long.MIN_VALUE);
     new ChangelogMarks().keyValue(stats, ChangelogMarks.NO_NAME).schedule(context);
   }
 
@@ -248,7 +248,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
       // A frame without a watermark has lines that are never late, and the end of a replay has
       // no line to come: nothing bounds what follows them.
       if (stamp >= 0 && !replayEnd) {
-        progress = clock.watermark();
+        progress = clock.windowing().firstOpen(clock.watermark());
       }
       int from = context.recordMetadata().map(m -> m.partition()).orElse(-1);
       for (EvidenceBatch.Builder batch : batches) {
@@ -269,31 +269,20 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
 
   /**
    * Tells each partition of {@code webserver-counts} that got no batch of this frame how far its
-   * partition of {@code flows} has come, when that closes another number of windows than the
-   * progress it was last told (the only progress a counter acts on; with one producer it only
-   * grows, several at once interleave theirs); a partition that got a batch knows it from the
-   * batch.
+   * partition of {@code flows} has come, when that differs from what it was last told (with one
+   * producer it only grows, once per window; several at once interleave theirs); a partition that
+   * got a batch knows it from the batch.
    */
   private void forwardProgress(long progress, long timestamp) {
-    long closed = closedBy(progress);
     for (int partition = 0; partition < batches.length; partition++) {
-      if (!sentBatch[partition] && closed != closedSent[partition]) {
+      if (!sentBatch[partition] && progress != progressSent[partition]) {
         byte[] alone = batches[partition].progressOnly();
         context.forward(
             new Record<>(EvidenceBatch.PROGRESS_KEY, new LineOutcome.WebFlows(alone), timestamp));
       }
-      closedSent[partition] = closed;
+      progressSent[partition] = progress;
       sentBatch[partition] = false;
     }
-  }
-
-  /** How many windows a watermark closes: those whose end plus the grace it has reached. */
-  private long closedBy(long watermark) {
-    if (watermark == EvidenceBatch.Progress.UNBOUNDED) {
-      return Long.MAX_VALUE;
-    }
-    Windowing windowing = clock.windowing();
-    return Math.floorDiv(watermark - windowing.grace(), windowing.size());
   }
 
   /** The frame's sums for a device, from the spare ones when it is new to the frame. */

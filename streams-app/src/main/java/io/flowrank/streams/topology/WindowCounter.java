@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * ServerRule}), whatever the order the partitions' frames arrive in: a device whose window
  * qualifies waits in {@code webserver-pending-events} (an earlier window qualifying meanwhile takes
  * its place) until every earlier window is closed, that is until each partition of {@code flows}
- * has come to a watermark at or above the window's start plus the grace ({@link
+ * has come past the window's start plus the grace, so every earlier window is closed ({@link
  * EvidenceBatch.Progress}, kept in {@code webserver-flows-progress}; a partition not heard from
  * yet, or whose frames bear no watermark, bounds nothing). Then the device goes into {@code
  * webserver-announced} and its {@code webserver-events} record is forwarded, all in the task's
@@ -286,28 +286,25 @@ final class WindowCounter {
 
   /**
    * Takes in how far a partition of {@code flows} has come, then announces every waiting device
-   * whose window's earlier ones are all closed: their end (the window's start) plus the grace at or
-   * below the least progress of the partitions heard from.
+   * whose window's earlier ones are all closed: its window at or before the earliest window still
+   * open on any partition heard from.
    */
   private void release(EvidenceBatch.Progress heard) {
     if (heard.source() >= 0) {
-      long bound = closing(heard.watermark());
       Long before = progressOf.get(heard.source());
-      if (before == null || before != bound) {
-        progressOf.put(heard.source(), bound);
-        progress.put(heard.source(), bound);
+      if (before == null || before != heard.firstOpen()) {
+        progressOf.put(heard.source(), heard.firstOpen());
+        progress.put(heard.source(), heard.firstOpen());
       }
     }
     if (waiting.isEmpty()) {
       return;
     }
-    long least = EvidenceBatch.Progress.UNBOUNDED;
-    for (long watermark : progressOf.values()) {
-      least = Math.min(least, watermark);
+    long firstOpen = EvidenceBatch.Progress.UNBOUNDED;
+    for (long heardFirstOpen : progressOf.values()) {
+      firstOpen = Math.min(firstOpen, heardFirstOpen);
     }
-    while (!waiting.isEmpty()
-        && (least == EvidenceBatch.Progress.UNBOUNDED
-            || waiting.firstKey() + windowing.grace() <= least)) {
+    while (!waiting.isEmpty() && waiting.firstKey() <= firstOpen) {
       for (String dstdevice : new TreeSet<>(waiting.pollFirstEntry().getValue())) {
         ServerEvent event = pending.get(dstdevice);
         pending.delete(dstdevice);
@@ -315,19 +312,6 @@ final class WindowCounter {
         context.forward(new Record<>(dstdevice, event, context.currentSystemTimeMs()));
       }
     }
-  }
-
-  /**
-   * The largest window start plus the grace at or below {@code watermark} (or unbounded): all a
-   * release compares the progress with, so the progress is kept and written once per window a
-   * partition of flows closes rather than at each change of its watermark.
-   */
-  private long closing(long watermark) {
-    if (watermark == EvidenceBatch.Progress.UNBOUNDED || watermark < windowing.grace()) {
-      return watermark == EvidenceBatch.Progress.UNBOUNDED ? watermark : 0;
-    }
-    long grace = windowing.grace();
-    return Math.floorDiv(watermark - grace, windowing.size()) * windowing.size() + grace;
   }
 
   /** Announces the devices the record lets out, then writes its totals per window. */

@@ -317,9 +317,16 @@ class WindowTopologyTest {
         .containsExactly(new ServerEvent("Web", 172_800, 3, 3, 3, 172_800));
   }
 
+  /** The progress a classifier sends after a frame that reached {@code watermark}. */
+  private static long firstOpen(long watermark) {
+    return watermark == EvidenceBatch.Progress.UNBOUNDED
+        ? watermark
+        : MINUTES.firstOpen(watermark);
+  }
+
   private static byte[] progress(int source, long watermark) {
     EvidenceBatch.Builder builder = new EvidenceBatch.Builder(0);
-    builder.progress(source, watermark);
+    builder.progress(source, firstOpen(watermark));
     return builder.progressOnly();
   }
 
@@ -337,7 +344,7 @@ class WindowTopologyTest {
     WindowTallies windows = new WindowTallies(new java.util.ArrayDeque<>());
     windows.share(window, tally);
     EvidenceBatch.Builder builder = new EvidenceBatch.Builder(0);
-    builder.progress(source, watermark);
+    builder.progress(source, firstOpen(watermark));
     builder.add("Web", "Web".getBytes(StandardCharsets.UTF_8), tally, windows);
     return builder.take();
   }
