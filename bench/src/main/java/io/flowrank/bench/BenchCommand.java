@@ -347,7 +347,12 @@ public final class BenchCommand implements Callable<Integer> {
           BenchData.fileNames(sample.paced()).stream().filter(f -> f.startsWith("paced_")).toList();
       FreshnessProbe probe =
           FreshnessProbe.start(
-              pipeline.bootstrap(), pipeline.endpoint(), paced, "bench-freshness-paced");
+              pipeline.bootstrap(),
+              pipeline.endpoint(),
+              sample.paced(),
+              paced,
+              windowed(),
+              "bench-freshness-paced");
       ChildJvm third = pipeline.produce(sample.paced(), PACED_FILES_PER_SECOND, FRAMED);
       pipeline.awaitCaughtUp(3L * files, third, Duration.ofMinutes(10));
       figures.freshness(probe, "c' freshness, paced " + PACED_FILES_PER_SECOND + " files/s");
@@ -366,7 +371,12 @@ public final class BenchCommand implements Callable<Integer> {
       FreshnessProbe probe =
           data == null
               ? FreshnessProbe.start(
-                  pipeline.bootstrap(), pipeline.endpoint(), names, "bench-freshness")
+                  pipeline.bootstrap(),
+                  pipeline.endpoint(),
+                  dir,
+                  names,
+                  windowed(),
+                  "bench-freshness")
               : null;
       ReplayCost cost =
           figures.replayAll(
@@ -417,12 +427,16 @@ public final class BenchCommand implements Callable<Integer> {
       pipeline.awaitCaughtUp(1, load, Duration.ofMinutes(30));
       load.awaitSuccess(ReplayMeter.PRODUCER_EXIT);
       long inStore = pipeline.streamEndpoint().counts(Duration.ofMinutes(2)).size();
-      // Each client asks by count and by clients in turn: the two rankings under the same load.
+      // Each client asks by count, by clients and (with windows) the latest window by count in
+      // turn: the rankings under the same load.
+      TopLoad.Query byCount = TopLoad.Query.top20(Measure.COUNT);
+      TopLoad.Query byClientsQuery = TopLoad.Query.top20(Measure.CLIENTS);
+      TopLoad.Query latest = TopLoad.Query.top20LatestWindow();
       TopLoad clients =
           new TopLoad(
               pipeline.endpoint(),
               topClients,
-              List.of(Measure.COUNT, Measure.CLIENTS),
+              windowed() ? List.of(byCount, byClientsQuery, latest) : List.of(byCount, byClientsQuery),
               Duration.ofMillis(topIntervalMillis));
       List<String> names = BenchData.fileNames(ingest);
       double rate = topRate();
@@ -441,14 +455,15 @@ public final class BenchCommand implements Callable<Integer> {
       while (seconds(start) < topSeconds && producer.isAlive()) {
         Thread.sleep(100);
       }
-      Map<Measure, double[]> latencies = clients.stop();
+      Map<TopLoad.Query, double[]> latencies = clients.stop();
       double elapsed = seconds(start);
       long ingested =
           pipeline.streamEndpoint().progress(Duration.ofSeconds(30)).records() - devices;
       pipeline.awaitCaughtUp(1L + names.size(), producer, Duration.ofHours(2));
       ReplayCost cost = meter.caughtUp(producer, ingest, names, FRAMED);
-      Percentiles top = Percentiles.of(latencies.get(Measure.COUNT));
-      Percentiles byClients = Percentiles.of(latencies.get(Measure.CLIENTS));
+      Percentiles top = Percentiles.of(latencies.get(byCount));
+      Percentiles byClients = Percentiles.of(latencies.get(byClientsQuery));
+      Percentiles ofLatest = Percentiles.of(latencies.getOrDefault(latest, new double[0]));
       report
           .add(
               TOP,
@@ -457,15 +472,26 @@ public final class BenchCommand implements Callable<Integer> {
               "rows/s")
           .add(TOP, "request interval per client (0: back to back)", topIntervalMillis, "ms")
           .add(TOP, "devices in the store", inStore, "")
-          .add(TOP, "requests", top.count() + byClients.count(), "")
+          .add(TOP, "requests", top.count() + byClients.count() + ofLatest.count(), "")
           .add(TOP, "errors", clients.errors(), "")
-          .add(TOP, "requests per second", (top.count() + byClients.count()) / elapsed, "")
+          .add(
+              TOP,
+              "requests per second",
+              (top.count() + byClients.count() + ofLatest.count()) / elapsed,
+              "")
           .add(TOP, "p50", top.p50(), "ms")
           .atMost(TOP, "p99", top.p99(), "ms", 5)
           .add(TOP, "max", top.max(), "ms")
           .add(TOP, "by=clients p50", byClients.p50(), "ms")
           .add(TOP, "by=clients p99", byClients.p99(), "ms")
-          .add(TOP, "by=clients p50 / by=count p50", byClients.p50() / top.p50(), "×")
+          .atMost(TOP, "by=clients p50 / by=count p50", byClients.p50() / top.p50(), "×", 1.2);
+      if (windowed()) {
+        report
+            .add(TOP, "window=latest p50", ofLatest.p50(), "ms")
+            .add(TOP, "window=latest p99", ofLatest.p99(), "ms")
+            .atMost(TOP, "window=latest p50 / by=count p50", ofLatest.p50() / top.p50(), "×", 1.2);
+      }
+      report
           .add(TOP, "rows ingested meanwhile", ingested, "")
           .add(TOP, "rows replayed to caught up", cost.rows(), "")
           .add(TOP, "replay to caught up", cost.seconds(), "s");
@@ -485,6 +511,11 @@ public final class BenchCommand implements Callable<Integer> {
     return sustainable.isPresent()
         ? sustainable.getAsDouble() * SustainablePhase.SHARE_PERCENT / 100
         : 0;
+  }
+
+  /** Whether the streams apps of this run keep windows of data time. */
+  private boolean windowed() {
+    return !"off".equals(streamWindow);
   }
 
   private static double seconds(long startNanos) {

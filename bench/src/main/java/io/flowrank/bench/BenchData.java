@@ -5,8 +5,12 @@ import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GeneratorSettings;
 import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.synthetic.OutputFormat;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +29,8 @@ final class BenchData {
 
   private static final String COMPLETE = ".complete";
   private static final String PROBE_PREFIX = "flowrank-probe-";
+  private static final int TAIL_BYTES = 64 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private BenchData() {}
 
@@ -33,9 +40,16 @@ final class BenchData {
     return PROBE_PREFIX + (dot > 0 ? file.substring(0, dot) : file);
   }
 
-  /** A web flow in the LANL format to a device of its own. */
+  /** A web flow in the LANL format to a device of its own, at data time 0. */
   static String webFlowLine(String dstdevice) {
-    return "{\"time\": \"0\", \"duration\": \"0\", \"srcdevice\": \"flowrank-bench\", \"dstdevice\": \""
+    return webFlowLine(dstdevice, 0);
+  }
+
+  /** A web flow in the LANL format to a device of its own, at data time {@code time}. */
+  static String webFlowLine(String dstdevice, long time) {
+    return "{\"time\": \""
+        + time
+        + "\", \"duration\": \"0\", \"srcdevice\": \"flowrank-bench\", \"dstdevice\": \""
         + dstdevice
         + "\", \"protocol\": \"6\", \"srcport\": \"Port1\", \"dstport\": \"443\", \"srcpackets\": \"1\","
         + " \"dstpackets\": \"1\", \"srcbytes\": \"1\", \"dstbytes\": \"1\"}";
@@ -46,21 +60,66 @@ final class BenchData {
    * with a probe line for {@link FreshnessProbe}.
    */
   static Path flows(Path root, long rows, int files, long seed) throws IOException {
-    Path dir = root.resolve(flowsName(rows, files, seed));
+    // Named apart from the sets of earlier builds, whose probe lines were all at time 0.
+    Path dir = root.resolve(flowsName(rows, files, seed) + "-timed-probes");
     if (isComplete(dir)) {
       return dir;
     }
     reset(dir);
     FlowGenerator.generate(dir, settings(rows, files, seed));
     for (Path file : InputFiles.at(dir, Integer.MAX_VALUE).files()) {
-      Files.writeString(
-          file,
-          webFlowLine(probeDevice(InputFiles.batchName(file))) + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.APPEND);
+      appendProbe(file, probeDevice(InputFiles.batchName(file)));
     }
     markComplete(dir);
     return dir;
+  }
+
+  /**
+   * Ends {@code file} with the probe line of {@code device}, at the data time of the file's last
+   * timed line: the probe then counts in the window of data time its file ends in (the latest
+   * window while the files come in order), not as a late flow, so its freshness is also the
+   * latest window's.
+   */
+  private static void appendProbe(Path file, String device) throws IOException {
+    Files.writeString(
+        file,
+        webFlowLine(device, lastTime(file).orElse(0)) + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+  }
+
+  /**
+   * The data time of the probe line ending {@code file} (the {@code time} of its JSON line), if it
+   * has one.
+   */
+  static OptionalLong probeTime(Path file) throws IOException {
+    return lastTime(file);
+  }
+
+  /**
+   * The {@code time} of the last JSON line of {@code file} that has a numeric one, among its last
+   * {@value #TAIL_BYTES} bytes (the generator's lines are short; a corrupt line is skipped).
+   */
+  private static OptionalLong lastTime(Path file) throws IOException {
+    byte[] tail;
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      long start = Math.max(0, in.length() - TAIL_BYTES);
+      tail = new byte[Math.toIntExact(in.length() - start)];
+      in.seek(start);
+      in.readFully(tail);
+    }
+    String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      try {
+        JsonNode time = JSON.readTree(lines[i]).path("time");
+        if (time.isTextual() && time.asText().matches("\\d{1,18}")) {
+          return OptionalLong.of(Long.parseLong(time.asText()));
+        }
+      } catch (JsonProcessingException notJson) {
+        // A corrupt line, or the first one cut by the tail: the line before it then.
+      }
+    }
+    return OptionalLong.empty();
   }
 
   /**
@@ -107,7 +166,7 @@ final class BenchData {
   record Sample(Path warmup, Path timed, Path paced) {}
 
   static Sample sample(Path root) throws IOException {
-    Path dir = root.resolve("notebook-sample-x3");
+    Path dir = root.resolve("notebook-sample-x3-timed-probes");
     Sample sample = new Sample(dir.resolve("warmup"), dir.resolve("timed"), dir.resolve("paced"));
     if (!isComplete(dir)) {
       reset(dir);
@@ -124,11 +183,7 @@ final class BenchData {
         Files.move(file, time);
         Path paced = sample.paced().resolve("paced_" + number);
         Files.copy(time, paced);
-        Files.writeString(
-            paced,
-            webFlowLine(probeDevice(paced.getFileName().toString())) + "\n",
-            StandardCharsets.UTF_8,
-            StandardOpenOption.APPEND);
+        appendProbe(paced, probeDevice(paced.getFileName().toString()));
         link(warmup, sample.timed());
         link(warmup, sample.paced());
         link(time, sample.paced());

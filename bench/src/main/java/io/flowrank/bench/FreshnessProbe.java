@@ -5,12 +5,15 @@ import io.flowrank.core.api.ApiException;
 import io.flowrank.core.api.DeviceAnswer;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,20 +27,31 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * device of its own ({@link BenchData#probeDevice}). Its send time is the timestamp of the
  * replay-log record of the file's last batch, which the producer sends right after it, in the same
  * transaction; it is visible when {@code /api/devices/<probe>} first answers the count the probe
- * reaches with that file (1, unless the same content was replayed before under another name). Runs
- * on a daemon thread of its own, from {@link #start} to {@link #finish}.
+ * reaches with that file (1, unless the same content was replayed before under another name). A
+ * probe line at a data time of its file's ({@link BenchData#probeTime}) is also timed in its window
+ * of data time: visible when {@code /api/devices/<probe>/timeline} first holds a window of it, the
+ * freshness of the latest window beside that of all time (issue 21). Runs on a daemon thread of its
+ * own, from {@link #start} to {@link #finish}.
  */
 final class FreshnessProbe implements Runnable {
 
   /**
-   * One file to time: the probe device its last line counts for, and the count that device reaches
-   * once the file is counted.
+   * One file to time: the probe device its last line counts for, the count that device reaches
+   * once the file is counted, and the data time of that line when it is to be timed in its window.
    */
-  record Probe(String file, String device, long count) {
+  record Probe(String file, String device, long count, OptionalLong windowTime) {
 
-    /** A file replayed for the first time: its own probe device, counted once. */
-    static Probe first(String file) {
-      return new Probe(file, BenchData.probeDevice(file), 1);
+    /** A probe timed in all time only. */
+    Probe(String file, String device, long count) {
+      this(file, device, count, OptionalLong.empty());
+    }
+
+    /**
+     * A file replayed for the first time: its own probe device, counted once, in the window of
+     * {@code time} too when present.
+     */
+    static Probe first(String file, OptionalLong time) {
+      return new Probe(file, BenchData.probeDevice(file), 1, time);
     }
   }
 
@@ -65,6 +79,7 @@ final class FreshnessProbe implements Runnable {
   private final Set<String> wanted;
   private final Map<String, Long> sentAt = new HashMap<>();
   private final Map<String, Long> visibleAt = new HashMap<>();
+  private final Map<String, Long> windowVisibleAt = new HashMap<>();
   private final Thread thread;
   private volatile boolean stopped;
 
@@ -78,12 +93,25 @@ final class FreshnessProbe implements Runnable {
   }
 
   /**
-   * Starts probing {@code files} (in replay order, each replayed for the first time) on the
-   * streams app at {@code endpoint}.
+   * Starts probing {@code files} of {@code dir} (in replay order, each replayed for the first
+   * time) on the streams app at {@code endpoint}; with {@code windowed} (the streams app keeps
+   * windows), in their windows too.
    */
   static FreshnessProbe start(
-      String bootstrap, String endpoint, List<String> files, String threadName) {
-    return probe(bootstrap, endpoint, files.stream().map(Probe::first).toList(), threadName);
+      String bootstrap,
+      String endpoint,
+      Path dir,
+      List<String> files,
+      boolean windowed,
+      String threadName)
+      throws IOException {
+    List<Probe> probes = new ArrayList<>();
+    for (String file : files) {
+      OptionalLong time =
+          windowed ? BenchData.probeTime(dir.resolve(file)) : OptionalLong.empty();
+      probes.add(Probe.first(file, time));
+    }
+    return probe(bootstrap, endpoint, probes, threadName);
   }
 
   /** Starts probing {@code probes} (in replay order) on the streams app at {@code endpoint}. */
@@ -113,7 +141,12 @@ final class FreshnessProbe implements Runnable {
       replayLog.assign(List.of(partition));
       replayLog.seekToBeginning(List.of(partition));
       int next = 0;
-      while (!stopped && (next < probes.size() || sentAt.size() < probes.size())) {
+      // The next probe to see in its window, polled beside the next in all time, neither first.
+      int nextInWindow = 0;
+      while (!stopped
+          && (next < probes.size()
+              || sentAt.size() < probes.size()
+              || nextInWindow < probes.size())) {
         for (ConsumerRecord<String, String> record : replayLog.poll(Duration.ZERO)) {
           // A file longer than --rows-per-batch is several batches: its probe is in the last.
           ReplayLogEntry entry =
@@ -122,9 +155,21 @@ final class FreshnessProbe implements Runnable {
             sentAt.putIfAbsent(entry.sourceName(), record.timestamp());
           }
         }
+        boolean seen = false;
         if (next < probes.size() && visible(probes.get(next))) {
           visibleAt.put(probes.get(next).file(), System.currentTimeMillis());
           next++;
+          seen = true;
+        }
+        while (nextInWindow < probes.size() && probes.get(nextInWindow).windowTime().isEmpty()) {
+          nextInWindow++;
+        }
+        if (nextInWindow < probes.size() && visibleInWindow(probes.get(nextInWindow))) {
+          windowVisibleAt.put(probes.get(nextInWindow).file(), System.currentTimeMillis());
+          nextInWindow++;
+          seen = true;
+        }
+        if (seen) {
           continue;
         }
         Thread.sleep(POLL_EVERY.toMillis());
@@ -146,8 +191,26 @@ final class FreshnessProbe implements Runnable {
     }
   }
 
+  /**
+   * Whether the probe's timeline holds the window of its line's data time; not yet while the app
+   * cannot answer (nor, a 404, before the device is counted anywhere).
+   */
+  private boolean visibleInWindow(Probe probe) throws InterruptedException {
+    long time = probe.windowTime().getAsLong();
+    try {
+      return api.timeline(probe.device(), REQUEST_TIMEOUT).windows().stream()
+          .anyMatch(w -> w.start() <= time && time < w.end() && w.evidence().count() >= 1);
+    } catch (ApiException notNow) {
+      return false;
+    }
+  }
+
   /** Send and visible times of every file measured, in replay order. */
   synchronized List<Timing> timings() {
+    return timings(visibleAt);
+  }
+
+  private List<Timing> timings(Map<String, Long> visibleAt) {
     List<Timing> timings = new ArrayList<>();
     for (Probe probe : probes) {
       Long sent = sentAt.get(probe.file());
@@ -162,6 +225,14 @@ final class FreshnessProbe implements Runnable {
   /** Milliseconds from send to visible, per file measured. */
   synchronized double[] freshnessMillis() {
     return timings().stream().mapToDouble(Timing::freshnessMillis).toArray();
+  }
+
+  /**
+   * Milliseconds from send to visible in its window of data time, per file measured there (none
+   * unless its probe had a window time).
+   */
+  synchronized double[] windowFreshnessMillis() {
+    return timings(windowVisibleAt).stream().mapToDouble(Timing::freshnessMillis).toArray();
   }
 
   /** Mean time between two files' commits: how long a file's transaction stays open. */

@@ -91,7 +91,9 @@ final class PhaseFigures {
 
   /**
    * Stops {@code probe} and reports its freshness figures: per file, from its send to its probe
-   * visible (the target of issues 9 and 20: p99 at most 250 ms).
+   * visible (the target of issues 9 and 20: p99 at most 250 ms); where the probe timed windows,
+   * the same in the probe's window of data time, and its p50 and p99 over all time's (issue 21:
+   * the latest window as fresh as all time).
    */
   void freshness(FreshnessProbe probe, String phase) throws InterruptedException {
     probe.finish();
@@ -102,6 +104,21 @@ final class PhaseFigures {
         .atMost(phase, "p99", freshness.p99(), "ms", 250)
         .add(phase, "max", freshness.max(), "ms")
         .add(phase, "mean time between two files' commits", probe.meanFileMillis(), "ms");
+    double[] inWindow = probe.windowFreshnessMillis();
+    if (inWindow.length > 0) {
+      Percentiles window = Percentiles.of(inWindow);
+      report
+          .add(phase, "in its window: samples", window.count(), "")
+          .add(phase, "in its window: p50", window.p50(), "ms")
+          .add(phase, "in its window: p99", window.p99(), "ms")
+          .add(phase, "in its window: p50 / all time p50", ratio(window.p50(), freshness.p50()), "×")
+          .add(phase, "in its window: p99 / all time p99", ratio(window.p99(), freshness.p99()), "×");
+    }
+  }
+
+  /** {@code value / base}, absent when the base is 0. */
+  static OptionalDouble ratio(double value, double base) {
+    return base > 0 ? OptionalDouble.of(value / base) : OptionalDouble.empty();
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.flowrank.bench;
 
-import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.api.ClusterAnswer;
 import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.api.Wire;
@@ -54,12 +53,11 @@ final class StreamApi {
   }
 
   /**
-   * The HTTP status of {@code /api/top?n=N&by=...}, the body read and dropped (a latency, no
-   * more).
+   * The HTTP status of a GET of {@code pathAndQuery} ({@code /api/top?n=20&by=count}), the body
+   * read and dropped (a latency, no more).
    */
-  int topStatus(int n, Measure by) throws IOException {
-    return get("/api/top?n=" + n + "&by=" + by.wireName(), HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+  int status(String pathAndQuery) throws IOException {
+    return get(pathAndQuery, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   /** {@code /api/top?n=N}. */

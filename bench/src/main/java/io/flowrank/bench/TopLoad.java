@@ -4,39 +4,55 @@ import io.flowrank.core.evidence.Measure;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Clients calling {@code GET /api/top?n=20&by=...}, each on its own thread and connection, every
- * measure asked in turn, recording every latency per measure, until stopped: back to back, or each
+ * Clients calling {@code GET /api/top?n=20&...}, each on its own thread and connection, every
+ * query asked in turn (by each measure, of the latest window), recording every latency per query,
+ * until stopped: back to back, or each
  * client on a schedule of one request per interval (a dashboard's refresh, many users), its latency
  * then counted from the time the schedule had it due, so a slow answer that delays the next request
  * counts in both (no coordinated omission).
  */
 final class TopLoad {
 
+  /** One ranking the clients ask for: its label in the figures and its path and query. */
+  record Query(String label, String path) {
+
+    /** {@code /api/top?n=20&by=<measure>}, all time. */
+    static Query top20(Measure by) {
+      return new Query("by=" + by.wireName(), "/api/top?n=20&by=" + by.wireName());
+    }
+
+    /** {@code /api/top?n=20&window=latest}: by count, the newest window of data time. */
+    static Query top20LatestWindow() {
+      return new Query("window=latest", "/api/top?n=20&window=latest");
+    }
+  }
+
   private final String endpoint;
   private final int clients;
-  private final List<Measure> measures;
+  private final List<Query> queries;
   private final long intervalNanos;
   private final List<Thread> threads = new ArrayList<>();
-  private final Map<Measure, List<double[]>> latencies = new EnumMap<>(Measure.class);
+  private final Map<Query, List<double[]>> latencies = new LinkedHashMap<>();
   private final AtomicLong errors = new AtomicLong();
   private volatile boolean stopped;
 
   /**
    * @param interval each client's time between two requests; zero: back to back
    */
-  TopLoad(String endpoint, int clients, List<Measure> measures, Duration interval) {
+  TopLoad(String endpoint, int clients, List<Query> queries, Duration interval) {
     this.endpoint = endpoint;
     this.clients = clients;
-    this.measures = List.copyOf(measures);
+    this.queries = List.copyOf(queries);
     this.intervalNanos = interval.toNanos();
-    measures.forEach(m -> latencies.put(m, new ArrayList<>()));
+    queries.forEach(q -> latencies.put(q, new ArrayList<>()));
   }
 
   void start() {
@@ -48,17 +64,17 @@ final class TopLoad {
     }
   }
 
-  /** Stops the clients and returns every latency in milliseconds, per measure. */
-  Map<Measure, double[]> stop() throws InterruptedException {
+  /** Stops the clients and returns every latency in milliseconds, per query. */
+  Map<Query, double[]> stop() throws InterruptedException {
     stopped = true;
     for (Thread thread : threads) {
       thread.join();
     }
-    Map<Measure, double[]> all = new EnumMap<>(Measure.class);
+    Map<Query, double[]> all = new LinkedHashMap<>();
     synchronized (latencies) {
       latencies.forEach(
-          (measure, parts) ->
-              all.put(measure, parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray()));
+          (query, parts) ->
+              all.put(query, parts.stream().flatMapToDouble(Arrays::stream).toArray()));
     }
     return all;
   }
@@ -69,10 +85,10 @@ final class TopLoad {
 
   private void client() {
     StreamApi api = new StreamApi(endpoint);
-    double[][] mine = new double[measures.size()][1 << 15];
-    int[] counts = new int[measures.size()];
+    double[][] mine = new double[queries.size()][1 << 15];
+    int[] counts = new int[queries.size()];
     long due = System.nanoTime();
-    for (int turn = 0; !stopped; turn = (turn + 1) % measures.size()) {
+    for (int turn = 0; !stopped; turn = (turn + 1) % queries.size()) {
       long start = System.nanoTime();
       if (intervalNanos > 0) {
         if (due > start) {
@@ -82,7 +98,7 @@ final class TopLoad {
         due += intervalNanos;
       }
       try {
-        if (api.topStatus(20, measures.get(turn)) != 200) {
+        if (api.status(queries.get(turn).path()) != 200) {
           errors.incrementAndGet();
           continue;
         }
@@ -91,13 +107,13 @@ final class TopLoad {
         continue;
       }
       if (counts[turn] == mine[turn].length) {
-        mine[turn] = java.util.Arrays.copyOf(mine[turn], counts[turn] * 2);
+        mine[turn] = Arrays.copyOf(mine[turn], counts[turn] * 2);
       }
       mine[turn][counts[turn]++] = (System.nanoTime() - start) / 1e6;
     }
     synchronized (latencies) {
-      for (int i = 0; i < measures.size(); i++) {
-        latencies.get(measures.get(i)).add(java.util.Arrays.copyOf(mine[i], counts[i]));
+      for (int i = 0; i < queries.size(); i++) {
+        latencies.get(queries.get(i)).add(Arrays.copyOf(mine[i], counts[i]));
       }
     }
   }

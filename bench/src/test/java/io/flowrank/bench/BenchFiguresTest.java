@@ -2,8 +2,13 @@ package io.flowrank.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowrank.core.input.InputFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pure parts of the benchmark: GC log figures, percentiles, probes, the table. */
 class BenchFiguresTest {
@@ -66,6 +71,38 @@ class BenchFiguresTest {
   void probeDevicesAreNamedAfterTheirFile() {
     assertThat(BenchData.probeDevice("time_07.json")).isEqualTo("flowrank-probe-time_07");
     assertThat(BenchData.webFlowLine("d1")).contains("\"dstdevice\": \"d1\"", "\"dstport\": \"443\"");
+  }
+
+  @Test
+  void probeLinesTakeTheDataTimeOfTheirFilesLastTimedLine(@TempDir Path dir) throws IOException {
+    Path flows = BenchData.flows(dir, 2_000, 2, 7);
+    for (Path file : InputFiles.at(flows, Integer.MAX_VALUE).files()) {
+      List<String> lines = Files.readAllLines(file);
+      String probe = lines.get(lines.size() - 1);
+      long lastRowTime = -1;
+      for (int i = lines.size() - 2; i >= 0 && lastRowTime < 0; i--) {
+        java.util.regex.Matcher time =
+            java.util.regex.Pattern.compile("^\\{\"time\": \"(\\d+)\"").matcher(lines.get(i));
+        if (time.find()) {
+          lastRowTime = Long.parseLong(time.group(1));
+        }
+      }
+
+      assertThat(lastRowTime).isGreaterThanOrEqualTo(172_800);
+      assertThat(probe)
+          .isEqualTo(
+              BenchData.webFlowLine(
+                  BenchData.probeDevice(InputFiles.batchName(file)), lastRowTime));
+      assertThat(BenchData.probeTime(file)).hasValue(lastRowTime);
+    }
+  }
+
+  @Test
+  void aFileWithoutATimedLineHasNoProbeTime(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("x.json");
+    Files.writeString(file, "not json\n{\"time\": \"12a\"}\n");
+
+    assertThat(BenchData.probeTime(file)).isEmpty();
   }
 
   @Test
