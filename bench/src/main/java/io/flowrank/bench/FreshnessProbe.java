@@ -141,7 +141,9 @@ final class FreshnessProbe implements Runnable {
       replayLog.assign(List.of(partition));
       replayLog.seekToBeginning(List.of(partition));
       int next = 0;
-      // The next probe to see in its window, polled beside the next in all time, neither first.
+      // The next probe to see in its window: polled once visible in all time, right after it in
+      // the same turn (both are written in one transaction), so no probe waits on the other's poll
+      // and nothing more is asked while a file is not counted yet.
       int nextInWindow = 0;
       while (!stopped
           && (next < probes.size()
@@ -161,10 +163,10 @@ final class FreshnessProbe implements Runnable {
           next++;
           seen = true;
         }
-        while (nextInWindow < probes.size() && probes.get(nextInWindow).windowTime().isEmpty()) {
+        while (nextInWindow < next && probes.get(nextInWindow).windowTime().isEmpty()) {
           nextInWindow++;
         }
-        if (nextInWindow < probes.size() && visibleInWindow(probes.get(nextInWindow))) {
+        if (nextInWindow < next && visibleInWindow(probes.get(nextInWindow))) {
           windowVisibleAt.put(probes.get(nextInWindow).file(), System.currentTimeMillis());
           nextInWindow++;
           seen = true;

@@ -83,6 +83,13 @@ public final class DemoCommand implements Callable<Integer> {
           + " that start serving partway (default: ${DEFAULT-VALUE}).")
   Duration window;
 
+  @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How late in data time a flow may come and still count in its window, for the"
+          + " stream and the verifier (default: a tenth of --window, at most the stream's 5m: with"
+          + " the default 1m, 6s, so the sample's first windows close, and their events show,"
+          + " while it is replayed).")
+  Duration grace;
+
   @Option(names = "--exit", description = "End after the verdict, with the verifier's exit code.")
   boolean exit;
 
@@ -198,18 +205,30 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The stream's and the verifier's windows: {@code --window}, the other settings their defaults. */
+  /**
+   * The stream's and the verifier's windows: {@code --window} and {@code --grace} (by default a
+   * tenth of the window, at most the stream's default), the retention the stream's default.
+   */
   private TimeSettings demoTime() {
     try {
       Windowing defaults = Windowing.DEFAULT;
       return TimeSettings.of(
           Windowing.of(
               window,
-              Duration.ofSeconds(defaults.grace()),
+              grace != null ? grace : defaultGrace(window),
               Duration.ofSeconds(defaults.retention())));
     } catch (IllegalArgumentException e) {
-      throw new UserInputException("--window: " + e.getMessage());
+      throw new UserInputException(e.getMessage());
     }
+  }
+
+  /**
+   * A tenth of {@code window} in whole seconds, at most the stream's default grace: the demo's data
+   * come in order, so a short grace costs no flow its window, and a window's events show once it
+   * closes, during the replay rather than at its end.
+   */
+  static Duration defaultGrace(Duration window) {
+    return Duration.ofSeconds(Math.min(window.getSeconds() / 10, Windowing.DEFAULT.grace()));
   }
 
   /** The first line of the demo: where to look, and where the logs are (when in a file of ours). */

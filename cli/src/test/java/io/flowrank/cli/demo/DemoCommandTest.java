@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,15 @@ class DemoCommandTest {
       Pattern.compile("^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} (TRACE|DEBUG|INFO) .*");
 
   @TempDir Path dir;
+
+  @Test
+  void theGraceIsATenthOfTheWindowAtMostTheStreamsDefault() {
+    assertThat(DemoCommand.defaultGrace(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(6));
+    assertThat(DemoCommand.defaultGrace(Duration.ofSeconds(15))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(DemoCommand.defaultGrace(Duration.ofSeconds(5))).isEqualTo(Duration.ZERO);
+    assertThat(DemoCommand.defaultGrace(Duration.ofMinutes(50))).isEqualTo(Duration.ofMinutes(5));
+    assertThat(DemoCommand.defaultGrace(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(5));
+  }
 
   @Test
   void printsTheDashboardFirstAndWritesTheInfoLogsToAFileOnly() throws Exception {
