@@ -432,12 +432,11 @@ public final class BenchCommand implements Callable<Integer> {
       TopLoad.Query byCount = TopLoad.Query.top20(Measure.COUNT);
       TopLoad.Query byClientsQuery = TopLoad.Query.top20(Measure.CLIENTS);
       TopLoad.Query latest = TopLoad.Query.top20LatestWindow();
+      List<TopLoad.Query> queries =
+          windowed() ? List.of(byCount, byClientsQuery, latest) : List.of(byCount, byClientsQuery);
       TopLoad clients =
           new TopLoad(
-              pipeline.endpoint(),
-              topClients,
-              windowed() ? List.of(byCount, byClientsQuery, latest) : List.of(byCount, byClientsQuery),
-              Duration.ofMillis(topIntervalMillis));
+              pipeline.endpoint(), topClients, queries, Duration.ofMillis(topIntervalMillis));
       List<String> names = BenchData.fileNames(ingest);
       double rate = topRate();
       // The producer paces whole files: the rate in files of the main set's average size.

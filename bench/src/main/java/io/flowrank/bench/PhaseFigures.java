@@ -111,8 +111,10 @@ final class PhaseFigures {
           .add(phase, "in its window: samples", window.count(), "")
           .add(phase, "in its window: p50", window.p50(), "ms")
           .add(phase, "in its window: p99", window.p99(), "ms")
-          .add(phase, "in its window: p50 / all time p50", ratio(window.p50(), freshness.p50()), "×")
-          .add(phase, "in its window: p99 / all time p99", ratio(window.p99(), freshness.p99()), "×");
+          .add(
+              phase, "in its window: p50 / all time p50", ratio(window.p50(), freshness.p50()), "×")
+          .add(
+              phase, "in its window: p99 / all time p99", ratio(window.p99(), freshness.p99()), "×");
     }
   }
 
