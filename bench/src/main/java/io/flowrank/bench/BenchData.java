@@ -1,13 +1,13 @@
 package io.flowrank.bench;
 
 import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.rules.FlowFields;
+import io.flowrank.core.rules.FlowLineParser;
+import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.synthetic.FlowGenerator;
 import io.flowrank.core.synthetic.GeneratorSettings;
 import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.synthetic.OutputFormat;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -30,7 +30,6 @@ final class BenchData {
   private static final String COMPLETE = ".complete";
   private static final String PROBE_PREFIX = "flowrank-probe-";
   private static final int TAIL_BYTES = 64 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private BenchData() {}
 
@@ -76,31 +75,24 @@ final class BenchData {
 
   /**
    * Ends {@code file} with the probe line of {@code device}, at the data time of the file's last
-   * timed line: the probe then counts in the window of data time its file ends in (the latest
-   * window while the files come in order), not as a late flow, so its freshness is also the
-   * latest window's.
+   * web flow: the probe then counts in the window of data time its file ends in (the latest window
+   * while the files come in order), not as a late flow, so its freshness is also the latest
+   * window's.
    */
   private static void appendProbe(Path file, String device) throws IOException {
     Files.writeString(
         file,
-        webFlowLine(device, lastTime(file).orElse(0)) + "\n",
+        webFlowLine(device, lastWebFlowTime(file).orElse(0)) + "\n",
         StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
   }
 
   /**
-   * The data time of the probe line ending {@code file} (the {@code time} of its JSON line), if it
-   * has one.
+   * The data time of the last web flow with a valid {@code time} among the last {@value
+   * #TAIL_BYTES} bytes of JSON lines {@code file}, judged by the rules the stream applies (so for
+   * a file ending with its probe, the probe's time): the line before it when the last is corrupt.
    */
-  static OptionalLong probeTime(Path file) throws IOException {
-    return lastTime(file);
-  }
-
-  /**
-   * The {@code time} of the last JSON line of {@code file} that has a numeric one, among its last
-   * {@value #TAIL_BYTES} bytes (the generator's lines are short; a corrupt line is skipped).
-   */
-  private static OptionalLong lastTime(Path file) throws IOException {
+  static OptionalLong lastWebFlowTime(Path file) throws IOException {
     byte[] tail;
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
       long start = Math.max(0, in.length() - TAIL_BYTES);
@@ -108,16 +100,21 @@ final class BenchData {
       in.seek(start);
       in.readFully(tail);
     }
-    String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
-    for (int i = lines.length - 1; i >= 0; i--) {
-      try {
-        JsonNode time = JSON.readTree(lines[i]).path("time");
-        if (time.isTextual() && time.asText().matches("\\d{1,18}")) {
-          return OptionalLong.of(Long.parseLong(time.asText()));
-        }
-      } catch (JsonProcessingException notJson) {
-        // A corrupt line, or the first one cut by the tail: the line before it then.
+    FlowLineParser rules = new FlowLineParser(WebPorts.DEFAULT);
+    FlowFields fields = new FlowFields();
+    // Line by line from the end: [start, end), without its newline.
+    int end = tail.length > 0 && tail[tail.length - 1] == '\n' ? tail.length - 1 : tail.length;
+    while (end > 0) {
+      int start = end;
+      while (start > 0 && tail[start - 1] != '\n') {
+        start--;
       }
+      // The first line of the tail may be cut: judged all the same, it is no web flow then.
+      if (rules.parse(tail, start, end - start, fields).isWebFlow()
+          && fields.time() != FlowFields.ABSENT) {
+        return OptionalLong.of(fields.time());
+      }
+      end = start - 1;
     }
     return OptionalLong.empty();
   }

@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * replay-log record of the file's last batch, which the producer sends right after it, in the same
  * transaction; it is visible when {@code /api/devices/<probe>} first answers the count the probe
  * reaches with that file (1, unless the same content was replayed before under another name). A
- * probe line at a data time of its file's ({@link BenchData#probeTime}) is also timed in its window
+ * probe line at a data time of its file's ({@link BenchData#lastWebFlowTime}) is also timed in its window
  * of data time: visible when {@code /api/devices/<probe>/timeline} first holds a window of it, the
  * freshness of the latest window beside that of all time (issue 21). Runs on a daemon thread of its
  * own, from {@link #start} to {@link #finish}.
@@ -108,7 +108,7 @@ final class FreshnessProbe implements Runnable {
     List<Probe> probes = new ArrayList<>();
     for (String file : files) {
       OptionalLong time =
-          windowed ? BenchData.probeTime(dir.resolve(file)) : OptionalLong.empty();
+          windowed ? BenchData.lastWebFlowTime(dir.resolve(file)) : OptionalLong.empty();
       probes.add(Probe.first(file, time));
     }
     return probe(bootstrap, endpoint, probes, threadName);

@@ -21,17 +21,17 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class TopLoad {
 
-  /** One ranking the clients ask for: its label in the figures and its path and query. */
-  record Query(String label, String path) {
+  /** One ranking the clients ask for: its path and query. */
+  record Query(String path) {
 
     /** {@code /api/top?n=20&by=<measure>}, all time. */
     static Query top20(Measure by) {
-      return new Query("by=" + by.wireName(), "/api/top?n=20&by=" + by.wireName());
+      return new Query("/api/top?n=20&by=" + by.wireName());
     }
 
     /** {@code /api/top?n=20&window=latest}: by count, the newest window of data time. */
     static Query top20LatestWindow() {
-      return new Query("window=latest", "/api/top?n=20&window=latest");
+      return new Query("/api/top?n=20&window=latest");
     }
   }
 

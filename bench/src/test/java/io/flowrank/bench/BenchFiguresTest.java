@@ -74,35 +74,40 @@ class BenchFiguresTest {
   }
 
   @Test
-  void probeLinesTakeTheDataTimeOfTheirFilesLastTimedLine(@TempDir Path dir) throws IOException {
+  void probeLinesTakeTheDataTimeOfTheirFilesLastWebFlow(@TempDir Path dir) throws IOException {
+    java.util.regex.Pattern webFlow =
+        java.util.regex.Pattern.compile(
+            "^\\{\"time\": \"(\\d+)\", .*\"dstdevice\": \"[^\"]+\", .*\"dstport\": \"(80|443)\", .*\\}$");
     Path flows = BenchData.flows(dir, 2_000, 2, 7);
     for (Path file : InputFiles.at(flows, Integer.MAX_VALUE).files()) {
       List<String> lines = Files.readAllLines(file);
       String probe = lines.get(lines.size() - 1);
-      long lastRowTime = -1;
-      for (int i = lines.size() - 2; i >= 0 && lastRowTime < 0; i--) {
-        java.util.regex.Matcher time =
-            java.util.regex.Pattern.compile("^\\{\"time\": \"(\\d+)\"").matcher(lines.get(i));
-        if (time.find()) {
-          lastRowTime = Long.parseLong(time.group(1));
+      long lastWebFlowTime = -1;
+      for (int i = lines.size() - 2; i >= 0 && lastWebFlowTime < 0; i--) {
+        java.util.regex.Matcher line = webFlow.matcher(lines.get(i));
+        if (line.find()) {
+          lastWebFlowTime = Long.parseLong(line.group(1));
         }
       }
 
-      assertThat(lastRowTime).isGreaterThanOrEqualTo(172_800);
+      assertThat(lastWebFlowTime).isGreaterThanOrEqualTo(172_800);
       assertThat(probe)
           .isEqualTo(
               BenchData.webFlowLine(
-                  BenchData.probeDevice(InputFiles.batchName(file)), lastRowTime));
-      assertThat(BenchData.probeTime(file)).hasValue(lastRowTime);
+                  BenchData.probeDevice(InputFiles.batchName(file)), lastWebFlowTime));
+      assertThat(BenchData.lastWebFlowTime(file)).hasValue(lastWebFlowTime);
     }
   }
 
   @Test
-  void aFileWithoutATimedLineHasNoProbeTime(@TempDir Path dir) throws IOException {
+  void aFileWithoutATimedWebFlowHasNoProbeTime(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("x.json");
-    Files.writeString(file, "not json\n{\"time\": \"12a\"}\n");
+    Files.writeString(
+        file,
+        "not json\n{\"time\": \"12a\", \"dstdevice\": \"d\", \"dstport\": \"443\"}\n"
+            + "{\"time\": \"172800\", \"dstdevice\": \"d\", \"dstport\": \"53\"}\n");
 
-    assertThat(BenchData.probeTime(file)).isEmpty();
+    assertThat(BenchData.lastWebFlowTime(file)).isEmpty();
   }
 
   @Test
