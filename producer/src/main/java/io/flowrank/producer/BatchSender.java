@@ -6,6 +6,7 @@ import io.flowrank.core.input.RecordReader;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.JudgedFrame;
 import io.flowrank.core.kafka.ReplayLog;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
@@ -13,6 +14,7 @@ import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.core.rules.Verdict;
 import io.flowrank.core.time.WindowClock;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -36,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one batch of a source in ONE Kafka transaction and commits it: the batch's lines,
- * unchanged, packed into frames in {@code flows} (a line too large for the broker cut into {@code
+ * Sends one batch of a source in ONE Kafka transaction and commits it: the batch's lines, judged
+ * ({@link JudgedFrame}) or unchanged, packed into frames in {@code flows} (a line too large for the broker cut into {@code
  * flows-rejected} as {@code TOO_LARGE} instead), then, last, the batch's replay-log record. A
  * {@code read_committed} reader sees the batch whole, with its record, or nothing of it
  * (docs/design.md, "Exactly once").
@@ -58,6 +60,8 @@ final class BatchSender {
   private static final Logger LOG = LoggerFactory.getLogger(FlowReplayer.class);
   private static final byte[] CSV_FORMAT =
       FlowHeaders.FORMAT_CSV.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] JUDGED_FORMAT =
+      FlowHeaders.FORMAT_JUDGED.getBytes(StandardCharsets.US_ASCII);
 
   /**
    * A committed batch.
@@ -73,6 +77,7 @@ final class BatchSender {
   private final ReplayFailures failures;
   private final StopSignal stop;
   private final FlowRules rules;
+  private final boolean judged;
   private final FlowFields fields = new FlowFields();
   // The watermark after the last committed batch.
   private long watermark;
@@ -93,6 +98,7 @@ final class BatchSender {
     this.failures = new ReplayFailures(settings, transactionalId);
     this.stop = stop;
     this.rules = new FlowRules(settings.webPorts());
+    this.judged = settings.judgedFrames();
     this.watermark = watermark;
   }
 
@@ -190,7 +196,10 @@ final class BatchSender {
     private final byte[] sourceName;
     private final byte[] keyPrefix;
     private final byte[] format;
-    private final FramePacker frame = new FramePacker(linesPerRecord, FlowFrame.MAX_BYTES);
+    // One of the two: the frame's lines as they came, or judged.
+    private final FramePacker frame;
+    private final JudgedFrame.Writer judgedFrame;
+    private long judgedFirstLine;
     private final SendFailure failure = new SendFailure();
     private final long started = System.nanoTime();
     // What the batch sent to flows, hashed frame by frame (one update per frame, not per line).
@@ -209,7 +218,15 @@ final class BatchSender {
       this.source = source;
       this.sourceName = source.name().getBytes(StandardCharsets.UTF_8);
       this.keyPrefix = FlowKey.prefix(source.name());
-      this.format = inputFormat == InputFormat.CSV ? CSV_FORMAT : null;
+      if (judged) {
+        this.format = JUDGED_FORMAT;
+        this.frame = null;
+        this.judgedFrame = new JudgedFrame.Writer(inputFormat, rules.webPorts());
+      } else {
+        this.format = inputFormat == InputFormat.CSV ? CSV_FORMAT : null;
+        this.frame = new FramePacker(linesPerRecord, FlowFrame.MAX_BYTES);
+        this.judgedFrame = null;
+      }
     }
 
     /** Sends the batch's lines; returns whether the source goes on after them. */
@@ -228,6 +245,8 @@ final class BatchSender {
           sendFrame();
           producer.send(tooLarge(reader), failure);
           rejected.merge(RejectReason.TOO_LARGE, 1L, Long::sum);
+        } else if (judged) {
+          judgeInto(reader, length);
         } else {
           boolean blank = FlowLineParser.isBlank(reader.buffer(), 0, length);
           if (!frame.fits(length)) {
@@ -256,20 +275,48 @@ final class BatchSender {
     }
 
     /**
+     * Judges a line into the judged frame: a web flow or another flow as the rules found it, a
+     * rejected line as it came (the streams app gives it its reason and number); a blank line is
+     * only a place.
+     */
+    private void judgeInto(RecordReader reader, int length) throws InterruptedException {
+      byte[] line = reader.buffer();
+      if (FlowLineParser.isBlank(line, 0, length)) {
+        return;
+      }
+      if (!judgedFrame.isEmpty()
+          && (judgedFrame.lines() >= linesPerRecord
+              || judgedFrame.length() + 16L + length > FlowFrame.MAX_BYTES)) {
+        sendFrame();
+      }
+      if (judgedFrame.isEmpty()) {
+        frameWatermark = watermark;
+        judgedFirstLine = reader.lineNumber();
+      }
+      records++;
+      Verdict verdict =
+          judgedFrame.judge(
+              rules, reader.format(), line, length, reader.lineNumber() - judgedFirstLine, fields);
+      if (verdict.isWebFlow()) {
+        watermark = WindowClock.advance(watermark, fields);
+      }
+    }
+
+    /**
      * Sends the packed frame, if any, after checking for a stop request and an earlier failed send
      * (once per frame: a batch stops within a frame of lines).
      */
     private void sendFrame() throws InterruptedException {
       stop.check();
       failure.throwIfAny();
-      if (frame.isEmpty()) {
+      if (judged ? judgedFrame.isEmpty() : frame.isEmpty()) {
         return;
       }
       // The key only says where the frame starts (FlowKey): the streams app does not count by it,
       // and the producer spreads records over the partitions whatever it is
       // (partitioner.ignore.keys).
-      byte[] key = FlowKey.encode(keyPrefix, frame.firstLine());
-      byte[] value = frame.take();
+      byte[] key = FlowKey.encode(keyPrefix, judged ? judgedFirstLine : frame.firstLine());
+      byte[] value = judged ? judgedFrame.take() : frame.take();
       digest.update(value);
       bytes += value.length;
       ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.FLOWS.name(), key, value);

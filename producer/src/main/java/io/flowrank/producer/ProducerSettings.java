@@ -40,7 +40,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *     transaction and one replay-log entry each
  * @param stdinName the batch name of standard input ({@code --data -})
  * @param webPorts the web ports of the streams app: the producer judges which lines are web flows
- *     to keep the data-time watermark it stamps on each frame (docs/design.md, "Time")
+ *     to keep the data-time watermark it stamps on each frame (docs/design.md, "Time"), and judged
+ *     frames carry what it found
+ * @param frames how frames carry their lines: judged by the producer ({@code JudgedFrame}), or as
+ *     they came; frames of one line always carry it as it came
  */
 public record ProducerSettings(
     String bootstrapServers,
@@ -53,7 +56,8 @@ public record ProducerSettings(
     Properties clientConfig,
     int rowsPerBatch,
     String stdinName,
-    WebPorts webPorts) {
+    WebPorts webPorts,
+    FlowFrame.Form frames) {
 
   /** Lines per batch when not told: the notebook split at 10,000, a day file holds 2.5e8. */
   public static final int DEFAULT_ROWS_PER_BATCH = 100_000;
@@ -91,6 +95,7 @@ public record ProducerSettings(
       throw new IllegalArgumentException("rows per batch must be at least 1, got " + rowsPerBatch);
     }
     Objects.requireNonNull(webPorts, "webPorts");
+    Objects.requireNonNull(frames, "frames");
     requireText(stdinName, "name of standard input");
     if (stdinName.contains("#") || stdinName.contains("/")) {
       throw new IllegalArgumentException(
@@ -105,6 +110,11 @@ public record ProducerSettings(
    */
   public String transactionalId(List<String> sourceNames) {
     return transactionalId != null ? transactionalId : TransactionalIds.derived(sourceNames);
+  }
+
+  /** Whether frames carry their lines judged: {@link FlowFrame.Form#JUDGED} and more than one line. */
+  public boolean judgedFrames() {
+    return frames == FlowFrame.Form.JUDGED && linesPerRecord > 1;
   }
 
   /** True when the data is standard input ({@code -}). */
@@ -138,6 +148,7 @@ public record ProducerSettings(
     private int rowsPerBatch = DEFAULT_ROWS_PER_BATCH;
     private String stdinName = DEFAULT_STDIN_NAME;
     private WebPorts webPorts = WebPorts.DEFAULT;
+    private FlowFrame.Form frames = FlowFrame.Form.JUDGED;
 
     private Builder(String bootstrapServers, Path data) {
       this.bootstrapServers = bootstrapServers;
@@ -191,6 +202,11 @@ public record ProducerSettings(
       return this;
     }
 
+    public Builder frames(FlowFrame.Form value) {
+      frames = value;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -208,7 +224,8 @@ public record ProducerSettings(
           clientConfig,
           rowsPerBatch,
           stdinName,
-          webPorts);
+          webPorts,
+          frames);
     }
   }
 

@@ -7,13 +7,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowrank.core.input.InputFiles;
 import io.flowrank.core.input.RecordReader;
+import io.flowrank.core.input.InputFormat;
+import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.JudgedFrame;
 import io.flowrank.core.kafka.ReplayLog;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
-import io.flowrank.core.rules.WebPorts;
+import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.RejectReason;
+import io.flowrank.core.rules.WebPorts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -144,6 +148,91 @@ class BatchSenderTest {
   private static String timed(String device, String port, String time) {
     return "{\"time\": \"" + time + "\", \"dstdevice\": \"" + device + "\", \"dstport\": \""
         + port + "\"}";
+  }
+
+  @Test
+  void judgedFramesCarryWhatTheRulesFoundAndRejectedLinesAsTheyCame() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer(true, 0, p -> {});
+    // A blank first line (no frame starts with one), a web flow with its fields, another flow, a
+    // blank line inside the frame, a rejected line, then a second frame.
+    String web =
+        "{\"time\": \"172801\", \"srcdevice\": \"Comp9\", \"dstdevice\": \"Comp1\","
+            + " \"dstport\": \"443\", \"dstpackets\": \"0\", \"srcbytes\": \"12a\","
+            + " \"dstbytes\": \"9223372036854775807\"}";
+    String other = "{\"dstdevice\": \"Comp2\", \"dstport\": \"53\"}";
+    String input = lines("", web, other, "", "not json", flow(7), flow(7));
+
+    BatchSender.Batch batch =
+        send(producer, settings(4, 100, FlowFrame.Form.JUDGED), input, 1);
+
+    List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+    assertThat(sent).hasSize(3);
+    ProducerRecord<byte[], byte[]> first = sent.get(0);
+    assertThat(first.key()).isEqualTo(FlowKey.encode(FlowKey.prefix(NAME), 2));
+    assertThat(FlowHeaders.get(first.headers(), FlowHeaders.FORMAT))
+        .isEqualTo(FlowHeaders.FORMAT_JUDGED);
+    assertThat(JudgedFrame.check(first.value()))
+        .isEqualTo(new JudgedFrame.Header(InputFormat.JSON_LINES, WebPorts.DEFAULT));
+    assertThat(entries(first.value()))
+        .containsExactly(
+            "web 0 Comp1 FlowFields[port=443, srcdevice=Comp9, time=172801, dstpackets=0,"
+                + " srcbytes=-1, dstbytes=9223372036854775807]",
+            "other 1",
+            "line 3 not json",
+            // Comp7 is the frame's third name (Comp9, a client, the second).
+            "web 2 Comp7 FlowFields[port=80, srcdevice=null, time=-1, dstpackets=-1, srcbytes=-1,"
+                + " dstbytes=-1]");
+    // Four lines a frame, blank ones aside: the second frame holds the last flow(7).
+    assertThat(sent.get(1).key()).isEqualTo(FlowKey.encode(FlowKey.prefix(NAME), 7));
+    assertThat(entries(sent.get(1).value()))
+        .containsExactly(
+            "web 0 Comp7 FlowFields[port=80, srcdevice=null, time=-1, dstpackets=-1, srcbytes=-1,"
+                + " dstbytes=-1]");
+    assertThat(JudgedFrame.lines(first.value())).isEqualTo(4);
+    ReplayLogEntry entry = replayLogEntry(sent.get(2));
+    assertThat(entry.records()).isEqualTo(5);
+    assertThat(entry.frames()).isEqualTo(2);
+    assertThat(entry.bytes()).isEqualTo(first.value().length + sent.get(1).value().length);
+    assertThat(entry.sha256()).isEqualTo(sha256(first.value(), sent.get(1).value()));
+    assertThat(batch.report().records()).isEqualTo(5);
+  }
+
+  @Test
+  void framesOfOneLineCarryTheTextWhateverTheFormAsked() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer(true, 0, p -> {});
+
+    send(producer, settings(1, 100, FlowFrame.Form.JUDGED), lines(flow(1), flow(2)), 1);
+
+    List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+    assertFrame(sent.get(0), 1, frame(flow(1)));
+    assertFrame(sent.get(1), 2, frame(flow(2)));
+    assertThat(sent.get(0).headers().lastHeader(FlowHeaders.FORMAT)).isNull();
+  }
+
+  /** A judged frame's entries, one string each. */
+  private static List<String> entries(byte[] frame) {
+    List<String> entries = new ArrayList<>();
+    JudgedFrame.read(
+        frame,
+        new FlowFields(),
+        new ArrayList<>(),
+        new JudgedFrame.Visitor() {
+          @Override
+          public void webFlow(int device, String dstdevice, FlowFields fields) {
+            entries.add("web " + device + " " + dstdevice + " " + fields);
+          }
+
+          @Override
+          public void otherFlows(long count) {
+            entries.add("other " + count);
+          }
+
+          @Override
+          public void line(long place, byte[] bytes, int offset, int length) {
+            entries.add("line " + place + " " + new String(bytes, offset, length, UTF_8));
+          }
+        });
+    return entries;
   }
 
   @Test
@@ -319,10 +408,17 @@ class BatchSenderTest {
     return producer;
   }
 
+  /** Settings whose frames carry their lines as they came (--frames lines). */
   private static ProducerSettings settings(int linesPerRecord, int rowsPerBatch) {
+    return settings(linesPerRecord, rowsPerBatch, FlowFrame.Form.LINES);
+  }
+
+  private static ProducerSettings settings(
+      int linesPerRecord, int rowsPerBatch, FlowFrame.Form frames) {
     return ProducerSettings.builder("broker:9092", Path.of("data"))
         .linesPerRecord(linesPerRecord)
         .rowsPerBatch(rowsPerBatch)
+        .frames(frames)
         .build();
   }
 

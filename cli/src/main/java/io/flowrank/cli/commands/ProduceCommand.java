@@ -1,5 +1,6 @@
 package io.flowrank.cli.commands;
 
+import io.flowrank.cli.ValueConverter;
 import io.flowrank.core.command.ExitCode;
 import io.flowrank.core.command.UserInputException;
 import io.flowrank.core.input.Limits;
@@ -67,6 +68,14 @@ public final class ProduceCommand implements Callable<Integer> {
           + "per record for other consumers of the topic (default: ${DEFAULT-VALUE}).")
   int linesPerRecord;
 
+  @Option(names = "--frames", paramLabel = "FORM", defaultValue = "judged",
+      converter = FrameFormConverter.class,
+      description = "How frames carry their lines: judged (what the rules found in each line, in "
+          + "flowrank's binary form: the fewest bytes; rejected lines as they came) or lines (the "
+          + "text as it came, for other consumers of flows). Frames of one line "
+          + "(--lines-per-record 1) always carry the text (default: ${DEFAULT-VALUE}).")
+  FlowFrame.Form frames;
+
   @Option(names = "--ports", paramLabel = "P[,P...]", defaultValue = "80,443",
       description = "The streams app's web ports: the producer judges which lines are web flows by"
           + " them to stamp each frame with the data-time watermark (default: ${DEFAULT-VALUE}).")
@@ -99,6 +108,13 @@ public final class ProduceCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code judged} or {@code lines}. */
+  public static final class FrameFormConverter extends ValueConverter<FlowFrame.Form> {
+    public FrameFormConverter() {
+      super(FlowFrame.Form::parse);
+    }
+  }
+
   ProducerSettings settings() throws java.io.IOException {
     return ProducerSettings.builder(kafka.bootstrapServers(), data)
         .filesPerSecond(filesPerSecond)
@@ -110,6 +126,7 @@ public final class ProduceCommand implements Callable<Integer> {
         .stdinName(name)
         .clientConfig(kafka.clientConfig())
         .webPorts(webPorts())
+        .frames(frames)
         .build();
   }
 }

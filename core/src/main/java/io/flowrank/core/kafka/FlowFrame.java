@@ -12,6 +12,10 @@ package io.flowrank.core.kafka;
  * thousand lines costs them what one record costs, and the streams app sums the web flows of a
  * frame per dstdevice before they cross the repartition. {@code --lines-per-record 1} gives one line
  * per record for other consumers of the topic; the streams app reads any framing.
+ *
+ * <p>By default the producer sends a frame of more than one line judged ({@link JudgedFrame}, {@link
+ * Form#JUDGED}): what the rules found in each line rather than its text. {@code --frames lines}
+ * keeps the text.
  */
 public final class FlowFrame {
 
@@ -29,6 +33,24 @@ public final class FlowFrame {
    * for a thousand LANL lines, well under the broker's default limit of 1 MiB per batch.
    */
   public static final int MAX_BYTES = 512 * 1024;
+
+  /** How a frame carries its lines. */
+  public enum Form {
+    /** As the producer judged them, in binary ({@link JudgedFrame}): the default. */
+    JUDGED,
+    /** As they came, text separated by {@link #SEPARATOR}: for other consumers of the topic. */
+    LINES;
+
+    /** A form by its name in any case ({@code judged}, {@code lines}). */
+    public static Form parse(String name) {
+      for (Form form : values()) {
+        if (form.name().equalsIgnoreCase(name)) {
+          return form;
+        }
+      }
+      throw new IllegalArgumentException("expected judged or lines, got '" + name + "'");
+    }
+  }
 
   private FlowFrame() {}
 }

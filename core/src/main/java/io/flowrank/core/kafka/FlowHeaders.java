@@ -24,7 +24,8 @@ public final class FlowHeaders {
 
   /**
    * How a frame's lines are to be judged when they are not JSON: {@code csv} for rows of the raw
-   * LANL CSV. A frame without it holds JSON lines (or JSON array elements, which travel as lines).
+   * LANL CSV, {@code judged} for a {@link JudgedFrame} (judged already). A frame without it holds
+   * JSON lines (or JSON array elements, which travel as lines).
    */
   public static final String FORMAT = "flowrank.format";
 
@@ -44,6 +45,12 @@ public final class FlowHeaders {
 
   /** The value of {@link #FORMAT} on a frame of CSV rows. */
   public static final String FORMAT_CSV = "csv";
+
+  /**
+   * The value of {@link #FORMAT} on a {@link JudgedFrame}: lines the producer judged, in binary,
+   * not text.
+   */
+  public static final String FORMAT_JUDGED = "judged";
 
   private FlowHeaders() {}
 

@@ -51,7 +51,8 @@ public final class FlowFields {
     return dstbytes;
   }
 
-  void set(int port, String srcdevice, long time, long dstpackets, long srcbytes, long dstbytes) {
+  /** Sets every field: a parser's, or a reader of judged frames' ({@code JudgedFrame}). */
+  public void set(int port, String srcdevice, long time, long dstpackets, long srcbytes, long dstbytes) {
     this.port = port;
     this.srcdevice = srcdevice;
     this.time = time;

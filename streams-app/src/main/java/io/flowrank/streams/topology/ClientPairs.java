@@ -1,5 +1,6 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.binary.Varints;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 

@@ -1,5 +1,6 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.binary.Varints;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.PortCounts;
 import io.flowrank.core.evidence.Total;

@@ -6,6 +6,7 @@ import io.flowrank.core.input.InputFormat;
 import io.flowrank.core.input.Newlines;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
+import io.flowrank.core.kafka.JudgedFrame;
 import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.RejectReason;
@@ -15,7 +16,9 @@ import io.flowrank.core.time.Windowing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
@@ -26,6 +29,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Judges every line of each {@code flows} record (a {@code FlowFrame}: one or more lines) with the
@@ -57,7 +62,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * parse per line, the window of a web flow by arithmetic, one put per changed statistic per frame
  * into the (cached) store.
  */
-final class FrameClassifier implements Processor<byte[], byte[], String, LineOutcome> {
+final class FrameClassifier
+    implements Processor<byte[], byte[], String, LineOutcome>, JudgedFrame.Visitor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FrameClassifier.class);
 
   private static final RejectReason[] REASONS = RejectReason.values();
   private static final NumericField[] NUMERIC = NumericField.values();
@@ -92,6 +100,14 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   private final ArrayDeque<FrameDevice> spareDevices = new ArrayDeque<>();
   private final ArrayDeque<Tally> spareTallies = new ArrayDeque<>();
   private final FlowFields fields = new FlowFields();
+  // The frame at hand, and where its first line came from (looked up at its first rejected line).
+  private Record<byte[], byte[]> record;
+  private Source source;
+  // A judged frame's input format, its names, and the sums of each of its devices by number.
+  private InputFormat judgedFormat;
+  private final List<String> names = new ArrayList<>();
+  private FrameDevice[] byName = new FrameDevice[64];
+  private boolean warnedBrokenFrame;
   // Null with windows off.
   private final WindowClock clock;
   // Per partition of webserver-counts: whether the frame sent it a batch, and the progress last
@@ -188,52 +204,22 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
     if (frame == null) {
       return; // a tombstone holds no line
     }
-    Source source = null;
-    // A frame of CSV rows says so in a header; any other frame holds JSON lines (or JSON array
-    // elements, which travel as lines): each line is judged by its batch's format.
-    InputFormat format = isCsv(record.headers()) ? InputFormat.CSV : InputFormat.JSON_LINES;
+    this.record = record;
+    this.source = null;
     long stamp = -1;
     if (clock != null) {
       stamp = FlowHeaders.watermark(record.headers());
       clock.reset(Math.max(0, stamp), stamp >= 0);
     }
-    int end = frame.length;
-    int start = 0;
-    for (int index = 0; ; index++) {
-      int stop = Newlines.indexOf(frame, start, end);
-      int lineEnd = stop < 0 ? end : stop;
-      Verdict verdict = rules.judge(format, frame, start, lineEnd - start, fields);
-      switch (verdict.kind()) {
-        case BLANK -> {}
-        case OTHER_FLOW -> inFrame[OTHER]++;
-        case WEB_FLOW -> {
-          inFrame[WEB]++;
-          // Without windows a flow is in none: as if untimed.
-          long window = clock == null ? WindowClock.UNTIMED : clock.place(fields);
-          device(verdict.dstdevice()).add(fields, window);
-          if (window == WindowClock.LATE) {
-            inFrame[LATE]++;
-          }
-          for (NumericField field : NUMERIC) {
-            if (field.value(fields) == FlowFields.ABSENT) {
-              inFrame[INCOMPLETE + field.ordinal()]++;
-            }
-          }
-        }
-        case REJECTED -> {
-          inFrame[verdict.reason().ordinal()]++;
-          if (source == null) {
-            source = Source.of(record);
-          }
-          forwardRejected(
-              record, source, index, Arrays.copyOfRange(frame, start, lineEnd), verdict.reason());
-        }
-        default -> throw new IllegalStateException("unknown line kind " + verdict.kind());
-      }
-      if (stop < 0) {
-        break;
-      }
-      start = stop + 1;
+    JudgedFrame.Header judged = JudgedFrame.isJudged(record.headers()) ? judgedHeader(frame) : null;
+    if (judged != null) {
+      judgedFormat = judged.format();
+      JudgedFrame.read(frame, fields, names, this);
+      Arrays.fill(byName, 0, Math.min(byName.length, names.size()), null);
+    } else {
+      // A frame of CSV rows says so in a header; any other frame holds JSON lines (or JSON array
+      // elements, which travel as lines): each line is judged by its batch's format.
+      readLines(frame, isCsv(record.headers()) ? InputFormat.CSV : InputFormat.JSON_LINES);
     }
     for (int i = 0; i < KEYS.length; i++) {
       if (inFrame[i] != 0) {
@@ -264,6 +250,103 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
       forwardProgress(progress, record.timestamp());
     } else {
       Arrays.fill(sentBatch, false);
+    }
+  }
+
+  /** Judges each line of a frame of text, {@code '\n'} between them. */
+  private void readLines(byte[] frame, InputFormat format) {
+    int end = frame.length;
+    int start = 0;
+    for (int index = 0; ; index++) {
+      int stop = Newlines.indexOf(frame, start, end);
+      int lineEnd = stop < 0 ? end : stop;
+      count(rules.judge(format, frame, start, lineEnd - start, fields), index, frame, start, lineEnd);
+      if (stop < 0) {
+        return;
+      }
+      start = stop + 1;
+    }
+  }
+
+  /**
+   * The header of a judged frame, checked whole; null for one that breaks the form (another
+   * writer's): its bytes are then judged as lines, so whatever they hold is counted and nothing
+   * lost. A frame judged by other web ports than this app's cannot be counted by its ports: the
+   * app stops and says so.
+   */
+  private JudgedFrame.Header judgedHeader(byte[] frame) {
+    JudgedFrame.Header header;
+    try {
+      header = JudgedFrame.check(frame);
+    } catch (IllegalArgumentException broken) {
+      if (!warnedBrokenFrame) {
+        warnedBrokenFrame = true;
+        LOG.warn("a frame marked judged breaks the form ({}); its bytes are judged as lines",
+            broken.getMessage());
+      }
+      return null;
+    }
+    if (!header.ports().equals(rules.webPorts())) {
+      throw IncompatibleStateException.judgedForOtherPorts(header.ports(), rules.webPorts());
+    }
+    return header;
+  }
+
+  @Override
+  public void webFlow(int device, String dstdevice, FlowFields flow) {
+    if (device >= byName.length) {
+      byName = Arrays.copyOf(byName, Math.max(device + 1, byName.length * 2));
+    }
+    FrameDevice sums = byName[device];
+    if (sums == null) {
+      sums = device(dstdevice);
+      byName[device] = sums;
+    }
+    webFlow(sums);
+  }
+
+  @Override
+  public void otherFlows(long count) {
+    inFrame[OTHER] += count;
+  }
+
+  @Override
+  public void line(long place, byte[] frame, int offset, int length) {
+    count(rules.judge(judgedFormat, frame, offset, length, fields), place, frame, offset,
+        offset + length);
+  }
+
+  /** Counts a line by its verdict; {@code frame[start, end)} is the line, {@code index} its place. */
+  private void count(Verdict verdict, long index, byte[] frame, int start, int end) {
+    switch (verdict.kind()) {
+      case BLANK -> {}
+      case OTHER_FLOW -> inFrame[OTHER]++;
+      case WEB_FLOW -> webFlow(device(verdict.dstdevice()));
+      case REJECTED -> {
+        inFrame[verdict.reason().ordinal()]++;
+        if (source == null) {
+          source = Source.of(record);
+        }
+        forwardRejected(
+            record, source, index, Arrays.copyOfRange(frame, start, end), verdict.reason());
+      }
+      default -> throw new IllegalStateException("unknown line kind " + verdict.kind());
+    }
+  }
+
+  /** Counts the web flow in {@link #fields} to the device summed in {@code device}. */
+  private void webFlow(FrameDevice device) {
+    inFrame[WEB]++;
+    // Without windows a flow is in none: as if untimed.
+    long window = clock == null ? WindowClock.UNTIMED : clock.place(fields);
+    device.add(fields, window);
+    if (window == WindowClock.LATE) {
+      inFrame[LATE]++;
+    }
+    for (NumericField field : NUMERIC) {
+      if (field.value(fields) == FlowFields.ABSENT) {
+        inFrame[INCOMPLETE + field.ordinal()]++;
+      }
     }
   }
 
@@ -318,7 +401,7 @@ final class FrameClassifier implements Processor<byte[], byte[], String, LineOut
   }
 
   private void forwardRejected(
-      Record<byte[], byte[]> record, Source source, int index, byte[] line, RejectReason reason) {
+      Record<byte[], byte[]> record, Source source, long index, byte[] line, RejectReason reason) {
     Headers headers = new RecordHeaders(record.headers().toArray());
     FlowHeaders.put(headers, FlowHeaders.REASON, reason.name());
     byte[] key = record.key();

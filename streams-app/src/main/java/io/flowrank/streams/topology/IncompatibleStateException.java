@@ -1,6 +1,7 @@
 package io.flowrank.streams.topology;
 
 import io.flowrank.core.command.UserInputException;
+import io.flowrank.core.rules.WebPorts;
 
 /**
  * The application's state was written in a format this version cannot read (docs/design.md §3.3),
@@ -19,7 +20,24 @@ public final class IncompatibleStateException extends UserInputException {
           + " each instance's state folder), then start them again (README \"Upgrading\")";
 
   private IncompatibleStateException(String message) {
-    super(message + "; " + WAY_OUT, false);
+    this(message, WAY_OUT);
+  }
+
+  private IncompatibleStateException(String message, String wayOut) {
+    super(message + "; " + wayOut, false);
+  }
+
+  /**
+   * {@code flows} holds frames the producer judged by other web ports than this app's: their other
+   * flows were sent as counts, so this app cannot tell its own web flows among them.
+   */
+  public static IncompatibleStateException judgedForOtherPorts(WebPorts judged, WebPorts counted) {
+    return new IncompatibleStateException(
+        "flows holds frames the producer judged by web ports " + judged
+            + ", and this app counts ports " + counted,
+        "give both the same --ports, or replay the files with `flowrank produce --ports "
+            + counted + "` into fresh topics (or with --frames lines, which any ports can"
+            + " count)");
   }
 
   /** The first of these in a failure's causes, if any: a stream thread wraps what a task threw. */

@@ -1,5 +1,6 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.binary.Varints;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -16,7 +17,7 @@ import java.util.Arrays;
  * <p>Bounded: past {@code maxNames} names a new one gets {@link #NOT_HELD}, and the pair index
  * falls back to the store for its pairs. Not thread-safe: one task's stream thread.
  */
-final class NameTable {
+final class NameTable implements Varints.NameNumbers {
 
   /** The number of a name the table does not hold (it is full). */
   static final int NOT_HELD = -1;
@@ -46,7 +47,8 @@ final class NameTable {
    * The number of the name whose UTF-8 bytes are {@code source[offset, offset + length)}, given it
    * the first time; {@link #NOT_HELD} for a new name once full (or one longer than 65,535 bytes).
    */
-  int number(byte[] source, int offset, int length) {
+  @Override
+  public int number(byte[] source, int offset, int length) {
     int hash = hash(source, offset, length);
     int mask = slots.length - 1;
     int slot = hash & mask;

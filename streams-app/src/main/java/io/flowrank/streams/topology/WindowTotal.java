@@ -1,5 +1,6 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.binary.Varints;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 

@@ -1,5 +1,6 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.binary.Varints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,34 +1,40 @@
-package io.flowrank.streams.topology;
+package io.flowrank.core.binary;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The binary encodings of the topology's own values (the store's evidence, the repartition's
- * batches): unsigned LEB128 varints and length-prefixed UTF-8 strings, written into a growable
- * buffer and read back with a bounds check on every step, so a cut or foreign value is an error
- * that names where it broke, never a wrong number.
+ * The binary encodings of flowrank's own values (the streams app's stores and repartition batches,
+ * the producer's judged frames): unsigned LEB128 varints and length-prefixed UTF-8 strings, written
+ * into a growable buffer and read back with a bounds check on every step, so a cut or foreign value
+ * is an error that names where it broke, never a wrong number.
  */
-final class Varints {
+public final class Varints {
 
   private Varints() {}
 
+  /** Numbers names by their UTF-8 bytes (a table of the names met so far). */
+  public interface NameNumbers {
+    /** The number of the name whose UTF-8 bytes are {@code source[offset, offset + length)}. */
+    int number(byte[] source, int offset, int length);
+  }
+
   /** A growable buffer, reusable after {@link #take()}. */
-  static final class Writer {
+  public static final class Writer {
     private byte[] bytes;
     private int length;
 
-    Writer(int capacity) {
+    public Writer(int capacity) {
       bytes = new byte[capacity];
     }
 
-    void writeByte(int b) {
+    public void writeByte(int b) {
       ensure(1);
       bytes[length++] = (byte) b;
     }
 
     /** {@code value} as an unsigned 64-bit number. */
-    void writeVarint(long value) {
+    public void writeVarint(long value) {
       ensure(10);
       while ((value & ~0x7FL) != 0) {
         bytes[length++] = (byte) ((value & 0x7F) | 0x80);
@@ -37,23 +43,30 @@ final class Varints {
       bytes[length++] = (byte) value;
     }
 
-    void writeString(byte[] utf8) {
+    public void writeString(byte[] utf8) {
       writeVarint(utf8.length);
       ensure(utf8.length);
       System.arraycopy(utf8, 0, bytes, length, utf8.length);
       length += utf8.length;
     }
 
-    void writeString(String text) {
+    /** {@code length} bytes of {@code source} from {@code offset}, as they are. */
+    public void writeBytes(byte[] source, int offset, int length) {
+      ensure(length);
+      System.arraycopy(source, offset, bytes, this.length, length);
+      this.length += length;
+    }
+
+    public void writeString(String text) {
       writeString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    int length() {
+    public int length() {
       return length;
     }
 
     /** The bytes written; the writer is empty afterwards. */
-    byte[] take() {
+    public byte[] take() {
       byte[] taken = Arrays.copyOf(bytes, length);
       length = 0;
       return taken;
@@ -67,32 +80,32 @@ final class Varints {
   }
 
   /** Reads a value from its first byte. */
-  static final class Reader {
+  public static final class Reader {
     private final byte[] bytes;
     private final String what;
     private int at;
-    private int lastNumber = NameTable.NOT_HELD;
+    private int lastNumber = -1;
 
     /**
      * @param what the value's name for error messages ("a web-flow batch")
      */
-    Reader(byte[] bytes, String what) {
+    public Reader(byte[] bytes, String what) {
       this.bytes = bytes;
       this.what = what;
     }
 
-    boolean hasMore() {
+    public boolean hasMore() {
       return at < bytes.length;
     }
 
-    int readByte() {
+    public int readByte() {
       if (at >= bytes.length) {
         throw cut();
       }
       return bytes[at++] & 0xFF;
     }
 
-    long readVarint() {
+    public long readVarint() {
       long value = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         if (at >= bytes.length) {
@@ -108,7 +121,7 @@ final class Varints {
           what + " holds a varint longer than 64 bits at byte " + at);
     }
 
-    String readString() {
+    public String readString() {
       return text(readLength());
     }
 
@@ -116,19 +129,38 @@ final class Varints {
      * A string written as {@link Writer#writeString}, looked up in {@code names} too: its number
      * there is then {@link #lastNumber()}.
      */
-    String readName(NameTable names) {
+    public String readName(NameNumbers names) {
       int length = readLength();
       lastNumber = names.number(bytes, at, length);
       return text(length);
     }
 
+    /** Skips a string written as {@link Writer#writeString}, checked against the bytes left. */
+    public void skipString() {
+      int length = readLength(); // read first: it moves past the length's own bytes
+      at += length;
+    }
+
+    /** Skips {@code count} bytes, checked against the bytes left. */
+    public void skip(int count) {
+      if (count < 0 || count > bytes.length - at) {
+        throw cut();
+      }
+      at += count;
+    }
+
+    /** The place of the next byte to read. */
+    public int position() {
+      return at;
+    }
+
     /** The number in its name table of the last string {@link #readName} read. */
-    int lastNumber() {
+    public int lastNumber() {
       return lastNumber;
     }
 
     /** The bytes left, as UTF-8 text. */
-    String readRest() {
+    public String readRest() {
       return text(bytes.length - at);
     }
 
