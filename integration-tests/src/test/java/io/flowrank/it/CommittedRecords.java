@@ -60,8 +60,8 @@ final class CommittedRecords {
   record Lines(long records, long lines, long ends) {}
 
   /**
-   * How many committed frames {@code topic} holds, how many non-blank lines they carry, and how
-   * many records end a replay.
+   * How many committed frames {@code topic} holds, how many non-blank lines they carry (text or
+   * judged), and how many records end a replay.
    */
   static Lines lines(String bootstrapServers, String topic, Duration timeout) {
     LongAdder records = new LongAdder();
@@ -81,6 +81,10 @@ final class CommittedRecords {
           }
           records.increment();
           byte[] frame = record.value();
+          if (io.flowrank.core.kafka.JudgedFrame.isJudged(record.headers())) {
+            lines.add(io.flowrank.core.kafka.JudgedFrame.lines(frame));
+            return;
+          }
           int start = 0;
           while (start <= frame.length) {
             int end = io.flowrank.core.input.Newlines.indexOf(frame, start, frame.length);

@@ -127,7 +127,20 @@ abstract class PipelineScenarios {
     acceptance(1);
   }
 
+  /** Frames of many lines as text (--frames lines), as another consumer of flows may want them. */
+  @Test
+  void framesOfLinesAsTheyCameEndEqualToTheBatchCountToo() throws Exception {
+    acceptance(
+        io.flowrank.core.kafka.FlowFrame.DEFAULT_LINES_PER_RECORD,
+        io.flowrank.core.kafka.FlowFrame.Form.LINES);
+  }
+
   private void acceptance(int linesPerRecord) throws Exception {
+    acceptance(linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form.JUDGED);
+  }
+
+  private void acceptance(int linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form frames)
+      throws Exception {
     Path data = tmp.resolve("data");
     GenerationResult generated = FlowGenerator.generate(data, TEN_FILES, false);
     BatchCount batch = batchCount(data);
@@ -139,7 +152,9 @@ abstract class PipelineScenarios {
     assertThat(batch.rejectedTotal()).isPositive();
 
     StreamsApp app = startStream();
-    ReplayResult replay = resources.replay(data, linesPerRecord);
+    ReplayResult replay =
+        resources.replay(
+            data, linesPerRecord, io.flowrank.producer.ProducerSettings.DEFAULT_ROWS_PER_BATCH, frames);
     assertThat(replay.filesCommitted()).isEqualTo(10);
     assertThat(replay.filesSkipped()).isZero();
     assertThat(replay.records()).isEqualTo(batch.records());
@@ -331,7 +346,19 @@ abstract class PipelineScenarios {
     hostile(1);
   }
 
+  @Test
+  void hostileLinesInFramesOfTextAreRejectedTheSameWay() throws Exception {
+    hostile(
+        io.flowrank.core.kafka.FlowFrame.DEFAULT_LINES_PER_RECORD,
+        io.flowrank.core.kafka.FlowFrame.Form.LINES);
+  }
+
   private void hostile(int linesPerRecord) throws Exception {
+    hostile(linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form.JUDGED);
+  }
+
+  private void hostile(int linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form frames)
+      throws Exception {
     Path data = Files.createDirectories(tmp.resolve("hostile"));
     String fileName = "hostile.json";
     HostileFile hostile = HostileFile.write(data.resolve(fileName));
@@ -342,7 +369,9 @@ abstract class PipelineScenarios {
     assertThat(batch.records()).isEqualTo(hostile.expectedRecords());
 
     StreamsApp app = startStream();
-    ReplayResult replay = resources.replay(data, linesPerRecord);
+    ReplayResult replay =
+        resources.replay(
+            data, linesPerRecord, io.flowrank.producer.ProducerSettings.DEFAULT_ROWS_PER_BATCH, frames);
     assertThat(replay.filesCommitted()).isEqualTo(1);
     assertThat(replay.rejected()).as("lines the producer itself rejected (TOO_LARGE)").isEqualTo(1);
 

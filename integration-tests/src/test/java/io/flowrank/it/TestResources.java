@@ -146,10 +146,18 @@ final class TestResources implements AutoCloseable {
 
   /** The same in batches of {@code rowsPerBatch} lines. */
   ReplayResult replay(Path data, int linesPerRecord, int rowsPerBatch) throws Exception {
+    return replay(data, linesPerRecord, rowsPerBatch, io.flowrank.core.kafka.FlowFrame.Form.JUDGED);
+  }
+
+  /** The same with frames of this form (judged, the default, or the lines as they came). */
+  ReplayResult replay(
+      Path data, int linesPerRecord, int rowsPerBatch, io.flowrank.core.kafka.FlowFrame.Form frames)
+      throws Exception {
     ProducerSettings settings =
         ProducerSettings.builder(bootstrap(), data)
             .linesPerRecord(linesPerRecord)
             .rowsPerBatch(rowsPerBatch)
+            .frames(frames)
             .build();
     try (FlowReplayer replayer = new FlowReplayer(settings, ProgressListener.none())) {
       return replayer.run();

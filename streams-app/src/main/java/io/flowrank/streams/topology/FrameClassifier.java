@@ -103,7 +103,8 @@ final class FrameClassifier
   // The frame at hand, and where its first line came from (looked up at its first rejected line).
   private Record<byte[], byte[]> record;
   private Source source;
-  // A judged frame's input format, its names, and the sums of each of its devices by number.
+  // A judged frame's input format (null for a frame of text), its names, and the sums of each of
+  // its devices by number.
   private InputFormat judgedFormat;
   private final List<String> names = new ArrayList<>();
   private FrameDevice[] byName = new FrameDevice[64];
@@ -217,6 +218,7 @@ final class FrameClassifier
       JudgedFrame.read(frame, fields, names, this);
       Arrays.fill(byName, 0, Math.min(byName.length, names.size()), null);
     } else {
+      judgedFormat = null;
       // A frame of CSV rows says so in a header; any other frame holds JSON lines (or JSON array
       // elements, which travel as lines): each line is judged by its batch's format.
       readLines(frame, isCsv(record.headers()) ? InputFormat.CSV : InputFormat.JSON_LINES);
@@ -403,6 +405,13 @@ final class FrameClassifier
   private void forwardRejected(
       Record<byte[], byte[]> record, Source source, long index, byte[] line, RejectReason reason) {
     Headers headers = new RecordHeaders(record.headers().toArray());
+    if (judgedFormat != null) {
+      // The line travels as it came: its headers say its own format, not its frame's.
+      headers.remove(FlowHeaders.FORMAT);
+      if (judgedFormat == InputFormat.CSV) {
+        headers.add(FlowHeaders.FORMAT, CSV);
+      }
+    }
     FlowHeaders.put(headers, FlowHeaders.REASON, reason.name());
     byte[] key = record.key();
     if (source.known()) {
