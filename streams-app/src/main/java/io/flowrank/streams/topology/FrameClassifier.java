@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Judges every line of each {@code flows} record (a {@code FlowFrame}: one or more lines) with the
- * core rules, keeps the task's {@link FlowStats}, and forwards:
+ * core rules, or takes a {@link JudgedFrame}'s entries as the producer judged them (its lines sent
+ * as they came judged here like any), keeps the task's {@link FlowStats}, and forwards:
  *
  * <ul>
  *   <li>the frame's web flows summed per dstdevice, the sums of the devices of each partition of
