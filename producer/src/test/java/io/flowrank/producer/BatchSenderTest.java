@@ -15,7 +15,6 @@ import io.flowrank.core.kafka.JudgedFrame;
 import io.flowrank.core.kafka.ReplayLog;
 import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.kafka.Topics;
-import io.flowrank.core.rules.FlowFields;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
 import java.io.ByteArrayInputStream;
@@ -173,7 +172,7 @@ class BatchSenderTest {
         .isEqualTo(FlowHeaders.FORMAT_JUDGED);
     assertThat(JudgedFrame.check(first.value()))
         .isEqualTo(new JudgedFrame.Header(InputFormat.JSON_LINES, WebPorts.DEFAULT));
-    assertThat(entries(first.value()))
+    assertThat(JudgedFrame.describe(first.value()))
         .containsExactly(
             "web 0 Comp1 FlowFields[port=443, srcdevice=Comp9, time=172801, dstpackets=0,"
                 + " srcbytes=-1, dstbytes=9223372036854775807]",
@@ -184,7 +183,7 @@ class BatchSenderTest {
                 + " dstbytes=-1]");
     // Four lines a frame, blank ones aside: the second frame holds the last flow(7).
     assertThat(sent.get(1).key()).isEqualTo(FlowKey.encode(FlowKey.prefix(NAME), 7));
-    assertThat(entries(sent.get(1).value()))
+    assertThat(JudgedFrame.describe(sent.get(1).value()))
         .containsExactly(
             "web 0 Comp7 FlowFields[port=80, srcdevice=null, time=-1, dstpackets=-1, srcbytes=-1,"
                 + " dstbytes=-1]");
@@ -207,32 +206,6 @@ class BatchSenderTest {
     assertFrame(sent.get(0), 1, frame(flow(1)));
     assertFrame(sent.get(1), 2, frame(flow(2)));
     assertThat(sent.get(0).headers().lastHeader(FlowHeaders.FORMAT)).isNull();
-  }
-
-  /** A judged frame's entries, one string each. */
-  private static List<String> entries(byte[] frame) {
-    List<String> entries = new ArrayList<>();
-    JudgedFrame.read(
-        frame,
-        new FlowFields(),
-        new ArrayList<>(),
-        new JudgedFrame.Visitor() {
-          @Override
-          public void webFlow(int device, String dstdevice, FlowFields fields) {
-            entries.add("web " + device + " " + dstdevice + " " + fields);
-          }
-
-          @Override
-          public void otherFlows(long count) {
-            entries.add("other " + count);
-          }
-
-          @Override
-          public void line(long place, byte[] bytes, int offset, int length) {
-            entries.add("line " + place + " " + new String(bytes, offset, length, UTF_8));
-          }
-        });
-    return entries;
   }
 
   @Test

@@ -213,13 +213,21 @@ public final class JudgedFrame {
    * nothing of it has been read.
    */
   public static Header check(byte[] frame) {
+    return walk(frame).header();
+  }
+
+  /** A frame's header and lines, blank ones aside, from one walk over its entries. */
+  private record Walked(Header header, long lines) {}
+
+  private static Walked walk(byte[] frame) {
     Varints.Reader in = new Varints.Reader(frame, "a judged frame");
     Header header = header(in);
     int names = 0;
+    long lines = 0;
     while (in.hasMore()) {
       int kind = in.readByte();
       switch (kind) {
-        case OTHER -> in.readVarint();
+        case OTHER -> lines += in.readVarint();
         case WEB -> {
           for (int i = 0; i < 2; i++) {
             long name = in.readVarint();
@@ -237,6 +245,7 @@ public final class JudgedFrame {
           for (int i = 0; i < 4; i++) {
             in.readVarint();
           }
+          lines++;
         }
         case LINE -> {
           long place = in.readVarint();
@@ -244,11 +253,12 @@ public final class JudgedFrame {
             throw new IllegalArgumentException("a judged frame holds a line at place " + place);
           }
           in.skipString();
+          lines++;
         }
         default -> throw new IllegalArgumentException("a judged frame holds an entry of kind " + kind);
       }
     }
-    return header;
+    return new Walked(header, lines);
   }
 
   /**
@@ -291,10 +301,21 @@ public final class JudgedFrame {
     }
   }
 
-  /** The lines a frame holds, blank ones aside (another reader of {@code flows} counting them). */
+  /**
+   * The lines a frame holds, blank ones aside (another reader of {@code flows} counting them),
+   * after checking it as {@link #check} does.
+   */
   public static long lines(byte[] frame) {
+    return walk(frame).lines();
+  }
+
+  /**
+   * A frame's entries as text, one each ({@code web <name number> <dstdevice> <fields>}, {@code
+   * other <count>}, {@code line <place> <text>}): for logs and tests. Checks the frame first.
+   */
+  public static List<String> describe(byte[] frame) {
     check(frame);
-    long[] lines = new long[1];
+    List<String> entries = new ArrayList<>();
     read(
         frame,
         new FlowFields(),
@@ -302,20 +323,21 @@ public final class JudgedFrame {
         new Visitor() {
           @Override
           public void webFlow(int device, String dstdevice, FlowFields fields) {
-            lines[0]++;
+            entries.add("web " + device + " " + dstdevice + " " + fields);
           }
 
           @Override
           public void otherFlows(long count) {
-            lines[0] += count;
+            entries.add("other " + count);
           }
 
           @Override
-          public void line(long place, byte[] frame, int offset, int length) {
-            lines[0]++;
+          public void line(long place, byte[] bytes, int offset, int length) {
+            entries.add(
+                "line " + place + " " + new String(bytes, offset, length, StandardCharsets.UTF_8));
           }
         });
-    return lines[0];
+    return entries;
   }
 
   private static Header header(Varints.Reader in) {

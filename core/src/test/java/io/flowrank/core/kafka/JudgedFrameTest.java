@@ -49,7 +49,7 @@ class JudgedFrameTest {
             LineKind.REJECTED, LineKind.WEB_FLOW);
     assertThat(JudgedFrame.check(frame))
         .isEqualTo(new JudgedFrame.Header(InputFormat.JSON_LINES, WebPorts.DEFAULT));
-    assertThat(entries(frame))
+    assertThat(JudgedFrame.describe(frame))
         .containsExactly(
             "web 0 Comp1 FlowFields[port=443, srcdevice=Comp9, time=172800, dstpackets=0,"
                 + " srcbytes=9223372036854775807, dstbytes=-1]",
@@ -64,7 +64,7 @@ class JudgedFrameTest {
     // The writer starts afresh: the next frame names its devices again.
     byte[] line = lines[5].getBytes(UTF_8);
     writer.judge(RULES, InputFormat.JSON_LINES, line, line.length, 0, fields);
-    assertThat(entries(writer.take()))
+    assertThat(JudgedFrame.describe(writer.take()))
         .containsExactly(
             "web 0 Comp1 FlowFields[port=80, srcdevice=Comp9, time=-1, dstpackets=-1,"
                 + " srcbytes=-1, dstbytes=-1]");
@@ -80,7 +80,7 @@ class JudgedFrameTest {
     byte[] frame = writer.take();
 
     assertThat(JudgedFrame.check(frame)).isEqualTo(new JudgedFrame.Header(InputFormat.CSV, ports));
-    assertThat(entries(frame))
+    assertThat(JudgedFrame.describe(frame))
         .containsExactly(
             "web 0 Comp2 FlowFields[port=8080, srcdevice=Comp1, time=172800, dstpackets=1,"
                 + " srcbytes=60, dstbytes=60]");
@@ -128,28 +128,4 @@ class JudgedFrameTest {
     return new JudgedFrame.Writer(InputFormat.JSON_LINES, WebPorts.DEFAULT).take();
   }
 
-  private static List<String> entries(byte[] frame) {
-    List<String> entries = new ArrayList<>();
-    JudgedFrame.read(
-        frame,
-        new FlowFields(),
-        new ArrayList<>(),
-        new JudgedFrame.Visitor() {
-          @Override
-          public void webFlow(int device, String dstdevice, FlowFields fields) {
-            entries.add("web " + device + " " + dstdevice + " " + fields);
-          }
-
-          @Override
-          public void otherFlows(long count) {
-            entries.add("other " + count);
-          }
-
-          @Override
-          public void line(long place, byte[] bytes, int offset, int length) {
-            entries.add("line " + place + " " + new String(bytes, offset, length, UTF_8));
-          }
-        });
-    return entries;
-  }
 }
