@@ -436,6 +436,11 @@ abstract class PipelineScenarios {
     assertThat(FlowrankCommand.execute("produce", "--bogus")).isEqualTo(2);
     assertThat(
             FlowrankCommand.execute(
+                "produce", "--bootstrap-servers", bootstrap(), "--data", missing,
+                "--frames", "text"))
+        .isEqualTo(2);
+    assertThat(
+            FlowrankCommand.execute(
                 "produce", "--bootstrap-servers", bootstrap(), "--data", missing))
         .isEqualTo(2);
     // Were the address accepted, the command would serve until Ctrl-C: bounded, so a bug fails

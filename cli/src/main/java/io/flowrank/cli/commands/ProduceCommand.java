@@ -78,7 +78,8 @@ public final class ProduceCommand implements Callable<Integer> {
 
   @Option(names = "--ports", paramLabel = "P[,P...]", defaultValue = "80,443",
       description = "The streams app's web ports: the producer judges which lines are web flows by"
-          + " them to stamp each frame with the data-time watermark (default: ${DEFAULT-VALUE}).")
+          + " them, for the data-time watermark it stamps on each frame and the judged frames (a"
+          + " streams app with other ports stops on them, saying so) (default: ${DEFAULT-VALUE}).")
   String ports;
 
   @Override
