@@ -127,19 +127,12 @@ abstract class PipelineScenarios {
     acceptance(1);
   }
 
-  /** Frames of many lines as text (--frames lines), as another consumer of flows may want them. */
-  @Test
-  void framesOfLinesAsTheyCameEndEqualToTheBatchCountToo() throws Exception {
-    acceptance(
-        io.flowrank.core.kafka.FlowFrame.DEFAULT_LINES_PER_RECORD,
-        io.flowrank.core.kafka.FlowFrame.Form.LINES);
-  }
-
   private void acceptance(int linesPerRecord) throws Exception {
     acceptance(linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form.JUDGED);
   }
 
-  private void acceptance(int linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form frames)
+  /** The acceptance scenario with frames of this form (the default: judged). */
+  void acceptance(int linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form frames)
       throws Exception {
     Path data = tmp.resolve("data");
     GenerationResult generated = FlowGenerator.generate(data, TEN_FILES, false);
@@ -346,18 +339,12 @@ abstract class PipelineScenarios {
     hostile(1);
   }
 
-  @Test
-  void hostileLinesInFramesOfTextAreRejectedTheSameWay() throws Exception {
-    hostile(
-        io.flowrank.core.kafka.FlowFrame.DEFAULT_LINES_PER_RECORD,
-        io.flowrank.core.kafka.FlowFrame.Form.LINES);
-  }
-
   private void hostile(int linesPerRecord) throws Exception {
     hostile(linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form.JUDGED);
   }
 
-  private void hostile(int linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form frames)
+  /** The hostile-file scenario with frames of this form (the default: judged). */
+  void hostile(int linesPerRecord, io.flowrank.core.kafka.FlowFrame.Form frames)
       throws Exception {
     Path data = Files.createDirectories(tmp.resolve("hostile"));
     String fileName = "hostile.json";
