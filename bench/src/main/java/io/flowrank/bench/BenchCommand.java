@@ -456,6 +456,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       Map<TopLoad.Query, double[]> latencies = clients.stop();
       double elapsed = seconds(start);
+      clients.writeTimeline(runDir.resolve("top-latencies.tsv"));
       long ingested =
           pipeline.streamEndpoint().progress(Duration.ofSeconds(30)).records() - devices;
       pipeline.awaitCaughtUp(1L + names.size(), producer, Duration.ofHours(2));

@@ -60,7 +60,8 @@ final class ChildJvm implements AutoCloseable {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(children.jvmOptions(flowrankCommand));
     command.addAll(sharing.jvmOptions());
-    command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+    // Decorated with the epoch too, to line up a pause with what the bench saw then.
+    command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog + ":uptime,timemillis,level,tags");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(children.launcher().mainClass());

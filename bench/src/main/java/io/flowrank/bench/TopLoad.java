@@ -2,11 +2,15 @@ package io.flowrank.bench;
 
 import io.flowrank.core.evidence.Measure;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -41,6 +45,8 @@ final class TopLoad {
   private final long intervalNanos;
   private final List<Thread> threads = new ArrayList<>();
   private final Map<Query, List<double[]>> latencies = new LinkedHashMap<>();
+  // Every request as a line: when it was due (epoch ms), its query, its latency (ms).
+  private final List<String> timeline = new ArrayList<>();
   private final AtomicLong errors = new AtomicLong();
   private volatile boolean stopped;
 
@@ -79,6 +85,21 @@ final class TopLoad {
     return all;
   }
 
+  /**
+   * Writes every request of the stopped clients to {@code file}, one line each, in the order they
+   * were due: when (epoch milliseconds), the query, the latency in milliseconds; to line up slow
+   * answers with the processes' GC logs and what else happened then.
+   */
+  void writeTimeline(Path file) throws IOException {
+    List<String> lines;
+    synchronized (latencies) {
+      lines = new ArrayList<>(timeline);
+    }
+    lines.sort(Comparator.comparingLong(line -> Long.parseLong(line.substring(0, line.indexOf('\t')))));
+    lines.add(0, "due_epoch_ms\tquery\tlatency_ms");
+    Files.write(file, lines);
+  }
+
   long errors() {
     return errors.get();
   }
@@ -87,6 +108,8 @@ final class TopLoad {
     StreamApi api = new StreamApi(endpoint);
     double[][] mine = new double[queries.size()][1 << 15];
     int[] counts = new int[queries.size()];
+    List<String> lines = new ArrayList<>();
+    long nanosToEpochMillis = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     long due = System.nanoTime();
     for (int turn = 0; !stopped; turn = (turn + 1) % queries.size()) {
       long start = System.nanoTime();
@@ -109,9 +132,18 @@ final class TopLoad {
       if (counts[turn] == mine[turn].length) {
         mine[turn] = Arrays.copyOf(mine[turn], counts[turn] * 2);
       }
-      mine[turn][counts[turn]++] = (System.nanoTime() - start) / 1e6;
+      double latency = (System.nanoTime() - start) / 1e6;
+      mine[turn][counts[turn]++] = latency;
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%d\t%s\t%.3f",
+              (start + nanosToEpochMillis) / 1_000_000L,
+              queries.get(turn).path(),
+              latency));
     }
     synchronized (latencies) {
+      timeline.addAll(lines);
       for (int i = 0; i < queries.size(); i++) {
         latencies.get(queries.get(i)).add(Arrays.copyOf(mine[i], counts[i]));
       }

@@ -22,9 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -38,11 +40,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one batch of a source in ONE Kafka transaction and commits it: the batch's lines, judged
- * ({@link JudgedFrame}) or unchanged, packed into frames in {@code flows} (a line too large for the broker cut into {@code
- * flows-rejected} as {@code TOO_LARGE} instead), then, last, the batch's replay-log record. A
- * {@code read_committed} reader sees the batch whole, with its record, or nothing of it
- * (docs/design.md, "Exactly once").
+ * Sends batches of sources into a Kafka transaction and commits it: each batch's lines, judged
+ * ({@link JudgedFrame}) or unchanged, packed into frames in {@code flows} (a line too large for
+ * the broker cut into {@code flows-rejected} as {@code TOO_LARGE} instead), then, last, the
+ * batch's replay-log record. A transaction holds one batch, or several small ones in a row when
+ * the replayer groups them ({@link FlowReplayer}); a {@code read_committed} reader sees each batch
+ * whole, with its record, or nothing of it (docs/design.md, "Exactly once").
  *
  * <p>Each frame carries the data-time watermark before its first line ({@link
  * FlowHeaders#WATERMARK}): the producer is the one process that reads the replay in its order, so
@@ -64,12 +67,13 @@ final class BatchSender {
       FlowHeaders.FORMAT_JUDGED.getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * A committed batch.
+   * A batch sent.
    *
-   * @param report what its transaction held
+   * @param report what it sent
+   * @param source its source
    * @param more whether its source goes on; the reader then holds the next batch's first line
    */
-  record Batch(FileReport report, boolean more) {}
+  record Batch(FileReport report, ReplayPlan.InputFile source, boolean more) {}
 
   private final Producer<byte[], byte[]> producer;
   private final int linesPerRecord;
@@ -79,8 +83,14 @@ final class BatchSender {
   private final FlowRules rules;
   private final boolean judged;
   private final FlowFields fields = new FlowFields();
-  // The watermark after the last committed batch.
+  // The batches sent in the open transaction, and their lines; empty when none is open.
+  private final List<Batch> open = new ArrayList<>();
+  private long openLines;
+  // The first failed send of the open transaction.
+  private SendFailure failure;
+  // The watermark after the last batch committed, and after the last one sent.
   private long watermark;
+  private long sentWatermark;
 
   /**
    * @param transactionalId the producer's, for the messages of its failures
@@ -100,6 +110,7 @@ final class BatchSender {
     this.rules = new FlowRules(settings.webPorts());
     this.judged = settings.judgedFrames();
     this.watermark = watermark;
+    this.sentWatermark = watermark;
   }
 
   /** The data-time watermark after the last batch committed. */
@@ -108,17 +119,19 @@ final class BatchSender {
   }
 
   /**
-   * Sends and commits batch {@code number} of {@code source}, from the reader's current line on.
-   * The batch ends after {@code --rows-per-batch} lines or at the source's end, whichever comes
-   * first. A batch 1 that ends its source is the whole source, named by it; any other is named
-   * {@code name#number}.
+   * Sends batch {@code number} of {@code source}, from the reader's current line on, with its
+   * replay-log record, into the open transaction (begun here when none is): the batch is committed
+   * by the next {@link #commit()}, together with the batches sent before it since the last one. The
+   * batch ends after {@code --rows-per-batch} lines or at the source's end, whichever comes first.
+   * A batch 1 that ends its source is the whole source, named by it; any other is named {@code
+   * name#number}.
    *
    * @param more whether the reader holds a line (the batch's first); false sends an empty batch,
    *     which ends its source
    * @param lastSource whether the source is the replay's last: its last batch's transaction ends
    *     the replay ({@link #sendEnd})
-   * @throws ReplayException when Kafka fails (the transaction aborted)
-   * @throws InterruptedException when stopped (the transaction aborted)
+   * @throws ReplayException when Kafka fails (the open transaction aborted)
+   * @throws InterruptedException when stopped (the open transaction aborted)
    */
   Batch send(
       RecordReader reader,
@@ -127,10 +140,13 @@ final class BatchSender {
       boolean more,
       boolean lastSource)
       throws IOException, InterruptedException {
-    Transaction transaction = new Transaction(source, reader.format());
     String batch = source.name(); // until the batch's end tells whether the source is one batch
     try {
-      producer.beginTransaction();
+      if (open.isEmpty()) {
+        producer.beginTransaction();
+        failure = new SendFailure();
+      }
+      Transaction transaction = new Transaction(source, reader.format());
       more = transaction.sendLines(reader, more);
       batch = number == 1 && !more ? source.name() : ReplayLogEntry.batchKey(source.name(), number);
       ReplayLogEntry entry = transaction.entry(batch, number, !more);
@@ -138,25 +154,88 @@ final class BatchSender {
         sendEnd(transaction.watermark, transaction.failure);
       }
       producer.send(replayLog(entry), transaction.failure);
-      producer.commitTransaction();
-      watermark = transaction.watermark;
-      return new Batch(transaction.report(batch), more);
+      sentWatermark = transaction.watermark;
+      Batch sent = new Batch(transaction.report(batch), source, more);
+      open.add(sent);
+      openLines += sent.report().records();
+      return sent;
     } catch (InterruptedException | InterruptException | ClosedByInterruptException e) {
-      // Cleared so that the abort can wait for the coordinator.
-      Thread.interrupted();
-      abort(batch, e);
-      throw ReplayFailures.stopped(batch, e);
+      throw stopped(withOpen(batch), e);
     } catch (ReplayException e) {
-      abort(batch, e);
+      abort(withOpen(batch), e);
       throw e;
     } catch (KafkaException e) {
-      ReplayException failed = failures.batchFailed(batch, e);
-      abort(batch, failed);
-      throw failed;
+      throw failed(withOpen(batch), e);
     } catch (IOException | RuntimeException e) {
-      abort(batch, e);
+      abort(withOpen(batch), e);
       throw e;
     }
+  }
+
+  /**
+   * Commits the open transaction; returns the batches it held, in the order sent (none when no
+   * transaction is open).
+   *
+   * @throws ReplayException when Kafka fails (the transaction aborted)
+   * @throws InterruptedException when stopped (the transaction aborted)
+   */
+  List<Batch> commit() throws InterruptedException {
+    if (open.isEmpty()) {
+      return List.of();
+    }
+    List<String> batches = openNames();
+    try {
+      producer.commitTransaction();
+    } catch (InterruptException e) {
+      throw stopped(batches, e);
+    } catch (KafkaException e) {
+      throw failed(batches, e);
+    }
+    List<Batch> committed = List.copyOf(open);
+    open.clear();
+    openLines = 0;
+    watermark = sentWatermark;
+    return committed;
+  }
+
+  /** The lines sent in the open transaction (0 when none is open). */
+  long openLines() {
+    return openLines;
+  }
+
+  /**
+   * Aborts the open transaction, if any, after {@code cause} stopped the replay between two batches
+   * (a stop request, an input that cannot be read); the abort's own failure rides along.
+   */
+  void abandon(Exception cause) {
+    if (!open.isEmpty()) {
+      abort(openNames(), cause);
+    }
+  }
+
+  private InterruptedException stopped(List<String> batches, Exception e) {
+    // Cleared so that the abort can wait for the coordinator.
+    Thread.interrupted();
+    InterruptedException stopped = ReplayFailures.stopped(batches, e);
+    abort(batches, stopped);
+    return stopped;
+  }
+
+  private ReplayException failed(List<String> batches, KafkaException e) {
+    ReplayException failed = failures.batchFailed(batches, e);
+    abort(batches, failed);
+    return failed;
+  }
+
+  /** The batches of the open transaction, and {@code batch} being sent in it, for messages. */
+  private List<String> withOpen(String batch) {
+    List<String> batches = new ArrayList<>(openNames());
+    batches.add(batch);
+    return batches;
+  }
+
+  private List<String> openNames() {
+    return open.stream().map(sent -> sent.report().file()).toList();
   }
 
   /**
@@ -179,11 +258,18 @@ final class BatchSender {
 
   private static final byte[] TRUE = "true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  /** Aborts the open transaction when the producer still can; a failure to abort rides along. */
-  private void abort(String batch, Exception cause) {
+  /**
+   * Aborts the open transaction when the producer still can; a failure to abort rides along. Every
+   * batch sent in it, {@code batches}, is then as if never sent.
+   */
+  private void abort(List<String> batches, Exception cause) {
+    open.clear();
+    openLines = 0;
+    sentWatermark = watermark;
     try {
       producer.abortTransaction();
-      LOG.info("aborted the transaction of {}: nothing of it is visible", batch);
+      LOG.info(
+          "aborted the transaction of {}: nothing of it is visible", String.join(", ", batches));
     } catch (KafkaException abortFailure) {
       cause.addSuppressed(abortFailure);
     }
@@ -200,7 +286,7 @@ final class BatchSender {
     private final FramePacker frame;
     private final JudgedFrame.Writer judgedFrame;
     private long judgedFirstLine;
-    private final SendFailure failure = new SendFailure();
+    private final SendFailure failure = BatchSender.this.failure;
     private final long started = System.nanoTime();
     // What the batch sent to flows, hashed frame by frame (one update per frame, not per line).
     private final MessageDigest digest = sha256();
@@ -211,7 +297,7 @@ final class BatchSender {
     private long lastLine;
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     // The watermark after the last line judged, and the one before the packed frame's first line.
-    private long watermark = BatchSender.this.watermark;
+    private long watermark = sentWatermark;
     private long frameWatermark;
 
     Transaction(ReplayPlan.InputFile source, InputFormat inputFormat) {

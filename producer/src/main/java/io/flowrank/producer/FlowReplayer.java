@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays flow files into Kafka (docs/design.md §2): each source in batches of {@code
- * --rows-per-batch} lines, ONE Kafka transaction per batch, holding the batch's non-blank lines
- * unchanged in {@code flows} (lines too large for the broker cut into {@code flows-rejected}
- * instead) and, last, the batch's {@code flowrank-replay-log} entry.
+ * Replays flow files into Kafka (docs/design.md §1.2, §2): each source in batches of {@code
+ * --rows-per-batch} lines, each batch's lines (judged or as they came) in {@code flows} (lines too
+ * large for the broker cut into {@code flows-rejected} instead) and, last, the batch's {@code
+ * flowrank-replay-log} entry, all in one Kafka transaction. Paced, a transaction holds one batch;
+ * unpaced, a source's last batch shares its transaction with the next source's batches until it
+ * holds {@code --rows-per-batch} lines (the notebook's 50 small files: 5 commits, not 50).
  *
  * <p>Guarantees: a {@code read_committed} reader sees a batch entirely or not at all, together with
  * its replay-log entry. A rerun first fences and aborts whatever an earlier run with the same
@@ -47,6 +49,9 @@ public final class FlowReplayer implements AutoCloseable {
   private final AtomicBoolean ran = new AtomicBoolean();
   private final StopSignal stop = new StopSignal();
   private final CountDownLatch done = new CountDownLatch(1);
+  // Unpaced, a source's last batch shares the transaction of the next source's batches until they
+  // hold --rows-per-batch lines; paced, each batch is its own transaction (its own step).
+  private final boolean grouped;
 
   public FlowReplayer(ProducerSettings settings, ProgressListener progress) {
     this(settings, progress, ReplayClients.of(settings));
@@ -57,6 +62,7 @@ public final class FlowReplayer implements AutoCloseable {
     this.settings = settings;
     this.progress = progress;
     this.clients = clients;
+    this.grouped = settings.filesPerSecond() == 0;
   }
 
   /**
@@ -118,10 +124,15 @@ public final class FlowReplayer implements AutoCloseable {
       BatchSender sender =
           new BatchSender(producer, settings, input.transactionalId(), stop, plan.watermark());
       List<ReplayPlan.Decision> toSend = plan.toSend();
-      for (int i = 0; i < toSend.size(); i++) {
-        stop.check();
-        replaySource(sender, toSend.get(i), pacer, tally, i == toSend.size() - 1);
-        tally.sourceDone(toSend.get(i).file());
+      try {
+        for (int i = 0; i < toSend.size(); i++) {
+          stop.check();
+          replaySource(sender, toSend.get(i), pacer, tally, i == toSend.size() - 1);
+        }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        // Stopped between two batches of one transaction: what it holds is not visible.
+        sender.abandon(e);
+        throw e;
       }
     } finally {
       // After a commit nothing is pending; the timeout bounds a close after a failure, when the
@@ -173,9 +184,21 @@ public final class FlowReplayer implements AutoCloseable {
         stop.check();
         BatchSender.Batch sent = sender.send(reader, file, batch, more, lastSource);
         more = sent.more();
-        tally.batchCommitted(sent.report());
+        if (!grouped || more || lastSource || sender.openLines() >= settings.rowsPerBatch()) {
+          committed(sender.commit(), tally);
+        }
         batch++;
       } while (more);
+    }
+  }
+
+  /** Tells the tally of the batches a transaction committed, and of the sources they ended. */
+  private static void committed(List<BatchSender.Batch> batches, ReplayTally tally) {
+    for (BatchSender.Batch batch : batches) {
+      tally.batchCommitted(batch.report());
+      if (!batch.more()) {
+        tally.sourceDone(batch.source());
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.flowrank.producer;
 
+import java.util.List;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -65,13 +66,22 @@ final class ReplayFailures {
     return new ReplayException("cannot read the replay log: " + message(e), e);
   }
 
-  /** A call of the batch's transaction failed (begin, send, commit); it is being aborted. */
-  ReplayException batchFailed(String batch, Throwable e) {
+  /**
+   * A call of the transaction holding {@code batches} failed (begin, send, commit); it is being
+   * aborted.
+   */
+  ReplayException batchFailed(List<String> batches, Throwable e) {
     if (isFenced(e)) {
       return takenOver(e);
     }
     return new ReplayException(
-        "sending " + batch + " failed, its transaction is aborted: " + message(e), e);
+        "sending "
+            + String.join(", ", batches)
+            + " failed, "
+            + (batches.size() == 1 ? "its" : "their")
+            + " transaction is aborted: "
+            + message(e),
+        e);
   }
 
   /** A send of the open transaction failed afterwards, as its callback said. */
@@ -96,11 +106,15 @@ final class ReplayFailures {
         e);
   }
 
-  /** The replay stopped while sending {@code batch}, whose transaction was aborted. */
-  static InterruptedException stopped(String batch, Throwable cause) {
+  /** The replay stopped while sending {@code batches}, whose transaction was aborted. */
+  static InterruptedException stopped(List<String> batches, Throwable cause) {
     InterruptedException stopped =
         new InterruptedException(
-            "replay stopped: " + batch + " was not committed (its transaction was aborted)");
+            "replay stopped: "
+                + String.join(", ", batches)
+                + (batches.size() == 1
+                    ? " was not committed (its transaction was aborted)"
+                    : " were not committed (their transaction was aborted)"));
     stopped.initCause(cause);
     return stopped;
   }

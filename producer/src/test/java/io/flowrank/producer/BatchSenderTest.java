@@ -121,6 +121,7 @@ class BatchSenderTest {
 
     try (RecordReader reader = reader(input)) {
       sender.send(reader, SOURCE, 1, reader.next(), false);
+      sender.commit();
     }
 
     List<ProducerRecord<byte[], byte[]>> sent = producer.history();
@@ -138,8 +139,8 @@ class BatchSenderTest {
     BatchSender sender = new BatchSender(producer, settings(10, 100), ID, stop, 5);
 
     try (RecordReader reader = reader(lines(timed("Comp1", "80", "172900")))) {
-      assertThatThrownBy(() -> sender.send(reader, SOURCE, 1, reader.next(), false))
-          .isInstanceOf(ReplayException.class);
+      sender.send(reader, SOURCE, 1, reader.next(), false);
+      assertThatThrownBy(sender::commit).isInstanceOf(ReplayException.class);
     }
     assertThat(sender.watermark()).isEqualTo(5);
   }
@@ -218,6 +219,7 @@ class BatchSenderTest {
       boolean more = reader.next();
       for (int number = 1; more; number++) {
         BatchSender.Batch batch = sender.send(reader, SOURCE, number, more, false);
+        assertThat(sender.commit()).containsExactly(batch);
         assertThat(producer.commitCount()).as("commits after batch %d", number).isEqualTo(number);
         batches.add(batch);
         more = batch.more();
@@ -284,6 +286,83 @@ class BatchSenderTest {
         .hasMessage("sending " + NAME + " failed, its transaction is aborted: too few replicas")
         .hasCauseInstanceOf(NotEnoughReplicasException.class);
     assertNothingCommittedAndAborted(producer);
+  }
+
+  @Test
+  void batchesOfSeveralSourcesShareTheOpenTransactionUntilItIsCommitted() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer(true, 0, p -> {});
+    BatchSender sender = new BatchSender(producer, settings(10, 100), ID, stop, 0);
+    ReplayPlan.InputFile other = new ReplayPlan.InputFile(Path.of("time_2.json"), 10);
+
+    BatchSender.Batch first;
+    BatchSender.Batch second;
+    try (RecordReader reader = reader(lines(timed("Comp1", "80", "172900"), flow(2)))) {
+      first = sender.send(reader, SOURCE, 1, reader.next(), false);
+    }
+    try (RecordReader reader = reader(lines(flow(1)))) {
+      second = sender.send(reader, other, 1, reader.next(), true);
+    }
+    assertThat(producer.transactionInFlight()).isTrue();
+    assertThat(producer.history()).as("nothing visible before the commit").isEmpty();
+    assertThat(sender.openLines()).isEqualTo(3);
+    assertThat(sender.watermark()).as("committed watermark").isZero();
+
+    assertThat(sender.commit()).containsExactly(first, second);
+
+    assertThat(producer.commitCount()).isEqualTo(1);
+    assertThat(sender.openLines()).isZero();
+    assertThat(sender.watermark()).isEqualTo(172_900);
+    assertThat(second.source()).isEqualTo(other);
+    List<ReplayLogEntry> entries =
+        producer.history().stream()
+            .filter(r -> r.topic().equals(Topics.REPLAY_LOG.name()))
+            .map(BatchSenderTest::replayLogEntry)
+            .toList();
+    assertThat(entries).extracting(ReplayLogEntry::file).containsExactly(NAME, "time_2.json");
+    assertThat(entries).extracting(ReplayLogEntry::watermark).containsExactly(172_900L, 172_900L);
+    assertThat(sender.commit()).as("nothing open").isEmpty();
+  }
+
+  @Test
+  void aFailureInTheSecondBatchOfATransactionAbortsTheFirstToo() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer(true, 0, p -> {});
+    BatchSender sender = new BatchSender(producer, settings(1, 100), ID, stop, 0);
+    try (RecordReader reader = reader(lines(flow(1)))) {
+      sender.send(reader, SOURCE, 1, reader.next(), false);
+    }
+    stop.request();
+
+    try (RecordReader reader = reader(lines(flow(2)))) {
+      assertThatThrownBy(
+              () ->
+                  sender.send(
+                      reader,
+                      new ReplayPlan.InputFile(Path.of("time_2.json"), 10),
+                      1,
+                      reader.next(),
+                      false))
+          .isInstanceOf(InterruptedException.class)
+          .hasMessage(
+              "replay stopped: "
+                  + NAME
+                  + ", time_2.json were not committed (their transaction was aborted)");
+    }
+    assertNothingCommittedAndAborted(producer);
+    assertThat(sender.openLines()).isZero();
+  }
+
+  @Test
+  void aTransactionAbandonedBetweenTwoBatchesIsAborted() throws Exception {
+    MockProducer<byte[], byte[]> producer = producer(true, 0, p -> {});
+    BatchSender sender = new BatchSender(producer, settings(1, 100), ID, stop, 0);
+    try (RecordReader reader = reader(lines(flow(1)))) {
+      sender.send(reader, SOURCE, 1, reader.next(), false);
+    }
+
+    sender.abandon(new IOException("the next source is gone"));
+
+    assertNothingCommittedAndAborted(producer);
+    assertThat(sender.commit()).isEmpty();
   }
 
   @Test
@@ -409,8 +488,10 @@ class BatchSenderTest {
       int number)
       throws Exception {
     try (RecordReader reader = reader(input, maxRecordBytes)) {
-      return new BatchSender(producer, settings, ID, stop, 0)
-          .send(reader, SOURCE, number, reader.next(), false);
+      BatchSender sender = new BatchSender(producer, settings, ID, stop, 0);
+      BatchSender.Batch batch = sender.send(reader, SOURCE, number, reader.next(), false);
+      assertThat(sender.commit()).containsExactly(batch);
+      return batch;
     }
   }
 

@@ -51,6 +51,8 @@ class FlowReplayerTest {
   private final CountDownLatch logEndAsked = new CountDownLatch(1);
   /** Runs in {@code initTransactions}, after the mock's own. */
   private Runnable onInitTransactions = () -> {};
+  /** Runs after each send, with the record sent. */
+  private java.util.function.Consumer<ProducerRecord<byte[], byte[]>> onSend = record -> {};
 
   /** The partitions of {@code flows} the producer sees (none: the mock's empty cluster). */
   private int flowsPartitions;
@@ -74,6 +76,16 @@ class FlowReplayerTest {
         public void initTransactions() {
           super.initTransactions();
           onInitTransactions.run();
+        }
+
+        @Override
+        public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>
+            send(
+                ProducerRecord<byte[], byte[]> record,
+                org.apache.kafka.clients.producer.Callback callback) {
+          var sent = super.send(record, callback);
+          onSend.accept(record);
+          return sent;
         }
 
         @Override
@@ -192,6 +204,79 @@ class FlowReplayerTest {
                 .filter(r -> r.topic().equals(Topics.REPLAY_LOG.name()))
                 .map(r -> ReplayLogEntry.fromJson(new String(r.value(), UTF_8)).watermark()))
         .containsExactly(172_999L);
+  }
+
+  @Test
+  void unpacedSmallSourcesShareATransactionUntilItHoldsABatchOfLines() throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      source("time_" + i + ".json", 2);
+    }
+
+    ReplayResult result = replay(settings(3));
+
+    // time_1 and time_2 (4 lines, at least 3), time_3 and time_4, then time_5, the last.
+    assertThat(producer.commitCount()).isEqualTo(3);
+    assertThat(keys(producer.history(), Topics.REPLAY_LOG))
+        .containsExactly("time_1.json", "time_2.json", "time_3.json", "time_4.json", "time_5.json");
+    assertThat(keys(producer.history(), Topics.FLOWS))
+        .containsExactly(
+            "time_1.json:1", "time_2.json:1", "time_3.json:1", "time_4.json:1", "time_5.json:1");
+    assertThat(listener.batches)
+        .containsExactly("time_1.json", "time_2.json", "time_3.json", "time_4.json", "time_5.json");
+    assertThat(result.filesCommitted()).isEqualTo(5);
+    assertThat(result.batchesCommitted()).isEqualTo(5);
+    assertThat(result.records()).isEqualTo(10);
+  }
+
+  @Test
+  void aSourceLongerThanABatchClosesTheTransactionItJoins() throws Exception {
+    source("time_1.json", 1);
+    source("time_2.json", 5);
+    source("time_3.json", 1);
+
+    replay(settings(3));
+
+    // time_1 and time_2#1 (4 lines), time_2#2 (its last, 2 lines) and time_3, the last source.
+    assertThat(producer.commitCount()).isEqualTo(2);
+    assertThat(keys(producer.history(), Topics.REPLAY_LOG))
+        .containsExactly("time_1.json", "time_2.json#1", "time_2.json#2", "time_3.json");
+  }
+
+  @Test
+  void pacedSourcesAreEachTheirOwnTransaction() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      source("time_" + i + ".json", 1);
+    }
+
+    replay(ProducerSettings.builder("broker:9092", data).filesPerSecond(1_000).build());
+
+    assertThat(producer.commitCount()).isEqualTo(3);
+    assertThat(listener.batches).containsExactly("time_1.json", "time_2.json", "time_3.json");
+  }
+
+  @Test
+  void aStopBetweenTwoSourcesOfOneTransactionAbortsBoth() throws Exception {
+    source("time_1.json", 1);
+    source("time_2.json", 1);
+    source("time_3.json", 1);
+    FlowReplayer replayer = replayer(settings(100));
+    onSend =
+        record -> {
+          if (record.topic().equals(Topics.REPLAY_LOG.name())
+              && new String(record.key(), UTF_8).equals("time_2.json")) {
+            replayer.stop();
+          }
+        };
+
+    assertThatThrownBy(replayer::run)
+        .isInstanceOf(InterruptedException.class)
+        .hasMessage("replay stopped");
+    assertThat(producer.transactionAborted()).isTrue();
+    assertThat(producer.transactionInFlight()).isFalse();
+    assertThat(producer.commitCount()).isZero();
+    assertThat(producer.history()).isEmpty();
+    assertThat(listener.batches).isEmpty();
+    assertThat(listener.stopped).isEqualTo(1);
   }
 
   @Test

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     name = "produce",
     mixinStandardHelpOptions = true,
     description =
-        "Replays flow files into the flows topic, one Kafka transaction per batch (a file, or --rows-per-batch lines of a longer one), and skips the batches already committed (resumable, never duplicated).")
+        "Replays flow files into the flows topic in Kafka transactions of whole batches (a batch: a file, or --rows-per-batch lines of a longer one; unpaced, small files share a transaction up to that many lines), and skips the batches already committed (resumable, never duplicated).")
 public final class ProduceCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
@@ -40,8 +40,9 @@ public final class ProduceCommand implements Callable<Integer> {
 
   @Option(names = "--rows-per-batch", paramLabel = "N",
       defaultValue = "" + ProducerSettings.DEFAULT_ROWS_PER_BATCH,
-      description = "A longer input is sent as consecutive batches of N lines, one transaction and "
-          + "one replay-log entry each (default: ${DEFAULT-VALUE}).")
+      description = "A longer input is sent as consecutive batches of N lines, one replay-log "
+          + "entry each; unpaced, smaller batches in a row share a transaction up to N lines "
+          + "(default: ${DEFAULT-VALUE}).")
   int rowsPerBatch;
 
   @Option(names = "--files-per-second", paramLabel = "X", defaultValue = "0",
