@@ -21,6 +21,9 @@ public final class Rankings {
   /** The largest N a ranking answers exactly: the largest {@code n} of {@code /api/top}. */
   public static final int CAPACITY = 10_000;
 
+  // Read only: the ranking of a window a partition has counted nothing in.
+  private static final DeviceRankings NOTHING = new DeviceRankings(CAPACITY);
+
   private final ConcurrentMap<Integer, DeviceRankings> byPartition = new ConcurrentHashMap<>();
   private final ConcurrentMap<PartitionWindow, DeviceRankings> byWindow = new ConcurrentHashMap<>();
 
@@ -50,9 +53,27 @@ public final class Rankings {
     return Optional.ofNullable(byPartition.get(partition));
   }
 
-  /** The ranking of a partition in the window starting at {@code window}, or empty. */
+  /**
+   * The ranking of a partition in the window starting at {@code window}: its live ranking; for a
+   * partition processed here that holds no window that late, a ranking of nothing (other partitions'
+   * flows opened the window, none of this one's yet: its store has nothing to read there); else
+   * empty, the window to be read from the store.
+   *
+   * <p>Why the second: a partition's ranking of a window is published when it counts the window's
+   * first flow, before the window joins its totals, so a window newer than every one the totals
+   * hold has counted nothing there; reading the store to find that out costs a scan of every
+   * device of the partition (a second with a million devices, issue 20's (d)).
+   */
   public Optional<DeviceRankings> of(int partition, long window) {
-    return Optional.ofNullable(byWindow.get(new PartitionWindow(partition, window)));
+    DeviceRankings live = byWindow.get(new PartitionWindow(partition, window));
+    if (live != null) {
+      return Optional.of(live);
+    }
+    NavigableMap<Long, WindowTotal> held = totals.get(partition);
+    if (held != null && (held.isEmpty() || held.lastKey() < window)) {
+      return Optional.of(NOTHING);
+    }
+    return Optional.empty();
   }
 
   void publish(int partition, long window, DeviceRankings ranking) {

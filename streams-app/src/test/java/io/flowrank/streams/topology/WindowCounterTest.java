@@ -8,6 +8,7 @@ import io.flowrank.core.evidence.PortCounts;
 import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.evidence.Total;
 import io.flowrank.core.kafka.Topics;
+import io.flowrank.core.ranking.DeviceRankings;
 import io.flowrank.core.ranking.RankedEvidence;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.time.ServerRule;
@@ -106,6 +107,13 @@ class WindowCounterTest {
     assertThat(rankings.of(0, 172_860).orElseThrow().by(Measure.COUNT).top(10))
         .containsExactly(new RankedEvidence("A", evidence(4, 172_860)));
     assertThat(rankings.of(0).orElseThrow().webFlows()).isEqualTo(12);
+    // A window later than every one the partition holds (another partition's flows opened it):
+    // nothing counted here, answered without reading the stores; one of the other partition: not
+    // known here, read from its store.
+    DeviceRankings later = rankings.of(0, 172_920).orElseThrow();
+    assertThat(later.webFlows()).isZero();
+    assertThat(later.by(Measure.COUNT).top(10)).isEmpty();
+    assertThat(rankings.of(1, 172_920)).as("a partition not processed here").isEmpty();
 
     // B's flow in 172860: its latest moves to the window store, 172860 becomes its latest.
     Tally flow = new Tally();
@@ -129,6 +137,7 @@ class WindowCounterTest {
     assertThat(List.of(counts.get("C").inWindow())).containsExactly(false);
     counter.close();
     assertThat(rankings.of(0, 172_860)).as("withdrawn with the task").isEmpty();
+    assertThat(rankings.of(0, 172_920)).as("its totals withdrawn too").isEmpty();
   }
 
   /**
