@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Reads a topic as a downstream user would: {@code read_committed}, without a consumer group, from
@@ -35,6 +36,8 @@ final class CommittedRecords {
   private static final Duration POLL = Duration.ofMillis(200);
   // Hundreds of thousands of records are counted in the crash tests: larger rounds than the 500.
   private static final int MAX_POLL_RECORDS = 10_000;
+  // Long enough for a committed transaction's markers, short beside a transaction left open.
+  private static final Duration SETTLE = Duration.ofSeconds(15);
 
   private CommittedRecords() {}
 
@@ -104,6 +107,7 @@ final class CommittedRecords {
       String topic,
       Duration timeout,
       Consumer<ConsumerRecord<byte[], byte[]>> action) {
+    awaitSettled(bootstrapServers, topic, timeout);
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
       List<TopicPartition> partitions = partitions(consumer, topic, timeout);
       consumer.assign(partitions);
@@ -118,6 +122,26 @@ final class CommittedRecords {
                 consumer.poll(POLL).forEach(action);
                 return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
               });
+    }
+  }
+
+  /**
+   * Waits, at most {@link #SETTLE}, until no transaction is open on {@code topic}. A producer's
+   * commit returns once the coordinator has it, before the markers reach every partition; until
+   * then a read_committed reader's end stops before the transaction, so right after a replay its
+   * last transaction (all of it, when its batches shared one) could be missed. A transaction that
+   * stays open longer (a killed producer's) is not waited out: the reader then ends before it.
+   */
+  private static void awaitSettled(String bootstrapServers, String topic, Duration timeout) {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(properties)) {
+      await("no transaction open on " + topic)
+          .atMost(SETTLE)
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> unstableOffsets(admin, topic, timeout) == 0);
+    } catch (ConditionTimeoutException stillOpen) {
+      // A transaction left open: read what is committed, as the class says.
     }
   }
 
