@@ -45,8 +45,8 @@ final class TopLoad {
   private final long intervalNanos;
   private final List<Thread> threads = new ArrayList<>();
   private final Map<Query, List<double[]>> latencies = new LinkedHashMap<>();
-  // Every request as a line: when it was due (epoch ms), its query, its latency (ms).
-  private final List<String> timeline = new ArrayList<>();
+  // Every request of the stopped clients.
+  private final List<Request> timeline = new ArrayList<>();
   private final AtomicLong errors = new AtomicLong();
   private volatile boolean stopped;
 
@@ -91,14 +91,27 @@ final class TopLoad {
    * answers with the processes' GC logs and what else happened then.
    */
   void writeTimeline(Path file) throws IOException {
-    List<String> lines;
+    List<Request> requests;
     synchronized (latencies) {
-      lines = new ArrayList<>(timeline);
+      requests = new ArrayList<>(timeline);
     }
-    lines.sort(Comparator.comparingLong(line -> Long.parseLong(line.substring(0, line.indexOf('\t')))));
-    lines.add(0, "due_epoch_ms\tquery\tlatency_ms");
+    requests.sort(Comparator.comparingLong(Request::dueMillis));
+    List<String> lines = new ArrayList<>(requests.size() + 1);
+    lines.add("due_epoch_ms\tquery\tlatency_ms");
+    for (Request request : requests) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%d\t%s\t%.3f",
+              request.dueMillis(),
+              request.query().path(),
+              request.latencyMillis()));
+    }
     Files.write(file, lines);
   }
+
+  /** One request: when it was due (epoch milliseconds), what it asked, its latency. */
+  private record Request(long dueMillis, Query query, double latencyMillis) {}
 
   long errors() {
     return errors.get();
@@ -108,7 +121,7 @@ final class TopLoad {
     StreamApi api = new StreamApi(endpoint);
     double[][] mine = new double[queries.size()][1 << 15];
     int[] counts = new int[queries.size()];
-    List<String> lines = new ArrayList<>();
+    List<Request> requests = new ArrayList<>();
     long nanosToEpochMillis = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     long due = System.nanoTime();
     for (int turn = 0; !stopped; turn = (turn + 1) % queries.size()) {
@@ -134,16 +147,11 @@ final class TopLoad {
       }
       double latency = (System.nanoTime() - start) / 1e6;
       mine[turn][counts[turn]++] = latency;
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "%d\t%s\t%.3f",
-              (start + nanosToEpochMillis) / 1_000_000L,
-              queries.get(turn).path(),
-              latency));
+      requests.add(
+          new Request((start + nanosToEpochMillis) / 1_000_000L, queries.get(turn), latency));
     }
     synchronized (latencies) {
-      timeline.addAll(lines);
+      timeline.addAll(requests);
       for (int i = 0; i < queries.size(); i++) {
         latencies.get(queries.get(i)).add(Arrays.copyOf(mine[i], counts[i]));
       }

@@ -83,9 +83,8 @@ final class BatchSender {
   private final FlowRules rules;
   private final boolean judged;
   private final FlowFields fields = new FlowFields();
-  // The batches sent in the open transaction, and their lines; empty when none is open.
+  // The batches sent in the open transaction; empty when none is open.
   private final List<Batch> open = new ArrayList<>();
-  private long openLines;
   // The first failed send of the open transaction.
   private SendFailure failure;
   // The watermark after the last batch committed, and after the last one sent.
@@ -151,13 +150,12 @@ final class BatchSender {
       batch = number == 1 && !more ? source.name() : ReplayLogEntry.batchKey(source.name(), number);
       ReplayLogEntry entry = transaction.entry(batch, number, !more);
       if (!more && lastSource) {
-        sendEnd(transaction.watermark, transaction.failure);
+        sendEnd(transaction.watermark, failure);
       }
-      producer.send(replayLog(entry), transaction.failure);
+      producer.send(replayLog(entry), failure);
       sentWatermark = transaction.watermark;
       Batch sent = new Batch(transaction.report(batch), source, more);
       open.add(sent);
-      openLines += sent.report().records();
       return sent;
     } catch (InterruptedException | InterruptException | ClosedByInterruptException e) {
       throw stopped(withOpen(batch), e);
@@ -193,14 +191,17 @@ final class BatchSender {
     }
     List<Batch> committed = List.copyOf(open);
     open.clear();
-    openLines = 0;
     watermark = sentWatermark;
     return committed;
   }
 
   /** The lines sent in the open transaction (0 when none is open). */
   long openLines() {
-    return openLines;
+    long lines = 0;
+    for (Batch sent : open) {
+      lines += sent.report().records();
+    }
+    return lines;
   }
 
   /**
@@ -264,7 +265,6 @@ final class BatchSender {
    */
   private void abort(List<String> batches, Exception cause) {
     open.clear();
-    openLines = 0;
     sentWatermark = watermark;
     try {
       producer.abortTransaction();
@@ -286,7 +286,6 @@ final class BatchSender {
     private final FramePacker frame;
     private final JudgedFrame.Writer judgedFrame;
     private long judgedFirstLine;
-    private final SendFailure failure = BatchSender.this.failure;
     private final long started = System.nanoTime();
     // What the batch sent to flows, hashed frame by frame (one update per frame, not per line).
     private final MessageDigest digest = sha256();
