@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -60,8 +61,13 @@ public final class ClusterView {
 
           @Override
           public KeyQueryMetadata ofDevice(String dstdevice) {
+            // The device's partition of the counts, whatever the partitions of flows (the store's
+            // task reads both, and Kafka Streams would take the larger count).
+            int partition = DevicePartitioner.partitionOf(dstdevice, countsPartitions);
             return streams.queryMetadataForKey(
-                Names.COUNTS_STORE, dstdevice, DevicePartitioner.byDstdevice());
+                Names.COUNTS_STORE,
+                dstdevice,
+                (topic, key, value, partitions) -> Optional.of(Set.of(partition)));
           }
         },
         self,

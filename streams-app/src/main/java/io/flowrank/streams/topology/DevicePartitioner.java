@@ -1,10 +1,7 @@
 package io.flowrank.streams.topology;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * Which partition of {@code webserver-counts} (and of the repartition topic that feeds it) a
@@ -15,12 +12,6 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 public final class DevicePartitioner {
 
   private DevicePartitioner() {}
-
-  /** {@link #partitionOf} as Kafka Streams asks it, for records keyed by dstdevice. */
-  public static <V> StreamPartitioner<String, V> byDstdevice() {
-    return (topic, dstdevice, value, numPartitions) ->
-        Optional.of(Set.of(partitionOf(dstdevice, numPartitions)));
-  }
 
   /** The partition, of {@code partitions}, that holds {@code dstdevice}. */
   public static int partitionOf(String dstdevice, int partitions) {

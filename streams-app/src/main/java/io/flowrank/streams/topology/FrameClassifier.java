@@ -233,24 +233,24 @@ final class FrameClassifier
     }
     long progress = EvidenceBatch.Progress.UNBOUNDED;
     boolean replayEnd = FlowHeaders.isEnd(record.headers());
+    int from = context.recordMetadata().map(m -> m.partition()).orElse(-1);
     if (clock != null) {
       // A frame without a watermark has lines that are never late, and the end of a replay has
       // no line to come: nothing bounds what follows them.
       if (stamp >= 0 && !replayEnd) {
         progress = clock.windowing().firstOpen(clock.watermark());
       }
-      int from = context.recordMetadata().map(m -> m.partition()).orElse(-1);
       for (EvidenceBatch.Builder batch : batches) {
         batch.progress(from, progress);
       }
     }
     if (!webFlows.isEmpty()) {
-      forwardWebFlows(record.timestamp());
+      forwardWebFlows(from, record.timestamp());
     }
     // Another writer's frames (no watermark) tell no progress of their own: their batches say
     // unbounded, and no record goes out for them alone.
     if (clock != null && (stamp >= 0 || replayEnd)) {
-      forwardProgress(progress, record.timestamp());
+      forwardProgress(from, progress, record.timestamp());
     } else {
       Arrays.fill(sentBatch, false);
     }
@@ -355,16 +355,21 @@ final class FrameClassifier
 
   /**
    * Tells each partition of {@code webserver-counts} that got no batch of this frame how far its
-   * partition of {@code flows} has come, when that differs from what it was last told (with one
-   * producer it only grows, once per window; several at once interleave theirs); a partition that
-   * got a batch knows it from the batch.
+   * partition of {@code flows} ({@code from}) has come, when that differs from what it was last
+   * told (with one producer it only grows, once per window; several at once interleave theirs); a
+   * partition that got a batch knows it from the batch. Its own partition it tells straight, as it
+   * sends it its batches: what one partition of {@code flows} tells one of the counts always takes
+   * one way, in order, so a progress never overtakes a web flow it bounds.
    */
-  private void forwardProgress(long progress, long timestamp) {
+  private void forwardProgress(int from, long progress, long timestamp) {
     for (int partition = 0; partition < batches.length; partition++) {
       if (!sentBatch[partition] && progress != progressSent[partition]) {
         byte[] alone = batches[partition].progressOnly();
         context.forward(
-            new Record<>(EvidenceBatch.PROGRESS_KEY, new LineOutcome.WebFlows(alone), timestamp));
+            new Record<>(
+                EvidenceBatch.PROGRESS_KEY,
+                new LineOutcome.WebFlows(alone, partition == from),
+                timestamp));
       }
       progressSent[partition] = progress;
       sentBatch[partition] = false;
@@ -381,8 +386,12 @@ final class FrameClassifier
     return device;
   }
 
-  /** The frame's web flows, one batch per partition that holds some of its devices. */
-  private void forwardWebFlows(long timestamp) {
+  /**
+   * The frame's web flows, one batch per partition that holds some of its devices: straight to
+   * this task's counter for the partition {@code from} (the frame's partition of {@code flows}, the
+   * same number), through the repartition for the others.
+   */
+  private void forwardWebFlows(int from, long timestamp) {
     webFlows.forEach(
         (dstdevice, device) -> {
           byte[] name = dstdevice.getBytes(StandardCharsets.UTF_8);
@@ -397,7 +406,9 @@ final class FrameClassifier
       if (!batch.isEmpty()) {
         String key = batch.first();
         // Nothing of the frame's headers travels on: the sums are the frame's, not a line's.
-        context.forward(new Record<>(key, new LineOutcome.WebFlows(batch.take()), timestamp));
+        context.forward(
+            new Record<>(
+                key, new LineOutcome.WebFlows(batch.take(), partition == from), timestamp));
         sentBatch[partition] = true;
       }
     }

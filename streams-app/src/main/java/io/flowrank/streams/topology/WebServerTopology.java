@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * flows ─▶ classify every line of a frame (rules + flow-stats) ─┬─ web flows summed per dstdevice (and window), one batch per partition and frame
- *                                                              │    ─▶ repartition ─▶ count ─▶ webserver-counts (evidence)
+ *                                                              │    ─▶ its own partition's straight, the others' through the repartition
+ *                                                              │    ─▶ count ─▶ webserver-counts (evidence)
  *                                                              │                       ├─▶ webserver-clients (device, client pairs)
  *                                                              │                       ├─▶ live rankings per partition and measure
  *                                                              │                       ├─▶ webserver-window-counts, -clients, -totals (per window)
@@ -39,7 +40,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>A record of {@code flows} is a frame of one or more lines ({@code FlowFrame}). Filtering and
  * summing happen before the repartition, so only per-frame sums cross it, grouped by the partition
- * of their devices ({@link EvidenceBatch}, {@link DevicePartitioner}). The keys of {@code flows}
+ * of their devices ({@link EvidenceBatch}, {@link DevicePartitioner}); the sums for the partition
+ * with the frame's own number skip it (the classifier and the counter of a partition are one task,
+ * one sub-topology, so a producer that sends each device's flows to its partition spares the
+ * repartition all of them). The keys of {@code flows}
  * are ignored for counting, whatever they are. Every processor is named here, every store and
  * internal topic in {@link Names}; {@code WebServerTopologyTest} pins the names.
  */
@@ -92,6 +96,10 @@ public final class WebServerTopology {
         classified
             .split(Named.as("route-"))
             .branch(
+                (dstdevice, outcome) ->
+                    outcome instanceof LineOutcome.WebFlows webFlows && webFlows.here(),
+                Branched.as("web-here"))
+            .branch(
                 (dstdevice, outcome) -> outcome instanceof LineOutcome.WebFlows, Branched.as("web"))
             .defaultBranch(Branched.as("rejected"));
 
@@ -108,6 +116,14 @@ public final class WebServerTopology {
             Produced.with(Topics.FLOWS_REJECTED.keySerde(), Topics.FLOWS_REJECTED.valueSerde())
                 .withName("rejected-sink"));
 
+    // The batches of the frame's own partition go straight to the counter, the others through the
+    // repartition: one task reads both a partition of flows and the same of the repartition.
+    KStream<String, byte[]> here =
+        routes
+            .get("route-web-here")
+            .mapValues(
+                outcome -> ((LineOutcome.WebFlows) outcome).batch(),
+                Named.as("web-flow-batch-here"));
     KStream<String, byte[]> byDevice =
         routes
             .get("route-web")
@@ -117,7 +133,8 @@ public final class WebServerTopology {
                 Repartitioned.with(Serdes.String(), Serdes.ByteArray())
                     .withName(Names.REPARTITION)
                     .withNumberOfPartitions(settings.countsPartitions())
-                    .withStreamPartitioner(EvidenceBatch.partitioner()));
+                    .withStreamPartitioner(EvidenceBatch.partitioner()))
+            .merge(here, Named.as("web-flow-batches"));
     if (settings.windows().isEmpty()) {
       byDevice.process(
           () -> new EvidenceCounter(rankings, Optional.empty(), settings.pairsInMemory()),

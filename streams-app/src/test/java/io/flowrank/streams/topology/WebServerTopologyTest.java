@@ -206,6 +206,8 @@ class WebServerTopologyTest extends TopologyTestBase {
         .contains("Processor: classify (stores: [flow-stats])")
         .contains("Sink: rejected-sink (topic: flows-rejected)")
         .contains("evidence-by-dstdevice-repartition")
+        .contains("Processor: web-flow-batch-here")
+        .contains("Processor: web-flow-batches")
         .contains("Sink: events-sink (topic: webserver-events)")
         .doesNotContain(Names.COUNTS_ONLY_REPARTITION)
         .doesNotContain("KSTREAM-")
@@ -354,6 +356,30 @@ class WebServerTopologyTest extends TopologyTestBase {
       assertThat(record.headers().toArray()).isEmpty();
     }
     assertThat(topology.rejected().isEmpty()).isTrue();
+  }
+
+  @Test
+  void theWebFlowsOfTheFramesOwnPartitionAreCountedWithoutTheRepartition() {
+    // The driver reads every frame from partition 0 of flows; Comp3 and Comp5 live in partition 0
+    // of the counts, Comp2 in partition 1.
+    assertThat(DevicePartitioner.partitionOf("Comp3", DrivenTopology.PARTITIONS)).isZero();
+    assertThat(DevicePartitioner.partitionOf("Comp5", DrivenTopology.PARTITIONS)).isZero();
+    assertThat(DevicePartitioner.partitionOf("Comp2", DrivenTopology.PARTITIONS)).isEqualTo(1);
+    topology.sendFrame(
+        "time_01.json",
+        1,
+        flow("Comp3", "443").json(),
+        flow("Comp2", "443").json(),
+        flow("Comp5", "80").json(),
+        flow("Comp3", "80").json());
+
+    assertThat(topology.evidence())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "Comp3", fromComp1(2, ports(80, 1).plus(443, 1)),
+                "Comp2", fromComp1(1, ports(443, 1)),
+                "Comp5", fromComp1(1, ports(80, 1))));
+    assertThat(pairs(topology.repartitioned())).containsExactlyEntriesOf(Map.of("Comp2", 1L));
   }
 
   @Test
