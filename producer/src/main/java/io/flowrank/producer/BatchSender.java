@@ -3,6 +3,7 @@ package io.flowrank.producer;
 import io.flowrank.core.input.InputFormat;
 import io.flowrank.core.input.Limits;
 import io.flowrank.core.input.RecordReader;
+import io.flowrank.core.kafka.DeviceFrames;
 import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
@@ -90,6 +91,9 @@ final class BatchSender {
   // The watermark after the last batch committed, and after the last one sent.
   private long watermark;
   private long sentWatermark;
+  // The partitions of flows, asked at the first judged batch (-1 before): its frames go to their
+  // devices' partitions; none known (a mock without the topic), to the producer's choice.
+  private int flowsPartitions = -1;
 
   /**
    * @param transactionalId the producer's, for the messages of its failures
@@ -115,6 +119,13 @@ final class BatchSender {
   /** The data-time watermark after the last batch committed. */
   long watermark() {
     return watermark;
+  }
+
+  private int flowsPartitions() {
+    if (flowsPartitions < 0) {
+      flowsPartitions = producer.partitionsFor(Topics.FLOWS.name()).size();
+    }
+    return flowsPartitions;
   }
 
   /**
@@ -282,10 +293,9 @@ final class BatchSender {
     private final byte[] sourceName;
     private final byte[] keyPrefix;
     private final byte[] format;
-    // One of the two: the frame's lines as they came, or judged.
+    // One of the two: the frame's lines as they came, or judged, one frame per partition.
     private final FramePacker frame;
-    private final JudgedFrame.Writer judgedFrame;
-    private long judgedFirstLine;
+    private final DeviceFrames judgedFrames;
     private final long started = System.nanoTime();
     // What the batch sent to flows, hashed frame by frame (one update per frame, not per line).
     private final MessageDigest digest = sha256();
@@ -295,7 +305,8 @@ final class BatchSender {
     private long firstLine;
     private long lastLine;
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
-    // The watermark after the last line judged, and the one before the packed frame's first line.
+    // The watermark after the last line judged, and the one before the packed frame's first line
+    // (of text; each judged frame keeps its own).
     private long watermark = sentWatermark;
     private long frameWatermark;
 
@@ -306,11 +317,18 @@ final class BatchSender {
       if (judged) {
         this.format = JUDGED_FORMAT;
         this.frame = null;
-        this.judgedFrame = new JudgedFrame.Writer(inputFormat, rules.webPorts());
+        this.judgedFrames =
+            new DeviceFrames(
+                inputFormat,
+                rules,
+                Math.max(1, flowsPartitions()),
+                linesPerRecord,
+                (partition, first, stamp, value) ->
+                    send(flowsPartitions() > 0 ? partition : null, first, stamp, value));
       } else {
         this.format = inputFormat == InputFormat.CSV ? CSV_FORMAT : null;
         this.frame = new FramePacker(linesPerRecord, FlowFrame.MAX_BYTES);
-        this.judgedFrame = null;
+        this.judgedFrames = null;
       }
     }
 
@@ -360,55 +378,60 @@ final class BatchSender {
     }
 
     /**
-     * Judges a line into the judged frame: a web flow or another flow as the rules found it, a
-     * rejected line as it came (the streams app gives it its reason and number); a blank line is
-     * only a place.
+     * Judges a line into the judged frame of its partition: a web flow or another flow as the rules
+     * found it, a rejected line as it came (the streams app gives it its reason and number); a
+     * blank line is only a place.
      */
     private void judgeInto(RecordReader reader, int length) throws InterruptedException {
       byte[] line = reader.buffer();
       if (FlowLineParser.isBlank(line, 0, length)) {
         return;
       }
-      if (!judgedFrame.isEmpty()
-          && (judgedFrame.lines() >= linesPerRecord
-              || judgedFrame.length() + 16L + length > FlowFrame.MAX_BYTES)) {
-        sendFrame();
-      }
-      if (judgedFrame.isEmpty()) {
-        frameWatermark = watermark;
-        judgedFirstLine = reader.lineNumber();
-      }
       records++;
       Verdict verdict =
-          judgedFrame.judge(
-              rules, reader.format(), line, length, reader.lineNumber() - judgedFirstLine, fields);
+          judgedFrames.judge(
+              reader.format(), line, length, reader.lineNumber(), watermark, fields);
       if (verdict.isWebFlow()) {
         watermark = WindowClock.advance(watermark, fields);
       }
     }
 
     /**
-     * Sends the packed frame, if any, after checking for a stop request and an earlier failed send
-     * (once per frame: a batch stops within a frame of lines).
+     * Sends the packed frame, or every open judged frame, if any, after checking for a stop request
+     * and an earlier failed send.
      */
     private void sendFrame() throws InterruptedException {
       stop.check();
       failure.throwIfAny();
-      if (judged ? judgedFrame.isEmpty() : frame.isEmpty()) {
-        return;
+      if (judged) {
+        judgedFrames.sendAll(watermark);
+      } else if (!frame.isEmpty()) {
+        long first = frame.firstLine();
+        send(null, first, frameWatermark, frame.take());
       }
+    }
+
+    /**
+     * Sends a frame to {@code partition} of {@code flows} (null: the producer's choice), after
+     * checking for a stop request and an earlier failed send (once per frame: a batch stops within
+     * a frame of lines).
+     */
+    private void send(Integer partition, long firstLine, long stamp, byte[] value)
+        throws InterruptedException {
+      stop.check();
+      failure.throwIfAny();
       // The key only says where the frame starts (FlowKey): the streams app does not count by it,
-      // and the producer spreads records over the partitions whatever it is
+      // and the producer spreads frames of text over the partitions whatever it is
       // (partitioner.ignore.keys).
-      byte[] key = FlowKey.encode(keyPrefix, judged ? judgedFirstLine : frame.firstLine());
-      byte[] value = judged ? judgedFrame.take() : frame.take();
+      byte[] key = FlowKey.encode(keyPrefix, firstLine);
       digest.update(value);
       bytes += value.length;
-      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.FLOWS.name(), key, value);
+      ProducerRecord<byte[], byte[]> record =
+          new ProducerRecord<>(Topics.FLOWS.name(), partition, key, value);
       if (format != null) {
         record.headers().add(FlowHeaders.FORMAT, format);
       }
-      record.headers().add(FlowHeaders.WATERMARK, FlowHeaders.decimal(frameWatermark));
+      record.headers().add(FlowHeaders.WATERMARK, FlowHeaders.decimal(stamp));
       producer.send(record, failure);
       frames++;
     }

@@ -164,8 +164,10 @@ class FlowReplayerTest {
 
     List<ProducerRecord<byte[], byte[]>> flows =
         producer.history().stream().filter(r -> r.topic().equals(Topics.FLOWS.name())).toList();
-    assertThat(flows).hasSize(4);
-    List<ProducerRecord<byte[], byte[]>> ends = flows.subList(1, 4);
+    // The file's two lines (in one frame, or two when their devices live in two partitions),
+    // then the ends.
+    List<ProducerRecord<byte[], byte[]>> ends = flows.subList(flows.size() - 3, flows.size());
+    assertThat(flows.size() - ends.size()).isBetween(1, 2);
     assertThat(ends).extracting(ProducerRecord::partition).containsExactly(0, 1, 2);
     assertThat(ends)
         .allSatisfy(

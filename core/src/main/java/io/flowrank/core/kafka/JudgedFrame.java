@@ -20,7 +20,7 @@ import java.util.Map;
  * bytes (a LANL line is about 220 of them; a frame of them judged, about 4 per line) and the
  * streams app its parse.
  *
- * <p>The form: {@code 'J'}, version 1, the input's format ({@code 'j'} JSON, {@code 'c'} CSV), the
+ * <p>The form: {@code 'J'}, version 2, the input's format ({@code 'j'} JSON, {@code 'c'} CSV), the
  * web ports judged by (a varint count, then each), then entries to the end, each a kind and its
  * fields:
  *
@@ -31,7 +31,13 @@ import java.util.Map;
  *       FlowFields#ABSENT});
  *   <li>{@code 2} a line as it came, for the streams app to judge: its place in the frame (0 for
  *       the frame's first line, the key's) and its bytes; the producer sends its rejected lines so,
- *       and the streams app gives them their reason and number as it does any line.
+ *       and the streams app gives them their reason and number as it does any line;
+ *   <li>{@code 3} the watermark (since version 2): a varint, the data-time watermark before the
+ *       next line, or after the frame's last line at its end. A frame that holds the web flows of
+ *       some devices only (the producer sends each device's to its partition) is not told the
+ *       times of the web flows between them that other frames hold; the entry tells it where
+ *       they moved the watermark, before a web flow that needs it and at the end. It never moves
+ *       the watermark back.
  * </ul>
  *
  * A name is a varint: 0, a new one follows (its UTF-8 length and bytes; it takes the next number
@@ -41,12 +47,15 @@ import java.util.Map;
 public final class JudgedFrame {
 
   private static final int MAGIC = 'J';
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  // Before the watermark entry; read the same.
+  private static final int BEFORE_WATERMARKS = 1;
   private static final int JSON = 'j';
   private static final int CSV = 'c';
   private static final int OTHER = 0;
   private static final int WEB = 1;
   private static final int LINE = 2;
+  private static final int WATERMARK = 3;
   private static final int NEW_NAME = 0;
   private static final int NO_NAME = 1;
   private static final int FIRST_NAME = 2;
@@ -61,6 +70,9 @@ public final class JudgedFrame {
     private final Map<String, Integer> names = new HashMap<>();
     private long others;
     private int lines;
+    // The watermark a reader of the frame has before the next line: the frame's stamp, moved by
+    // its web flows and its watermark entries.
+    private long watermark;
 
     /**
      * @param format the input's format, by which the streams app judges the lines sent as they came
@@ -102,9 +114,28 @@ public final class JudgedFrame {
       return verdict;
     }
 
+    /**
+     * Starts a frame (it is empty) at the data-time watermark its record is stamped with: what a
+     * reader moves from.
+     */
+    public void stamp(long watermark) {
+      this.watermark = watermark;
+    }
+
+    /**
+     * A web flow to {@code dstdevice} with its other fields; {@code watermark} is the data-time
+     * watermark before it, written first when the frame's own flows have not brought a reader
+     * there.
+     */
+    public void webFlow(String dstdevice, FlowFields fields, long watermark) {
+      moveTo(watermark);
+      webFlow(dstdevice, fields);
+    }
+
     /** A web flow to {@code dstdevice} with its other fields. */
     public void webFlow(String dstdevice, FlowFields fields) {
       flushOthers();
+      watermark = Math.max(watermark, fields.time());
       out.writeByte(WEB);
       name(dstdevice);
       name(fields.srcdevice());
@@ -154,6 +185,24 @@ public final class JudgedFrame {
       return frame;
     }
 
+    /**
+     * The frame, ending at {@code watermark} (the watermark after its last line, or later: where
+     * the input has come when it is sent); the writer starts the next one.
+     */
+    public byte[] take(long watermark) {
+      moveTo(watermark);
+      return take();
+    }
+
+    private void moveTo(long watermark) {
+      if (watermark > this.watermark) {
+        flushOthers();
+        out.writeByte(WATERMARK);
+        out.writeVarint(watermark);
+        this.watermark = watermark;
+      }
+    }
+
     private void begin() {
       for (byte b : start) {
         out.writeByte(b);
@@ -161,6 +210,7 @@ public final class JudgedFrame {
       names.clear();
       others = 0;
       lines = 0;
+      watermark = 0;
     }
 
     private void flushOthers() {
@@ -202,6 +252,9 @@ public final class JudgedFrame {
 
     /** A line to judge, {@code frame[offset, offset + length)}, at {@code place} in the frame. */
     void line(long place, byte[] frame, int offset, int length);
+
+    /** The data-time watermark before the next line (after the last, at the end); never lower. */
+    void watermark(long watermark);
   }
 
   /** A frame's header: what a reader checks before it counts anything of it. */
@@ -255,6 +308,7 @@ public final class JudgedFrame {
           in.skipString();
           lines++;
         }
+        case WATERMARK -> in.readVarint();
         default -> throw new IllegalArgumentException("a judged frame holds an entry of kind " + kind);
       }
     }
@@ -296,6 +350,7 @@ public final class JudgedFrame {
           visitor.line(place, frame, in.position(), length);
           in.skip(length);
         }
+        case WATERMARK -> visitor.watermark(in.readVarint());
         default -> throw new IllegalArgumentException("a judged frame holds an entry of kind " + kind);
       }
     }
@@ -311,7 +366,8 @@ public final class JudgedFrame {
 
   /**
    * A frame's entries as text, one each ({@code web <name number> <dstdevice> <fields>}, {@code
-   * other <count>}, {@code line <place> <text>}): for logs and tests. Checks the frame first.
+   * other <count>}, {@code line <place> <text>}, {@code watermark <seconds>}): for logs and tests.
+   * Checks the frame first.
    */
   public static List<String> describe(byte[] frame) {
     check(frame);
@@ -336,6 +392,11 @@ public final class JudgedFrame {
             entries.add(
                 "line " + place + " " + new String(bytes, offset, length, StandardCharsets.UTF_8));
           }
+
+          @Override
+          public void watermark(long watermark) {
+            entries.add("watermark " + watermark);
+          }
         });
     return entries;
   }
@@ -351,9 +412,17 @@ public final class JudgedFrame {
   private static Header header(Varints.Reader in) {
     int magic = in.readByte();
     int version = in.readByte();
-    if (magic != MAGIC || version != VERSION) {
+    if (magic != MAGIC || (version != VERSION && version != BEFORE_WATERMARKS)) {
       throw new IllegalArgumentException(
-          "not a judged frame of version " + VERSION + " (first bytes " + magic + ", " + version + ")");
+          "not a judged frame of version "
+              + BEFORE_WATERMARKS
+              + " or "
+              + VERSION
+              + " (first bytes "
+              + magic
+              + ", "
+              + version
+              + ")");
     }
     int format = in.readByte();
     if (format != JSON && format != CSV) {

@@ -45,6 +45,11 @@ public final class WindowClock {
     return watermark;
   }
 
+  /** Moves the watermark to {@code watermark}, if that is later (flows the reader did not see). */
+  public void raise(long watermark) {
+    this.watermark = Math.max(this.watermark, watermark);
+  }
+
   /**
    * The window start of the web flow whose fields these are, {@link #UNTIMED} or {@link #LATE};
    * the watermark then takes its time into account.

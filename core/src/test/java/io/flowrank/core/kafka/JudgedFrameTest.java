@@ -61,6 +61,11 @@ class JudgedFrameTest {
             "web 0 Comp1 FlowFields[port=80, srcdevice=Comp9, time=-1, dstpackets=-1,"
                 + " srcbytes=-1, dstbytes=-1]");
     assertThat(JudgedFrame.lines(frame)).isEqualTo(6);
+    // A frame of version 1 (before the watermark entry), as an earlier producer wrote it: the same.
+    assertThat(frame[1]).isEqualTo((byte) 2);
+    byte[] versionOne = frame.clone();
+    versionOne[1] = 1;
+    assertThat(JudgedFrame.describe(versionOne)).isEqualTo(JudgedFrame.describe(frame));
     // The writer starts afresh: the next frame names its devices again.
     byte[] line = lines[5].getBytes(UTF_8);
     writer.judge(RULES, InputFormat.JSON_LINES, line, line.length, 0, fields);

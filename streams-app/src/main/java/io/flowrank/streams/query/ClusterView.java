@@ -2,7 +2,7 @@ package io.flowrank.streams.query;
 
 import io.flowrank.core.api.ClusterAnswer;
 import io.flowrank.core.kafka.Topics;
-import io.flowrank.streams.topology.DevicePartitioner;
+import io.flowrank.core.kafka.DevicePartitioner;
 import io.flowrank.streams.topology.Names;
 import java.util.ArrayList;
 import java.util.Collection;

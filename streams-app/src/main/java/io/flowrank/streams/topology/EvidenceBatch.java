@@ -1,5 +1,6 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.kafka.DevicePartitioner;
 import io.flowrank.core.binary.Varints;
 import io.flowrank.core.evidence.Tally;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.kafka.DevicePartitioner;
 import io.flowrank.core.evidence.NumericField;
 import io.flowrank.core.evidence.Tally;
 import io.flowrank.core.input.InputFormat;
@@ -317,6 +318,13 @@ final class FrameClassifier
   public void line(long place, byte[] frame, int offset, int length) {
     count(rules.judge(judgedFormat, frame, offset, length, fields), place, frame, offset,
         offset + length);
+  }
+
+  @Override
+  public void watermark(long watermark) {
+    if (clock != null) {
+      clock.raise(watermark);
+    }
   }
 
   /** Counts a line by its verdict; {@code frame[start, end)} is the line, {@code index} its place. */

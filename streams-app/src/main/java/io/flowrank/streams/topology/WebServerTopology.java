@@ -1,5 +1,6 @@
 package io.flowrank.streams.topology;
 
+import io.flowrank.core.kafka.DevicePartitioner;
 import io.flowrank.core.kafka.Topics;
 import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.time.Windowing;

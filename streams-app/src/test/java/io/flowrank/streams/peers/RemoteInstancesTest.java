@@ -15,7 +15,7 @@ import io.flowrank.streams.query.FakeStores;
 import io.flowrank.streams.query.LocalStores;
 import io.flowrank.streams.query.NotReadyException;
 import io.flowrank.streams.query.PartitionQueries;
-import io.flowrank.streams.topology.DevicePartitioner;
+import io.flowrank.core.kafka.DevicePartitioner;
 import io.flowrank.streams.topology.Rankings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.flowrank.streams.query;
 
 import io.flowrank.core.kafka.Topics;
-import io.flowrank.streams.topology.DevicePartitioner;
+import io.flowrank.core.kafka.DevicePartitioner;
 import io.flowrank.streams.topology.Names;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

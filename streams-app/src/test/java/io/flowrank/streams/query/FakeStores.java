@@ -8,7 +8,7 @@ import io.flowrank.core.evidence.PortCounts;
 import io.flowrank.core.evidence.Total;
 import io.flowrank.core.rules.RejectReason;
 import io.flowrank.streams.topology.DeviceCounts;
-import io.flowrank.streams.topology.DevicePartitioner;
+import io.flowrank.core.kafka.DevicePartitioner;
 import io.flowrank.streams.topology.EvidenceFormat;
 import io.flowrank.streams.topology.FlowStats;
 import io.flowrank.streams.topology.Names;

@@ -7,7 +7,7 @@ import io.flowrank.core.api.DeviceAnswer;
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
 import io.flowrank.core.evidence.NumericField;
-import io.flowrank.streams.topology.DevicePartitioner;
+import io.flowrank.core.kafka.DevicePartitioner;
 import io.flowrank.streams.topology.DrivenTopology;
 import io.flowrank.streams.topology.FlowLine;
 import io.flowrank.streams.topology.Names;

@@ -14,7 +14,7 @@ import io.flowrank.core.rules.RejectReason;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.streams.peers.PeerServer;
 import io.flowrank.streams.peers.RemoteInstances;
-import io.flowrank.streams.topology.DevicePartitioner;
+import io.flowrank.core.kafka.DevicePartitioner;
 import io.flowrank.streams.topology.Rankings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowrank.core.input.InputFormat;
+import io.flowrank.core.kafka.DeviceFrames;
 import io.flowrank.core.kafka.FlowHeaders;
 import io.flowrank.core.kafka.FlowKey;
 import io.flowrank.core.kafka.JudgedFrame;
@@ -80,6 +81,40 @@ class JudgedFramesTest {
               FlowStats.rejectedKey(RejectReason.FIELD_COUNT),
               FlowStats.rejectedKey(RejectReason.UNBALANCED_QUOTES));
       assertThat(rejected).hasSizeGreaterThan(300);
+    }
+  }
+
+  @Test
+  void framesOfEachPartitionsDevicesCountExactlyAsTheirLines() {
+    Random random = new Random(2411);
+    List<byte[]> json = lines(random, 4_000, false);
+    List<byte[]> csv = lines(random, 2_000, true);
+    try (DrivenTopology text = DrivenTopology.start(textState, TIME);
+        DrivenTopology placed = DrivenTopology.start(judgedState, TIME)) {
+      List<byte[]> frames = new ArrayList<>();
+      long watermark = replayByDevice("time_01.json", json, InputFormat.JSON_LINES, 0, random,
+          text, placed, frames);
+      watermark = replayByDevice("day03", csv, InputFormat.CSV, watermark, random, text, placed,
+          frames);
+      end(watermark, text);
+      end(watermark, placed);
+
+      assertThat(placed.evidence()).isEqualTo(text.evidence());
+      assertThat(placed.windows()).isEqualTo(text.windows());
+      assertThat(placed.windowTotals()).isEqualTo(text.windowTotals());
+      assertThat(placed.stats()).isEqualTo(text.stats());
+      // Each device became a server in the same window; the event's figures are those of the
+      // frame that made it qualify, so they depend on the framing (docs/design.md §1.6).
+      assertThat(windowsAnnounced(placed)).isEqualTo(windowsAnnounced(text));
+      // The same rejected lines with the same numbers, in the order of their frames.
+      assertThat(rejectedByLine(placed)).isEqualTo(rejectedByLine(text));
+
+      // Late flows were judged, by watermarks that the frames' own flows alone would not give.
+      assertThat(text.stats()).containsKey(FlowStats.LATE);
+      assertThat(text.announced()).isNotEmpty();
+      assertThat(frames.stream().filter(f -> JudgedFrame.describe(f).stream()
+              .anyMatch(entry -> entry.startsWith("watermark "))))
+          .hasSizeGreaterThan(frames.size() / 2);
     }
   }
 
@@ -169,6 +204,102 @@ class JudgedFramesTest {
       from = to;
     }
     return watermark;
+  }
+
+  /**
+   * Sends {@code lines} of one source to {@code text} in random frames of text, and to {@code
+   * placed} as the producer sends them: one judged frame open per partition of {@code flows} ({@link
+   * DeviceFrames}, 4 partitions, at most 50 lines a frame), each sent when full or at the end, and
+   * kept in {@code frames}; returns the watermark after them.
+   */
+  private static long replayByDevice(
+      String file,
+      List<byte[]> lines,
+      InputFormat format,
+      long watermark,
+      Random random,
+      DrivenTopology text,
+      DrivenTopology placed,
+      List<byte[]> frames) {
+    FlowFields fields = new FlowFields();
+    long textWatermark = watermark;
+    for (int from = 0; from < lines.size(); ) {
+      int to = Math.min(lines.size(), from + 1 + random.nextInt(60));
+      ByteArrayOutputStream joined = new ByteArrayOutputStream();
+      long before = textWatermark;
+      for (int i = from; i < to; i++) {
+        byte[] line = lines.get(i);
+        if (i > from) {
+          joined.write('\n');
+        }
+        joined.writeBytes(line);
+        if (RULES.judge(format, line, 0, line.length, fields).isWebFlow()) {
+          textWatermark = WindowClock.advance(textWatermark, fields);
+        }
+      }
+      RecordHeaders headers = new RecordHeaders();
+      if (format == InputFormat.CSV) {
+        headers.add(FlowHeaders.FORMAT, FlowHeaders.FORMAT_CSV.getBytes(UTF_8));
+      }
+      headers.add(FlowHeaders.WATERMARK, FlowHeaders.decimal(before));
+      text.flows()
+          .pipeInput(
+              new TestRecord<>(
+                  FlowKey.encode(FlowKey.prefix(file), from + 1), joined.toByteArray(), headers));
+      from = to;
+    }
+    DeviceFrames byDevice =
+        new DeviceFrames(
+            format,
+            RULES,
+            4,
+            50,
+            (partition, firstLine, stamp, frame) -> {
+              frames.add(frame);
+              placed.flows().pipeInput(judgedRecord(file, firstLine, frame, stamp));
+            });
+    try {
+      for (int i = 0; i < lines.size(); i++) {
+        byte[] line = lines.get(i);
+        if (!FlowLineParser.isBlank(line, 0, line.length)
+            && byDevice.judge(format, line, line.length, i + 1, watermark, fields).isWebFlow()) {
+          watermark = WindowClock.advance(watermark, fields);
+        }
+      }
+      byDevice.sendAll(watermark);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(watermark).isEqualTo(textWatermark);
+    return watermark;
+  }
+
+  private static java.util.Map<String, Long> windowsAnnounced(DrivenTopology topology) {
+    java.util.Map<String, Long> windows = new java.util.TreeMap<>();
+    topology.announced().forEach((device, event) -> windows.put(device, event.window()));
+    return windows;
+  }
+
+  /**
+   * Every rejected record as {@link #rejected} gives it but for the watermark its frame was stamped
+   * with, sorted by file and line.
+   */
+  private static List<String> rejectedByLine(DrivenTopology topology) {
+    List<String> out = new ArrayList<>();
+    for (TestRecord<byte[], byte[]> record : topology.rejected().readRecordsToList()) {
+      java.util.Map<String, String> headers = new java.util.TreeMap<>();
+      record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), UTF_8)));
+      headers.remove(FlowHeaders.WATERMARK);
+      out.add(
+          String.format(
+              "%s:%09d | %s | %s",
+              headers.get(FlowHeaders.FILE),
+              Long.parseLong(headers.get(FlowHeaders.LINE)),
+              java.util.HexFormat.of().formatHex(record.value()),
+              headers));
+    }
+    out.sort(null);
+    return out;
   }
 
   private static TestRecord<byte[], byte[]> judgedRecord(
