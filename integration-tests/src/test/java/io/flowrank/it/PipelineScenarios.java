@@ -113,6 +113,19 @@ abstract class PipelineScenarios {
     resources.close();
   }
 
+  private int flowsPartitions() throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, resources.bootstrap()))) {
+      return admin
+          .describeTopics(List.of(Topics.FLOWS.name()))
+          .allTopicNames()
+          .get()
+          .get(Topics.FLOWS.name())
+          .partitions()
+          .size();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Scenario 1: the acceptance run.
 
@@ -154,7 +167,8 @@ abstract class PipelineScenarios {
     CommittedRecords.Lines inFlows = CommittedRecords.lines(bootstrap(), Topics.FLOWS.name(), WAIT);
     assertThat(inFlows.lines()).as("lines in flows").isEqualTo(batch.records());
     // A frame holds at most linesPerRecord lines (blank ones inside it included), and every frame
-    // of a file is full but its last.
+    // of a file is full but its last: its last per partition of flows when judged (one frame is
+    // open per partition, for the devices that live there).
     long allLines = 0;
     try (var files = Files.list(data)) {
       for (Path file : files.toList()) {
@@ -167,7 +181,11 @@ abstract class PipelineScenarios {
         .as("Kafka records in flows, %d lines per record", linesPerRecord)
         .isBetween(
             (batch.records() + linesPerRecord - 1) / linesPerRecord,
-            allLines / linesPerRecord + batch.files());
+            allLines / linesPerRecord
+                + batch.files()
+                    * (frames == io.flowrank.core.kafka.FlowFrame.Form.JUDGED && linesPerRecord > 1
+                        ? flowsPartitions()
+                        : 1));
     if (linesPerRecord == 1) {
       assertThat(inFlows.records()).as("one flow per record").isEqualTo(batch.records());
     }
