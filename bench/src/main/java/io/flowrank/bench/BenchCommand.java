@@ -357,8 +357,54 @@ public final class BenchCommand implements Callable<Integer> {
       pipeline.awaitCaughtUp(3L * files, third, Duration.ofMinutes(10));
       figures.freshness(probe, "c' freshness, paced " + PACED_FILES_PER_SECOND + " files/s");
       figures.verify(pipeline, sample.paced(), SAMPLE);
+      watched(pipeline, sample, runDir, 3L * files);
       figures.memory(SAMPLE, pipeline);
     }
+  }
+
+  /**
+   * The sample on a running pipeline whose producer runs too ({@code produce --watch}, as Spark's
+   * file source runs): the notebook's files linked into its folder, twice under new names (the
+   * first time its JIT is cold, the second warm), each timed from the first link to caught up; then
+   * SIGTERM, which ends a watching producer cleanly, and the verifier over everything replayed.
+   *
+   * @param filesBefore the files the stream has counted so far
+   */
+  private void watched(Pipeline pipeline, BenchData.Sample sample, Path runDir, long filesBefore)
+      throws IOException, InterruptedException {
+    Path folder = Files.createDirectories(runDir.resolve("watched"));
+    List<Path> timed =
+        InputFiles.at(sample.timed(), Integer.MAX_VALUE).files().stream()
+            .filter(file -> file.getFileName().toString().startsWith("time_"))
+            .toList();
+    log("sample: a watching producer, the %d files linked into its folder twice", timed.size());
+    ChildJvm watcher = pipeline.watch(folder);
+    watcher.awaitOutput("watching " + folder, Duration.ofMinutes(2));
+    long files = filesBefore;
+    for (String round : List.of("cold", "warm")) {
+      files += timed.size();
+      long start = System.nanoTime();
+      for (Path file : timed) {
+        BenchData.link(file, folder, round + "_" + file.getFileName());
+      }
+      pipeline.awaitCaughtUp(files, watcher, Duration.ofMinutes(10));
+      report.atMost(
+          SAMPLE,
+          "replay to caught up, running pipeline and producer (--watch), " + round
+              + " JIT (500,000 rows)",
+          seconds(start),
+          "s",
+          3);
+    }
+    // Stopped as a service is (its shutdown hook ends the watch; it fails here if it hangs).
+    watcher.terminate(Duration.ofSeconds(30));
+    Path all = Files.createDirectories(runDir.resolve("replayed"));
+    for (Path source : List.of(sample.paced(), folder)) {
+      for (Path file : InputFiles.at(source, Integer.MAX_VALUE).files()) {
+        BenchData.link(file, all, file.getFileName().toString());
+      }
+    }
+    figures.verify(pipeline, all, SAMPLE + ", watched");
   }
 
   /** (b) the whole pipeline, framed as by default, (c) freshness during it, then the verifier. */

@@ -95,6 +95,42 @@ final class ChildJvm implements AutoCloseable {
     return OptionalInt.of(process.exitValue());
   }
 
+  /**
+   * Waits until the process's output holds a line containing {@code text}; fails, with its output,
+   * when it exits or the time is up first.
+   */
+  void awaitOutput(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try (var lines = Files.lines(output)) {
+        if (lines.anyMatch(line -> line.contains(text))) {
+          return;
+        }
+      } catch (IOException | java.io.UncheckedIOException notYet) {
+        // not written yet, or a line cut mid-character: look again
+      }
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " never said '" + text + "':\n" + tail());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Asks the process to stop (SIGTERM: its shutdown hooks run) and waits for it; its exit code.
+   * Fails, killing it, when it is still running after {@code timeout}.
+   */
+  int terminate(Duration timeout) throws InterruptedException {
+    poll();
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new IllegalStateException(name + " still ran " + timeout.toSeconds() + " s after SIGTERM");
+    }
+    poller.shutdownNow();
+    return process.exitValue();
+  }
+
   /** Waits for the process to end with exit code 0; fails, with its output, otherwise. */
   void awaitSuccess(Duration timeout) throws InterruptedException {
     OptionalInt code = await(timeout);

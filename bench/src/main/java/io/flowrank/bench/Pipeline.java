@@ -177,6 +177,23 @@ final class Pipeline implements AutoCloseable {
     return producer;
   }
 
+  /**
+   * Starts {@code flowrank produce --watch} on {@code folder}: a producer that stays up and replays
+   * each file that appears there, as fast as it can, default framing.
+   */
+  ChildJvm watch(Path folder) throws IOException {
+    ChildJvm producer =
+        ChildJvm.start(
+            "producer-" + others.size() + "-watching",
+            dir,
+            List.of("produce", "--bootstrap-servers", bootstrap, "--data", folder.toString(),
+                "--watch"),
+            PRODUCER_POLL,
+            children);
+    others.add(producer);
+    return producer;
+  }
+
   /** Starts measuring a replay: call just before {@link #produce} (see {@link ReplayMeter}). */
   ReplayMeter meter() {
     return new ReplayMeter(broker, stream, bootstrap);

@@ -80,6 +80,7 @@ class BenchCommandTest {
     }
     assertThat(figures)
         .containsEntry("sample / verifier exit code (0 = identical)", 0.0)
+        .containsEntry("sample, watched / verifier exit code (0 = identical)", 0.0)
         .containsEntry("b pipeline / verifier exit code (0 = identical)", 0.0)
         .containsEntry(PER_LINE + " / verifier exit code (0 = identical)", 0.0)
         .containsEntry("d top-20 / devices in the store", 3000.0)
@@ -95,6 +96,14 @@ class BenchCommandTest {
     assertThat(figures.get(PER_LINE + " / throughput")).isPositive();
     assertThat(figures.get("sample / replay to caught up, running pipeline (500,000 rows)"))
         .isPositive();
+    for (String jit : List.of("cold", "warm")) {
+      assertThat(
+              figures.get(
+                  "sample / replay to caught up, running pipeline and producer (--watch), "
+                      + jit
+                      + " JIT (500,000 rows)"))
+          .isPositive();
+    }
     assertThat(figures.get(SAMPLE + " / rows")).isPositive();
 
     // (f): the same flows as one CSV file (no probe lines, no echoed header), gzip then bzip2.

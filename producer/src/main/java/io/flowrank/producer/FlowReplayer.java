@@ -1,13 +1,18 @@
 package io.flowrank.producer;
 
 import io.flowrank.core.input.InputFiles;
+import io.flowrank.core.kafka.ReplayLogEntry;
 import io.flowrank.core.input.RecordReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,14 +39,21 @@ import org.slf4j.LoggerFactory;
  * (one batch, one transaction), {@link ReplayFailures} (Kafka's failures as the user reads them),
  * {@link ReplayTally} (progress); this class is the loop that ties them.
  *
+ * <p>Watching ({@code --watch}), the replayer stays up once the folder is replayed: it lists the
+ * folder every {@value #WATCH_POLL_MILLIS} ms and replays the files it had not listed yet, each
+ * listing as a run of its own would (in natural name order, its last source's transaction ending
+ * the replay so far, §1.6), until stopped.
+ *
  * <p>{@link #run()} may be called once. {@link #stop()} (or {@link #close()}, or interrupting the
  * running thread) ends it between two frames: the open transaction is aborted and {@code run}
- * throws {@link InterruptedException}; batches committed before stay committed.
+ * throws {@link InterruptedException}; batches committed before stay committed. A watching replay
+ * stopped while it waits for files ends normally, with what it replayed.
  */
 public final class FlowReplayer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlowReplayer.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  static final long WATCH_POLL_MILLIS = 100;
 
   private final ProducerSettings settings;
   private final ProgressListener progress;
@@ -118,21 +130,11 @@ public final class FlowReplayer implements AutoCloseable {
     Producer<byte[], byte[]> producer = opened.producer();
     try {
       ReplayPlan plan = ReplayStartup.plan(input.sources(), opened.committed());
-      tally.started(plan);
-      Pacer pacer = new Pacer(settings.filesPerSecond(), System::nanoTime, stop::sleep);
-      pacer.start();
       BatchSender sender =
           new BatchSender(producer, settings, input.transactionalId(), stop, plan.watermark());
-      List<ReplayPlan.Decision> toSend = plan.toSend();
-      try {
-        for (int i = 0; i < toSend.size(); i++) {
-          stop.check();
-          replaySource(sender, toSend.get(i), pacer, tally, i == toSend.size() - 1);
-        }
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        // Stopped between two batches of one transaction: what it holds is not visible.
-        sender.abandon(e);
-        throw e;
+      replayPlan(sender, plan, tally);
+      if (settings.watch()) {
+        watch(startup, sender, input.sources(), opened.committed(), tally);
       }
     } finally {
       // After a commit nothing is pending; the timeout bounds a close after a failure, when the
@@ -140,6 +142,65 @@ public final class FlowReplayer implements AutoCloseable {
       producer.close(CLOSE_TIMEOUT);
     }
     return tally.finished();
+  }
+
+  /** Sends what {@code plan} says to send, source after source, the last one ending the replay. */
+  private void replayPlan(BatchSender sender, ReplayPlan plan, ReplayTally tally)
+      throws IOException, InterruptedException {
+    tally.started(plan);
+    Pacer pacer = new Pacer(settings.filesPerSecond(), System::nanoTime, stop::sleep);
+    pacer.start();
+    List<ReplayPlan.Decision> toSend = plan.toSend();
+    try {
+      for (int i = 0; i < toSend.size(); i++) {
+        stop.check();
+        replaySource(sender, toSend.get(i), pacer, tally, i == toSend.size() - 1);
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      // Stopped between two batches of one transaction: what it holds is not visible.
+      sender.abandon(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Lists the folder every {@value #WATCH_POLL_MILLIS} ms and replays the files not listed before
+   * (those the replay log holds are skipped as in any run), until a stop request while it waits.
+   *
+   * @param listed the sources replayed or skipped so far
+   * @param committed the replay log as read at the start
+   */
+  private void watch(
+      ReplayStartup startup,
+      BatchSender sender,
+      List<ReplayPlan.InputFile> listed,
+      Map<String, ReplayLogEntry> committed,
+      ReplayTally tally)
+      throws IOException, InterruptedException {
+    Set<String> seen = new HashSet<>();
+    listed.forEach(source -> seen.add(source.name()));
+    LOG.info(
+        "watching {} for new files (listed every {} ms; stop with Ctrl-C or SIGTERM)",
+        settings.data(),
+        WATCH_POLL_MILLIS);
+    while (true) {
+      try {
+        stop.sleep(TimeUnit.MILLISECONDS.toNanos(WATCH_POLL_MILLIS));
+      } catch (InterruptedException stopped) {
+        LOG.info("stopped watching {}", settings.data());
+        return;
+      }
+      List<ReplayPlan.InputFile> fresh = new ArrayList<>();
+      for (ReplayPlan.InputFile source : startup.sources()) {
+        if (seen.add(source.name())) {
+          fresh.add(source);
+        }
+      }
+      if (!fresh.isEmpty()) {
+        LOG.info("{} new files in {}", fresh.size(), settings.data());
+        replayPlan(sender, ReplayStartup.plan(fresh, committed), tally);
+      }
+    }
   }
 
   /**

@@ -44,6 +44,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *     frames carry what it found
  * @param frames how frames carry their lines: judged by the producer ({@code JudgedFrame}), or as
  *     they came; frames of one line always carry it as it came
+ * @param watch whether the producer stays up once the folder {@code data} is replayed and replays
+ *     each file that appears in it later ({@code --watch}), until stopped
  */
 public record ProducerSettings(
     String bootstrapServers,
@@ -57,7 +59,8 @@ public record ProducerSettings(
     int rowsPerBatch,
     String stdinName,
     WebPorts webPorts,
-    FlowFrame.Form frames) {
+    FlowFrame.Form frames,
+    boolean watch) {
 
   /** Lines per batch when not told: the notebook split at 10,000, a day file holds 2.5e8. */
   public static final int DEFAULT_ROWS_PER_BATCH = 100_000;
@@ -101,6 +104,9 @@ public record ProducerSettings(
       throw new IllegalArgumentException(
           "the name of standard input may hold neither '#' nor '/', got '" + stdinName + "'");
     }
+    if (watch && STDIN.equals(data)) {
+      throw new IllegalArgumentException("--watch watches a folder, not standard input");
+    }
   }
 
   /**
@@ -109,7 +115,13 @@ public record ProducerSettings(
    * the same id and fences and aborts what a crashed run left open; another input gets another.
    */
   public String transactionalId(List<String> sourceNames) {
-    return transactionalId != null ? transactionalId : TransactionalIds.derived(sourceNames);
+    if (transactionalId != null) {
+      return transactionalId;
+    }
+    // A watched folder's files come and go: its id is the folder's, by name.
+    return watch
+        ? TransactionalIds.watching(data.toAbsolutePath().normalize().getFileName())
+        : TransactionalIds.derived(sourceNames);
   }
 
   /** Whether frames carry their lines judged: {@link FlowFrame.Form#JUDGED} and more than one line. */
@@ -149,6 +161,7 @@ public record ProducerSettings(
     private String stdinName = DEFAULT_STDIN_NAME;
     private WebPorts webPorts = WebPorts.DEFAULT;
     private FlowFrame.Form frames = FlowFrame.Form.JUDGED;
+    private boolean watch;
 
     private Builder(String bootstrapServers, Path data) {
       this.bootstrapServers = bootstrapServers;
@@ -207,6 +220,12 @@ public record ProducerSettings(
       return this;
     }
 
+    /** Whether to watch the folder for new files once it is replayed (default false). */
+    public Builder watch(boolean value) {
+      watch = value;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -225,7 +244,8 @@ public record ProducerSettings(
           rowsPerBatch,
           stdinName,
           webPorts,
-          frames);
+          frames,
+          watch);
     }
   }
 
@@ -308,6 +328,7 @@ public record ProducerSettings(
         + maxRecordBytes
         + ", linesPerRecord="
         + linesPerRecord
+        + (watch ? ", watch" : "")
         + ", clientConfig="
         + KafkaClientConfig.redacted(clientConfig)
         + "]";

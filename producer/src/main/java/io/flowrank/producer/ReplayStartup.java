@@ -66,15 +66,8 @@ final class ReplayStartup {
    * transactional id of the replay, derived from their names unless one was given.
    */
   Input input() throws IOException {
-    List<ReplayPlan.InputFile> sources = new ArrayList<>();
-    if (settings.readsStdin()) {
-      sources.add(ReplayPlan.InputFile.stdin(settings.stdinName()));
-    } else {
-      for (var file : InputFiles.at(settings.data(), settings.maxRecordBytes()).files()) {
-        sources.add(new ReplayPlan.InputFile(file, Files.size(file)));
-      }
-    }
-    if (sources.isEmpty()) {
+    List<ReplayPlan.InputFile> sources = sources();
+    if (sources.isEmpty() && !settings.watch()) {
       LOG.warn("no input files in {}", settings.data());
     }
     String transactionalId =
@@ -88,6 +81,19 @@ final class ReplayStartup {
         transactionalId);
     LOG.debug("producer config {}", settings.loggableProducerProperties(transactionalId));
     return new Input(sources, transactionalId);
+  }
+
+  /** The input sources as they are now, in replay order: standard input, or the files found. */
+  List<ReplayPlan.InputFile> sources() throws IOException {
+    List<ReplayPlan.InputFile> sources = new ArrayList<>();
+    if (settings.readsStdin()) {
+      sources.add(ReplayPlan.InputFile.stdin(settings.stdinName()));
+    } else {
+      for (var file : InputFiles.at(settings.data(), settings.maxRecordBytes()).files()) {
+        sources.add(new ReplayPlan.InputFile(file, Files.size(file)));
+      }
+    }
+    return sources;
   }
 
   /**

@@ -27,7 +27,10 @@ final class ReplayTally {
     this.listener = listener;
   }
 
-  /** The plan is known: what is skipped counts as done; the rate counts from here. */
+  /**
+   * The plan is known: what is skipped counts as done; the rate counts from here. Watching, each
+   * listing that finds new files brings a plan of its own, added to the ones before.
+   */
   void started(ReplayPlan plan) {
     for (ReplayPlan.Decision decision : plan.decisions()) {
       long bytes = decision.file().bytes();
@@ -37,7 +40,7 @@ final class ReplayTally {
         bytesBefore += Math.max(0, bytes);
       }
     }
-    filesTotal = plan.decisions().size();
+    filesTotal += plan.decisions().size();
     listener.started(filesTotal, filesSkipped);
     reportedStart = true;
     sendStartNanos = System.nanoTime();

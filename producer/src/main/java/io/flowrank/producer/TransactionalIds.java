@@ -15,7 +15,8 @@ import java.util.List;
  * <p>Derived from the names alone, as the replay log keys them, never from a path: the same files
  * wherever they are mounted get the same id, so a rerun fences what a crashed run left open and a
  * second producer on the same input takes it over; different inputs get different ids and run side
- * by side.
+ * by side. A watched folder ({@code produce --watch}), whose files come and go, is named by its own
+ * name followed by {@code /} (which no batch name holds), hashed the same way.
  */
 public final class TransactionalIds {
 
@@ -35,5 +36,10 @@ public final class TransactionalIds {
       sha256.update((byte) 0);
     }
     return PREFIX + HexFormat.of().formatHex(sha256.digest()).substring(0, HEX_DIGITS);
+  }
+
+  /** The id of a watched folder of this name (its last path element; none: the root). */
+  public static String watching(java.nio.file.Path folderName) {
+    return derived(List.of((folderName == null ? "" : folderName.toString()) + "/"));
   }
 }

@@ -282,6 +282,63 @@ class FlowReplayerTest {
   }
 
   @Test
+  void watchingReplaysEachFileThatAppearsAsARunOfItsOwnThenEndsWhenStopped() throws Exception {
+    flowsPartitions = 2;
+    Path first = source("time_1.json", 2);
+    source("time_2.json", 2);
+    commit(batch("time_1.json", 1, 1, 2, true, Files.size(first)));
+    FlowReplayer replayer =
+        replayer(ProducerSettings.builder("broker:9092", data).watch(true).build());
+    listener.onBatch =
+        () -> {
+          try {
+            if (listener.batches.equals(List.of("time_2.json"))) {
+              // Two files come while it waits: one written whole under a hidden name, then renamed.
+              source(".time_4.json", 3);
+              Files.move(data.resolve(".time_4.json"), data.resolve("time_4.json"));
+              source("time_3.json", 1);
+            } else if (listener.batches.contains("time_4.json")) {
+              replayer.stop();
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        };
+
+    ReplayResult result = replayer.run();
+
+    assertThat(transactionalIds)
+        .containsExactly(TransactionalIds.watching(data.toAbsolutePath().normalize().getFileName()));
+    assertThat(keys(producer.history(), Topics.REPLAY_LOG))
+        .containsExactly("time_2.json", "time_3.json", "time_4.json");
+    // Each listing is a replay of its own: its last transaction ends it, one record per partition.
+    List<String> flows = new ArrayList<>();
+    for (ProducerRecord<byte[], byte[]> record : producer.history()) {
+      if (record.topic().equals(Topics.FLOWS.name())) {
+        flows.add(FlowHeaders.isEnd(record.headers()) ? "end" : source(record.key()).split(":")[0]);
+      }
+    }
+    assertThat(String.join(" ", flows).replaceAll("(time_\\d.json )+", "lines "))
+        .isEqualTo("lines end end lines end end");
+    assertThat(producer.commitCount()).isEqualTo(2);
+    assertThat(result.filesSkipped()).isEqualTo(1);
+    assertThat(result.filesCommitted()).isEqualTo(3);
+    assertThat(result.records()).isEqualTo(6);
+    assertThat(listener.started).isEqualTo("4 files, 1 skipped");
+    assertThat(listener.stopped).isZero();
+    assertThat(producer.closed()).isTrue();
+  }
+
+  @Test
+  void watchingStandardInputIsRefused() {
+    assertThatThrownBy(
+            () ->
+                ProducerSettings.builder("broker:9092", ProducerSettings.STDIN).watch(true).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--watch watches a folder, not standard input");
+  }
+
+  @Test
   void sourcesTheLogHoldsToTheirEndAreSkippedAndTheOthersSent() throws Exception {
     Path first = source("time_1.json", 2);
     source("time_2.json", 2);

@@ -45,6 +45,13 @@ public final class ProduceCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int rowsPerBatch;
 
+  @Option(names = "--watch",
+      description = "Stay up once the folder is replayed and replay each file that appears in it "
+          + "later (listed every 100 ms, in natural name order), until stopped (Ctrl-C, SIGTERM): "
+          + "move or link files in whole, or write them under a hidden name (.name) and rename "
+          + "them. The transactional id is the folder's, by its name.")
+  boolean watch;
+
   @Option(names = "--files-per-second", paramLabel = "X", defaultValue = "0",
       description = "Pace the replay like the notebook's triggers (default: 0, as fast as possible).")
   double filesPerSecond;
@@ -53,7 +60,8 @@ public final class ProduceCommand implements Callable<Integer> {
 
   @Option(names = "--transactional-id", paramLabel = "ID",
       description = "Transactional id (default: flowrank-producer- and a hash of the input's file "
-          + "names, or of --name: the same input gets the same id wherever it is mounted). A rerun "
+          + "names, or of --name, or with --watch of the folder's name: the same input gets the "
+          + "same id wherever it is mounted). A rerun "
           + "with the same id fences a crashed run; a second producer with it takes the input "
           + "over (the first exits 4); producers with different ids run side by side.")
   String transactionalId;
@@ -72,8 +80,10 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--frames", paramLabel = "FORM", defaultValue = "judged",
       converter = FrameFormConverter.class,
       description = "How frames carry their lines: judged (what the rules found in each line, in "
-          + "flowrank's binary form: the fewest bytes; rejected lines as they came) or lines (the "
-          + "text as it came, for other consumers of flows). Frames of one line "
+          + "flowrank's binary form: the fewest bytes; rejected lines as they came; each web flow "
+          + "sent to its dstdevice's partition, where the streams app counts it) or lines (the "
+          + "text as it came, spread over the partitions, for other consumers of flows). Frames of "
+          + "one line "
           + "(--lines-per-record 1) always carry the text (default: ${DEFAULT-VALUE}).")
   FlowFrame.Form frames;
 
@@ -118,6 +128,9 @@ public final class ProduceCommand implements Callable<Integer> {
   }
 
   ProducerSettings settings() throws java.io.IOException {
+    if (watch && !ProducerSettings.STDIN.equals(data) && !java.nio.file.Files.isDirectory(data)) {
+      throw new UserInputException("--watch watches a folder; " + data + " is not one");
+    }
     return ProducerSettings.builder(kafka.bootstrapServers(), data)
         .filesPerSecond(filesPerSecond)
         .partitions(topics.partitions())
@@ -129,6 +142,7 @@ public final class ProduceCommand implements Callable<Integer> {
         .clientConfig(kafka.clientConfig())
         .webPorts(webPorts())
         .frames(frames)
+        .watch(watch)
         .build();
   }
 }
