@@ -86,14 +86,9 @@ public final class DeviceFrames {
       stamp[partition] = watermark;
       frame.stamp(watermark);
     }
-    switch (verdict.kind()) {
-      case WEB_FLOW -> {
-        frame.webFlow(verdict.dstdevice(), fields, watermark);
-        latest = partition;
-      }
-      case OTHER_FLOW -> frame.otherFlow();
-      case REJECTED -> frame.line(lineNumber - firstLine[partition], line, length);
-      default -> throw new IllegalArgumentException("a blank line has no frame");
+    frame.add(verdict, line, length, lineNumber - firstLine[partition], fields, watermark);
+    if (verdict.isWebFlow()) {
+      latest = partition;
     }
     return verdict;
   }

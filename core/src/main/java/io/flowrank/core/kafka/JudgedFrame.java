@@ -105,13 +105,24 @@ public final class JudgedFrame {
         long place,
         FlowFields fields) {
       Verdict verdict = rules.judge(format, line, 0, length, fields);
+      add(verdict, line, length, place, fields, watermark);
+      return verdict;
+    }
+
+    /**
+     * Adds a line as the rules judged it ({@code fields} filled for a web flow): a web flow with
+     * its fields, another flow, or, rejected, the line as it came at {@code place} in the frame; a
+     * blank line adds nothing. {@code watermark} is the watermark before the line, written first
+     * when the frame's own flows have not brought a reader there.
+     */
+    public void add(
+        Verdict verdict, byte[] line, int length, long place, FlowFields fields, long watermark) {
       switch (verdict.kind()) {
-        case WEB_FLOW -> webFlow(verdict.dstdevice(), fields);
+        case WEB_FLOW -> webFlow(verdict.dstdevice(), fields, watermark);
         case OTHER_FLOW -> otherFlow();
         case REJECTED -> line(place, line, length);
         default -> {}
       }
-      return verdict;
     }
 
     /**

@@ -176,14 +176,9 @@ class JudgedFramesTest {
     for (int from = 0; from < lines.size(); ) {
       int to = Math.min(lines.size(), from + 1 + random.nextInt(60));
       long first = from + 1;
-      ByteArrayOutputStream joined = new ByteArrayOutputStream();
       long before = watermark;
       for (int i = from; i < to; i++) {
         byte[] line = lines.get(i);
-        if (i > from) {
-          joined.write('\n');
-        }
-        joined.writeBytes(line);
         if (!FlowLineParser.isBlank(line, 0, line.length)
             && writer
                 .judge(RULES, format, line, line.length, i - from, fields)
@@ -191,15 +186,7 @@ class JudgedFramesTest {
           watermark = WindowClock.advance(watermark, fields);
         }
       }
-      RecordHeaders headers = new RecordHeaders();
-      if (format == InputFormat.CSV) {
-        headers.add(FlowHeaders.FORMAT, FlowHeaders.FORMAT_CSV.getBytes(UTF_8));
-      }
-      headers.add(FlowHeaders.WATERMARK, FlowHeaders.decimal(before));
-      text.flows()
-          .pipeInput(
-              new TestRecord<>(
-                  FlowKey.encode(FlowKey.prefix(file), first), joined.toByteArray(), headers));
+      text.flows().pipeInput(textRecord(file, first, lines.subList(from, to), format, before));
       judged.flows().pipeInput(judgedRecord(file, first, writer.take(), before));
       from = to;
     }
@@ -225,27 +212,14 @@ class JudgedFramesTest {
     long textWatermark = watermark;
     for (int from = 0; from < lines.size(); ) {
       int to = Math.min(lines.size(), from + 1 + random.nextInt(60));
-      ByteArrayOutputStream joined = new ByteArrayOutputStream();
       long before = textWatermark;
       for (int i = from; i < to; i++) {
         byte[] line = lines.get(i);
-        if (i > from) {
-          joined.write('\n');
-        }
-        joined.writeBytes(line);
         if (RULES.judge(format, line, 0, line.length, fields).isWebFlow()) {
           textWatermark = WindowClock.advance(textWatermark, fields);
         }
       }
-      RecordHeaders headers = new RecordHeaders();
-      if (format == InputFormat.CSV) {
-        headers.add(FlowHeaders.FORMAT, FlowHeaders.FORMAT_CSV.getBytes(UTF_8));
-      }
-      headers.add(FlowHeaders.WATERMARK, FlowHeaders.decimal(before));
-      text.flows()
-          .pipeInput(
-              new TestRecord<>(
-                  FlowKey.encode(FlowKey.prefix(file), from + 1), joined.toByteArray(), headers));
+      text.flows().pipeInput(textRecord(file, from + 1, lines.subList(from, to), format, before));
       from = to;
     }
     DeviceFrames byDevice =
@@ -300,6 +274,25 @@ class JudgedFramesTest {
     }
     out.sort(null);
     return out;
+  }
+
+  /** A frame of text as the producer sends it: the lines joined by line feeds, stamped. */
+  private static TestRecord<byte[], byte[]> textRecord(
+      String file, long firstLine, List<byte[]> lines, InputFormat format, long watermark) {
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (int i = 0; i < lines.size(); i++) {
+      if (i > 0) {
+        joined.write('\n');
+      }
+      joined.writeBytes(lines.get(i));
+    }
+    RecordHeaders headers = new RecordHeaders();
+    if (format == InputFormat.CSV) {
+      headers.add(FlowHeaders.FORMAT, FlowHeaders.FORMAT_CSV.getBytes(UTF_8));
+    }
+    headers.add(FlowHeaders.WATERMARK, FlowHeaders.decimal(watermark));
+    return new TestRecord<>(
+        FlowKey.encode(FlowKey.prefix(file), firstLine), joined.toByteArray(), headers);
   }
 
   private static TestRecord<byte[], byte[]> judgedRecord(
