@@ -57,10 +57,7 @@ class JudgedFramesTest {
       end(watermark, text);
       end(watermark, judged);
 
-      assertThat(judged.evidence()).isEqualTo(text.evidence());
-      assertThat(judged.windows()).isEqualTo(text.windows());
-      assertThat(judged.windowTotals()).isEqualTo(text.windowTotals());
-      assertThat(judged.stats()).isEqualTo(text.stats());
+      assertCountedTheSame(judged, text);
       assertThat(judged.announced()).isEqualTo(text.announced());
       assertThat(judged.events()).isEqualTo(text.events());
       List<String> rejected = rejected(text);
@@ -99,10 +96,7 @@ class JudgedFramesTest {
       end(watermark, text);
       end(watermark, placed);
 
-      assertThat(placed.evidence()).isEqualTo(text.evidence());
-      assertThat(placed.windows()).isEqualTo(text.windows());
-      assertThat(placed.windowTotals()).isEqualTo(text.windowTotals());
-      assertThat(placed.stats()).isEqualTo(text.stats());
+      assertCountedTheSame(placed, text);
       // Each device became a server in the same window; the event's figures are those of the
       // frame that made it qualify, so they depend on the framing (docs/design.md §1.6).
       assertThat(windowsAnnounced(placed)).isEqualTo(windowsAnnounced(text));
@@ -156,6 +150,14 @@ class JudgedFramesTest {
       assertThat(new String(rejected.value(), UTF_8)).isEqualTo("not a judged frame");
       assertThat(FlowHeaders.get(rejected.headers(), FlowHeaders.LINE)).isEqualTo("7");
     }
+  }
+
+  /** Every device's evidence, every window, the windows' totals and the figures alike. */
+  private static void assertCountedTheSame(DrivenTopology actual, DrivenTopology expected) {
+    assertThat(actual.evidence()).isEqualTo(expected.evidence());
+    assertThat(actual.windows()).isEqualTo(expected.windows());
+    assertThat(actual.windowTotals()).isEqualTo(expected.windowTotals());
+    assertThat(actual.stats()).isEqualTo(expected.stats());
   }
 
   /**
