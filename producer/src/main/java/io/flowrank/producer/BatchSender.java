@@ -317,14 +317,15 @@ final class BatchSender {
       if (judged) {
         this.format = JUDGED_FORMAT;
         this.frame = null;
+        int partitions = flowsPartitions();
         this.judgedFrames =
             new DeviceFrames(
                 inputFormat,
                 rules,
-                Math.max(1, flowsPartitions()),
+                Math.max(1, partitions),
                 linesPerRecord,
                 (partition, first, stamp, value) ->
-                    send(flowsPartitions() > 0 ? partition : null, first, stamp, value));
+                    send(partitions > 0 ? partition : null, first, stamp, value));
       } else {
         this.format = inputFormat == InputFormat.CSV ? CSV_FORMAT : null;
         this.frame = new FramePacker(linesPerRecord, FlowFrame.MAX_BYTES);
@@ -389,8 +390,7 @@ final class BatchSender {
       }
       records++;
       Verdict verdict =
-          judgedFrames.judge(
-              reader.format(), line, length, reader.lineNumber(), watermark, fields);
+          judgedFrames.judge(line, length, reader.lineNumber(), watermark, fields);
       if (verdict.isWebFlow()) {
         watermark = WindowClock.advance(watermark, fields);
       }

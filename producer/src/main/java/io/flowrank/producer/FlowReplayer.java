@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -190,12 +189,7 @@ public final class FlowReplayer implements AutoCloseable {
         LOG.info("stopped watching {}", settings.data());
         return;
       }
-      List<ReplayPlan.InputFile> fresh = new ArrayList<>();
-      for (ReplayPlan.InputFile source : startup.sources()) {
-        if (seen.add(source.name())) {
-          fresh.add(source);
-        }
-      }
+      List<ReplayPlan.InputFile> fresh = startup.sources(seen::add);
       if (!fresh.isEmpty()) {
         LOG.info("{} new files in {}", fresh.size(), settings.data());
         replayPlan(sender, ReplayStartup.plan(fresh, committed), tally);

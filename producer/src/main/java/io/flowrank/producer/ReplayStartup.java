@@ -85,12 +85,25 @@ final class ReplayStartup {
 
   /** The input sources as they are now, in replay order: standard input, or the files found. */
   List<ReplayPlan.InputFile> sources() throws IOException {
+    return sources(name -> true);
+  }
+
+  /**
+   * The same, of the sources whose batch name {@code wanted} takes (watching: the files not listed
+   * before, so only they are asked their size).
+   */
+  List<ReplayPlan.InputFile> sources(java.util.function.Predicate<String> wanted)
+      throws IOException {
     List<ReplayPlan.InputFile> sources = new ArrayList<>();
     if (settings.readsStdin()) {
-      sources.add(ReplayPlan.InputFile.stdin(settings.stdinName()));
+      if (wanted.test(settings.stdinName())) {
+        sources.add(ReplayPlan.InputFile.stdin(settings.stdinName()));
+      }
     } else {
       for (var file : InputFiles.at(settings.data(), settings.maxRecordBytes()).files()) {
-        sources.add(new ReplayPlan.InputFile(file, Files.size(file)));
+        if (wanted.test(InputFiles.batchName(file))) {
+          sources.add(new ReplayPlan.InputFile(file, Files.size(file)));
+        }
       }
     }
     return sources;

@@ -32,20 +32,21 @@ public final class DeviceFrames {
         throws InterruptedException;
   }
 
+  private final InputFormat format;
   private final FlowRules rules;
   private final int linesPerRecord;
   private final Sink sink;
   private final JudgedFrame.Writer[] frames;
-  private final long[] firstLine;
-  private final long[] stamp;
   // The partition of the latest web flow: where the lines that are not web flows go.
   private int latest;
 
   /**
+   * @param format the input's format, by which every line is judged
    * @param partitions the partitions of {@code flows}
    */
   public DeviceFrames(
       InputFormat format, FlowRules rules, int partitions, int linesPerRecord, Sink sink) {
+    this.format = format;
     this.rules = rules;
     this.linesPerRecord = linesPerRecord;
     this.sink = sink;
@@ -53,8 +54,6 @@ public final class DeviceFrames {
     for (int i = 0; i < partitions; i++) {
       frames[i] = new JudgedFrame.Writer(format, rules.webPorts());
     }
-    this.firstLine = new long[partitions];
-    this.stamp = new long[partitions];
   }
 
   /**
@@ -62,13 +61,7 @@ public final class DeviceFrames {
    * not fit: a web flow with its fields (also left in {@code fields}), another flow, or, rejected,
    * the line as it came. {@code watermark} is the watermark before the line.
    */
-  public Verdict judge(
-      InputFormat format,
-      byte[] line,
-      int length,
-      long lineNumber,
-      long watermark,
-      FlowFields fields)
+  public Verdict judge(byte[] line, int length, long lineNumber, long watermark, FlowFields fields)
       throws InterruptedException {
     Verdict verdict = rules.judge(format, line, 0, length, fields);
     int partition =
@@ -82,11 +75,9 @@ public final class DeviceFrames {
       send(partition, watermark);
     }
     if (frame.isEmpty()) {
-      firstLine[partition] = lineNumber;
-      stamp[partition] = watermark;
-      frame.stamp(watermark);
+      frame.start(lineNumber, watermark);
     }
-    frame.add(verdict, line, length, lineNumber - firstLine[partition], fields, watermark);
+    frame.add(verdict, line, length, lineNumber - frame.firstLine(), fields, watermark);
     if (verdict.isWebFlow()) {
       latest = partition;
     }
@@ -103,7 +94,9 @@ public final class DeviceFrames {
   }
 
   private void send(int partition, long watermark) throws InterruptedException {
-    byte[] frame = frames[partition].take(watermark);
-    sink.send(partition, firstLine[partition], stamp[partition], frame);
+    JudgedFrame.Writer frame = frames[partition];
+    long firstLine = frame.firstLine();
+    long stamp = frame.stamp();
+    sink.send(partition, firstLine, stamp, frame.take(watermark));
   }
 }

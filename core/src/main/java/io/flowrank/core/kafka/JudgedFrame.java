@@ -70,8 +70,11 @@ public final class JudgedFrame {
     private final Map<String, Integer> names = new HashMap<>();
     private long others;
     private int lines;
-    // The watermark a reader of the frame has before the next line: the frame's stamp, moved by
-    // its web flows and its watermark entries.
+    // Where the frame starts: its first line's number and the watermark before it (its stamp).
+    private long firstLine;
+    private long stamp;
+    // The watermark a reader of the frame has before the next line: the stamp, moved by its web
+    // flows and its watermark entries.
     private long watermark;
 
     /**
@@ -126,11 +129,23 @@ public final class JudgedFrame {
     }
 
     /**
-     * Starts a frame (it is empty) at the data-time watermark its record is stamped with: what a
-     * reader moves from.
+     * Starts a frame (it is empty) at line {@code firstLine} of its source and the data-time
+     * watermark its record is stamped with: what a reader moves from.
      */
-    public void stamp(long watermark) {
+    public void start(long firstLine, long watermark) {
+      this.firstLine = firstLine;
+      this.stamp = watermark;
       this.watermark = watermark;
+    }
+
+    /** The line number of the frame's first line ({@link #start}). */
+    public long firstLine() {
+      return firstLine;
+    }
+
+    /** The watermark before the frame's first line ({@link #start}). */
+    public long stamp() {
+      return stamp;
     }
 
     /**

@@ -59,7 +59,7 @@ class DeviceFramesTest {
     long watermark = 0;
     for (int i = 0; i < lines.length; i++) {
       byte[] line = lines[i].getBytes(UTF_8);
-      if (frames.judge(InputFormat.JSON_LINES, line, line.length, i + 1, watermark, fields)
+      if (frames.judge(line, line.length, i + 1, watermark, fields)
           .isWebFlow()) {
         watermark = WindowClock.advance(watermark, fields);
       }

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.ValueMapper;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -119,17 +120,13 @@ public final class WebServerTopology {
 
     // The batches of the frame's own partition go straight to the counter, the others through the
     // repartition: one task reads both a partition of flows and the same of the repartition.
+    ValueMapper<LineOutcome, byte[]> batch = outcome -> ((LineOutcome.WebFlows) outcome).batch();
     KStream<String, byte[]> here =
-        routes
-            .get("route-web-here")
-            .mapValues(
-                outcome -> ((LineOutcome.WebFlows) outcome).batch(),
-                Named.as("web-flow-batch-here"));
+        routes.get("route-web-here").mapValues(batch, Named.as("web-flow-batch-here"));
     KStream<String, byte[]> byDevice =
         routes
             .get("route-web")
-            .mapValues(
-                outcome -> ((LineOutcome.WebFlows) outcome).batch(), Named.as("web-flow-batch"))
+            .mapValues(batch, Named.as("web-flow-batch"))
             .repartition(
                 Repartitioned.with(Serdes.String(), Serdes.ByteArray())
                     .withName(Names.REPARTITION)

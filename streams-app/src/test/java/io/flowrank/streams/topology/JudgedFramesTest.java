@@ -238,7 +238,7 @@ class JudgedFramesTest {
       for (int i = 0; i < lines.size(); i++) {
         byte[] line = lines.get(i);
         if (!FlowLineParser.isBlank(line, 0, line.length)
-            && byDevice.judge(format, line, line.length, i + 1, watermark, fields).isWebFlow()) {
+            && byDevice.judge(line, line.length, i + 1, watermark, fields).isWebFlow()) {
           watermark = WindowClock.advance(watermark, fields);
         }
       }
