@@ -22,11 +22,11 @@ final class EmbeddedBrokerPipelineTest extends PipelineScenarios {
 
   @Test
   void framesOfLinesAsTheyCameEndEqualToTheBatchCountToo() throws Exception {
-    acceptance(FlowFrame.DEFAULT_LINES_PER_RECORD, FlowFrame.Form.LINES);
+    acceptance(FlowFrame.DEFAULT_TEXT_LINES_PER_RECORD, FlowFrame.Form.LINES);
   }
 
   @Test
   void hostileLinesInFramesOfTextAreRejectedTheSameWay() throws Exception {
-    hostile(FlowFrame.DEFAULT_LINES_PER_RECORD, FlowFrame.Form.LINES);
+    hostile(FlowFrame.DEFAULT_TEXT_LINES_PER_RECORD, FlowFrame.Form.LINES);
   }
 }

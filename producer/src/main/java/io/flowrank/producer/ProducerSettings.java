@@ -155,7 +155,8 @@ public record ProducerSettings(
     private int partitions = TopicSetup.DEFAULT_PARTITIONS;
     private String transactionalId;
     private int maxRecordBytes = Limits.DEFAULT_MAX_RECORD_BYTES;
-    private int linesPerRecord = FlowFrame.DEFAULT_LINES_PER_RECORD;
+    // Null: the default of the frames' form.
+    private Integer linesPerRecord;
     private Properties clientConfig = new Properties();
     private int rowsPerBatch = DEFAULT_ROWS_PER_BATCH;
     private String stdinName = DEFAULT_STDIN_NAME;
@@ -189,7 +190,8 @@ public record ProducerSettings(
       return this;
     }
 
-    public Builder linesPerRecord(int value) {
+    /** Lines per record; null (the default) for the default of the frames' form. */
+    public Builder linesPerRecord(Integer value) {
       linesPerRecord = value;
       return this;
     }
@@ -239,7 +241,7 @@ public record ProducerSettings(
           partitions,
           transactionalId,
           maxRecordBytes,
-          linesPerRecord,
+          linesPerRecord != null ? linesPerRecord : frames.defaultLinesPerRecord(),
           clientConfig,
           rowsPerBatch,
           stdinName,

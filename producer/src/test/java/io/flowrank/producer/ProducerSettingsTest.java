@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowrank.core.input.Limits;
+import io.flowrank.core.kafka.FlowFrame;
 import io.flowrank.core.kafka.TopicSetup;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -29,6 +30,15 @@ class ProducerSettingsTest {
     assertThat(defaults.transactionalId()).as("none given: derived from the input").isNull();
     assertThat(defaults.maxRecordBytes()).isEqualTo(Limits.DEFAULT_MAX_RECORD_BYTES);
     assertThat(defaults.clientConfig()).isEmpty();
+    assertThat(defaults.linesPerRecord()).as("judged frames").isEqualTo(10_000);
+  }
+
+  @Test
+  void framesOfTextKeepTheirOwnDefaultLinesPerRecordAndAnyFormTakesTheOneGiven() {
+    assertThat(settings().frames(FlowFrame.Form.LINES).build().linesPerRecord()).isEqualTo(1_000);
+    assertThat(settings().frames(FlowFrame.Form.LINES).linesPerRecord(7).build().linesPerRecord())
+        .isEqualTo(7);
+    assertThat(settings().linesPerRecord(1).build().linesPerRecord()).isEqualTo(1);
   }
 
   @Test

@@ -72,10 +72,11 @@ public final class ProduceCommand implements Callable<Integer> {
   int maxRecordBytes;
 
   @Option(names = "--lines-per-record", paramLabel = "N",
-      defaultValue = "" + FlowFrame.DEFAULT_LINES_PER_RECORD,
       description = "Lines packed into one flows record, at most 512 KiB of them; 1 gives one flow "
-          + "per record for other consumers of the topic (default: ${DEFAULT-VALUE}).")
-  int linesPerRecord;
+          + "per record for other consumers of the topic (default: "
+          + FlowFrame.DEFAULT_LINES_PER_RECORD + " judged, "
+          + FlowFrame.DEFAULT_TEXT_LINES_PER_RECORD + " with --frames lines).")
+  Integer linesPerRecord;
 
   @Option(names = "--frames", paramLabel = "FORM", defaultValue = "judged",
       converter = FrameFormConverter.class,
