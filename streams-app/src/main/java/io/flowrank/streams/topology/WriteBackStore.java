@@ -180,8 +180,10 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
     inner.init(context, root);
   }
 
+  /** Writes back what is held, then flushes the store beneath, as Kafka's caching stores do. */
   @Override
   public void flush() {
+    flushCache();
     inner.flush();
   }
 

@@ -66,6 +66,16 @@ class WriteBackStoreTest {
   }
 
   @Test
+  void aFlushOfTheStoreWritesBackWhatItHolds() {
+    WriteBackStore<String, Long> store = store(100);
+    store.put("S1", 1L);
+
+    store.flush();
+
+    assertThat(beneath.get("S1")).isEqualTo(1L);
+  }
+
+  @Test
   void whatATaskClosedDirtyDidNotCommitIsGone() {
     WriteBackStore<String, Long> store = store(100);
     store.put("S1", 1L);
