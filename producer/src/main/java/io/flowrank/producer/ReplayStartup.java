@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
@@ -92,7 +93,7 @@ final class ReplayStartup {
    * The same, of the sources whose batch name {@code wanted} takes (watching: the files not listed
    * before, so only they are asked their size).
    */
-  List<ReplayPlan.InputFile> sources(java.util.function.Predicate<String> wanted)
+  List<ReplayPlan.InputFile> sources(Predicate<String> wanted)
       throws IOException {
     List<ReplayPlan.InputFile> sources = new ArrayList<>();
     if (settings.readsStdin()) {

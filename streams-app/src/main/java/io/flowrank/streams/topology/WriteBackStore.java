@@ -1,7 +1,9 @@
 package io.flowrank.streams.topology;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -53,9 +55,8 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
   private final int maxEntries;
   // Every value held: those changed since the last commit and those read or written before it.
   private final Map<K, V> values = new ConcurrentHashMap<>();
-  // The keys changed since the last commit, in the order first changed; the stream thread's only.
-  private final List<K> changed = new ArrayList<>();
-  private final Set<K> changedKeys = new HashSet<>();
+  // The keys changed since the last commit; the stream thread's only.
+  private final Set<K> changed = new HashSet<>();
 
   WriteBackStore(KeyValueStore<K, V> inner, int maxEntries) {
     if (maxEntries < 1) {
@@ -81,9 +82,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
       return;
     }
     values.put(key, value);
-    if (changedKeys.add(key)) {
-      changed.add(key);
-    }
+    changed.add(key);
   }
 
   @Override
@@ -107,9 +106,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
   public V delete(K key) {
     V before = get(key);
     values.remove(key);
-    if (changedKeys.remove(key)) {
-      changed.remove(key);
-    }
+    changed.remove(key);
     inner.delete(key);
     return before;
   }
@@ -122,11 +119,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
   @Override
   public KeyValueIterator<K, V> all() {
-    List<KeyValue<K, V>> held = new ArrayList<>(values.size());
-    values.forEach((key, value) -> held.add(KeyValue.pair(key, value)));
-    Set<K> heldKeys = new HashSet<>(held.size() * 2);
-    held.forEach(entry -> heldKeys.add(entry.key));
-    return new HeldThenBeneath<>(held, inner.all(), heldKeys);
+    return new HeldThenBeneath<>(new HashMap<>(values), inner.all());
   }
 
   @Override
@@ -136,7 +129,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
   @Override
   public long approximateNumEntries() {
-    return inner.approximateNumEntries() + changed.size();
+    return inner.approximateNumEntries();
   }
 
   /** Writes the values changed since the last commit to the store beneath, together. */
@@ -149,7 +142,6 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
       }
       inner.putAll(entries);
       changed.clear();
-      changedKeys.clear();
     }
     if (values.size() > maxEntries) {
       values.clear();
@@ -159,7 +151,6 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
   @Override
   public void clearCache() {
     changed.clear();
-    changedKeys.clear();
     values.clear();
   }
 
@@ -230,26 +221,30 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
   /** The held entries, then those of the store beneath whose keys are not held. */
   private static final class HeldThenBeneath<K, V> implements KeyValueIterator<K, V> {
-    private final List<KeyValue<K, V>> held;
+    private final Map<K, V> held;
+    private final Iterator<Map.Entry<K, V>> heldEntries;
     private final KeyValueIterator<K, V> beneath;
-    private final Set<K> heldKeys;
-    private int next;
     private KeyValue<K, V> peeked;
 
-    HeldThenBeneath(List<KeyValue<K, V>> held, KeyValueIterator<K, V> beneath, Set<K> heldKeys) {
+    HeldThenBeneath(Map<K, V> held, KeyValueIterator<K, V> beneath) {
       this.held = held;
+      this.heldEntries = held.entrySet().iterator();
       this.beneath = beneath;
-      this.heldKeys = heldKeys;
     }
 
     @Override
     public boolean hasNext() {
-      if (next < held.size() || peeked != null) {
+      if (peeked != null) {
+        return true;
+      }
+      if (heldEntries.hasNext()) {
+        Map.Entry<K, V> entry = heldEntries.next();
+        peeked = KeyValue.pair(entry.getKey(), entry.getValue());
         return true;
       }
       while (beneath.hasNext()) {
         KeyValue<K, V> entry = beneath.next();
-        if (!heldKeys.contains(entry.key)) {
+        if (!held.containsKey(entry.key)) {
           peeked = entry;
           return true;
         }
@@ -262,9 +257,6 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      if (next < held.size()) {
-        return held.get(next++);
-      }
       KeyValue<K, V> entry = peeked;
       peeked = null;
       return entry;
@@ -275,7 +267,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      return next < held.size() ? held.get(next).key : peeked.key;
+      return peeked.key;
     }
 
     @Override
