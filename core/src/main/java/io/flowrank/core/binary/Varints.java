@@ -85,6 +85,8 @@ public final class Varints {
     private final String what;
     private int at;
     private int lastNumber = -1;
+    private int lastName;
+    private int lastNameLength;
 
     /**
      * @param what the value's name for error messages ("a web-flow batch")
@@ -133,6 +135,30 @@ public final class Varints {
       int length = readLength();
       lastNumber = names.number(bytes, at, length);
       return text(length);
+    }
+
+    /**
+     * Reads a string as {@link #readName} does without making it: returns its number in {@code
+     * names}; its bytes are then at {@link #lastName()} for {@link #lastNameLength()} in the array
+     * read.
+     */
+    public int readNameNumber(NameNumbers names) {
+      int length = readLength();
+      lastNumber = names.number(bytes, at, length);
+      lastName = at;
+      lastNameLength = length;
+      at += length;
+      return lastNumber;
+    }
+
+    /** Where the bytes of the last name {@link #readNameNumber} read start. */
+    public int lastName() {
+      return lastName;
+    }
+
+    /** How many bytes the last name {@link #readNameNumber} read has. */
+    public int lastNameLength() {
+      return lastNameLength;
     }
 
     /** Skips a string written as {@link Writer#writeString}, checked against the bytes left. */

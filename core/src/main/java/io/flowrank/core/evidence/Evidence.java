@@ -45,8 +45,8 @@ public record Evidence(
         count + tally.count(),
         answered + tally.answered(),
         clients + newClients,
-        bytesOut.plus(tally.bytesOut()),
-        bytesIn.plus(tally.bytesIn()),
+        bytesOut.plus(tally.bytesOutHigh(), tally.bytesOutLow()),
+        bytesIn.plus(tally.bytesInHigh(), tally.bytesInLow()),
         ports.plus(tally),
         min(firstSeen, tally.firstSeen()),
         Math.max(lastSeen, tally.lastSeen()));

@@ -73,19 +73,31 @@ public final class Tally {
 
   /** Adds sums of flows summed elsewhere (their ports, times and clients go in on their own). */
   public void addSums(long count, long answered, Total bytesOut, Total bytesIn) {
+    addSums(count, answered, bytesOut.high(), bytesOut.low(), bytesIn.high(), bytesIn.low());
+  }
+
+  /** The same with the byte sums as unsigned 128-bit halves: no total is made. */
+  public void addSums(
+      long count, long answered, long outHigh, long outLow, long inHigh, long inLow) {
     this.count += count;
     this.answered += answered;
-    Total out = bytesOut().plus(bytesOut);
-    bytesOutHigh = out.high();
-    bytesOutLow = out.low();
-    Total in = bytesIn().plus(bytesIn);
-    bytesInHigh = in.high();
-    bytesInLow = in.low();
+    long out = bytesOutLow + outLow;
+    bytesOutHigh += outHigh + (Long.compareUnsigned(out, bytesOutLow) < 0 ? 1 : 0);
+    bytesOutLow = out;
+    long in = bytesInLow + inLow;
+    bytesInHigh += inHigh + (Long.compareUnsigned(in, bytesInLow) < 0 ? 1 : 0);
+    bytesInLow = in;
   }
 
   /** Adds every flow summed in {@code other}: its sums, ports, data time and clients. */
   public void addAll(Tally other) {
-    addSums(other.count, other.answered, other.bytesOut(), other.bytesIn());
+    addSums(
+        other.count,
+        other.answered,
+        other.bytesOutHigh,
+        other.bytesOutLow,
+        other.bytesInHigh,
+        other.bytesInLow);
     for (int i = 0; i < other.portsSize; i++) {
       addPort(other.ports[i], other.portCounts[i]);
     }
@@ -150,6 +162,23 @@ public final class Tally {
 
   public Total bytesIn() {
     return bytesInHigh == 0 && bytesInLow == 0 ? Total.ZERO : new Total(bytesInHigh, bytesInLow);
+  }
+
+  /** {@link #bytesOut()}'s high 64 bits, without making a total; likewise the three below. */
+  public long bytesOutHigh() {
+    return bytesOutHigh;
+  }
+
+  public long bytesOutLow() {
+    return bytesOutLow;
+  }
+
+  public long bytesInHigh() {
+    return bytesInHigh;
+  }
+
+  public long bytesInLow() {
+    return bytesInLow;
   }
 
   public int portsSize() {

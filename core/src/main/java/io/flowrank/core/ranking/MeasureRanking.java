@@ -136,13 +136,13 @@ public final class MeasureRanking {
 
   // The writer's side, called by the owner under its lock for each update of a device.
 
-  /** What the device's measure grew by, added to the partition's: no allocation for counts. */
+  /** What the device's measure grew by, added to the partition's: one new total at most. */
   void addToTotal(Evidence now, Evidence before) {
     switch (measure) {
       case BYTES_OUT, BYTES_IN -> {
-        Total gained = measure.total(now).minus(measure.total(before));
-        if (!gained.isZero()) {
-          total = total.plus(gained);
+        Total grown = total.plusGrowth(measure.total(before), measure.total(now));
+        if (grown != total) {
+          total = grown;
         }
       }
       default -> longTotal += measure.score(now) - measure.score(before);

@@ -23,6 +23,25 @@ class TallyTest {
   }
 
   @Test
+  void byteSumsAddedAsHalvesCarryPastTwoToThe64() {
+    Total big = new Total(3, -5L); // 3 * 2^64 + 2^64 - 5
+    Tally tally = new Tally();
+    for (int i = 0; i < 3; i++) {
+      tally.addSums(2, 1, big.high(), big.low(), 0, 7);
+    }
+    tally.addSums(0, 0, big, Total.ZERO);
+
+    BigInteger four = BigInteger.valueOf(4);
+    assertThat(tally.bytesOut().toBigInteger()).isEqualTo(big.toBigInteger().multiply(four));
+    assertThat(tally.bytesIn()).isEqualTo(Total.of(21));
+    assertThat(new Total(tally.bytesOutHigh(), tally.bytesOutLow())).isEqualTo(tally.bytesOut());
+    assertThat(new Total(tally.bytesInHigh(), tally.bytesInLow())).isEqualTo(tally.bytesIn());
+    assertThat(tally.count()).isEqualTo(6);
+    assertThat(tally.answered()).isEqualTo(3);
+    assertThat(Evidence.NONE.plus(tally, 0).bytesOut()).isEqualTo(tally.bytesOut());
+  }
+
+  @Test
   void aTallyAddedToAnotherSumsAsIfItsFlowsWereAddedOneByOne() {
     String[] rows = {
       "172810,0,C1,W,6,P,443,1,2,100,1000", "172805,0,C2,W,6,P,80,1,0,50,0",

@@ -38,4 +38,34 @@ class TotalTest {
     assertThat(Total.of(5).saturated()).isEqualTo(5);
     assertThat(Total.ZERO.isZero()).isTrue();
   }
+
+  @Test
+  void addsHalvesAndGrowthWithTheirCarriesAsBigIntegersDo() {
+    SplittableRandom random = new SplittableRandom(7);
+    BigInteger twoTo64 = BigInteger.ONE.shiftLeft(64);
+    for (int i = 0; i < 10_000; i++) {
+      // Low halves near 2^64 half the time, so carries and borrows happen often.
+      BigInteger a = total(random, twoTo64);
+      BigInteger b = total(random, twoTo64);
+      BigInteger c = total(random, twoTo64);
+      Total tb = Total.of(b);
+      assertThat(Total.of(a).plus(tb.high(), tb.low()).toBigInteger()).isEqualTo(a.add(b));
+      BigInteger before = b.min(c);
+      BigInteger now = b.max(c);
+      assertThat(Total.of(a).plusGrowth(Total.of(before), Total.of(now)).toBigInteger())
+          .isEqualTo(a.add(now.subtract(before)));
+    }
+    Total same = Total.of(42);
+    assertThat(same.plus(0, 0)).isSameAs(same);
+    assertThat(same.plusGrowth(Total.of(7), Total.of(7))).isSameAs(same);
+  }
+
+  private static BigInteger total(SplittableRandom random, BigInteger twoTo64) {
+    BigInteger high = BigInteger.valueOf(random.nextInt(1 << 20));
+    BigInteger low =
+        random.nextBoolean()
+            ? twoTo64.subtract(BigInteger.valueOf(1 + random.nextInt(1000)))
+            : BigInteger.valueOf(random.nextLong(Long.MAX_VALUE));
+    return high.shiftLeft(64).add(low);
+  }
 }

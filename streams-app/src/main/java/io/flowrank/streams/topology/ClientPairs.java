@@ -50,18 +50,29 @@ final class ClientPairs {
   static Bytes key(String dstdevice, String client) {
     byte[] device = dstdevice.getBytes(StandardCharsets.UTF_8);
     byte[] name = client.getBytes(StandardCharsets.UTF_8);
-    int prefix = varintLength(device.length);
-    byte[] key = new byte[prefix + device.length + name.length];
+    return key(device, 0, device.length, name, 0, name.length);
+  }
+
+  /** The same from the names' UTF-8 bytes, both in {@code source}. */
+  static Bytes key(
+      byte[] source, int deviceAt, int deviceLength, int clientAt, int clientLength) {
+    return key(source, deviceAt, deviceLength, source, clientAt, clientLength);
+  }
+
+  private static Bytes key(
+      byte[] device, int deviceAt, int deviceLength, byte[] client, int clientAt, int clientLength) {
+    int prefix = varintLength(deviceLength);
+    byte[] key = new byte[prefix + deviceLength + clientLength];
     int at = 0;
-    for (long value = device.length; ; value >>>= 7) {
+    for (long value = deviceLength; ; value >>>= 7) {
       if ((value & ~0x7FL) == 0) {
         key[at++] = (byte) value;
         break;
       }
       key[at++] = (byte) ((value & 0x7F) | 0x80);
     }
-    System.arraycopy(device, 0, key, at, device.length);
-    System.arraycopy(name, 0, key, at + device.length, name.length);
+    System.arraycopy(device, deviceAt, key, at, deviceLength);
+    System.arraycopy(client, clientAt, key, at + deviceLength, clientLength);
     return Bytes.wrap(key);
   }
 

@@ -6,6 +6,7 @@ import io.flowrank.core.evidence.Tally;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
  * The value of a record of the repartition topic: the web flows of one frame to the devices of one
@@ -89,10 +90,19 @@ final class EvidenceBatch {
     void device(String dstdevice, int number, Tally tally, Clients clients, WindowTallies windows);
   }
 
-  /** A device's distinct clients in a batch: each one's name and number ({@link NameTable}). */
+  /**
+   * A device's distinct clients in a batch: each one's number ({@link NameTable}), and its name and
+   * its pair's key ({@link ClientPairs#key}) made only when asked: most clients met are known pairs
+   * of the device, which need neither.
+   */
   static final class Clients {
+    private byte[] batch;
+    private int deviceAt;
+    private int deviceLength;
     private int[] numbers = new int[16];
-    private String[] names = new String[16];
+    // Where each client's UTF-8 bytes are in the batch, and how many.
+    private int[] at = new int[16];
+    private int[] lengths = new int[16];
     private int size;
 
     int size() {
@@ -105,21 +115,30 @@ final class EvidenceBatch {
     }
 
     String name(int i) {
-      return names[i];
+      return new String(batch, at[i], lengths[i], StandardCharsets.UTF_8);
     }
 
-    private void add(int number, String name) {
+    /** The key of the device's pair with the {@code i}-th client, as {@link ClientPairs#key}. */
+    Bytes pairKey(int i) {
+      return ClientPairs.key(batch, deviceAt, deviceLength, at[i], lengths[i]);
+    }
+
+    private void device(byte[] batch, int at, int length) {
+      this.batch = batch;
+      this.deviceAt = at;
+      this.deviceLength = length;
+      size = 0;
+    }
+
+    private void add(int number, int at, int length) {
       if (size == numbers.length) {
         numbers = Arrays.copyOf(numbers, size * 2);
-        names = Arrays.copyOf(names, size * 2);
+        this.at = Arrays.copyOf(this.at, size * 2);
+        lengths = Arrays.copyOf(lengths, size * 2);
       }
       numbers[size] = number;
-      names[size++] = name;
-    }
-
-    private void clear() {
-      Arrays.fill(names, 0, size, null);
-      size = 0;
+      this.at[size] = at;
+      lengths[size++] = length;
     }
   }
 
@@ -144,14 +163,15 @@ final class EvidenceBatch {
     WindowTallies windows = new WindowTallies(new ArrayDeque<>());
     while (in.hasMore()) {
       tally.clear();
-      clients.clear();
       windows.clear();
-      String device = in.readName(names);
-      int number = in.lastNumber();
+      int number = in.readNameNumber(names);
+      String device =
+          new String(batch, in.lastName(), in.lastNameLength(), StandardCharsets.UTF_8);
+      clients.device(batch, in.lastName(), in.lastNameLength());
       readSums(in, tally);
       for (long n = in.readVarint(); n > 0; n--) {
-        String client = in.readName(names);
-        clients.add(in.lastNumber(), client);
+        int client = in.readNameNumber(names);
+        clients.add(client, in.lastName(), in.lastNameLength());
       }
       if (version != BEFORE_WINDOWS) {
         for (long n = in.readVarint(); n > 0; n--) {
@@ -176,7 +196,11 @@ final class EvidenceBatch {
   private static void readSums(Varints.Reader in, Tally tally) {
     long count = in.readVarint();
     long answered = in.readVarint();
-    tally.addSums(count, answered, EvidenceFormat.readTotal(in), EvidenceFormat.readTotal(in));
+    long outHigh = in.readVarint();
+    long outLow = in.readVarint();
+    long inHigh = in.readVarint();
+    long inLow = in.readVarint();
+    tally.addSums(count, answered, outHigh, outLow, inHigh, inLow);
     for (long ports = in.readVarint(); ports > 0; ports--) {
       int port = (int) in.readVarint();
       tally.addPort(port, in.readVarint());
@@ -254,8 +278,10 @@ final class EvidenceBatch {
     private void writeSums(Tally tally) {
       out.writeVarint(tally.count());
       out.writeVarint(tally.answered());
-      EvidenceFormat.writeTotal(out, tally.bytesOut());
-      EvidenceFormat.writeTotal(out, tally.bytesIn());
+      out.writeVarint(tally.bytesOutHigh());
+      out.writeVarint(tally.bytesOutLow());
+      out.writeVarint(tally.bytesInHigh());
+      out.writeVarint(tally.bytesInLow());
       out.writeVarint(tally.portsSize());
       for (int i = 0; i < tally.portsSize(); i++) {
         out.writeVarint(tally.port(i));

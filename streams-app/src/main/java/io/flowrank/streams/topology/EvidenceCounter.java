@@ -142,12 +142,11 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
     // A device appears once in a record and its clients once each, so a pair of this record is
     // never met again before the record's pairs are written.
     for (int i = 0; i < clients.size(); i++) {
-      String client = clients.name(i);
       long latest = pairs.latest(device, clients.number(i));
       Bytes pair = null;
       if (latest == PairIndex.ABSENT && !pairs.complete()) {
         // Beyond the index's bound, only the store knows.
-        pair = ClientPairs.key(dstdevice, client);
+        pair = clients.pairKey(i);
         byte[] seen = this.clients.get(pair);
         if (seen != null) {
           latest = ClientPairs.latestWindow(seen);
@@ -158,11 +157,10 @@ final class EvidenceCounter implements Processor<String, byte[], String, ServerE
         latest = ClientPairs.NO_WINDOW;
         newClients++;
       }
-      long now = windowed ? windows.client(dstdevice, client, tally, inWindows, latest) : latest;
+      long now = windowed ? windows.client(clients, i, tally, inWindows, latest) : latest;
       if (!known || now != latest) {
         newPairs.add(
-            KeyValue.pair(
-                pair != null ? pair : ClientPairs.key(dstdevice, client), ClientPairs.seenIn(now)));
+            KeyValue.pair(pair != null ? pair : clients.pairKey(i), ClientPairs.seenIn(now)));
         pairs.put(device, clients.number(i), now);
       }
     }

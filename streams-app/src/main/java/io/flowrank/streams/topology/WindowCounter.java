@@ -156,33 +156,38 @@ final class WindowCounter {
    * window left behind, none for the window it stays in), and only one in an earlier window (input
    * out of order, or partitions processed at different paces) is looked up.
    *
-   * @param dstdevice the device
-   * @param client the client
+   * @param inRecord the device's clients in the record
+   * @param client which of them
    * @param all the device's sums over the record (a window sharing them saw every client)
    * @param latest the latest window the pair was seen in before, or {@link ClientPairs#NO_WINDOW}
    *     (a pair new to the device too)
    * @return the latest window the pair has been seen in now
    */
-  long client(String dstdevice, String client, Tally all, WindowTallies windows, long latest) {
+  long client(
+      EvidenceBatch.Clients inRecord, int client, Tally all, WindowTallies windows, long latest) {
     long now = latest;
-    // The (device, client) key, made when a store needs it.
+    // The client's name and the (device, client) key, made when needed.
+    String name = null;
     Bytes pair = null;
     for (int i = 0; i < windows.size(); i++) {
       Tally window = windows.tally(i);
-      if (window != all && !window.clients().contains(client)) {
-        continue;
+      if (window != all) {
+        name = name == null ? inRecord.name(client) : name;
+        if (!window.clients().contains(name)) {
+          continue;
+        }
       }
       long start = windows.start(i);
       if (start > now) {
         // Never seen after its latest window, so never in this later one.
         if (now != ClientPairs.NO_WINDOW) {
-          pair = pair == null ? ClientPairs.key(dstdevice, client) : pair;
+          pair = pair == null ? inRecord.pairKey(client) : pair;
           clients.put(pair, ClientPairs.PRESENT, now);
         }
         now = start;
         newClients[i]++;
       } else if (start < now) {
-        pair = pair == null ? ClientPairs.key(dstdevice, client) : pair;
+        pair = pair == null ? inRecord.pairKey(client) : pair;
         if (clients.fetch(pair, start) == null) {
           clients.put(pair, ClientPairs.PRESENT, start);
           newClients[i]++;

@@ -185,4 +185,34 @@ class EvidenceBatchTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown version " + (EvidenceBatch.VERSION + 1));
   }
+
+  @Test
+  void aClientsNameAndPairKeyComeFromTheBatchBytesAsFromTheNames() {
+    // A device name of 200 bytes (a two-byte length in the key), non-ASCII names, byte sums past
+    // 2^64 read back exactly.
+    String longDevice = "Dev" + "x".repeat(197);
+    Total huge = new Total(2, -3L);
+    EvidenceBatch.Builder builder = new EvidenceBatch.Builder(0);
+    add(builder, longDevice, tally(2, 1, huge, Total.of(5), "Comp1", "Kl\u00e4rchen"));
+    add(builder, "W\u00e9b", tally(1, 0, Total.ZERO, huge, "\u65e5\u672c"));
+    byte[] batch = builder.take();
+
+    List<String> seen = new ArrayList<>();
+    EvidenceBatch.forEach(
+        batch,
+        new NameTable(Integer.MAX_VALUE),
+        (dstdevice, number, sums, clients, windows) -> {
+          assertThat(List.of(sums.bytesOut(), sums.bytesIn())).contains(huge);
+          for (int i = 0; i < clients.size(); i++) {
+            String client = clients.name(i);
+            assertThat(clients.pairKey(i)).isEqualTo(ClientPairs.key(dstdevice, client));
+            assertThat(ClientPairs.pair(clients.pairKey(i).get()))
+                .isEqualTo(new ClientPairs.Pair(dstdevice, client));
+            seen.add(dstdevice + "/" + client);
+          }
+        });
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            longDevice + "/Comp1", longDevice + "/Kl\u00e4rchen", "W\u00e9b/\u65e5\u672c");
+  }
 }
