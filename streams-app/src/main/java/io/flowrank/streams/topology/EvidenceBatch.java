@@ -291,7 +291,7 @@ final class EvidenceBatch {
       out.writeVarint(tally.lastSeen() + 1);
       out.writeVarint(tally.clientCount());
       for (String client : tally.clients()) {
-        out.writeString(client.getBytes(StandardCharsets.UTF_8));
+        out.writeString(client);
       }
     }
 
