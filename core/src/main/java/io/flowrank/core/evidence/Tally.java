@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Sums the web flows of one device as they are judged: in the streams app, a frame's flows before
@@ -204,6 +205,17 @@ public final class Tally {
   /** The distinct clients added. */
   public int clientCount() {
     return manyClients != null ? manyClients.size() : fewClients.size();
+  }
+
+  /** Hands each distinct client added to {@code action}, in no particular order; no iterator. */
+  public void forEachClient(Consumer<String> action) {
+    if (manyClients != null) {
+      manyClients.forEach(action);
+      return;
+    }
+    for (int i = 0; i < fewClients.size(); i++) {
+      action.accept(fewClients.get(i));
+    }
   }
 
   /** The distinct clients added, in no particular order. */

@@ -45,19 +45,6 @@ public record Total(long high, long low) implements Comparable<Total> {
     return new Total(high + otherHigh + carry, sum);
   }
 
-  /**
-   * This plus what {@code before} grew by to become {@code now} (not smaller): one new total, or
-   * this when it did not grow.
-   */
-  public Total plusGrowth(Total before, Total now) {
-    if (now.high == before.high && now.low == before.low) {
-      return this;
-    }
-    long grownLow = now.low - before.low;
-    long grownHigh = now.high - before.high - (Long.compareUnsigned(now.low, before.low) < 0 ? 1 : 0);
-    return plus(grownHigh, grownLow);
-  }
-
   /** This minus {@code other}, which is not larger. */
   public Total minus(Total other) {
     long difference = low - other.low;

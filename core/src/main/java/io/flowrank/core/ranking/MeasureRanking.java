@@ -61,11 +61,13 @@ public final class MeasureRanking {
   private final PriorityQueue<Scored> leading;
   // The worst kept device after the last prune; none before the first prune (everything gets in).
   private Scored bar;
-  // The measure summed over every device of the partition. One writer, under the lock; read
-  // without it, so a reader of the total alone does not wait for the stream thread.
-  private volatile Total total = Total.ZERO;
-  // The same for the measures that fit a long (every one but the byte sums): no allocation.
+  // The measure summed over every device of the partition. One writer, under the lock. The
+  // measures that fit a long (every one but the byte sums) are read without it, so a reader of the
+  // total alone does not wait for the stream thread; the byte sums, as unsigned 128-bit halves so
+  // an update makes no object, are read under it.
   private volatile long longTotal;
+  private long totalHigh;
+  private long totalLow;
 
   public MeasureRanking(Measure measure, int capacity) {
     this(measure, capacity, Math.min(capacity, DEFAULT_LEADERS));
@@ -118,9 +120,12 @@ public final class MeasureRanking {
 
   /** The measure summed over every device of the partition. */
   public Total total() {
-    return measure == Measure.BYTES_OUT || measure == Measure.BYTES_IN
-        ? total
-        : Total.of(longTotal);
+    if (measure == Measure.BYTES_OUT || measure == Measure.BYTES_IN) {
+      synchronized (owner) {
+        return new Total(totalHigh, totalLow);
+      }
+    }
+    return Total.of(longTotal);
   }
 
   /**
@@ -136,14 +141,19 @@ public final class MeasureRanking {
 
   // The writer's side, called by the owner under its lock for each update of a device.
 
-  /** What the device's measure grew by, added to the partition's: one new total at most. */
+  /** What the device's measure grew by, added to the partition's: no allocation. */
   void addToTotal(Evidence now, Evidence before) {
     switch (measure) {
       case BYTES_OUT, BYTES_IN -> {
-        Total grown = total.plusGrowth(measure.total(before), measure.total(now));
-        if (grown != total) {
-          total = grown;
-        }
+        Total to = measure.total(now);
+        Total from = measure.total(before);
+        // to - from, then added: 128-bit arithmetic with its borrow and carry.
+        long grownLow = to.low() - from.low();
+        long grownHigh =
+            to.high() - from.high() - (Long.compareUnsigned(to.low(), from.low()) < 0 ? 1 : 0);
+        long sum = totalLow + grownLow;
+        totalHigh += grownHigh + (Long.compareUnsigned(sum, totalLow) < 0 ? 1 : 0);
+        totalLow = sum;
       }
       default -> longTotal += measure.score(now) - measure.score(before);
     }

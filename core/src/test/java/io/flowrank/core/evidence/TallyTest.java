@@ -8,6 +8,8 @@ import io.flowrank.core.rules.FlowRules;
 import io.flowrank.core.rules.WebPorts;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -94,9 +96,21 @@ class TallyTest {
       }
     }
     assertThat(tally.clientCount()).isEqualTo(20);
+    assertThat(clientsOf(tally)).hasSize(20).containsExactlyInAnyOrderElementsOf(tally.clients());
     tally.clear();
     assertThat(tally.clientCount()).isZero();
     assertThat(tally.count()).isZero();
+    assertThat(clientsOf(tally)).isEmpty();
+    tally.addClient("Few");
+    tally.addClient("Few");
+    tally.addClient("Two");
+    assertThat(clientsOf(tally)).containsExactlyInAnyOrder("Few", "Two");
+  }
+
+  private static List<String> clientsOf(Tally tally) {
+    List<String> clients = new ArrayList<>();
+    tally.forEachClient(clients::add);
+    return clients;
   }
 
   @Test

@@ -67,6 +67,36 @@ class MeasureRankingTest {
   }
 
   @Test
+  void byteTotalsPassTwoToThe64Exactly() {
+    for (Measure measure : List.of(Measure.BYTES_OUT, Measure.BYTES_IN)) {
+      MeasureRanking ranking = new MeasureRanking(measure, 30, 8);
+      Map<String, Evidence> all = new HashMap<>();
+      BigInteger expected = BigInteger.ZERO;
+      for (int i = 0; i < 40; i++) {
+        String device = "d" + (i % 3);
+        Evidence before = all.getOrDefault(device, Evidence.NONE);
+        // Each update adds just under 2^63 or a little: low halves wrap both ways.
+        long added = i % 2 == 0 ? Long.MAX_VALUE - i : 1_000 + i;
+        Evidence now =
+            new Evidence(
+                before.count() + 1,
+                before.answered(),
+                before.clients(),
+                before.bytesOut().plus(added),
+                before.bytesIn().plus(added),
+                PortCounts.NONE,
+                Evidence.NO_TIME,
+                Evidence.NO_TIME);
+        all.put(device, now);
+        ranking.put(device, now, before);
+        expected = expected.add(BigInteger.valueOf(added));
+        assertThat(ranking.total().toBigInteger()).as("%s after %d", measure, i).isEqualTo(expected);
+      }
+      assertThat(expected.bitLength()).isGreaterThan(64);
+    }
+  }
+
+  @Test
   void keepsTheEvidenceOfItsDevicesAndTiesByName() {
     MeasureRanking ranking = new MeasureRanking(Measure.ANSWERED, 2);
     Evidence two = new Evidence(5, 2, 1, Total.ZERO, Total.ZERO, PortCounts.NONE, 1, 2);

@@ -6,6 +6,7 @@ import io.flowrank.core.evidence.Tally;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -213,6 +214,7 @@ final class EvidenceBatch {
   /** Builds the batch of one partition, reused frame after frame. */
   static final class Builder {
     private final Varints.Writer out = new Varints.Writer(512);
+    private final Consumer<String> writeClient = out::writeString;
     private final int target;
     private String first;
     private int source;
@@ -290,9 +292,7 @@ final class EvidenceBatch {
       out.writeVarint(tally.firstSeen() + 1);
       out.writeVarint(tally.lastSeen() + 1);
       out.writeVarint(tally.clientCount());
-      for (String client : tally.clients()) {
-        out.writeString(client);
-      }
+      tally.forEachClient(writeClient);
     }
 
     /** The batch's bytes; the builder is empty afterwards. */

@@ -55,6 +55,9 @@ final class WindowCounter {
    */
   static final int RANKED_WINDOWS = 2;
 
+  // No window: a window's start is never this low.
+  private static final long NO_START = Long.MIN_VALUE;
+
   private final Windowing windowing;
   private final ServerRule rule;
   private final Rankings rankings;
@@ -77,6 +80,13 @@ final class WindowCounter {
   private long reached;
   // Per record: the web flows and the largest time per window, written to the totals at its end.
   private final TreeMap<Long, long[]> recordTotals = new TreeMap<>();
+  // The window asked last of rankingOf and of recordTotals, and their answers: nearly every device
+  // of a record is in the same window, so most look-ups (and the boxing of their keys) are saved.
+  // Forgotten whenever ranked or recordTotals changes.
+  private long lastRankedStart = NO_START;
+  private DeviceRankings lastRanked;
+  private long lastTotalStart = NO_START;
+  private long[] lastTotal;
   // Per device: its clients new to each of its windows, by entry.
   private long[] newClients = new long[4];
 
@@ -108,6 +118,7 @@ final class WindowCounter {
       all.forEachRemaining(entry -> wait(entry.key, entry.value.window()));
     }
     ranked.clear();
+    lastRankedStart = NO_START;
     held = new ConcurrentSkipListMap<>();
     reached = 0;
     try (KeyValueIterator<Windowed<String>, WindowTotal> all = totals.all()) {
@@ -235,7 +246,7 @@ final class WindowCounter {
       if (ranking != null) {
         ranking.put(dstdevice, now, before);
       }
-      long[] total = recordTotals.computeIfAbsent(start, s -> new long[2]);
+      long[] total = recordTotal(start);
       total[0] += tally.count();
       total[1] = Math.max(total[1], tally.lastSeen());
       // Both measures only grow: a window qualifies at one update, the one checked here.
@@ -336,6 +347,7 @@ final class WindowCounter {
       reached = Math.max(reached, now.lastSeen());
     }
     recordTotals.clear();
+    lastTotalStart = NO_START;
     while (!held.isEmpty() && !windowing.held(held.firstKey(), reached)) {
       held.pollFirstEntry();
     }
@@ -348,10 +360,16 @@ final class WindowCounter {
    * starts empty.
    */
   private DeviceRankings rankingOf(long start) {
+    if (start == lastRankedStart) {
+      return lastRanked;
+    }
     DeviceRankings ranking = ranked.get(start);
     if (ranking != null || (ranked.size() >= RANKED_WINDOWS && start < ranked.firstKey())) {
+      lastRankedStart = start;
+      lastRanked = ranking;
       return ranking;
     }
+    lastRankedStart = NO_START;
     ranking = new DeviceRankings(Rankings.CAPACITY);
     rankings.publish(partition, start, ranking);
     ranked.put(start, ranking);
@@ -373,6 +391,15 @@ final class WindowCounter {
     }
     rankings.publish(partition, start, ranking);
     return ranking;
+  }
+
+  /** The record's web flows and largest time in the window starting at {@code start}. */
+  private long[] recordTotal(long start) {
+    if (start != lastTotalStart) {
+      lastTotal = recordTotals.computeIfAbsent(start, s -> new long[2]);
+      lastTotalStart = start;
+    }
+    return lastTotal;
   }
 
   void close() {
