@@ -37,7 +37,8 @@ import java.util.PriorityQueue;
  *
  * <p>Order: the measure descending, then dstdevice ascending; byte sums above 2^63 - 1 rank as
  * equal ({@link Measure#score}). One writer (the stream thread of the partition) and any number of
- * readers (HTTP threads): every method but {@link #total()} holds the lock of the set.
+ * readers (HTTP threads): every method holds the lock of the set, but {@link #total()} of a
+ * measure other than the byte sums.
  */
 public final class MeasureRanking {
 
