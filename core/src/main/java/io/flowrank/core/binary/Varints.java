@@ -96,7 +96,6 @@ public final class Varints {
     private final byte[] bytes;
     private final String what;
     private int at;
-    private int lastNumber = -1;
     private int lastName;
     private int lastNameLength;
 
@@ -140,27 +139,17 @@ public final class Varints {
     }
 
     /**
-     * A string written as {@link Writer#writeString}, looked up in {@code names} too: its number
-     * there is then {@link #lastNumber()}.
-     */
-    public String readName(NameNumbers names) {
-      int length = readLength();
-      lastNumber = names.number(bytes, at, length);
-      return text(length);
-    }
-
-    /**
-     * Reads a string as {@link #readName} does without making it: returns its number in {@code
-     * names}; its bytes are then at {@link #lastName()} for {@link #lastNameLength()} in the array
-     * read.
+     * Reads a string written as {@link Writer#writeString} without making it: returns its number in
+     * {@code names}; its bytes are then at {@link #lastName()} for {@link #lastNameLength()} in the
+     * array read.
      */
     public int readNameNumber(NameNumbers names) {
       int length = readLength();
-      lastNumber = names.number(bytes, at, length);
+      int number = names.number(bytes, at, length);
       lastName = at;
       lastNameLength = length;
       at += length;
-      return lastNumber;
+      return number;
     }
 
     /** Where the bytes of the last name {@link #readNameNumber} read start. */
@@ -192,10 +181,6 @@ public final class Varints {
       return at;
     }
 
-    /** The number in its name table of the last string {@link #readName} read. */
-    public int lastNumber() {
-      return lastNumber;
-    }
 
     /** The bytes left, as UTF-8 text. */
     public String readRest() {
