@@ -57,20 +57,8 @@ public final class Varints {
       this.length += length;
     }
 
-    /** {@code text} as {@link #writeString(byte[])} of its UTF-8 bytes; ASCII text with no copy. */
     public void writeString(String text) {
-      int size = text.length();
-      for (int i = 0; i < size; i++) {
-        if (text.charAt(i) >= 0x80) {
-          writeString(text.getBytes(StandardCharsets.UTF_8));
-          return;
-        }
-      }
-      writeVarint(size);
-      ensure(size);
-      for (int i = 0; i < size; i++) {
-        bytes[length++] = (byte) text.charAt(i);
-      }
+      writeString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     public int length() {
