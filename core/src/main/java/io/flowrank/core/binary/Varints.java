@@ -169,7 +169,6 @@ public final class Varints {
       return at;
     }
 
-
     /** The bytes left, as UTF-8 text. */
     public String readRest() {
       return text(bytes.length - at);

@@ -27,12 +27,7 @@ public record Total(long high, long low) implements Comparable<Total> {
   }
 
   public Total plus(Total other) {
-    if (other.isZero()) {
-      return this;
-    }
-    long sum = low + other.low;
-    long carry = Long.compareUnsigned(sum, low) < 0 ? 1 : 0;
-    return new Total(high + other.high + carry, sum);
+    return plus(other.high, other.low);
   }
 
   /** This plus the unsigned 128-bit number {@code otherHigh:otherLow}; no new total for zero. */

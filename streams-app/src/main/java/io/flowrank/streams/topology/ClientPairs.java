@@ -53,13 +53,8 @@ final class ClientPairs {
     return key(device, 0, device.length, name, 0, name.length);
   }
 
-  /** The same from the names' UTF-8 bytes, both in {@code source}. */
+  /** The same from the names' UTF-8 bytes. */
   static Bytes key(
-      byte[] source, int deviceAt, int deviceLength, int clientAt, int clientLength) {
-    return key(source, deviceAt, deviceLength, source, clientAt, clientLength);
-  }
-
-  private static Bytes key(
       byte[] device, int deviceAt, int deviceLength, byte[] client, int clientAt, int clientLength) {
     int prefix = varintLength(deviceLength);
     byte[] key = new byte[prefix + deviceLength + clientLength];

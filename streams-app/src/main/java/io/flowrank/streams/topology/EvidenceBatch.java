@@ -121,7 +121,7 @@ final class EvidenceBatch {
 
     /** The key of the device's pair with the {@code i}-th client, as {@link ClientPairs#key}. */
     Bytes pairKey(int i) {
-      return ClientPairs.key(batch, deviceAt, deviceLength, at[i], lengths[i]);
+      return ClientPairs.key(batch, deviceAt, deviceLength, batch, at[i], lengths[i]);
     }
 
     private void device(byte[] batch, int at, int length) {
