@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowrank.core.command.UserInputException;
+import io.flowrank.producer.ProducerSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -41,7 +42,7 @@ class BenchOptionsTest {
         .isInstanceOf(UserInputException.class)
         .hasMessageContaining("--stream-window");
     // A file of more lines than a batch would be paced by batches, not by files.
-    assertThatThrownBy(() -> bench("--sustainable-file-rows", "100000").call())
+    assertThatThrownBy(() -> bench("--sustainable-file-rows", "" + ProducerSettings.DEFAULT_ROWS_PER_BATCH).call())
         .isInstanceOf(UserInputException.class)
         .hasMessageContaining("--sustainable-file-rows");
     assertThatThrownBy(() -> bench("--sustainable-seconds", "0").call())

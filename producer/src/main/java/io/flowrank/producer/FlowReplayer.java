@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * large for the broker cut into {@code flows-rejected} instead) and, last, the batch's {@code
  * flowrank-replay-log} entry, all in one Kafka transaction. Paced, a transaction holds one batch;
  * unpaced, a source's last batch shares its transaction with the next source's batches until it
- * holds {@code --rows-per-batch} lines (the notebook's 50 small files: 5 commits, not 50).
+ * holds {@code --rows-per-batch} lines (the notebook's 50 small files: 2 commits, not 50).
  *
  * <p>Guarantees: a {@code read_committed} reader sees a batch entirely or not at all, together with
  * its replay-log entry. A rerun first fences and aborts whatever an earlier run with the same
