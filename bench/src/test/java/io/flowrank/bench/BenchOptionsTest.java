@@ -42,7 +42,8 @@ class BenchOptionsTest {
         .isInstanceOf(UserInputException.class)
         .hasMessageContaining("--stream-window");
     // A file of more lines than a batch would be paced by batches, not by files.
-    assertThatThrownBy(() -> bench("--sustainable-file-rows", "" + ProducerSettings.DEFAULT_ROWS_PER_BATCH).call())
+    String batch = Integer.toString(ProducerSettings.DEFAULT_ROWS_PER_BATCH);
+    assertThatThrownBy(() -> bench("--sustainable-file-rows", batch).call())
         .isInstanceOf(UserInputException.class)
         .hasMessageContaining("--sustainable-file-rows");
     assertThatThrownBy(() -> bench("--sustainable-seconds", "0").call())

@@ -57,6 +57,7 @@ public final class Varints {
       this.length += length;
     }
 
+    /** {@code text} as {@link #writeString(byte[])} of its UTF-8 bytes. */
     public void writeString(String text) {
       writeString(text.getBytes(StandardCharsets.UTF_8));
     }
