@@ -85,6 +85,12 @@ final class CrashRecoveryTest {
   /** Kills of a producer until one of them leaves a file's transaction open (see scenario b). */
   private static final int MID_FILE_ATTEMPTS = 3;
 
+  /**
+   * Files per transaction when a producer is killed mid-file: several transactions per replay, so
+   * one of them is open after some have committed, whatever the producer's default batch length.
+   */
+  private static final int FILES_PER_BATCH = 5;
+
   private static final Duration POLL = Duration.ofMillis(100);
 
   /** The generated data sets, shared by the tests: generated and counted once each. */
@@ -336,11 +342,13 @@ final class CrashRecoveryTest {
     BatchCount batch = data.batchOfFirst(data.settings().files(), input);
     FlowrankProcess stream = pipeline.startStream(tmp.resolve("state"));
     awaitRunning(stream);
+    String rowsPerBatch = Long.toString((long) FILES_PER_BATCH * data.settings().rowsPerFile());
     boolean leftAFileOpen = false;
     long committedBefore = 0;
     for (int files : killAfterFiles) {
       for (int attempt = 1; attempt <= MID_FILE_ATTEMPTS; attempt++) {
-        FlowrankProcess producer = pipeline.startProducer(input, 0);
+        FlowrankProcess producer =
+            pipeline.startProducer(input, 0, "--rows-per-batch", rowsPerBatch);
         // At least one file of this run committed: what is open then is this run's transaction.
         long target = Math.max(files, committedBefore + 1);
         Progress atKill =
@@ -370,7 +378,7 @@ final class CrashRecoveryTest {
     }
     assertThat(leftAFileOpen).as("a kill left a file's transaction open").isTrue();
 
-    FlowrankProcess rerun = pipeline.startProducer(input, 0);
+    FlowrankProcess rerun = pipeline.startProducer(input, 0, "--rows-per-batch", rowsPerBatch);
     assertThat(rerun.awaitExit(PROCESS_RUN))
         .as("exit code of %s: %s", rerun.name(), rerun.tail(TAIL_LINES))
         .isEqualTo(ExitCode.OK);
