@@ -206,12 +206,18 @@ final class CrashRecoveryTest {
     BatchCount batch = TestData.batchCount(input, Windowing.DEFAULT);
     assertThat(batch.files()).as("one day file").isEqualTo(1);
     String rowsPerBatch = Long.toString(batch.records() / 10);
+    // Frames of a tenth of a partition's share of a batch, so its records reach the broker as it
+    // is read and its transaction stays open for most of it, not only from its last frames (sent
+    // at its end, with the default frames) to its commit: a window the polls could miss.
+    String linesPerRecord = Long.toString(batch.records() / 10 / PARTITIONS / 10);
     FlowrankProcess stream = pipeline.startStream(tmp.resolve("state"));
     awaitRunning(stream);
 
     boolean leftABatchOpen = false;
     for (int attempt = 1; attempt <= MID_FILE_ATTEMPTS && !leftABatchOpen; attempt++) {
-      FlowrankProcess producer = pipeline.startProducer(input, 2, "--rows-per-batch", rowsPerBatch);
+      FlowrankProcess producer =
+          pipeline.startProducer(
+              input, 2, "--rows-per-batch", rowsPerBatch, "--lines-per-record", linesPerRecord);
       Progress atKill =
           awaitProgress(
               stream,
