@@ -11,6 +11,7 @@ import io.flowrank.core.api.RawAnswer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,9 +46,14 @@ final class ApiCalls {
     return client(baseUrl).send("GET", pathAndQuery, REQUEST);
   }
 
+  /** The message of a JSON {@code {"error": "..."}} body, when it is one with a message. */
+  static Optional<String> jsonError(RawAnswer answer) {
+    return answer.readIf(ErrorAnswer.class).map(ErrorAnswer::error).filter(e -> !e.isBlank());
+  }
+
   /** Whether the body is a JSON {@code {"error": "..."}} with a message. */
   static boolean hasJsonError(RawAnswer answer) {
-    return answer.readIf(ErrorAnswer.class).filter(e -> !e.error().isBlank()).isPresent();
+    return jsonError(answer).isPresent();
   }
 
   /** A 503 as the API promises it: {@code Retry-After} and a JSON {@code {"error": "..."}}. */

@@ -86,8 +86,9 @@ final class CrashRecoveryTest {
   private static final int MID_FILE_ATTEMPTS = 3;
 
   /**
-   * Files per transaction when a producer is killed mid-file: several transactions per replay, so
-   * one of them is open after some have committed, whatever the producer's default batch length.
+   * The batch length, in files' lines, of a producer killed mid-file: unpaced, small files share a
+   * transaction until it holds that many lines (six of the crash set's files), so a replay makes
+   * several and one is open after some have committed, whatever the producer's default.
    */
   private static final int FILES_PER_BATCH = 5;
 
@@ -205,11 +206,12 @@ final class CrashRecoveryTest {
     FlowGenerator.generate(input, CRASH_FILES, OutputFormat.CSV, OutputCompression.BZ2, false);
     BatchCount batch = TestData.batchCount(input, Windowing.DEFAULT);
     assertThat(batch.files()).as("one day file").isEqualTo(1);
-    String rowsPerBatch = Long.toString(batch.records() / 10);
+    long batchLines = batch.records() / 10;
+    String rowsPerBatch = Long.toString(batchLines);
     // Frames of a tenth of a partition's share of a batch, so its records reach the broker as it
     // is read and its transaction stays open for most of it, not only from its last frames (sent
     // at its end, with the default frames) to its commit: a window the polls could miss.
-    String linesPerRecord = Long.toString(batch.records() / 10 / PARTITIONS / 10);
+    String linesPerRecord = Long.toString(batchLines / PARTITIONS / 10);
     FlowrankProcess stream = pipeline.startStream(tmp.resolve("state"));
     awaitRunning(stream);
 

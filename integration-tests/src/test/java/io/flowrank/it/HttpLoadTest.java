@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowrank.core.api.ApiClient;
 import io.flowrank.core.api.ApiException;
 import io.flowrank.core.api.DeviceAnswer;
-import io.flowrank.core.api.ErrorAnswer;
 import io.flowrank.core.api.RawAnswer;
 import io.flowrank.core.api.TopAnswer;
 import io.flowrank.core.batch.BatchCount;
@@ -282,8 +281,8 @@ final class HttpLoadTest {
       if (sentAt <= firstAnswer.get()) {
         return null;
       }
-      String error = answer.readIf(ErrorAnswer.class).map(ErrorAnswer::error).orElse("");
-      return error.startsWith(REBALANCING) ? null : "a 503 asked after the app had answered";
+      boolean rebalancing = ApiCalls.jsonError(answer).orElseThrow().startsWith(REBALANCING);
+      return rebalancing ? null : "a 503 asked after the app had answered";
     }
 
     int answered(Endpoint endpoint, int status) {
