@@ -11,7 +11,8 @@ import java.util.Optional;
  * device's evidence goes to every one of them. The devices any of them keeps are in one map, one
  * entry each ({@link KeptDevice}), so an update costs one look-up and one lock whatever the number
  * of measures. Written by the partition's stream thread, read by HTTP threads (see {@link
- * MeasureRanking}); every method but {@link #webFlows()} holds this instance's lock.
+ * MeasureRanking}); every method but {@link #webFlows()} holds this instance's lock, and so do
+ * the readers of a ranking but its leaders' top-N and its total.
  */
 public final class DeviceRankings {
 
@@ -52,14 +53,17 @@ public final class DeviceRankings {
    */
   public synchronized void put(String dstdevice, Evidence now, Evidence before, Object stored) {
     KeptDevice device = kept.get(dstdevice);
+    if (device != null) {
+      // Before its scores move: a reader of a seat sorts by the evidence it reads.
+      device.evidence(now);
+    }
     for (MeasureRanking ranking : rankings) {
       ranking.addToTotal(now, before);
-      device = ranking.update(device, dstdevice, ranking.measure().score(now));
+      device = ranking.update(device, dstdevice, now, ranking.measure().score(now));
     }
     if (device == null) {
       return;
     }
-    device.evidence = now;
     device.stored = stored;
     for (MeasureRanking ranking : rankings) {
       ranking.pruneWhenFull();
@@ -95,9 +99,9 @@ public final class DeviceRankings {
     return kept.get(dstdevice);
   }
 
-  /** A new entry for a device a ranking admits; under the lock. */
-  KeptDevice keep(String dstdevice) {
-    KeptDevice device = new KeptDevice(dstdevice, rankings.length);
+  /** A new entry for a device a ranking admits, with its evidence; under the lock. */
+  KeptDevice keep(String dstdevice, Evidence evidence) {
+    KeptDevice device = new KeptDevice(dstdevice, evidence, rankings.length);
     kept.put(dstdevice, device);
     return device;
   }

@@ -1,16 +1,32 @@
 package io.flowrank.core.ranking;
 
 import io.flowrank.core.evidence.Evidence;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A device that at least one ranking of a {@link DeviceRankings} keeps: its evidence once, and per
  * ranking (by its slot) its score there, whether that ranking keeps it and whether it leads there.
  * One entry per device for all the measures, so an update finds the device with one look-up.
- * Guarded by the lock of its {@link DeviceRankings}.
+ * Guarded by the lock of its {@link DeviceRankings}, but its evidence: a reader of a leader's seat
+ * reads that without the lock ({@link #evidence()}).
  */
 final class KeptDevice {
 
+  private static final VarHandle EVIDENCE;
+
+  static {
+    try {
+      EVIDENCE =
+          MethodHandles.lookup().findVarHandle(KeptDevice.class, "evidence", Evidence.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final String dstdevice;
+  // Immutable; replaced by the writer with release semantics (free on x86), read under the lock
+  // or with acquire semantics.
   Evidence evidence;
   // What the writer keeps with the device (DeviceRankings#put): null when it keeps nothing.
   Object stored;
@@ -19,9 +35,20 @@ final class KeptDevice {
   private int keptBy;
   private int leadsIn;
 
-  KeptDevice(String dstdevice, int slots) {
+  KeptDevice(String dstdevice, Evidence evidence, int slots) {
     this.dstdevice = dstdevice;
+    this.evidence = evidence;
     this.scores = new long[slots];
+  }
+
+  /** The device's evidence is now {@code now}; the writer's side, under the lock. */
+  void evidence(Evidence now) {
+    EVIDENCE.setRelease(this, now);
+  }
+
+  /** The evidence as last written, from any thread. */
+  Evidence evidence() {
+    return (Evidence) EVIDENCE.getAcquire(this);
   }
 
   long score(int slot) {

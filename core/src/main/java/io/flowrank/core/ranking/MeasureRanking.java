@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The best {@code capacity} devices of one partition by one {@link Measure}, kept up to date as
@@ -26,8 +29,11 @@ import java.util.PriorityQueue;
  *       paid once per {@code capacity} admissions.
  *   <li>the <em>leaders</em>: the best {@code leaders} kept devices in a heap, weakest first, its
  *       entries moved only when a device overtakes the weakest leader (a leader that grows is
- *       re-placed lazily, when it reaches the head). {@link #top(int)} up to that size sorts them
- *       at their current scores; a larger N selects from the kept devices.
+ *       re-placed lazily, when it reaches the head). Each leader also has a <em>seat</em>, a slot
+ *       of an array readers see without the lock: a device that overtakes the weakest leader takes
+ *       its seat, the seats' version odd meanwhile. {@link #top(int)} up to that size reads the
+ *       seats, again when their version moved, and sorts their devices at their current evidence;
+ *       a larger N selects from the kept devices under the lock.
  * </ul>
  *
  * <p>The rankings of a {@link DeviceRankings} share one entry per device ({@link KeptDevice}: its
@@ -37,16 +43,37 @@ import java.util.PriorityQueue;
  *
  * <p>Order: the measure descending, then dstdevice ascending; byte sums above 2^63 - 1 rank as
  * equal ({@link Measure#score}). One writer (the stream thread of the partition) and any number of
- * readers (HTTP threads): every method holds the lock of the set, but {@link #total()} of a
- * measure other than the byte sums.
+ * readers (HTTP threads). {@link #top(int)} up to {@code leaders} and {@link #total()} take no lock:
+ * a reader never waits for the writer, which on a busy machine may lose its core while it holds
+ * the lock (docs/design.md §3.3). Such a top-N gives each device's evidence as of one moment; while
+ * the writer runs, the devices may be read a few microseconds apart (never one twice, none
+ * missed: the leaders read are those of one moment). Every other method holds the lock of the set.
  */
 public final class MeasureRanking {
 
   /** How many leaders a ranking keeps sorted when not told otherwise: a dashboard's top 100. */
   public static final int DEFAULT_LEADERS = 128;
 
-  /** A kept device and its score at some moment: a leader when pushed, the bar when pruned. */
-  private record Scored(KeptDevice device, long score) {}
+  // Reads of the seats without the lock before a reader takes it: a writer that changes the
+  // leaders on every record could otherwise keep a reader reading again.
+  private static final int SEAT_READS = 4;
+
+  private static final VarHandle SEATS_VERSION;
+
+  static {
+    try {
+      SEATS_VERSION =
+          MethodHandles.lookup().findVarHandle(MeasureRanking.class, "seatsVersion", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * A kept device and its score at some moment: a leader when pushed (with its seat), the bar when
+   * pruned.
+   */
+  private record Scored(KeptDevice device, long score, int seat) {}
 
   private final DeviceRankings owner;
   private final int slot;
@@ -60,15 +87,18 @@ public final class MeasureRanking {
   // leader that grew since is re-pushed when it reaches the head, so growing a leader costs
   // nothing here, and only overtaking the weakest one moves entries.
   private final PriorityQueue<Scored> leading;
+  // The leaders again, one per seat, for readers without the lock: a seat is set (with release
+  // semantics, after the device's evidence) when a device starts to lead, and changes only when
+  // another overtakes it. Seats fill from 0 and never empty. Odd while a seat changes, so a reader
+  // that saw it move reads the seats again: the leaders it gets are those of one moment.
+  private final AtomicReferenceArray<KeptDevice> seats;
+
+  @SuppressWarnings("unused") // through SEATS_VERSION
+  private long seatsVersion;
   // The worst kept device after the last prune; none before the first prune (everything gets in).
   private Scored bar;
-  // The measure summed over every device of the partition. One writer, under the lock. The
-  // measures that fit a long (every one but the byte sums) are read without it, so a reader of the
-  // total alone does not wait for the stream thread; the byte sums, as unsigned 128-bit halves so
-  // an update makes no object, are read under it.
-  private volatile long longTotal;
-  private long totalHigh;
-  private long totalLow;
+  // The measure summed over every device of the partition: written under the lock, read without.
+  private final RunningTotal total = new RunningTotal();
 
   public MeasureRanking(Measure measure, int capacity) {
     this(measure, capacity, Math.min(capacity, DEFAULT_LEADERS));
@@ -103,6 +133,7 @@ public final class MeasureRanking {
               int byScore = Long.compare(a.score(), b.score());
               return byScore != 0 ? byScore : b.device().dstdevice.compareTo(a.device().dstdevice);
             });
+    this.seats = new AtomicReferenceArray<>(leaders);
   }
 
   public Measure measure() {
@@ -121,12 +152,7 @@ public final class MeasureRanking {
 
   /** The measure summed over every device of the partition. */
   public Total total() {
-    if (measure == Measure.BYTES_OUT || measure == Measure.BYTES_IN) {
-      synchronized (owner) {
-        return new Total(totalHigh, totalLow);
-      }
-    }
-    return Total.of(longTotal);
+    return total.read();
   }
 
   /**
@@ -152,11 +178,9 @@ public final class MeasureRanking {
         long grownLow = to.low() - from.low();
         long grownHigh =
             to.high() - from.high() - (Long.compareUnsigned(to.low(), from.low()) < 0 ? 1 : 0);
-        long sum = totalLow + grownLow;
-        totalHigh += grownHigh + (Long.compareUnsigned(sum, totalLow) < 0 ? 1 : 0);
-        totalLow = sum;
+        total.add(grownHigh, grownLow);
       }
-      default -> longTotal += measure.score(now) - measure.score(before);
+      default -> total.add(measure.score(now) - measure.score(before));
     }
   }
 
@@ -166,7 +190,7 @@ public final class MeasureRanking {
    * @return the entry, made when this ranking admits a device the set did not keep, else {@code
    *     device}
    */
-  KeptDevice update(KeptDevice device, String dstdevice, long score) {
+  KeptDevice update(KeptDevice device, String dstdevice, Evidence evidence, long score) {
     if (device != null && device.keptBy(slot)) {
       if (score != device.score(slot)) {
         device.score(slot, score);
@@ -179,7 +203,7 @@ public final class MeasureRanking {
     if (bar != null && !ranksAbove(dstdevice, score, bar)) {
       return device;
     }
-    KeptDevice entry = device != null ? device : owner.keep(dstdevice);
+    KeptDevice entry = device != null ? device : owner.keep(dstdevice, evidence);
     entry.keep(slot, score);
     kept.add(entry);
     maybeLead(entry);
@@ -188,16 +212,22 @@ public final class MeasureRanking {
 
   /** Makes a kept device a leader when it overtakes the weakest one (or there is room). */
   private void maybeLead(KeptDevice device) {
-    if (leading.size() >= leaders) {
+    int seat = leading.size();
+    if (seat >= leaders) {
       Scored weakest = weakestLeader();
       if (!ranksAbove(device.dstdevice, device.score(slot), weakest)) {
         return;
       }
       leading.poll();
       weakest.device().leads(slot, false);
+      seat = weakest.seat();
     }
-    leading.add(new Scored(device, device.score(slot)));
+    leading.add(new Scored(device, device.score(slot), seat));
     device.leads(slot, true);
+    long version = (long) SEATS_VERSION.get(this);
+    SEATS_VERSION.setRelease(this, version + 1);
+    seats.setRelease(seat, device);
+    SEATS_VERSION.setRelease(this, version + 2);
   }
 
   /** The weakest leader at its current score: heads that grew since they were pushed move down. */
@@ -209,7 +239,7 @@ public final class MeasureRanking {
         return head;
       }
       leading.poll();
-      leading.add(new Scored(head.device(), current));
+      leading.add(new Scored(head.device(), current, head.seat()));
     }
   }
 
@@ -236,7 +266,7 @@ public final class MeasureRanking {
     }
     dropped.clear();
     KeptDevice worst = kept.get(capacity - 1);
-    bar = new Scored(worst, worst.score(slot));
+    bar = new Scored(worst, worst.score(slot), -1);
   }
 
   /**
@@ -265,38 +295,69 @@ public final class MeasureRanking {
    * capacity.
    */
   public List<RankedEvidence> top(int n) {
+    if (n <= 0) {
+      return List.of();
+    }
+    if (n <= leaders) {
+      return leadersTop(n);
+    }
     synchronized (owner) {
       int size = Math.min(Math.min(n, capacity), kept.size());
       if (size <= 0) {
         return List.of();
       }
-      List<KeptDevice> best;
-      if (size <= leading.size()) {
-        // The leaders at their current scores, sorted: a few hundred compares per query.
-        best = new ArrayList<>(leading.size());
-        for (Scored leader : leading) {
-          best.add(leader.device());
+      // The worst of the best `size` seen so far at the head, so each other entry costs a compare.
+      PriorityQueue<KeptDevice> worstFirst = new PriorityQueue<>(size, order.reversed());
+      for (KeptDevice device : kept) {
+        if (worstFirst.size() < size) {
+          worstFirst.add(device);
+        } else if (order.compare(device, worstFirst.peek()) < 0) {
+          worstFirst.poll();
+          worstFirst.add(device);
         }
-      } else {
-        // The worst of the best `size` seen so far at the head, so each other entry costs a
-        // compare.
-        PriorityQueue<KeptDevice> worstFirst = new PriorityQueue<>(size, order.reversed());
-        for (KeptDevice device : kept) {
-          if (worstFirst.size() < size) {
-            worstFirst.add(device);
-          } else if (order.compare(device, worstFirst.peek()) < 0) {
-            worstFirst.poll();
-            worstFirst.add(device);
-          }
-        }
-        best = new ArrayList<>(worstFirst);
       }
+      List<KeptDevice> best = new ArrayList<>(worstFirst);
       best.sort(order);
       List<RankedEvidence> top = new ArrayList<>(size);
       for (KeptDevice device : best.subList(0, size)) {
         top.add(new RankedEvidence(device.dstdevice, device.evidence));
       }
       return top;
+    }
+  }
+
+  /**
+   * The first {@code n} (at most {@code leaders}) devices from the seats, without the lock unless
+   * the leaders keep changing while it reads: while fewer than {@code leaders} devices lead, every
+   * kept device does, so the seats hold the top {@code n} either way. Each device is sorted at the
+   * evidence read here, once.
+   */
+  private List<RankedEvidence> leadersTop(int n) {
+    List<RankedEvidence> read = new ArrayList<>(leaders);
+    boolean whole = false;
+    for (int attempt = 0; attempt < SEAT_READS && !whole; attempt++) {
+      read.clear();
+      long before = (long) SEATS_VERSION.getAcquire(this);
+      readSeats(read);
+      whole = (before & 1) == 0 && before == (long) SEATS_VERSION.getAcquire(this);
+    }
+    if (!whole) {
+      read.clear();
+      synchronized (owner) {
+        readSeats(read);
+      }
+    }
+    read.sort(RankedEvidence.order(measure));
+    return read.size() <= n ? read : new ArrayList<>(read.subList(0, n));
+  }
+
+  private void readSeats(List<RankedEvidence> into) {
+    for (int seat = 0; seat < leaders; seat++) {
+      KeptDevice device = seats.getAcquire(seat);
+      if (device == null) {
+        return;
+      }
+      into.add(new RankedEvidence(device.dstdevice, device.evidence()));
     }
   }
 }
