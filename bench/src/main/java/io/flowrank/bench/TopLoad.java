@@ -87,8 +87,8 @@ final class TopLoad {
 
   /**
    * Writes every request of the stopped clients to {@code file}, one line each, in the order they
-   * were due: when (epoch milliseconds), the query, the latency in milliseconds; to line up slow
-   * answers with the processes' GC logs and what else happened then.
+   * were due: when (epoch milliseconds), the query, the latency and how late it was sent in
+   * milliseconds; to line up slow answers with the processes' GC logs and what else happened then.
    */
   void writeTimeline(Path file) throws IOException {
     List<Request> requests;
@@ -97,21 +97,35 @@ final class TopLoad {
     }
     requests.sort(Comparator.comparingLong(Request::dueMillis));
     List<String> lines = new ArrayList<>(requests.size() + 1);
-    lines.add("due_epoch_ms\tquery\tlatency_ms");
+    lines.add("due_epoch_ms\tquery\tlatency_ms\tlate_ms");
     for (Request request : requests) {
       lines.add(
           String.format(
               Locale.ROOT,
-              "%d\t%s\t%.3f",
+              "%d\t%s\t%.3f\t%.3f",
               request.dueMillis(),
               request.query().path(),
-              request.latencyMillis()));
+              request.latencyMillis(),
+              request.lateMillis()));
     }
     Files.write(file, lines);
   }
 
-  /** One request: when it was due (epoch milliseconds), what it asked, its latency. */
-  private record Request(long dueMillis, Query query, double latencyMillis) {}
+  /**
+   * One request: when it was due (epoch milliseconds), what it asked, its latency, and how late the
+   * client sent it (milliseconds: its thread woke up after the due time; part of the latency).
+   */
+  private record Request(long dueMillis, Query query, double latencyMillis, double lateMillis) {}
+
+  /**
+   * How late each request of the stopped clients was sent (milliseconds): the client's own share
+   * of its latency, its thread waking up after the request was due.
+   */
+  double[] lateness() {
+    synchronized (latencies) {
+      return timeline.stream().mapToDouble(Request::lateMillis).toArray();
+    }
+  }
 
   long errors() {
     return errors.get();
@@ -126,10 +140,12 @@ final class TopLoad {
     long due = System.nanoTime();
     for (int turn = 0; !stopped; turn = (turn + 1) % queries.size()) {
       long start = System.nanoTime();
+      long late = 0;
       if (intervalNanos > 0) {
         if (due > start) {
           LockSupport.parkNanos(due - start);
         }
+        late = Math.max(0, System.nanoTime() - due);
         start = due;
         due += intervalNanos;
       }
@@ -148,7 +164,8 @@ final class TopLoad {
       double latency = (System.nanoTime() - start) / 1e6;
       mine[turn][counts[turn]++] = latency;
       requests.add(
-          new Request((start + nanosToEpochMillis) / 1_000_000L, queries.get(turn), latency));
+          new Request(
+              (start + nanosToEpochMillis) / 1_000_000L, queries.get(turn), latency, late / 1e6));
     }
     synchronized (latencies) {
       timeline.addAll(requests);

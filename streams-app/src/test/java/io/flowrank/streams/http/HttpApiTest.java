@@ -19,7 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,6 +191,28 @@ class HttpApiTest {
     assertThat(scrape)
         .doesNotContain("4711")
         .contains("path=\"UNMATCHED\"", "path=\"/api/devices/{dstdevice}\"");
+  }
+
+  @Test
+  void eachRouteIsTimedInBucketsSoPrometheusGivesTheServersP99() throws Exception {
+    send("GET", "/health");
+    send("GET", "/health");
+    String scrape = send("GET", "/metrics").body();
+    Map<String, Double> byBound = new HashMap<>();
+    Matcher bucket =
+        Pattern.compile("^http_server_requests_seconds_bucket\\{(.*)} (\\S+)$", Pattern.MULTILINE)
+            .matcher(scrape);
+    while (bucket.find()) {
+      String labels = bucket.group(1);
+      Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(labels);
+      if (labels.contains("path=\"/health\"")
+          && labels.contains("status=\"503\"")
+          && le.find()) {
+        byBound.put(le.group(1), Double.parseDouble(bucket.group(2)));
+      }
+    }
+    assertThat(byBound).as(scrape).containsKeys("0.001", "0.005", "0.01", "10.0", "+Inf");
+    assertThat(byBound.get("+Inf")).isEqualTo(2.0);
   }
 
   private static void assertJsonError(Answer answer, int status) throws IOException {
