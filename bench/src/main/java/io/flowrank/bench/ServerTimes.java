@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 record ServerTimes(TreeMap<Double, Long> buckets) {
 
   private static final Pattern BUCKET =
-      Pattern.compile("^http_server_requests_seconds_bucket\\{([^}]*)} ([0-9.eE+-]+)", Pattern.MULTILINE);
+      Pattern.compile(
+          "^http_server_requests_seconds_bucket\\{([^}]*)} ([0-9.eE+-]+)", Pattern.MULTILINE);
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   /** The GET answers with status 200 of {@code route} (Javalin's matched path) in one scrape. */
@@ -46,7 +47,8 @@ record ServerTimes(TreeMap<Double, Long> buckets) {
   /** What was answered after {@code earlier} (a scrape of the same app before this one). */
   ServerTimes since(ServerTimes earlier) {
     TreeMap<Double, Long> between = new TreeMap<>();
-    buckets.forEach((bound, count) -> between.put(bound, count - earlier.buckets.getOrDefault(bound, 0L)));
+    buckets.forEach(
+        (bound, count) -> between.put(bound, count - earlier.buckets.getOrDefault(bound, 0L)));
     return new ServerTimes(between);
   }
 

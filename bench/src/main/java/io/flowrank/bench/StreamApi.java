@@ -60,7 +60,7 @@ final class StreamApi {
     return get(pathAndQuery, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  /** The body of a GET of {@code path} as text ({@code /metrics}); an error status is an exception. */
+  /** The body of a GET of {@code path} as text ({@code /metrics}); an error status throws. */
   String text(String path) throws IOException {
     HttpResponse<String> response = get(path, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {

@@ -6,17 +6,23 @@ import org.junit.jupiter.api.Test;
 
 class ServerTimesTest {
 
+  private static final String TOP = "method=\"GET\",path=\"/api/top\",status=\"200\"";
+
+  private static String bucket(String labels, String bound, long count) {
+    return "http_server_requests_seconds_bucket{" + labels + ",le=\"" + bound + "\"} " + count;
+  }
+
   private static String scrape(long within1ms, long within5ms, long within10ms, long all) {
     return String.join(
         "\n",
         "# TYPE http_server_requests_seconds histogram",
-        "http_server_requests_seconds_bucket{method=\"GET\",path=\"/api/top\",status=\"200\",le=\"0.001\"} " + within1ms,
-        "http_server_requests_seconds_bucket{method=\"GET\",path=\"/api/top\",status=\"200\",le=\"0.005\"} " + within5ms,
-        "http_server_requests_seconds_bucket{method=\"GET\",path=\"/api/top\",status=\"200\",le=\"0.01\"} " + within10ms,
-        "http_server_requests_seconds_bucket{method=\"GET\",path=\"/api/top\",status=\"200\",le=\"+Inf\"} " + all,
-        "http_server_requests_seconds_bucket{method=\"GET\",path=\"/api/top\",status=\"503\",le=\"+Inf\"} 7",
-        "http_server_requests_seconds_bucket{method=\"GET\",path=\"/api/progress\",status=\"200\",le=\"0.001\"} 40",
-        "http_server_requests_seconds_count{method=\"GET\",path=\"/api/top\",status=\"200\"} " + all,
+        bucket(TOP, "0.001", within1ms),
+        bucket(TOP, "0.005", within5ms),
+        bucket(TOP, "0.01", within10ms),
+        bucket(TOP, "+Inf", all),
+        bucket("method=\"GET\",path=\"/api/top\",status=\"503\"", "+Inf", 7),
+        bucket("method=\"GET\",path=\"/api/progress\",status=\"200\"", "0.001", 40),
+        "http_server_requests_seconds_count{" + TOP + "} " + all,
         "");
   }
 

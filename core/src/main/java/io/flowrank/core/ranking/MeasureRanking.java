@@ -43,10 +43,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Order: the measure descending, then dstdevice ascending; byte sums above 2^63 - 1 rank as
  * equal ({@link Measure#score}). One writer (the stream thread of the partition) and any number of
- * readers (HTTP threads). {@link #top(int)} up to {@code leaders} and {@link #total()} take no lock:
- * a reader never waits for the writer, which on a busy machine may lose its core while it holds
- * the lock (docs/design.md §3.3). Such a top-N gives each device's evidence as of one moment; while
- * the writer runs, the devices may be read a few microseconds apart (never one twice, none
+ * readers (HTTP threads). {@link #top(int)} up to {@code leaders} and {@link #total()} take no
+ * lock: a reader never waits for the writer, which on a busy machine may lose its core while it
+ * holds the lock (docs/design.md §3.3). Such a top-N gives each device's evidence as of one moment;
+ * while the writer runs, the devices may be read a few microseconds apart (never one twice, none
  * missed: the leaders read are those of one moment). Every other method holds the lock of the set.
  */
 public final class MeasureRanking {
