@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowrank.core.evidence.Evidence;
 import io.flowrank.core.evidence.Measure;
-import io.flowrank.core.evidence.PortCounts;
 import io.flowrank.core.evidence.Total;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -36,19 +35,6 @@ class LockFreeReadersTest {
     threads.shutdownNow();
   }
 
-  private static Evidence grow(Evidence e, Random random) {
-    long bytes = random.nextInt(5_000);
-    return new Evidence(
-        e.count() + 1,
-        e.answered() + (random.nextInt(3) > 0 ? 1 : 0),
-        e.clients() + (random.nextInt(4) == 0 ? 1 : 0),
-        e.bytesOut().plus(bytes),
-        e.bytesIn().plus(random.nextInt(300)),
-        PortCounts.NONE,
-        Evidence.NO_TIME,
-        Evidence.NO_TIME);
-  }
-
   @Test
   void aTopReadWhileTheWriterRunsIsSortedWholeAndNeverBehindItsLastRead() throws Exception {
     DeviceRankings rankings = new DeviceRankings(50, 16);
@@ -67,7 +53,7 @@ class LockFreeReadersTest {
                 // Zipf-like: leaders change places often, and newcomers overtake the weakest.
                 String device = "d" + (int) Math.pow(random.nextInt(3_000) + 1, 1.3);
                 Evidence before = all.getOrDefault(device, Evidence.NONE);
-                Evidence now = grow(before, random);
+                Evidence now = MeasureRankingTest.grow(before, random);
                 all.put(device, now);
                 rankings.put(device, now, before);
               }

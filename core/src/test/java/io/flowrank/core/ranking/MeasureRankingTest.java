@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class MeasureRankingTest {
 
   /** Evidence whose measures grow at their own pace from a device's flows. */
-  private static Evidence grow(Evidence e, Random random) {
+  static Evidence grow(Evidence e, Random random) {
     boolean answered = random.nextInt(3) > 0;
     boolean newClient = random.nextInt(4) == 0;
     long bytes = random.nextInt(5_000);
