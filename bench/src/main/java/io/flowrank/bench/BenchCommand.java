@@ -13,6 +13,7 @@ import io.flowrank.core.rules.FlowLineParser;
 import io.flowrank.core.rules.WebPorts;
 import io.flowrank.core.synthetic.OutputCompression;
 import io.flowrank.core.api.ApiException;
+import io.flowrank.core.api.RawAnswer;
 import io.flowrank.producer.ProducerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -495,8 +496,7 @@ public final class BenchCommand implements Callable<Integer> {
               : "unpaced (the load is a backlog: see --top-rate)");
       ReplayMeter meter = pipeline.meter();
       ChildJvm producer = pipeline.produce(ingest, filesPerSecond, FRAMED);
-      StreamApi scrape = new StreamApi(pipeline.endpoint());
-      ServerTimes serverBefore = ServerTimes.of(scrape.text("/metrics"), "/api/top");
+      ServerTimes serverBefore = topServerTimes(pipeline);
       clients.start();
       long start = System.nanoTime();
       while (seconds(start) < topSeconds && producer.isAlive()) {
@@ -504,8 +504,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       Map<TopLoad.Query, double[]> latencies = clients.stop();
       double elapsed = seconds(start);
-      ServerTimes server =
-          ServerTimes.of(scrape.text("/metrics"), "/api/top").since(serverBefore);
+      ServerTimes server = topServerTimes(pipeline).since(serverBefore);
       clients.writeTimeline(runDir.resolve("top-latencies.tsv"));
       long ingested =
           pipeline.streamEndpoint().progress(Duration.ofSeconds(30)).records() - devices;
@@ -553,6 +552,16 @@ public final class BenchCommand implements Callable<Integer> {
       figures.cost(TOP, cost);
       figures.memory(TOP, pipeline);
     }
+  }
+
+  /** The streams app's own times for {@code /api/top} so far, from its {@code /metrics}. */
+  private static ServerTimes topServerTimes(Pipeline pipeline)
+      throws IOException, ApiException, InterruptedException {
+    RawAnswer metrics = pipeline.streamEndpoint().send("GET", "/metrics", Duration.ofSeconds(30));
+    if (metrics.status() != 200) {
+      throw new IOException("/metrics: HTTP " + metrics.status());
+    }
+    return ServerTimes.of(metrics.text(), "/api/top");
   }
 
   /**

@@ -60,15 +60,6 @@ final class StreamApi {
     return get(pathAndQuery, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  /** The body of a GET of {@code path} as text ({@code /metrics}); an error status throws. */
-  String text(String path) throws IOException {
-    HttpResponse<String> response = get(path, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException(path + ": HTTP " + response.statusCode());
-    }
-    return response.body();
-  }
-
   /** {@code /api/top?n=N}. */
   Answer<TopAnswer> top(int n) throws IOException {
     return answer("/api/top?n=" + n, TopAnswer.class);

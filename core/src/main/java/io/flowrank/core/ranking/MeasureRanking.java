@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -58,17 +57,6 @@ public final class MeasureRanking {
   // leaders on every record could otherwise keep a reader reading again.
   private static final int SEAT_READS = 4;
 
-  private static final VarHandle SEATS_VERSION;
-
-  static {
-    try {
-      SEATS_VERSION =
-          MethodHandles.lookup().findVarHandle(MeasureRanking.class, "seatsVersion", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   /**
    * A kept device and its score at some moment: a leader when pushed (with its seat), the bar when
    * pruned.
@@ -92,9 +80,7 @@ public final class MeasureRanking {
   // another overtakes it. Seats fill from 0 and never empty. Odd while a seat changes, so a reader
   // that saw it move reads the seats again: the leaders it gets are those of one moment.
   private final AtomicReferenceArray<KeptDevice> seats;
-
-  @SuppressWarnings("unused") // through SEATS_VERSION
-  private long seatsVersion;
+  private final AtomicLong seatsVersion = new AtomicLong();
   // The worst kept device after the last prune; none before the first prune (everything gets in).
   private Scored bar;
   // The measure summed over every device of the partition: written under the lock, read without.
@@ -224,10 +210,10 @@ public final class MeasureRanking {
     }
     leading.add(new Scored(device, device.score(slot), seat));
     device.leads(slot, true);
-    long version = (long) SEATS_VERSION.get(this);
-    SEATS_VERSION.setRelease(this, version + 1);
+    long version = seatsVersion.getPlain();
+    seatsVersion.setRelease(version + 1);
     seats.setRelease(seat, device);
-    SEATS_VERSION.setRelease(this, version + 2);
+    seatsVersion.setRelease(version + 2);
   }
 
   /** The weakest leader at its current score: heads that grew since they were pushed move down. */
@@ -337,9 +323,9 @@ public final class MeasureRanking {
     boolean whole = false;
     for (int attempt = 0; attempt < SEAT_READS && !whole; attempt++) {
       read.clear();
-      long before = (long) SEATS_VERSION.getAcquire(this);
+      long before = seatsVersion.getAcquire();
       readSeats(read);
-      whole = (before & 1) == 0 && before == (long) SEATS_VERSION.getAcquire(this);
+      whole = (before & 1) == 0 && before == seatsVersion.getAcquire();
     }
     if (!whole) {
       read.clear();
